@@ -1,0 +1,3 @@
+from zjeval.cli import main
+
+main()

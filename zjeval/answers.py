@@ -1,0 +1,161 @@
+"""Answers: the typed values of one year's report, and how they map to and from plain data.
+
+Pure: no disk, no terminal. `from_data` never raises for a bad value; it keeps the raw text
+as an `Invalid` so that check can report it and the interview can re-ask it, and so that
+saving the file again loses nothing the user wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zjeval import yamlio
+from zjeval.errors import AnswersError
+from zjeval.models import Condition, Form, Question
+from zjeval.values import InvalidValue, Value, is_empty, to_plain, validate
+
+FORMAT_VERSION = 1
+TOP_KEYS = ("zjeval", "form", "year", "answers")
+YEAR_MIN, YEAR_MAX = 1990, 2100
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An answer in the file that does not validate, kept as written."""
+
+    raw: Any
+    message: str
+    path: str = ""  # inside a list: "[2].name"
+    line: int | None = None
+
+
+@dataclass
+class Answers:
+    """One year's answers to one form."""
+
+    year: int
+    form_id: str
+    values: dict[str, Value] = field(default_factory=dict)
+    invalid: dict[str, Invalid] = field(default_factory=dict)
+    unknown: dict[str, Any] = field(default_factory=dict)  # keys the form does not know
+    lines: dict[str, int] = field(default_factory=dict)  # question id -> line in the file
+    source: Path | None = None
+
+    def get(self, qid: str) -> Value:
+        return self.values.get(qid)
+
+    def answered(self, qid: str) -> bool:
+        return not is_empty(self.values.get(qid))
+
+    def set(self, qid: str, value: Value) -> None:
+        """Record a validated value (None clears it); a stale invalid entry goes away."""
+        self.invalid.pop(qid, None)
+        if is_empty(value):
+            self.values.pop(qid, None)
+        else:
+            self.values[qid] = value
+
+
+def holds(cond: Condition | None, answers: Answers) -> bool:
+    """Whether a question's or block's condition holds for these answers."""
+    if cond is None:
+        return True
+    value = answers.get(cond.field)
+    if is_empty(value):
+        return False
+    if cond.equals is not None and str(value) != cond.equals:
+        return False
+    if cond.not_equals is not None and str(value) == cond.not_equals:
+        return False
+    return True
+
+
+def applies(question: Question, answers: Answers) -> bool:
+    return holds(question.when, answers)
+
+
+def check_year(year: Any, where: str = "") -> int:
+    """A four-digit year within reason, or AnswersError saying what to type."""
+    text = str(year).strip()
+    if isinstance(year, bool) or not text.isdigit() or len(text) != 4:
+        raise AnswersError(f"{where}年度应为四位数字,例如 2019(现为 {year!r})")
+    value = int(text)
+    if not YEAR_MIN <= value <= YEAR_MAX:
+        raise AnswersError(f"{where}年度应在 {YEAR_MIN} 至 {YEAR_MAX} 之间(现为 {value})")
+    return value
+
+
+def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path | None = None) -> Answers:
+    """Answers from a parsed answers file; the file's shape is checked, values are kept or marked."""
+    where = f"{source}:" if source else ""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise AnswersError(
+            f"{where}1 答案文件应为 YAML 映射(zjeval、form、year、answers)",
+            "可以删除此文件后重新运行 zjeval new",
+        )
+    for key in data:
+        if key not in TOP_KEYS:
+            line = lines.get((key,), 1)
+            raise AnswersError(
+                f"{where}{line} 未知的键 {key}", "顶层只能有:" + "、".join(TOP_KEYS)
+            )
+    if "year" not in data:
+        raise AnswersError(f"{where}1 缺少 year(评价年度)", "请加一行,例如 year: 2019")
+    year = check_year(data["year"], f"{where}{lines.get(('year',), 1)} ")
+    form_id = data.get("form", form.id)
+    if form_id != form.id:
+        raise AnswersError(
+            f"{where}{lines.get(('form',), 1)} 答案文件属于表单 {form_id},不是 {form.id}",
+            f"请用 --form {form_id} 指定表单",
+        )
+    raw_answers = data.get("answers") or {}
+    if not isinstance(raw_answers, dict):
+        raise AnswersError(
+            f"{where}{lines.get(('answers',), 1)} answers 应为「问题id: 答案」的映射"
+        )
+    answers = Answers(year=year, form_id=form.id, source=source)
+    questions = form.questions()
+    for qid, raw in raw_answers.items():
+        key = str(qid)
+        line = yamlio.line_of(lines, ("answers", qid))
+        if line is not None:
+            answers.lines[key] = line
+        q = questions.get(key)
+        if q is None:
+            answers.unknown[key] = raw
+            continue
+        try:
+            value = validate(q, raw)
+        except InvalidValue as exc:
+            answers.invalid[key] = Invalid(raw, exc.message, exc.path, _item_line(lines, qid, exc.path) or line)
+            continue
+        if value is not None:
+            answers.values[key] = value
+    return answers
+
+
+def _item_line(lines: dict[yamlio.Loc, int], qid: Any, path: str) -> int | None:
+    """The line of "[2].name" inside answers.qid (list indices in paths are 1-based)."""
+    loc: list[Any] = ["answers", qid]
+    for part in path.replace("]", "").replace("[", ".").split("."):
+        if part.isdigit():
+            loc.append(int(part) - 1)
+        elif part:
+            loc.append(part)
+    return yamlio.line_of(lines, tuple(loc)) if len(loc) > 2 else None
+
+
+def to_data(form: Form, answers: Answers) -> dict[str, Any]:
+    """Plain data in form order: valid values, then invalid ones as written, then unknown keys."""
+    out: dict[str, Any] = {}
+    for _, q in form.walk():
+        if q.id in answers.values:
+            out[q.id] = to_plain(q, answers.values[q.id])
+        elif q.id in answers.invalid:
+            out[q.id] = answers.invalid[q.id].raw
+    out.update(answers.unknown)
+    return {"zjeval": FORMAT_VERSION, "form": answers.form_id, "year": answers.year, "answers": out}

@@ -1,0 +1,154 @@
+"""The command line: parse, call the core, present the result, map errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from zjeval import __version__
+from zjeval.errors import ExitCode, ZjevalError
+
+app = typer.Typer(
+    name="zjeval",
+    help="部门整体支出绩效自评报告:访谈式填写(new)、检查(check)、生成报告(render)。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # answers can be personal
+    rich_markup_mode=None,
+)
+
+_state = {"debug": False}
+
+DirOption = Annotated[
+    Path, typer.Option("--dir", "-d", help="答案文件所在目录。", show_default=True)
+]
+FormOption = Annotated[
+    Optional[str],
+    typer.Option("--form", "-f", help="表单:内置表单名称(如 zhanjiang)或表单文件路径;默认用答案文件中记录的表单。"),
+]
+TargetArg = Annotated[
+    Optional[str],
+    typer.Argument(
+        metavar="[YEAR|FILE]",
+        help="评价年度(如 2019,即 answers/2019.yaml)或答案文件路径;省略时取目录中最新的年度。",
+        show_default=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zjeval {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈(排查问题用)。")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。")
+    ] = False,
+) -> None:
+    """部门整体支出绩效自评报告:访谈式填写(new)、检查(check)、生成报告(render)。"""
+    _state["debug"] = debug
+
+
+def _fail(exc: ZjevalError) -> typer.Exit:
+    from zjeval import ui
+
+    if _state["debug"]:
+        import traceback
+
+        traceback.print_exception(exc)
+    ui.show_error(exc)
+    return typer.Exit(int(exc.exit_code))
+
+
+@app.command()
+def new(
+    year: Annotated[str, typer.Argument(metavar="YEAR", help="评价年度,四位数字,如 2019。")],
+    form: FormOption = None,
+    directory: DirOption = Path("answers"),
+) -> None:
+    """访谈式填写 YEAR 年度的自评报告;每答一题即保存,中断后再次运行即从未答处继续。"""
+    from zjeval import interview
+
+    try:
+        code = interview.run(year, form_name=form, directory=directory)
+    except ZjevalError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(code)
+
+
+@app.command()
+def check(
+    target: TargetArg = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果(供其他程序读取)。")] = False,
+    form: FormOption = None,
+    directory: DirOption = Path("answers"),
+) -> None:
+    """检查答案文件:列出缺项、无效的值和不符合规则之处。全部通过时退出码为 0,否则为 1。"""
+    from zjeval import check as checker
+    from zjeval import present, store
+
+    try:
+        path = store.resolve(target, directory)
+        the_form, answers = store.load(path, form)
+        problems = checker.check(the_form, answers)
+    except ZjevalError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        present.problems_json(problems)
+    else:
+        present.problems_table(path, problems)
+    raise typer.Exit(ExitCode.OK if checker.is_complete(problems) else ExitCode.INCOMPLETE)
+
+
+@app.command()
+def render(
+    target: TargetArg = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="输出文件;省略时输出到屏幕。")
+    ] = None,
+    fmt: Annotated[
+        Optional[str], typer.Option("--format", "-t", help="输出格式;省略时按 -o 的扩展名判断,默认 text。")
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="草稿:报告不完整也生成,缺项处标为【待填写】。")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖。")] = False,
+    form: FormOption = None,
+    directory: DirOption = Path("answers"),
+) -> None:
+    """按正式提纲生成自评报告。报告不完整时拒绝生成并列出缺项,除非使用 --draft。"""
+    from zjeval import check as checker
+    from zjeval import present, render as renderers, report, store
+
+    try:
+        renderer = renderers.pick(fmt, output)
+        path = store.resolve(target, directory)
+        the_form, answers = store.load(path, form)
+        problems = checker.check(the_form, answers)
+        if not draft and not checker.is_complete(problems):
+            present.problems_table(path, problems, to_stderr=True)
+            raise checker.incomplete_error(path, problems)
+        document = report.build(the_form, answers, draft=draft)
+        data = renderer.render(document)
+        if output is None:
+            present.emit(data)
+        else:
+            present.write_output(output, data, force=force)
+    except ZjevalError as exc:
+        raise _fail(exc) from None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # outside the interview (which saves and exits 130 itself)
+        sys.stderr.write("\n已中断。\n")
+        sys.exit(ExitCode.INTERRUPTED)

@@ -1,0 +1,190 @@
+"""Answers files on disk: find, load, and save atomically (temp file + rename)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zjeval import forms, numbering, yamlio
+from zjeval.answers import Answers, check_year, from_data, to_data
+from zjeval.errors import AnswersError, StorageError, ZjevalError
+from zjeval.models import Form, Section
+
+DEFAULT_DIR = Path("answers")
+
+HEADER = """\
+# zjeval 答案文件:{year}年度部门整体支出绩效自评报告
+# 可以直接编辑;改完运行 `zjeval check {target}` 检查,`zjeval new {year}` 继续访谈。
+# 金额单位为万元;列表中每项一行,以"- "开头,不要自己编号。
+"""
+
+
+def year_path(year: int, directory: Path = DEFAULT_DIR) -> Path:
+    return directory / f"{year}.yaml"
+
+
+def resolve(target: str | None, directory: Path = DEFAULT_DIR) -> Path:
+    """YEAR (four digits) -> answers/YEAR.yaml; a path stays a path; nothing -> the latest year."""
+    if target is None:
+        years = sorted(p for p in directory.glob("*.yaml") if p.stem.isdigit() and len(p.stem) == 4)
+        if not years:
+            raise AnswersError(
+                f"{directory}/ 中还没有答案文件", "先运行 zjeval new 2019 开始填写(2019 换成评价年度)"
+            )
+        return years[-1]
+    if target.isdigit():
+        return year_path(check_year(target, "参数 YEAR:"), directory)
+    path = Path(target)
+    if path.suffix not in (".yaml", ".yml"):
+        raise AnswersError(
+            f"参数应为年度(如 2019)或答案文件(.yaml),而不是 {target!r}",
+            "例如:zjeval check 2019 或 zjeval check answers/2019.yaml",
+        )
+    return path
+
+
+def read(path: Path) -> tuple[Any, dict[yamlio.Loc, int]]:
+    """Parsed YAML and its line map; a missing, unreadable or broken file is an AnswersError."""
+    if not path.is_file():
+        raise AnswersError(f"找不到答案文件 {path}", "运行 zjeval new YEAR 开始填写,或检查路径")
+    try:
+        text = yamlio.read_text(path)
+    except UnicodeDecodeError:
+        raise AnswersError(f"{path}: 不是 UTF-8 编码的文本", "请用 UTF-8 编码保存此文件") from None
+    except OSError as exc:
+        raise StorageError(f"无法读取 {path}:{exc.strerror or exc}") from None
+    try:
+        return yamlio.parse(text)
+    except yamlio.YamlSyntaxError as exc:
+        raise AnswersError(
+            f"{path}:{exc.line} {exc.message}",
+            "请修正该行附近的缩进、冒号或引号;文字中含有冒号时可用引号括起来",
+        ) from None
+
+
+def load(path: Path, form_name: str | None = None) -> tuple[Form, Answers]:
+    """The form the file names (or `form_name`) and the answers in it."""
+    data, lines = read(path)
+    name = form_name
+    if name is None:
+        name = data.get("form", forms.DEFAULT_FORM) if isinstance(data, dict) else forms.DEFAULT_FORM
+        if not isinstance(name, str):
+            raise AnswersError(f"{path}:{lines.get(('form',), 1)} form 应为表单名称,如 zhanjiang")
+    form = forms.load(name)
+    if form_name is not None and isinstance(data, dict):
+        data = {**data, "form": form.id}
+    return form, from_data(form, data, lines, source=path)
+
+
+# ---------------------------------------------------------------- writing
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+    text = format(value, "f")
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return dumper.represent_scalar(tag, text)
+
+
+_Dumper.add_representer(str, _str)
+_Dumper.add_representer(Decimal, _decimal)
+_Dumper.add_representer(dt.date, yaml.SafeDumper.represent_date)
+
+
+def _yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _section_headings(form: Form) -> dict[str, str]:
+    """Question id -> its section as the report numbers it, e.g. '一、单位基本情况 /（四）部门整体支出情况'."""
+    labels = numbering.section_labels(form)
+    out: dict[str, str] = {}
+
+    def visit(section: Section, prefix: str) -> None:
+        name = f"{prefix}{labels[section.id][1]}{section.title}"
+        for q in section.questions:
+            out[q.id] = name
+        for child in section.sections:
+            visit(child, f"{name} / ")
+
+    for s in form.sections:
+        visit(s, "")
+    return out
+
+
+def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
+    """The answers file's text: stable order, a comment naming each question, exact numbers."""
+    data = to_data(form, answers)
+    body = data.pop("answers")
+    parts = [HEADER.format(year=answers.year, target=target or answers.year), _yaml(data)]
+    parts.append("answers:\n" if body else "answers: {}\n")
+    headings = _section_headings(form)
+    questions = form.questions()
+    current = None
+    for qid, value in body.items():
+        heading = headings.get(qid, "表单中没有的问题(zjeval 原样保留)")
+        if heading != current:
+            parts.append(f"\n  # ── {heading} ──\n")
+            current = heading
+        q = questions.get(qid)
+        if q is not None:
+            parts.append(f"  # {q.label}\n")
+        chunk = _yaml({qid: value})
+        parts.append("".join(f"  {line}\n" if line else "\n" for line in chunk.splitlines()))
+    return "".join(parts)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder and rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save(path: Path, form: Form, answers: Answers) -> None:
+    """Save the answers; on failure the old file is intact and the error says so."""
+    try:
+        write_atomic(path, dumps(form, answers, str(path)))
+    except OSError as exc:
+        raise StorageError(
+            f"无法写入 {path}:{exc.strerror or exc}", "原文件未被改动;请检查目录权限和磁盘空间"
+        ) from None
+
+
+def new_answers(form: Form, year: int) -> Answers:
+    return Answers(year=year, form_id=form.id)
+
+
+def open_or_create(path: Path, year: int, form_name: str | None) -> tuple[Form, Answers]:
+    """Existing answers (resumed) or a new empty set for `year`; a broken file is never overwritten."""
+    if path.exists():
+        form, answers = load(path, form_name)
+        if answers.year != year:
+            raise ZjevalError(
+                f"{path} 中的年度是 {answers.year},不是 {year}", f"请运行 zjeval new {answers.year}"
+            )
+        return form, answers
+    form = forms.load(form_name or forms.DEFAULT_FORM)
+    return form, new_answers(form, year)

@@ -1,0 +1,59 @@
+"""All terminal styling in one place: consoles, error display, tables.
+
+rich honours NO_COLOR and drops styling when output is not a terminal; widths are
+measured in terminal cells, so CJK text lines up.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from zjeval.errors import AnswersError, FormError, ZjevalError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _utf8(stream: object) -> None:
+    # Windows consoles and some CI runners default to a legacy code page; our text is Chinese.
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
+        try:
+            reconfigure(encoding="utf-8")
+        except (ValueError, OSError):  # a stream that cannot change encoding keeps its own
+            pass
+
+
+@lru_cache(maxsize=None)
+def out() -> Console:
+    from rich.console import Console
+
+    _utf8(sys.stdout)
+    return Console(highlight=False, soft_wrap=False)
+
+
+@lru_cache(maxsize=None)
+def err() -> Console:
+    from rich.console import Console
+
+    _utf8(sys.stderr)
+    return Console(stderr=True, highlight=False)
+
+
+def show_error(exc: ZjevalError) -> None:
+    """Message, the detail lines, then the hint: what, where, what to do next."""
+    console = err()
+    console.print(f"[bold red]错误:[/]{escape(exc.message)}", soft_wrap=True)
+    lines = exc.lines if isinstance(exc, (FormError, AnswersError)) else []
+    for line in lines:
+        console.print(f"  • {line}", markup=False, soft_wrap=True)
+    if exc.hint:
+        console.print(f"[yellow]提示:[/]{escape(exc.hint)}", soft_wrap=True)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as _escape
+
+    return _escape(text)
