@@ -35,7 +35,7 @@ SCALAR_TYPES = frozenset(
 NUMBER_TYPES = frozenset({"money", "integer", "percent", "number"})
 
 TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([a-z]+))?\}")
-TEMPLATE_FILTERS = frozenset({"count", "join", "list"})
+TEMPLATE_FILTERS = frozenset({"count", "join"})
 
 
 class Strict(BaseModel):

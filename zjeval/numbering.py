@@ -50,3 +50,20 @@ def section_labels(form: Form) -> dict[str, tuple[int, str]]:
 def heading(form: Form, section: Section) -> str:
     """'二、自评工作开展情况' or '（一）评价小组情况' as the report prints it."""
     return section_labels(form)[section.id][1] + section.title
+
+
+def question_sections(form: Form, sep: str = " / ") -> dict[str, str]:
+    """Question id -> its section as the report numbers it, e.g. '一、单位基本情况 / （四）部门整体支出情况'."""
+    labels = section_labels(form)
+    out: dict[str, str] = {}
+
+    def visit(section: Section, prefix: str) -> None:
+        name = f"{prefix}{labels[section.id][1]}{section.title}"
+        for q in section.questions:
+            out[q.id] = name
+        for child in section.sections:
+            visit(child, f"{name}{sep}")
+
+    for s in form.sections:
+        visit(s, "")
+    return out

@@ -14,7 +14,7 @@ import yaml
 from zjeval import forms, numbering, yamlio
 from zjeval.answers import Answers, check_year, from_data, to_data
 from zjeval.errors import AnswersError, StorageError, ZjevalError
-from zjeval.models import Form, Section
+from zjeval.models import Form
 
 DEFAULT_DIR = Path("answers")
 
@@ -109,30 +109,13 @@ def _yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def _section_headings(form: Form) -> dict[str, str]:
-    """Question id -> its section as the report numbers it, e.g. '一、单位基本情况 /（四）部门整体支出情况'."""
-    labels = numbering.section_labels(form)
-    out: dict[str, str] = {}
-
-    def visit(section: Section, prefix: str) -> None:
-        name = f"{prefix}{labels[section.id][1]}{section.title}"
-        for q in section.questions:
-            out[q.id] = name
-        for child in section.sections:
-            visit(child, f"{name} / ")
-
-    for s in form.sections:
-        visit(s, "")
-    return out
-
-
 def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     """The answers file's text: stable order, a comment naming each question, exact numbers."""
     data = to_data(form, answers)
     body = data.pop("answers")
     parts = [HEADER.format(year=answers.year, target=target or answers.year), _yaml(data)]
     parts.append("answers:\n" if body else "answers: {}\n")
-    headings = _section_headings(form)
+    headings = numbering.question_sections(form)
     questions = form.questions()
     current = None
     for qid, value in body.items():

@@ -1,0 +1,207 @@
+"""Form + Answers -> problems: what is missing, invalid, inconsistent or badly written. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from zjeval import numbering
+from zjeval.answers import Answers, applies
+from zjeval.errors import IncompleteError
+from zjeval.models import Form, MemberOfRule, NotAboveRule, Question, SumRule
+from zjeval.values import format_money, is_empty
+
+Severity = Literal["error", "warning"]
+
+PLACEHOLDERS = frozenset({"无", "暂无", "没有", "略", "同上", "待定", "待补充", "待填写", "xxx", "XXX", "……", "..."})
+# A document number written with the wrong brackets: 湛财绩【2020】6号, 湛财评[2020]6号, (2019)
+BAD_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[【\[(（［]\s*(\d{2,4})\s*[】\])）］]\s*第?\s*0*\d+\s*号")
+OPEN_QUESTION = re.compile(r"是否[^。;；]*[一相]致[?？。]?$|是否[^。]*[?？]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding, located by the report's own section numbering."""
+
+    section: str
+    field: str
+    severity: Severity
+    message: str
+    qid: str | None = None
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "field": self.field,
+            "severity": self.severity,
+            "message": self.message,
+            "qid": self.qid,
+            "line": self.line,
+        }
+
+
+def is_complete(problems: list[Problem]) -> bool:
+    """Complete means no errors; warnings are shown but do not block."""
+    return not any(p.severity == "error" for p in problems)
+
+
+def incomplete_error(path: Path, problems: list[Problem]) -> IncompleteError:
+    errors = sum(p.severity == "error" for p in problems)
+    resume = f"运行 zjeval new {path.stem} 可继续填写;" if path.stem.isdigit() else ""
+    return IncompleteError(
+        f"{path} 还不完整:有 {errors} 处需要补全或改正,未生成报告",
+        f"{resume}按上表补全后再生成,或加 --draft 生成草稿(缺项处标为【待填写】)",
+    )
+
+
+class _Checker:
+    def __init__(self, form: Form, answers: Answers) -> None:
+        self.form = form
+        self.answers = answers
+        self.questions = form.questions()
+        self.sections = numbering.question_sections(form)
+        self.problems: list[Problem] = []
+
+    def add(self, qid: str | None, severity: Severity, message: str, field: str | None = None) -> None:
+        q = self.questions.get(qid) if qid else None
+        self.problems.append(
+            Problem(
+                section=self.sections.get(qid, "") if qid else "",
+                field=field or (q.label if q else (qid or "")),
+                severity=severity,
+                message=message,
+                qid=qid,
+                line=self.answers.lines.get(qid) if qid else None,
+            )
+        )
+
+    def label(self, qid: str) -> str:
+        return self.questions[qid].label.split("(")[0].removeprefix("其中:")
+
+    # ------------------------------------------------------------ per answer
+
+    def answers_present(self) -> None:
+        for _, q in self.form.walk():
+            if not applies(q, self.answers):
+                continue
+            bad = self.answers.invalid.get(q.id)
+            if bad is not None:
+                where = f"第 {bad.line} 行" if bad.line else ""
+                item = f"{bad.path} " if bad.path else ""
+                self.add(q.id, "error", f"{where}{item}{bad.message}".strip())
+            elif q.required and not self.answers.answered(q.id):
+                hint = f",例如:{q.example}" if q.example else ""
+                self.add(q.id, "error", f"未填写{hint}")
+            else:
+                self.content(q, self.answers.get(q.id))
+        for key in self.answers.unknown:
+            self.add(None, "warning", "表单中没有这个问题,已原样保留;如是拼写错误请改正", field=key)
+
+    def content(self, q: Question, value: Any) -> None:
+        if value is None:
+            return
+        texts: list[str] = []
+        if q.type in ("text", "paragraphs"):
+            texts = [value]
+        elif q.type == "strings":
+            texts = list(value)
+            if q.required and all(t.strip() in PLACEHOLDERS for t in texts):
+                self.add(q.id, "warning", f"只写了「{texts[0]}」;请写出具体内容")
+                return
+        elif q.type == "records":
+            texts = [v for r in value for v in r.values() if isinstance(v, str)]
+        elif q.type == "money":
+            exponent = value.as_tuple().exponent
+            if isinstance(exponent, int) and exponent < -2:
+                self.add(q.id, "warning", f"{format_money(value)} 万元有 {-exponent} 位小数;金额一般保留两位小数")
+        if q.type in ("text", "paragraphs") and q.required and value.strip() in PLACEHOLDERS:
+            self.add(q.id, "warning", f"只写了「{value.strip()}」;请写出具体内容")
+        for text in texts:
+            for m in BAD_DOCNO.finditer(text):
+                self.add(q.id, "warning", f"文号「{m[0]}」写法不规范:应为 机关代字〔年份〕序号号,年份写全四位")
+            for sentence in re.split(r"(?<=[。！？?])", text):
+                if OPEN_QUESTION.search(sentence.strip()):
+                    self.add(q.id, "warning", f"「{sentence.strip()[:40]}」像是提纲中的问题,请写出明确的结论")
+
+    # ------------------------------------------------------------ rules
+
+    def money(self, qid: str) -> Decimal | None:
+        value = self.answers.get(qid)
+        return value if isinstance(value, (Decimal, int)) else None
+
+    def rule_sum(self, rule: SumRule) -> None:
+        total = self.money(rule.total)
+        if total is None:
+            return
+        parts = []
+        for qid in rule.parts:
+            value = self.money(qid)
+            if value is None:
+                if self.questions[qid].required:
+                    return  # reported as missing already
+                continue
+            parts.append((qid, value))
+        got = sum((v for _, v in parts), Decimal(0))
+        diff = total - got
+        if abs(diff) > rule.tolerance:
+            items = " + ".join(f"{self.label(q)} {format_money(v)}" for q, v in parts)
+            self.add(
+                rule.total,
+                rule.severity,
+                f"{self.label(rule.total)} {format_money(total)} 万元不等于各项之和 {format_money(got)} 万元"
+                f"({items}),相差 {format_money(abs(diff))} 万元",
+            )
+
+    def rule_not_above(self, rule: NotAboveRule) -> None:
+        value, limit = self.money(rule.value), self.money(rule.limit)
+        if value is None or limit is None or value <= limit:
+            return
+        if rule.reason is not None and self.answers.answered(rule.reason):
+            return
+        unit = " 万元" if self.questions[rule.value].type == "money" else ""
+        where = f",请在「{self.label(rule.reason)}」中说明原因" if rule.reason else ""
+        self.add(
+            rule.value,
+            rule.severity,
+            f"{self.label(rule.value)} {format_money(Decimal(value))}{unit}超过{self.label(rule.limit)} "
+            f"{format_money(Decimal(limit))}{unit}(超出 {format_money(Decimal(value - limit))}{unit}){where}",
+        )
+
+    def rule_member_of(self, rule: MemberOfRule) -> None:
+        records = self.answers.get(rule.list) or []
+        allowed = set(self.answers.get(rule.within) or [])
+        if not allowed:
+            return
+        q = self.questions[rule.list]
+        title = q.title_field or q.fields[0].id
+        for i, record in enumerate(records, 1):
+            value = record.get(rule.field)
+            if value and value not in allowed:
+                self.add(
+                    rule.list,
+                    rule.severity,
+                    f"第 {i} 项 {record.get(title, '')} 的{q.field(rule.field).label}「{value}」"
+                    f"不在{self.label(rule.within)}名单中,请用名单中的全称",
+                )
+
+    def run(self) -> list[Problem]:
+        self.answers_present()
+        for rule in self.form.rules:
+            if isinstance(rule, SumRule):
+                self.rule_sum(rule)
+            elif isinstance(rule, NotAboveRule):
+                self.rule_not_above(rule)
+            elif isinstance(rule, MemberOfRule):
+                self.rule_member_of(rule)
+        return self.problems
+
+
+def check(form: Form, answers: Answers) -> list[Problem]:
+    """Every problem, in the order of the report's outline (answers first, then rules)."""
+    order = {q.id: i for i, (_, q) in enumerate(form.walk())}
+    problems = _Checker(form, answers).run()
+    return sorted(problems, key=lambda p: (order.get(p.qid or "", len(order)), p.severity != "error"))

@@ -1,0 +1,205 @@
+"""Form + Answers -> Report: the document's structure and words, numbered, but not formatted.
+
+Every renderer (text now; Markdown, DOCX later) walks the same Report, so numbering, the
+notice citation and the figures cannot differ between formats. Pure: no clock, no disk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from zjeval import numbering
+from zjeval.answers import Answers, holds
+from zjeval.models import TEMPLATE_FIELD, Block, FieldBlock, Form, ListBlock, Question, Section, TextBlock
+from zjeval.values import Value, format_date, format_value, is_empty
+
+GAP = "【待填写】"
+_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item: its number ('1.' or '（1）', or '' when unnumbered), text and sub-items."""
+
+    label: str
+    text: str
+    children: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemList:
+    items: tuple[Item, ...]
+
+
+Content = Union[Paragraph, ItemList]
+Scope = tuple[dict[str, Value], dict[str, Question]]  # a record and its fields' questions
+
+
+@dataclass(frozen=True)
+class SectionNode:
+    label: str  # '一、' or '（一）' ('' for an unnumbered section)
+    title: str
+    level: int  # 0 for 一、, 1 for （一）
+    content: tuple[Content, ...] = ()
+    sections: tuple[SectionNode, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        return f"{self.label}{self.title}"
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    lead: tuple[Paragraph, ...]
+    sections: tuple[SectionNode, ...]
+    signature_unit: str
+    signature_date: str
+    year: int
+    draft: bool = False
+    gaps: int = 0  # how many 【待填写】 marks a draft carries
+    attachments: tuple[str, ...] = field(default_factory=tuple)
+
+
+class _Builder:
+    def __init__(self, form: Form, answers: Answers, draft: bool) -> None:
+        self.form = form
+        self.answers = answers
+        self.draft = draft
+        self.questions = form.questions()
+        self.gaps = 0
+
+    # ------------------------------------------------------------ values
+
+    def gap(self) -> str:
+        self.gaps += 1
+        return GAP
+
+    def lookup(self, name: str, flt: str | None, scope: Scope | None) -> str | None:
+        """The text of one template field, or None when it has no answer."""
+        if scope is not None and name in scope[1]:
+            q, value = scope[1][name], scope[0].get(name)
+        elif name == "year":
+            return str(self.answers.year)
+        elif name == "grade":
+            return self.grade()
+        else:
+            q, value = self.questions[name], self.answers.get(name)
+        if is_empty(value):
+            return None
+        if flt == "count":
+            return str(len(value))
+        return format_value(q, value)
+
+    def grade(self) -> str | None:
+        if self.form.score_field is None:
+            return None
+        score = self.answers.get(self.form.score_field)
+        return None if score is None else self.form.grade_for(score)
+
+    def expand(self, template: str, scope: Scope | None = None) -> str:
+        """Fill a template; an optional [[…]] part is dropped when any answer in it is missing."""
+
+        def optional(m: re.Match[str]) -> str:
+            inner = m[1]
+            if any(self.lookup(f[1], f[2], scope) is None for f in TEMPLATE_FIELD.finditer(inner)):
+                return ""
+            return self.fill(inner, scope)
+
+        return self.fill(_OPTIONAL.sub(optional, template), scope)
+
+    def fill(self, template: str, scope: Scope | None) -> str:
+        def one(m: re.Match[str]) -> str:
+            text = self.lookup(m[1], m[2], scope)
+            return self.gap() if text is None else text
+
+        return TEMPLATE_FIELD.sub(one, template)
+
+    # ------------------------------------------------------------ blocks
+
+    def items(self, values: list[str], level: int) -> tuple[Item, ...]:
+        return tuple(Item(numbering.label(level, i), text) for i, text in enumerate(values, 1))
+
+    def block(self, block: Block, level: int) -> list[Content]:
+        if not holds(block.when, self.answers):
+            return []
+        if isinstance(block, TextBlock):
+            return [Paragraph(self.expand(block.text).strip())]
+        if isinstance(block, FieldBlock):
+            return self.field(self.questions[block.field], level)
+        assert isinstance(block, ListBlock)
+        q = self.questions[block.list]
+        records: list[dict[str, Value]] = self.answers.get(q.id) or []
+        if not records:
+            return [Paragraph(self.gap())] if q.required else []
+        fields = {f.id: f for f in q.fields}
+        out: list[Item] = []
+        for i, record in enumerate(records, 1):
+            text = self.expand(block.item, (record, fields))
+            subs = record.get(block.sub, []) if block.sub else []
+            out.append(
+                Item(
+                    numbering.label(level, i) if block.numbered else "",
+                    text,
+                    self.items(subs, level + 1),
+                )
+            )
+        return [ItemList(tuple(out))]
+
+    def field(self, q: Question, level: int) -> list[Content]:
+        value: Any = self.answers.get(q.id)
+        if is_empty(value):
+            return [Paragraph(self.gap())] if q.required else []
+        if q.type == "paragraphs":
+            return [Paragraph(line) for line in value.split("\n")]
+        if q.type == "strings":
+            return [ItemList(self.items(value, level))]
+        if q.type == "records":
+            key = q.title_field or q.fields[0].id
+            return [ItemList(self.items([str(r.get(key, "")) for r in value], level))]
+        return [Paragraph(format_value(q, value))]
+
+    def section(self, section: Section, labels: dict[str, tuple[int, str]]) -> SectionNode:
+        depth, label = labels[section.id]
+        content: list[Content] = []
+        for block in section.blocks:
+            content.extend(self.block(block, depth + 1))
+        return SectionNode(
+            label=label,
+            title=section.title,
+            level=depth,
+            content=tuple(content),
+            sections=tuple(self.section(child, labels) for child in section.sections),
+        )
+
+    def build(self) -> Report:
+        labels = numbering.section_labels(self.form)
+        title = self.expand(self.form.title)
+        lead: list[Paragraph] = []
+        for block in self.form.lead:
+            lead.extend(c for c in self.block(block, 0) if isinstance(c, Paragraph))
+        sections = tuple(self.section(s, labels) for s in self.form.sections if s.numbered)
+        unit = self.answers.get(self.form.signature.unit)
+        date = self.answers.get(self.form.signature.date)
+        return Report(
+            title=title,
+            lead=tuple(lead),
+            sections=sections,
+            signature_unit=unit if unit else self.gap(),
+            signature_date=format_date(date) if date else self.gap(),
+            year=self.answers.year,
+            draft=self.draft,
+            gaps=self.gaps,
+        )
+
+
+def build(form: Form, answers: Answers, draft: bool = False) -> Report:
+    """The report for these answers; gaps read 【待填写】 (callers refuse gaps unless drafting)."""
+    return _Builder(form, answers, draft).build()
