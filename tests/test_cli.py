@@ -1,0 +1,161 @@
+"""The commands through typer's CliRunner: exit codes, messages, JSON, files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zjeval.cli import app
+
+SEED = Path(__file__).parent.parent / "answers" / "examples" / "2019-湛江市科学技术局.yaml"
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def scored(tmp_path: Path) -> Path:
+    """The seed with a score added: complete."""
+    path = tmp_path / "2019.yaml"
+    text = SEED.read_text(encoding="utf-8").replace(
+        "  # 自评结果说明\n", "  # 自评得分\n  self_score: 72.5\n  # 自评结果说明\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_command_has_help() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for name in ("new", "check", "render"):
+        assert name in out
+        code, sub, _ = run(name, "--help")
+        assert code == 0 and "Usage" in sub
+        assert any("\u4e00" <= c <= "\u9fff" for c in sub), f"{name} --help has no Chinese text"
+
+
+def test_check_seed_lists_missing_score_and_exits_1() -> None:
+    code, out, _ = run("check", str(SEED))
+    assert code == 1
+    assert "自评得分" in out and "未填写" in out
+    assert "尚不完整" in out
+
+
+def test_check_json_shape() -> None:
+    code, out, _ = run("check", str(SEED), "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["complete"] is False
+    assert {"section", "field", "severity", "message"} <= set(data["problems"][0])
+    errors = [p for p in data["problems"] if p["severity"] == "error"]
+    assert [p["field"] for p in errors] == ["自评得分(满分100分)"]
+    assert errors[0]["section"] == "三、绩效自评情况 / （一）自评结果"
+
+
+def test_check_complete_exits_0(scored: Path) -> None:
+    code, out, _ = run("check", str(scored), "--json")
+    assert code == 0
+    assert json.loads(out)["complete"] is True
+
+
+def test_check_by_year_in_dir(scored: Path) -> None:
+    code, _, _ = run("check", "2019", "--dir", str(scored.parent))
+    assert code == 0
+    code, _, _ = run("check", "--dir", str(scored.parent))  # latest year
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("zjeval: 1\nform: zhanjiang\nyear: 2019\nanswers:\n  unit_name: [unclosed\n", ":6"),
+        ("zjeval: 1\nyear: 2019\nanswers:\n  income_total: {a: 1}\n", "收入总预算(万元)(第4行)"),
+        ("year: 19\n", "四位"),
+        ("- a\n- b\n", "YAML 映射"),
+        ("year: 2019\nanswerz: {}\n", "未知的键 answerz"),
+    ],
+)
+def test_broken_answers_file_gets_location_not_traceback(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "2019.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run("check", str(path))
+    assert code in (1, 3)
+    assert "Traceback" not in out + err
+    assert where in out + err
+    assert str(path) in out + err
+
+
+def test_missing_file_and_bad_year() -> None:
+    code, _, err = run("check", "nope/2019.yaml")
+    assert code == 3 and "找不到答案文件" in err
+    code, _, err = run("check", "19")
+    assert code == 3 and "四位" in err
+
+
+def test_render_refuses_incomplete_with_the_list() -> None:
+    code, out, err = run("render", str(SEED))
+    assert code == 1
+    assert "自评得分" in err and "--draft" in err
+    assert out == ""
+
+
+def test_render_draft_to_stdout() -> None:
+    code, out, _ = run("render", str(SEED), "--draft")
+    assert code == 0
+    assert "湛江市科学技术局2019年度部门整体支出绩效自评报告" in out
+    assert "【待填写】" in out
+
+
+def test_render_to_file_and_no_overwrite(scored: Path, tmp_path: Path) -> None:
+    target = tmp_path / "报告.txt"
+    code, _, err = run("render", str(scored), "-o", str(target))
+    assert code == 0 and "已写入" in err
+    text = target.read_text(encoding="utf-8")
+    assert "等级为“中”" in text
+    code, _, err = run("render", str(scored), "-o", str(target))
+    assert code != 0 and "--force" in err
+    assert run("render", str(scored), "-o", str(target), "--force")[0] == 0
+
+
+def test_render_unknown_format(scored: Path) -> None:
+    code, _, err = run("render", str(scored), "--format", "pdf")
+    assert code == 2 and "可用格式" in err
+
+
+def test_bad_form_file_reports_file_line_path(tmp_path: Path, scored: Path) -> None:
+    form = tmp_path / "bad.yaml"
+    shutil.copy(Path(__file__).parent.parent / "forms" / "zhanjiang.yaml", form)
+    text = form.read_text(encoding="utf-8").replace("    help: 写单位的法定全称", "    hlep: 写单位的法定全称", 1)
+    form.write_text(text, encoding="utf-8")
+    code, _, err = run("check", str(scored), "--form", str(form))
+    assert code == 4
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "hlep:" in t)
+    assert f"bad.yaml:{line}" in err and "hlep" in err and "未知的键" in err
+
+
+def test_new_without_terminal_exits_at_once(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "zjeval", "new", "2019", "--dir", str(tmp_path)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 5
+    assert "终端" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "2019.yaml").exists()
+
+
+def test_version_and_module_entry() -> None:
+    proc = subprocess.run([sys.executable, "-m", "zjeval", "--version"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.startswith("zjeval ")

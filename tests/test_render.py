@@ -1,0 +1,143 @@
+"""The report as text: golden files, numbering, and the seed's defects gone."""
+
+from __future__ import annotations
+
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zjeval import forms, render, report, store
+from zjeval.errors import ZjevalError
+from zjeval.numbering import chinese_numeral, label
+
+GOLDEN = Path(__file__).parent / "golden"
+SEED = Path(__file__).parent.parent / "answers" / "examples" / "2019-湛江市科学技术局.yaml"
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("ZJEVAL_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"run with ZJEVAL_UPDATE_GOLDEN=1 to create {path}"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def seed_text(draft: bool = True, score: str | None = None) -> str:
+    form, answers = store.load(SEED)
+    if score is not None:
+        answers.set("self_score", Decimal(score))
+    return render.pick("text", None).render(report.build(form, answers, draft=draft))  # type: ignore[return-value]
+
+
+def test_seed_draft_matches_golden() -> None:
+    golden("seed-2019-draft.txt", seed_text())
+
+
+def test_seed_with_score_matches_golden() -> None:
+    golden("seed-2019-scored.txt", seed_text(draft=False, score="72.5"))
+
+
+def test_score_gives_grade_from_bands() -> None:
+    assert "自评得分为72.5分，等级为“中”。" in seed_text(draft=False, score="72.5")
+    assert "等级为“优”" in seed_text(draft=False, score="90")
+    assert "等级为“良”" in seed_text(draft=False, score="89.99")
+
+
+def test_draft_marks_gaps_and_counts_them() -> None:
+    text = seed_text()
+    assert text.startswith("【草稿:尚有 2 处待填写】")
+    assert text.count("【待填写】") == 2  # the score and its grade: the seed gives neither
+
+
+def test_seed_defects_are_gone() -> None:
+    text = seed_text(draft=False, score="72.5")
+    # the notice is cited once, in the standard form, with full-width brackets
+    assert "湛财绩" not in text and "【2020】" not in text
+    assert text.count("湛财评〔2020〕6号") == 1
+    assert "《关于开展2020年度市级部门预算单位整体支出自我绩效评价工作的通知》（湛财评〔2020〕6号）" in text
+    # the outline question is answered, not pasted
+    assert "是否" not in text
+    # the full unit name in title and signature
+    assert text.splitlines()[0].strip() == "湛江市科学技术局2019年度部门整体支出绩效自评报告"
+    assert "湛江市科技局" not in text
+    # the count of departments agrees with the list
+    m = re.search(r"设(\d+)个内设机构：(.*?)。", text)
+    assert m and int(m[1]) == len(m[2].split("、")) == 8
+    # team members' 科室 are the unit's own
+    assert "农村科技科科长" not in text.replace("农业农村科技科科长", "")
+
+
+def headings(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if re.match(r"^\u3000\u3000([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", line)]
+
+
+def test_every_heading_numbered_in_sequence() -> None:
+    hs = headings(seed_text(draft=False, score="72.5"))
+    top = [h for h in hs if "、" in h[:3]]
+    assert [h.split("、")[0] for h in top] == ["一", "二", "三"]
+    # under each top heading the （n） run restarts at （一） and has no gaps
+    runs: list[list[str]] = []
+    for h in hs:
+        if h in top:
+            runs.append([])
+        else:
+            runs[-1].append(re.match(r"（(.+?)）", h)[1])  # type: ignore[index]
+    assert runs == [["一", "二", "三", "四"], ["一", "二", "三", "四"], ["一", "二", "三"]]
+
+
+def test_lists_never_collide_with_section_numbers() -> None:
+    text = seed_text(draft=False, score="72.5")
+    # 主要职责 sits under （一）: its items are 1. … 14., never （一）…（十四）
+    duties = text.split("主要职责是：")[1].split("（二）年度总体工作")[0]
+    assert re.findall(r"^\u3000\u3000(\d+)\.", duties, re.M) == [str(i) for i in range(1, 15)]
+    assert "（十四）" not in text
+    # goal sub-points are one level below their goal
+    goals = text.split("（三）部门整体支出绩效目标")[1].split("（四）")[0]
+    assert "1.加快湛江湾实验室建设。" in goals and "（1）进一步完善体制机制。" in goals
+
+
+def test_money_as_entered_in_wanyuan() -> None:
+    text = seed_text(draft=False, score="72.5")
+    assert "收入总预算12552.67万元，其中：一般公共预算拨款852.67万元，政府性基金预算拨款11700万元。" in text
+    assert "一般公共预算支出1198.0978万元" in text
+
+
+def test_optional_fragment_dropped_when_unanswered() -> None:
+    text = seed_text(draft=False, score="72.5")
+    assert "其他收入" not in text  # not stated in the seed
+    assert "政府性基金预算支出" not in text
+    assert "我单位按时、完整报送自评材料" in text  # no submission date: "于…" left out
+
+
+@pytest.mark.parametrize(
+    ("level", "n", "expected"),
+    [(0, 1, "一、"), (0, 10, "十、"), (1, 2, "（二）"), (1, 14, "（十四）"), (2, 3, "3."), (3, 4, "（4）")],
+)
+def test_labels(level: int, n: int, expected: str) -> None:
+    assert label(level, n) == expected
+
+
+def test_chinese_numerals() -> None:
+    assert [chinese_numeral(i) for i in (1, 9, 10, 11, 20, 21, 99)] == ["一", "九", "十", "十一", "二十", "二十一", "九十九"]
+
+
+def test_registry_picks_by_suffix_and_rejects_unknown() -> None:
+    assert render.pick(None, Path("r.txt")) is render.pick("text", None)
+    with pytest.raises(ZjevalError, match="未知的输出格式 pdf") as exc:
+        render.pick("pdf", None)
+    assert "text" in exc.value.hint
+    with pytest.raises(ZjevalError, match="扩展名 .pdf"):
+        render.pick(None, Path("r.pdf"))
+
+
+def test_builtin_form_renders_every_section() -> None:
+    form = forms.load()
+    text = seed_text(draft=False, score="72.5")
+    for s in form.sections:
+        if s.numbered:
+            assert s.title in text
+            for child in s.sections:
+                assert child.title in text
