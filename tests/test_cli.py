@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 
 from zjeval.cli import app
 
-SEED = Path(__file__).parent.parent / "answers" / "examples" / "2019-湛江市科学技术局.yaml"
+EXAMPLES = Path(__file__).parent.parent / "answers" / "examples"
+SEED = EXAMPLES / "2019-湛江市科学技术局.yaml"
+DEMO = EXAMPLES / "2024-示例数据.yaml"
 runner = CliRunner()
 
 
@@ -25,29 +27,26 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture()
 def scored(tmp_path: Path) -> Path:
-    """The seed with a score added: complete."""
-    path = tmp_path / "2019.yaml"
-    text = SEED.read_text(encoding="utf-8").replace(
-        "  # 自评结果说明\n", "  # 自评得分\n  self_score: 72.5\n  # 自评结果说明\n"
-    )
-    path.write_text(text, encoding="utf-8")
+    """The complete demo, copied as a year file."""
+    path = tmp_path / "2024.yaml"
+    shutil.copy(DEMO, path)
     return path
 
 
 def test_every_command_has_help() -> None:
     code, out, _ = run("--help")
     assert code == 0
-    for name in ("new", "check", "render"):
+    for name in ("new", "check", "score", "render"):
         assert name in out
         code, sub, _ = run(name, "--help")
         assert code == 0 and "Usage" in sub
         assert any("\u4e00" <= c <= "\u9fff" for c in sub), f"{name} --help has no Chinese text"
 
 
-def test_check_seed_lists_missing_score_and_exits_1() -> None:
+def test_check_seed_lists_missing_figures_and_exits_1() -> None:
     code, out, _ = run("check", str(SEED))
     assert code == 1
-    assert "自评得分" in out and "未填写" in out
+    assert "数据表" in out and "年初预算数" in out and "未填写" in out
     assert "尚不完整" in out
 
 
@@ -58,8 +57,12 @@ def test_check_json_shape() -> None:
     assert data["complete"] is False
     assert {"section", "field", "severity", "message"} <= set(data["problems"][0])
     errors = [p for p in data["problems"] if p["severity"] == "error"]
-    assert [p["field"] for p in errors] == ["自评得分(满分100分)"]
-    assert errors[0]["section"] == "三、绩效自评情况 / （一）自评结果"
+    assert errors[0]["field"] == "年初预算数(万元)"
+    assert errors[0]["section"] == "数据表 / （一）预算与支出"
+    # the narrative of the seed is complete: every error is in the 数据表 or the judgments
+    assert all(p["section"].startswith(("数据表", "评分表")) for p in errors)
+    warnings = {p["message"] for p in data["problems"] if p["severity"] == "warning"}
+    assert any("1198.0978" in w and "852.67" in w for w in warnings)
 
 
 def test_check_complete_exits_0(scored: Path) -> None:
@@ -69,7 +72,7 @@ def test_check_complete_exits_0(scored: Path) -> None:
 
 
 def test_check_by_year_in_dir(scored: Path) -> None:
-    code, _, _ = run("check", "2019", "--dir", str(scored.parent))
+    code, _, _ = run("check", "2024", "--dir", str(scored.parent))
     assert code == 0
     code, _, _ = run("check", "--dir", str(scored.parent))  # latest year
     assert code == 0
@@ -105,7 +108,7 @@ def test_missing_file_and_bad_year() -> None:
 def test_render_refuses_incomplete_with_the_list() -> None:
     code, out, err = run("render", str(SEED))
     assert code == 1
-    assert "自评得分" in err and "--draft" in err
+    assert "年初预算数" in err and "--draft" in err
     assert out == ""
 
 
@@ -121,7 +124,7 @@ def test_render_to_file_and_no_overwrite(scored: Path, tmp_path: Path) -> None:
     code, _, err = run("render", str(scored), "-o", str(target))
     assert code == 0 and "已写入" in err
     text = target.read_text(encoding="utf-8")
-    assert "等级为“中”" in text
+    assert "等级为“" in text and "【待填写】" not in text
     code, _, err = run("render", str(scored), "-o", str(target))
     assert code != 0 and "--force" in err
     assert run("render", str(scored), "-o", str(target), "--force")[0] == 0
@@ -159,3 +162,28 @@ def test_new_without_terminal_exits_at_once(tmp_path: Path) -> None:
 def test_version_and_module_entry() -> None:
     proc = subprocess.run([sys.executable, "-m", "zjeval", "--version"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("zjeval ")
+
+
+def test_score_seed_is_pending() -> None:
+    code, out, _ = run("score", str(SEED))
+    assert code == 1
+    assert "待填写" in out and "合计" in out
+
+
+def test_score_json_shape_on_demo() -> None:
+    code, out, _ = run("score", str(DEMO), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"total", "grade", "indicators"} <= set(data)
+    first = data["indicators"][0]
+    assert {"id", "name", "level1", "weight", "value", "score", "reason"} <= set(first)
+    from decimal import Decimal
+
+    assert sum(Decimal(i["score"]) for i in data["indicators"]) == Decimal(data["total"])
+    assert any(i["overridden"] for i in data["indicators"])
+
+
+def test_score_table_on_demo() -> None:
+    code, out, _ = run("score", str(DEMO))
+    assert code == 0
+    assert "合计" in out and "等级" in out and "小计" in out

@@ -14,7 +14,9 @@ from zjeval.errors import ZjevalError
 from zjeval.numbering import chinese_numeral, label
 
 GOLDEN = Path(__file__).parent / "golden"
-SEED = Path(__file__).parent.parent / "answers" / "examples" / "2019-湛江市科学技术局.yaml"
+EXAMPLES = Path(__file__).parent.parent / "answers" / "examples"
+SEED = EXAMPLES / "2019-湛江市科学技术局.yaml"
+DEMO = EXAMPLES / "2024-示例数据.yaml"
 
 
 def golden(name: str, text: str) -> None:
@@ -25,35 +27,49 @@ def golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
-def seed_text(draft: bool = True, score: str | None = None) -> str:
-    form, answers = store.load(SEED)
-    if score is not None:
-        answers.set("self_score", Decimal(score))
+def text_of(path: Path, draft: bool) -> str:
+    form, answers = store.load(path)
     return render.pick("text", None).render(report.build(form, answers, draft=draft))  # type: ignore[return-value]
+
+
+def seed_text() -> str:
+    """The seed example: complete in its narrative, but its 数据表 and judgments are not given."""
+    return text_of(SEED, draft=True)
 
 
 def test_seed_draft_matches_golden() -> None:
     golden("seed-2019-draft.txt", seed_text())
 
 
-def test_seed_with_score_matches_golden() -> None:
-    golden("seed-2019-scored.txt", seed_text(draft=False, score="72.5"))
+def test_demo_matches_golden() -> None:
+    golden("demo-2024.txt", text_of(DEMO, draft=False))
 
 
-def test_score_gives_grade_from_bands() -> None:
-    assert "自评得分为72.5分，等级为“中”。" in seed_text(draft=False, score="72.5")
-    assert "等级为“优”" in seed_text(draft=False, score="90")
-    assert "等级为“良”" in seed_text(draft=False, score="89.99")
+def test_demo_is_complete_with_score_grade_and_subtotals() -> None:
+    text = text_of(DEMO, draft=False)
+    assert "【待填写】" not in text and "【草稿" not in text
+    m = re.search(r"自评得分为(\d+\.\d\d)分，等级为“(.)”。其中：(.*?)。", text)
+    assert m, "三(一)自评结果 states total and grade"
+    subtotals = re.findall(r"(投入|过程|产出|效果)指标得分(\d+\.\d\d)分（满分(\d+)分）", m[3])
+    assert [s[0] for s in subtotals] == ["投入", "过程", "产出", "效果"]
+    assert sum(Decimal(s[1]) for s in subtotals) == Decimal(m[1])
+    assert "附件:1.数据表 2.评分表" in text
+    assert "附件1" in text and "附件2" in text
 
 
 def test_draft_marks_gaps_and_counts_them() -> None:
-    text = seed_text()
-    assert text.startswith("【草稿:尚有 2 处待填写】")
-    assert text.count("【待填写】") == 2  # the score and its grade: the seed gives neither
+    form, answers = store.load(SEED)
+    doc = report.build(form, answers, draft=True)
+    text = render.pick("text", None).render(doc)
+    assert isinstance(text, str)
+    assert text.startswith(f"【草稿:尚有 {doc.gaps} 处待填写】")
+    assert text.count("【待填写】") == doc.gaps > 0
+    # the score is one of the gaps: the seed gives no score and no figures to compute one
+    assert "自评得分为【待填写】分" in text
 
 
 def test_seed_defects_are_gone() -> None:
-    text = seed_text(draft=False, score="72.5")
+    text = seed_text()
     # the notice is cited once, in the standard form, with full-width brackets
     assert "湛财绩" not in text and "【2020】" not in text
     assert text.count("湛财评〔2020〕6号") == 1
@@ -61,7 +77,7 @@ def test_seed_defects_are_gone() -> None:
     # the outline question is answered, not pasted
     assert "是否" not in text
     # the full unit name in title and signature
-    assert text.splitlines()[0].strip() == "湛江市科学技术局2019年度部门整体支出绩效自评报告"
+    assert text.splitlines()[2].strip() == "湛江市科学技术局2019年度部门整体支出绩效自评报告"  # below the draft mark
     assert "湛江市科技局" not in text
     # the count of departments agrees with the list
     m = re.search(r"设(\d+)个内设机构：(.*?)。", text)
@@ -75,7 +91,7 @@ def headings(text: str) -> list[str]:
 
 
 def test_every_heading_numbered_in_sequence() -> None:
-    hs = headings(seed_text(draft=False, score="72.5"))
+    hs = headings(seed_text())
     top = [h for h in hs if "、" in h[:3]]
     assert [h.split("、")[0] for h in top] == ["一", "二", "三"]
     # under each top heading the （n） run restarts at （一） and has no gaps
@@ -89,7 +105,7 @@ def test_every_heading_numbered_in_sequence() -> None:
 
 
 def test_lists_never_collide_with_section_numbers() -> None:
-    text = seed_text(draft=False, score="72.5")
+    text = seed_text()
     # 主要职责 sits under （一）: its items are 1. … 14., never （一）…（十四）
     duties = text.split("主要职责是：")[1].split("（二）年度总体工作")[0]
     assert re.findall(r"^\u3000\u3000(\d+)\.", duties, re.M) == [str(i) for i in range(1, 15)]
@@ -100,16 +116,17 @@ def test_lists_never_collide_with_section_numbers() -> None:
 
 
 def test_money_as_entered_in_wanyuan() -> None:
-    text = seed_text(draft=False, score="72.5")
+    text = seed_text()
     assert "收入总预算12552.67万元，其中：一般公共预算拨款852.67万元，政府性基金预算拨款11700万元。" in text
     assert "一般公共预算支出1198.0978万元" in text
 
 
 def test_optional_fragment_dropped_when_unanswered() -> None:
-    text = seed_text(draft=False, score="72.5")
-    assert "其他收入" not in text  # not stated in the seed
-    assert "政府性基金预算支出" not in text
-    assert "我单位按时、完整报送自评材料" in text  # no submission date: "于…" left out
+    text = seed_text()
+    body = text.split("附件:")[0]
+    assert "其他收入" not in body  # not stated in the seed
+    assert "政府性基金预算支出" not in body
+    assert "我单位按时、完整报送自评材料" in body  # no submission date: "于…" left out
 
 
 @pytest.mark.parametrize(
@@ -135,7 +152,7 @@ def test_registry_picks_by_suffix_and_rejects_unknown() -> None:
 
 def test_builtin_form_renders_every_section() -> None:
     form = forms.load()
-    text = seed_text(draft=False, score="72.5")
+    text = seed_text()
     for s in form.sections:
         if s.numbered:
             assert s.title in text

@@ -17,7 +17,7 @@ from zjeval.models import Condition, Form, Question
 from zjeval.values import InvalidValue, Value, is_empty, to_plain, validate
 
 FORMAT_VERSION = 1
-TOP_KEYS = ("zjeval", "form", "year", "answers")
+TOP_KEYS = ("zjeval", "form", "year", "answers", "overrides")
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 
@@ -40,6 +40,8 @@ class Answers:
     values: dict[str, Value] = field(default_factory=dict)
     invalid: dict[str, Invalid] = field(default_factory=dict)
     unknown: dict[str, Any] = field(default_factory=dict)  # keys the form does not know
+    # 评分表 indicator id -> {score, reason}: the evaluator's adjusted score (checked by scoring)
+    overrides: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # question id -> line in the file
     source: Path | None = None
 
@@ -118,6 +120,12 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
             f"{where}{lines.get(('answers',), 1)} answers 应为「问题id: 答案」的映射"
         )
     answers = Answers(year=year, form_id=form.id, source=source)
+    overrides = data.get("overrides") or {}
+    if not isinstance(overrides, dict):
+        raise AnswersError(
+            f"{where}{lines.get(('overrides',), 1)} overrides 应为「指标id: {{score: 得分, reason: 理由}}」的映射"
+        )
+    answers.overrides = {str(k): v for k, v in overrides.items()}
     questions = form.questions()
     for qid, raw in raw_answers.items():
         key = str(qid)
@@ -158,4 +166,7 @@ def to_data(form: Form, answers: Answers) -> dict[str, Any]:
         elif q.id in answers.invalid:
             out[q.id] = answers.invalid[q.id].raw
     out.update(answers.unknown)
-    return {"zjeval": FORMAT_VERSION, "form": answers.form_id, "year": answers.year, "answers": out}
+    data: dict[str, Any] = {"zjeval": FORMAT_VERSION, "form": answers.form_id, "year": answers.year, "answers": out}
+    if answers.overrides:
+        data["overrides"] = dict(answers.overrides)
+    return data

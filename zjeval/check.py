@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -11,7 +11,7 @@ from typing import Any, Literal
 from zjeval import numbering
 from zjeval.answers import Answers, applies
 from zjeval.errors import IncompleteError
-from zjeval.models import Form, MemberOfRule, NotAboveRule, Question, SumRule
+from zjeval.models import Form, MemberOfRule, MinRatioRule, NotAboveRule, Question, SumRule
 from zjeval.values import format_money, is_empty
 
 Severity = Literal["error", "warning"]
@@ -19,6 +19,8 @@ Severity = Literal["error", "warning"]
 PLACEHOLDERS = frozenset({"无", "暂无", "没有", "略", "同上", "待定", "待补充", "待填写", "xxx", "XXX", "……", "..."})
 # A document number written with the wrong brackets: 湛财绩【2020】6号, 湛财评[2020]6号, (2019)
 BAD_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[【\[(（［]\s*(\d{2,4})\s*[】\])）］]\s*第?\s*0*\d+\s*号")
+# Characters that end the words standing before a 文号 (根据, 按照, 依据, 的, 和 …); never in a 机关代字
+LEAD_END = re.compile(r"^.*[的和与及见照据于按]")
 OPEN_QUESTION = re.compile(r"是否[^。;；]*[一相]致[?？。]?$|是否[^。]*[?？]")
 
 
@@ -91,8 +93,7 @@ class _Checker:
             bad = self.answers.invalid.get(q.id)
             if bad is not None:
                 where = f"第 {bad.line} 行" if bad.line else ""
-                item = f"{bad.path} " if bad.path else ""
-                self.add(q.id, "error", f"{where}{item}{bad.message}".strip())
+                self.add(q.id, "error", " ".join(p for p in (where, bad.path, bad.message) if p))
             elif q.required and not self.answers.answered(q.id):
                 hint = f",例如:{q.example}" if q.example else ""
                 self.add(q.id, "error", f"未填写{hint}")
@@ -100,6 +101,8 @@ class _Checker:
                 self.content(q, self.answers.get(q.id))
         for key in self.answers.unknown:
             self.add(None, "warning", "表单中没有这个问题,已原样保留;如是拼写错误请改正", field=key)
+            if key in self.answers.lines:
+                self.problems[-1] = replace(self.problems[-1], line=self.answers.lines[key])
 
     def content(self, q: Question, value: Any) -> None:
         if value is None:
@@ -122,7 +125,8 @@ class _Checker:
             self.add(q.id, "warning", f"只写了「{value.strip()}」;请写出具体内容")
         for text in texts:
             for m in BAD_DOCNO.finditer(text):
-                self.add(q.id, "warning", f"文号「{m[0]}」写法不规范:应为 机关代字〔年份〕序号号,年份写全四位")
+                docno = LEAD_END.sub("", m[0])
+                self.add(q.id, "warning", f"文号「{docno}」写法不规范:应为 机关代字〔年份〕序号号,年份写全四位")
             for sentence in re.split(r"(?<=[。！？?])", text):
                 if OPEN_QUESTION.search(sentence.strip()):
                     self.add(q.id, "warning", f"「{sentence.strip()[:40]}」像是提纲中的问题,请写出明确的结论")
@@ -137,22 +141,22 @@ class _Checker:
         total = self.money(rule.total)
         if total is None:
             return
-        parts = []
-        for qid in rule.parts:
+        parts: list[tuple[str, Decimal, str]] = []
+        for qid, sign in [*((q, "+") for q in rule.parts), *((q, "−") for q in rule.minus)]:
             value = self.money(qid)
             if value is None:
                 if self.questions[qid].required:
                     return  # reported as missing already
                 continue
-            parts.append((qid, value))
-        got = sum((v for _, v in parts), Decimal(0))
+            parts.append((qid, Decimal(value), sign))
+        got = sum((v if sign == "+" else -v for _, v, sign in parts), Decimal(0))
         diff = total - got
         if abs(diff) > rule.tolerance:
-            items = " + ".join(f"{self.label(q)} {format_money(v)}" for q, v in parts)
+            items = " ".join(f"{sign} {self.label(q)} {format_money(v)}" for q, v, sign in parts).lstrip("+ ")
             self.add(
                 rule.total,
                 rule.severity,
-                f"{self.label(rule.total)} {format_money(total)} 万元不等于各项之和 {format_money(got)} 万元"
+                f"{self.label(rule.total)} {format_money(total)} 万元不等于{'计算结果' if rule.minus else '各项之和'} {format_money(got)} 万元"
                 f"({items}),相差 {format_money(abs(diff))} 万元",
             )
 
@@ -170,6 +174,32 @@ class _Checker:
             f"{self.label(rule.value)} {format_money(Decimal(value))}{unit}超过{self.label(rule.limit)} "
             f"{format_money(Decimal(limit))}{unit}(超出 {format_money(Decimal(value - limit))}{unit}){where}",
         )
+
+    def rule_min_ratio(self, rule: MinRatioRule) -> None:
+        num, den = self.money(rule.num), self.money(rule.den)
+        if num is None or den is None or den == 0:
+            return
+        rate = Decimal(num) / Decimal(den) * 100
+        if rate >= rule.min or (rule.reason is not None and self.answers.answered(rule.reason)):
+            return
+        where = f",请在「{self.label(rule.reason)}」中说明原因" if rule.reason else ""
+        q = self.questions[rule.reason] if rule.reason else None
+        limit = f"(不超过{q.max_chars}字)" if q is not None and q.max_chars else ""
+        self.add(
+            rule.num,
+            rule.severity,
+            f"{self.label(rule.num)}÷{self.label(rule.den)} = {rate.quantize(Decimal('0.01'))}%,"
+            f"低于 {format_money(rule.min)}%{where}{limit}",
+        )
+
+    def scores(self) -> None:
+        if self.form.scoring is None:
+            return
+        from zjeval import scoring
+
+        card = scoring.score(self.form.scoring, self.questions, self.answers)
+        for indicator, message in card.problems:
+            self.add(None, "error", message, field=f"评分表 overrides.{indicator}")
 
     def rule_member_of(self, rule: MemberOfRule) -> None:
         records = self.answers.get(rule.list) or []
@@ -197,6 +227,9 @@ class _Checker:
                 self.rule_not_above(rule)
             elif isinstance(rule, MemberOfRule):
                 self.rule_member_of(rule)
+            elif isinstance(rule, MinRatioRule):
+                self.rule_min_ratio(rule)
+        self.scores()
         return self.problems
 
 

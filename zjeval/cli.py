@@ -13,7 +13,7 @@ from zjeval.errors import ExitCode, ZjevalError
 
 app = typer.Typer(
     name="zjeval",
-    help="部门整体支出绩效自评报告:访谈式填写(new)、检查(check)、生成报告(render)。",
+    help="部门整体支出绩效自评报告:访谈式填写(new)、检查(check)、评分(score)、生成报告(render)。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # answers can be personal
@@ -52,7 +52,7 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。")
     ] = False,
 ) -> None:
-    """部门整体支出绩效自评报告:访谈式填写(new)、检查(check)、生成报告(render)。"""
+    """部门整体支出绩效自评报告:访谈式填写(new)、检查(check)、评分(score)、生成报告(render)。"""
     _state["debug"] = debug
 
 
@@ -105,6 +105,34 @@ def check(
     else:
         present.problems_table(path, problems)
     raise typer.Exit(ExitCode.OK if checker.is_complete(problems) else ExitCode.INCOMPLETE)
+
+
+@app.command()
+def score(
+    target: TargetArg = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出评分表(供其他程序读取)。")] = False,
+    form: FormOption = None,
+    directory: DirOption = Path("answers"),
+) -> None:
+    """按数据表和评分框架计算评分表:各指标的指标值、得分和扣分原因,一级指标小计、总分和等级。
+
+    全部指标都已计分时退出码为 0;还有待填写的指标时为 1。
+    """
+    from zjeval import present, scoring, store
+
+    try:
+        path = store.resolve(target, directory)
+        the_form, answers = store.load(path, form)
+        if the_form.scoring is None:
+            raise ZjevalError(f"表单 {the_form.id} 没有评分表", "在表单文件中用 framework: 指定评分框架")
+        card = scoring.score(the_form.scoring, the_form.questions(), answers)
+    except ZjevalError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        present.scorecard_json(card)
+    else:
+        present.scorecard_table(card, f"{path} 的评分表({the_form.scoring.name})")
+    raise typer.Exit(ExitCode.OK if card.total is not None and not card.problems else ExitCode.INCOMPLETE)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from zjeval.models import (
     Form,
     ListBlock,
     MemberOfRule,
+    MinRatioRule,
     NotAboveRule,
     Question,
     Section,
@@ -27,7 +28,8 @@ from zjeval.models import (
 )
 
 DEFAULT_FORM = "zhanjiang"
-BUILTIN_NAMES = {"year", "grade"}  # template names that are not questions
+BUILTIN_NAMES = {"year"}  # template names that are not questions
+SCORE_NAMES = {"score", "grade", "subtotals"}  # template names a form with a framework may use
 
 
 def builtin_dir() -> Path:
@@ -81,126 +83,200 @@ def load(name_or_path: str = DEFAULT_FORM) -> Form:
         raise FormError(
             f"表单文件 {path} 有 {exc.error_count()} 处错误",
             "请按提示修改表单文件",
-            lines=[_describe(path, lines, err) for err in exc.errors()],
+            lines=[yamlio.describe_error(path, lines, err) for err in exc.errors()],
         ) from None
+    if form.framework is not None:
+        form = _with_framework(form, path)
     problems = cross_check(form)
     if problems:
         raise FormError(
-            f"表单文件 {path} 有 {len(problems)} 处错误", "请按提示修改表单文件", lines=problems
+            f"表单文件 {path} 有 {len(problems)} 处错误",
+            "请按提示修改表单文件",
+            lines=[f"{path}:{yamlio.line_of(lines, loc) or 1} {dotted(loc)}: {msg}" for loc, msg in problems],
         )
     _cache[path] = form
     return form
 
 
-def _describe(path: Path, lines: dict[yamlio.Loc, int], err: Any) -> str:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
-    line = yamlio.line_of(lines, loc)
-    where = ".".join(str(p) for p in loc) or "(根)"
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        msg = "未知的键(拼写错误?)"
-    elif err["type"] == "missing":
-        msg = "缺少此项"
-    return f"{path}:{line or 1} {where}: {msg}"
+def _resolve_framework(name: str, form_path: Path) -> Path:
+    """A framework path beside the form (frameworks/NAME.yaml or a relative path), or a built-in one."""
+    candidates = [form_path.parent / name] if name.endswith((".yaml", ".yml")) else [
+        form_path.parent / "frameworks" / f"{name}.yaml",
+        builtin_dir() / "frameworks" / f"{name}.yaml",
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise FormError(
+        f"{form_path}: 找不到评分框架 {name}",
+        "framework 应为 forms/frameworks/ 中的文件名(不带 .yaml),或相对于表单文件的路径",
+    )
 
 
-def cross_check(form: Form) -> list[str]:
-    """References between parts of the form: ids unique, templates and rules name real questions."""
-    problems: list[str] = []
+def _with_framework(form: Form, path: Path) -> Form:
+    """The form with its framework loaded and the judgment questions put in their section."""
+    from zjeval import framework as fw
+
+    assert form.framework is not None
+    loaded = fw.load_file(_resolve_framework(form.framework, path))
+    judged = fw.judgment_questions(loaded)
+
+    def fill(sections: list[Section]) -> list[Section]:
+        return [
+            s.model_copy(
+                update={
+                    "questions": [*s.questions, *judged] if s.generated == "judgments" else s.questions,
+                    "sections": fill(s.sections),
+                }
+            )
+            for s in sections
+        ]
+
+    targets = [s for _, s in _all_sections(form.sections) if s.generated == "judgments"]
+    if len(targets) != 1:
+        raise FormError(f"{path}: 有 framework 的表单需要且只能有一个 generated: judgments 的章节")
+    out = form.model_copy(update={"sections": fill(form.sections)})
+    out._framework = loaded
+    return out
+
+
+def _all_sections(sections: list[Section], depth: int = 0) -> list[tuple[int, Section]]:
+    out: list[tuple[int, Section]] = []
+    for s in sections:
+        out.append((depth, s))
+        out.extend(_all_sections(s.sections, depth + 1))
+    return out
+
+
+Problem = tuple[yamlio.Loc, str]
+
+
+def dotted(loc: yamlio.Loc) -> str:
+    """('sections', 1, 'questions', 0, 'id') -> 'sections[1].questions[0].id'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(根)"
+
+
+def cross_check(form: Form) -> list[Problem]:
+    """References between parts of the form: ids unique, templates and rules name real questions.
+
+    Each problem carries the YAML location of the offending key, so it can be shown as file:line.
+    """
+    problems: list[Problem] = []
     seen: dict[str, str] = {}
     section_ids: set[str] = set()
     questions: dict[str, Question] = {}
 
-    def visit(section: Section, where: str) -> None:
+    def visit(section: Section, loc: yamlio.Loc) -> None:
         if section.id in section_ids:
-            problems.append(f"{where}: 章节 id {section.id} 重复")
+            problems.append(((*loc, "id"), f"章节 id {section.id} 重复"))
         section_ids.add(section.id)
-        for q in section.questions:
+        for k, q in enumerate(section.questions):
             if q.id in seen:
-                problems.append(f"{where}.{q.id}: 问题 id 重复(已在 {seen[q.id]} 中)")
-            seen[q.id] = where
+                problems.append(((*loc, "questions", k, "id"), f"问题 id {q.id} 重复(已在章节 {seen[q.id]} 中)"))
+            seen[q.id] = section.id
             questions[q.id] = q
-        for child in section.sections:
-            visit(child, f"{where}.{child.id}")
+        for j, child in enumerate(section.sections):
+            visit(child, (*loc, "sections", j))
 
-    for s in form.sections:
-        visit(s, s.id)
+    for i, s in enumerate(form.sections):
+        visit(s, ("sections", i))
 
-    def need(qid: str, where: str, types: tuple[str, ...] = ()) -> None:
-        if qid in BUILTIN_NAMES and not types:
+    builtins = BUILTIN_NAMES | (SCORE_NAMES if form.scoring is not None else set())
+
+    def need(qid: str, loc: yamlio.Loc, types: tuple[str, ...] = ()) -> None:
+        if qid in builtins and not types:
             return
         q = questions.get(qid)
         if q is None:
-            problems.append(f"{where}: 引用了不存在的问题 {qid}")
+            problems.append((loc, f"引用了不存在的问题 {qid}"))
         elif types and q.type not in types:
-            problems.append(f"{where}: {qid} 的类型应为 {'/'.join(types)},实为 {q.type}")
+            problems.append((loc, f"{qid} 的类型应为 {'/'.join(types)},实为 {q.type}"))
 
-    def template(text: str, where: str, scope: dict[str, Question] | None = None) -> None:
+    def template(text: str, loc: yamlio.Loc, scope: dict[str, Question] | None = None) -> None:
         for m in TEMPLATE_FIELD.finditer(text):
             name, flt = m[1], m[2]
             if flt and flt not in TEMPLATE_FILTERS:
-                problems.append(f"{where}: 未知的过滤器 |{flt}")
+                problems.append((loc, f"未知的过滤器 |{flt}"))
             if scope is not None and name in scope:
                 continue
-            need(name, where)
+            need(name, loc)
 
-    def condition(cond: Condition | None, where: str) -> None:
+    def condition(cond: Condition | None, loc: yamlio.Loc) -> None:
         if cond is None:
             return
-        need(cond.field, f"{where}.when")
+        need(cond.field, (*loc, "when", "field"))
         q = questions.get(cond.field)
-        for value in (cond.equals, cond.not_equals):
+        for key, value in (("equals", cond.equals), ("not_equals", cond.not_equals)):
             if q is not None and value is not None and q.choices and value not in q.choices:
-                problems.append(f"{where}.when: {value!r} 不是 {cond.field} 的选项")
+                problems.append(((*loc, "when", key), f"{value!r} 不是 {cond.field} 的选项"))
 
-    def blocks(items: list[Block], where: str) -> None:
+    def blocks(items: list[Block], loc: yamlio.Loc) -> None:
         for i, b in enumerate(items):
-            w = f"{where}.blocks[{i}]"
-            condition(b.when, w)
+            at = (*loc, i)
+            condition(b.when, at)
             if isinstance(b, TextBlock):
-                template(b.text, w)
+                template(b.text, (*at, "text"))
             elif isinstance(b, FieldBlock):
-                need(b.field, w)
+                need(b.field, (*at, "field"))
             elif isinstance(b, ListBlock):
-                need(b.list, w, ("records",))
+                need(b.list, (*at, "list"), ("records",))
                 q = questions.get(b.list)
                 if q is not None and q.type == "records":
                     scope = {f.id: f for f in q.fields}
-                    template(b.item, w, scope)
+                    template(b.item, (*at, "item"), scope)
                     if b.sub is not None and (b.sub not in scope or scope[b.sub].type != "strings"):
-                        problems.append(f"{w}: sub {b.sub} 应为 {b.list} 中 strings 类型的字段")
+                        problems.append(((*at, "sub"), f"sub {b.sub} 应为 {b.list} 中 strings 类型的字段"))
 
-    def walk(section: Section, where: str) -> None:
-        for q in section.questions:
-            condition(q.when, f"{where}.{q.id}")
-        blocks(section.blocks, where)
-        for child in section.sections:
-            walk(child, f"{where}.{child.id}")
+    def walk(section: Section, loc: yamlio.Loc) -> None:
+        for k, q in enumerate(section.questions):
+            condition(q.when, (*loc, "questions", k))
+        blocks(section.blocks, (*loc, "blocks"))
+        for j, child in enumerate(section.sections):
+            walk(child, (*loc, "sections", j))
 
-    template(form.title, "title")
-    blocks(form.lead, "lead")
-    for s in form.sections:
-        walk(s, s.id)
-    need(form.signature.unit, "signature.unit", ("text",))
-    need(form.signature.date, "signature.date", ("date",))
-    if form.score_field is not None:
-        need(form.score_field, "score_field", ("number", "integer"))
-        if not form.grades:
-            problems.append("score_field: 给出了 score_field 就必须给出 grades")
+    template(form.title, ("title",))
+    blocks(form.lead, ("lead",))
+    for i, s in enumerate(form.sections):
+        walk(s, ("sections", i))
+    need(form.signature.unit, ("signature", "unit"), ("text",))
+    need(form.signature.date, ("signature", "date"), ("date",))
+    numeric = ("money", "integer", "percent", "number")
+    if form.scoring is not None:
+        from zjeval.framework import operand_ids
+
+        for ind in form.scoring.indicators:
+            f = ind.formula
+            if f is None:
+                continue
+            operands = [f.num, f.den] if f.kind == "ratio" else [f.this, f.last] if f.kind == "change" else [f.of]
+            for op in operands:
+                for qid in operand_ids(op):
+                    need(qid, ("framework",), numeric)
+                    if problems and problems[-1][0] == ("framework",) and qid in problems[-1][1]:
+                        problems[-1] = (("framework",), f"评分框架指标 {ind.id} 的公式:{problems[-1][1]}")
     for i, rule in enumerate(form.rules):
-        w = f"rules[{i}]({rule.id})"
+        at: yamlio.Loc = ("rules", i)
         if isinstance(rule, SumRule):
-            for qid in (rule.total, *rule.parts):
-                need(qid, w, ("money",))
+            for key, ids in (("total", [rule.total]), ("parts", rule.parts), ("minus", rule.minus)):
+                for qid in ids:
+                    need(qid, (*at, key), ("money",))
+        elif isinstance(rule, MinRatioRule):
+            need(rule.num, (*at, "num"), numeric)
+            need(rule.den, (*at, "den"), numeric)
+            if rule.reason is not None:
+                need(rule.reason, (*at, "reason"), ("text", "paragraphs"))
         elif isinstance(rule, MemberOfRule):
-            need(rule.list, w, ("records",))
-            need(rule.within, w, ("strings",))
+            need(rule.list, (*at, "list"), ("records",))
+            need(rule.within, (*at, "within"), ("strings",))
             q = questions.get(rule.list)
             if q is not None and q.type == "records" and rule.field not in {f.id for f in q.fields}:
-                problems.append(f"{w}: {rule.list} 中没有字段 {rule.field}")
+                problems.append(((*at, "field"), f"{rule.list} 中没有字段 {rule.field}"))
         elif isinstance(rule, NotAboveRule):
-            need(rule.value, w, ("money", "integer", "percent", "number"))
-            need(rule.limit, w, ("money", "integer", "percent", "number"))
+            need(rule.value, (*at, "value"), numeric)
+            need(rule.limit, (*at, "limit"), numeric)
             if rule.reason is not None:
-                need(rule.reason, w, ("text", "paragraphs"))
+                need(rule.reason, (*at, "reason"), ("text", "paragraphs"))
     return problems

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -153,18 +153,21 @@ class Section(Strict):
     title: Label
     numbered: bool = True
     intro: str = ""  # a sentence shown when the interview enters the section
+    # "judgments": the questions are made from the framework's judged indicators when the form loads
+    generated: Literal["judgments"] | None = None
     questions: list[Question] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
 
 
 class SumRule(Strict):
-    """total = sum(parts), within a tolerance in 万元."""
+    """total = sum(parts) − sum(minus), within a tolerance in 万元."""
 
     kind: Literal["sum"]
     id: Id
     total: Id
     parts: list[Id] = Field(min_length=1)
+    minus: list[Id] = Field(default_factory=list)
     tolerance: Decimal = Decimal("0.01")
     severity: Literal["error", "warning"] = "error"
 
@@ -191,7 +194,21 @@ class NotAboveRule(Strict):
     severity: Literal["error", "warning"] = "warning"
 
 
-Rule = Annotated[Union[SumRule, MemberOfRule, NotAboveRule], Field(discriminator="kind")]
+class MinRatioRule(Strict):
+    """num / den × 100 should reach `min` (%), unless `reason` explains why not."""
+
+    kind: Literal["min_ratio"]
+    id: Id
+    num: Id
+    den: Id
+    min: Decimal
+    reason: Id | None = None
+    severity: Literal["error", "warning"] = "error"
+
+
+Rule = Annotated[
+    Union[SumRule, MemberOfRule, NotAboveRule, MinRatioRule], Field(discriminator="kind")
+]
 
 
 class GradeBand(Strict):
@@ -219,8 +236,15 @@ class Form(Strict):
     sections: list[Section] = Field(min_length=1)
     signature: Signature
     rules: list[Rule] = Field(default_factory=list)
-    grades: list[GradeBand] = Field(default_factory=list)
-    score_field: Id | None = None  # the answer the grade is derived from
+    framework: str | None = None  # the 评分表: a built-in framework id or a path beside the form
+    attachments: list[Label] = Field(default_factory=list)  # 附件 named in the report
+
+    _framework: Any = PrivateAttr(default=None)  # the loaded Framework (see forms.load)
+
+    @property
+    def scoring(self) -> Any:
+        """The loaded Framework, or None for a form without a 评分表."""
+        return self._framework
 
     def walk(self) -> list[tuple[tuple[Section, ...], Question]]:
         """Every top-level question with the chain of sections it lives in, in interview order."""
@@ -239,9 +263,3 @@ class Form(Strict):
 
     def questions(self) -> dict[str, Question]:
         return {q.id: q for _, q in self.walk()}
-
-    def grade_for(self, score: Decimal) -> str | None:
-        for band in sorted(self.grades, key=lambda b: b.min, reverse=True):
-            if score >= band.min:
-                return band.name
-        return None

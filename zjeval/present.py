@@ -9,6 +9,7 @@ from pathlib import Path
 from zjeval import ui
 from zjeval.check import Problem, is_complete
 from zjeval.errors import StorageError, ZjevalError
+from zjeval.scoring import Scorecard, num
 from zjeval.store import write_atomic
 
 SEVERITY = {"error": "[red]错误[/]", "warning": "[yellow]提醒[/]"}
@@ -71,3 +72,73 @@ def write_output(path: Path, data: str | bytes, force: bool) -> None:
     except OSError as exc:
         raise StorageError(f"无法写入 {path}:{exc.strerror or exc}", "请检查目录权限和磁盘空间") from None
     ui.err().print(f"已写入 {ui.escape(str(path))}")
+
+
+def scorecard_table(card: Scorecard, title: str) -> None:
+    """The 评分表: indicator, weight, value, standard, score and the reason for every deduction."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column("指标", overflow="fold", ratio=3)
+    table.add_column("权重", justify="right", no_wrap=True)
+    table.add_column("指标值", justify="right", no_wrap=True)
+    table.add_column("评分标准", overflow="fold", ratio=4)
+    table.add_column("得分", justify="right", no_wrap=True)
+    table.add_column("扣分原因", overflow="fold", ratio=4)
+    for sub in card.subtotals:
+        table.add_row(f"[bold]{ui.escape(sub.name)}[/]", "", "", "", "", "")
+        for item in (i for i in card.items if i.indicator.level1 == sub.name):
+            ind = item.indicator
+            score = "[yellow]待填写[/]" if item.score is None else str(item.score)
+            if item.overridden:
+                score += "[magenta]*[/]"
+            reason = item.reason
+            if item.overridden:
+                reason = f"[magenta]已调整[/](计算得分 {item.computed}):{ui.escape(reason)}"
+            else:
+                reason = ui.escape(reason)
+            table.add_row(
+                f"  {ui.escape(ind.level2)} / {ui.escape(ind.name)}",
+                num(ind.weight),
+                ui.escape(item.value_text),
+                ui.escape(ind.standard),
+                score,
+                reason,
+            )
+        subtotal = "待填写" if sub.score is None else str(sub.score)
+        table.add_row(f"  [bold]{ui.escape(sub.name)}小计[/]", num(sub.weight), "", "", f"[bold]{subtotal}[/]", "", end_section=True)
+    total = "待填写" if card.total is None else str(card.total)
+    table.add_row("[bold]合计[/]", num(card.framework.total), "", "", f"[bold]{total}[/]", f"等级:{card.grade}" if card.grade else "")
+    console = ui.out()
+    console.print(table)
+    if card.total is None:
+        console.print(f"[yellow]还有 {len(card.pending)} 项指标待填写[/]:" + "、".join(card.pending) + "。补全数据表后即可计算总分和等级。")
+    else:
+        console.print(f"总分 [bold]{card.total}[/] 分,等级「{card.grade}」。")
+
+
+def scorecard_json(card: Scorecard) -> None:
+    data = {
+        "total": None if card.total is None else str(card.total),
+        "grade": card.grade,
+        "subtotals": [
+            {"level1": s.name, "weight": num(s.weight), "score": None if s.score is None else str(s.score)}
+            for s in card.subtotals
+        ],
+        "indicators": [
+            {
+                "id": i.indicator.id,
+                "name": i.indicator.name,
+                "level1": i.indicator.level1,
+                "level2": i.indicator.level2,
+                "weight": num(i.indicator.weight),
+                "value": i.value_text if i.value is None else str(i.value),
+                "score": None if i.score is None else str(i.score),
+                "reason": i.reason,
+                "overridden": i.overridden,
+            }
+            for i in card.items
+        ],
+        "problems": [{"indicator": k, "message": m} for k, m in card.problems],
+    }
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

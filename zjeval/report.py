@@ -10,13 +10,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from zjeval import numbering
+from zjeval import numbering, scoring
 from zjeval.answers import Answers, holds
-from zjeval.models import TEMPLATE_FIELD, Block, FieldBlock, Form, ListBlock, Question, Section, TextBlock
+from zjeval.models import (
+    NUMBER_TYPES,
+    TEMPLATE_FIELD,
+    Block,
+    FieldBlock,
+    Form,
+    ListBlock,
+    Question,
+    Section,
+    TextBlock,
+)
+from zjeval.scoring import Scorecard
 from zjeval.values import Value, format_date, format_value, is_empty
 
 GAP = "【待填写】"
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
+_UNIT = re.compile(r"\((万元|人|项|%)\)$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,29 @@ class Item:
 @dataclass(frozen=True)
 class ItemList:
     items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    kind: str = "data"  # data | group (a heading row) | subtotal | total
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    numeric: tuple[int, ...] = ()  # columns aligned right
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """附件N: a titled table on its own page."""
+
+    number: int
+    name: str  # 数据表, 评分表
+    title: str  # the full title printed above the table
+    table: Table
 
 
 Content = Union[Paragraph, ItemList]
@@ -65,7 +100,7 @@ class Report:
     year: int
     draft: bool = False
     gaps: int = 0  # how many 【待填写】 marks a draft carries
-    attachments: tuple[str, ...] = field(default_factory=tuple)
+    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
 
 
 class _Builder:
@@ -75,6 +110,9 @@ class _Builder:
         self.draft = draft
         self.questions = form.questions()
         self.gaps = 0
+        self.card: Scorecard | None = None
+        if form.scoring is not None:
+            self.card = scoring.score(form.scoring, self.questions, answers)
 
     # ------------------------------------------------------------ values
 
@@ -88,8 +126,8 @@ class _Builder:
             q, value = scope[1][name], scope[0].get(name)
         elif name == "year":
             return str(self.answers.year)
-        elif name == "grade":
-            return self.grade()
+        elif name in ("score", "grade", "subtotals"):
+            return self.score_text(name)
         else:
             q, value = self.questions[name], self.answers.get(name)
         if is_empty(value):
@@ -98,11 +136,17 @@ class _Builder:
             return str(len(value))
         return format_value(q, value)
 
-    def grade(self) -> str | None:
-        if self.form.score_field is None:
+    def score_text(self, name: str) -> str | None:
+        card = self.card
+        if card is None or card.total is None:
             return None
-        score = self.answers.get(self.form.score_field)
-        return None if score is None else self.form.grade_for(score)
+        if name == "score":
+            return str(card.total)
+        if name == "grade":
+            return card.grade
+        return "，".join(
+            f"{t.name}指标得分{t.score}分（满分{scoring.num(t.weight)}分）" for t in card.subtotals
+        )
 
     def expand(self, template: str, scope: Scope | None = None) -> str:
         """Fill a template; an optional [[…]] part is dropped when any answer in it is missing."""
@@ -186,6 +230,7 @@ class _Builder:
         for block in self.form.lead:
             lead.extend(c for c in self.block(block, 0) if isinstance(c, Paragraph))
         sections = tuple(self.section(s, labels) for s in self.form.sections if s.numbered)
+        attachments = self.attachments(title)
         unit = self.answers.get(self.form.signature.unit)
         date = self.answers.get(self.form.signature.date)
         return Report(
@@ -197,6 +242,67 @@ class _Builder:
             year=self.answers.year,
             draft=self.draft,
             gaps=self.gaps,
+            attachments=attachments,
+        )
+
+    # ------------------------------------------------------------ attachments
+
+    def attachments(self, title: str) -> tuple[Attachment, ...]:
+        makers = {"数据表": self.data_table, "评分表": self.score_table}
+        out = []
+        for n, name in enumerate(self.form.attachments, 1):
+            table = makers[name]() if name in makers else None
+            if table is not None:
+                out.append(Attachment(n, name, f"{title.removesuffix('报告')}{name}", table))
+        return tuple(out)
+
+    def data_table(self) -> Table:
+        """Every figure the form asks for, grouped by section, with its unit."""
+        rows: list[Row] = []
+        current = None
+        for chain, q in self.form.walk():
+            if q.type not in NUMBER_TYPES or any(c.generated for c in chain):
+                continue
+            if chain[-1].title != current:
+                current = chain[-1].title
+                rows.append(Row((current, "", ""), "group"))
+            m = _UNIT.search(q.label)
+            label = q.label[: m.start()] if m else q.label
+            unit = m[1] if m else ("万元" if q.type == "money" else "")
+            value = self.answers.get(q.id)
+            if value is None:
+                text = "0" if not q.required else self.gap()
+            else:
+                text = format(value, "f") if not isinstance(value, int) else str(value)
+            rows.append(Row((label, unit, text)))
+        return Table(("项目", "单位", "数值"), tuple(rows), numeric=(2,))
+
+    def score_table(self) -> Table | None:
+        card = self.card
+        if card is None:
+            return None
+        rows: list[Row] = []
+        for sub in card.subtotals:
+            for item in (i for i in card.items if i.indicator.level1 == sub.name):
+                ind = item.indicator
+                score = self.gap() if item.score is None else str(item.score)
+                reason = item.reason
+                if item.overridden:
+                    score += "(调整)"
+                    reason = f"由计算得分{item.computed}调整:{reason}" if item.computed is not None else reason
+                value = self.gap() if item.value_text == scoring.PENDING else item.value_text
+                rows.append(
+                    Row((ind.level1, ind.level2, ind.name, scoring.num(ind.weight), value, score, reason))
+                )
+            subtotal = self.gap() if sub.score is None else str(sub.score)
+            rows.append(Row((f"{sub.name}小计", "", "", scoring.num(sub.weight), "", subtotal, ""), "subtotal"))
+        total = self.gap() if card.total is None else str(card.total)
+        grade = f"等级:{card.grade}" if card.grade else ""
+        rows.append(Row(("合计", "", "", scoring.num(card.framework.total), "", total, grade), "total"))
+        return Table(
+            ("一级指标", "二级指标", "三级指标", "权重", "指标值", "得分", "扣分原因"),
+            tuple(rows),
+            numeric=(3, 4, 5),
         )
 
 

@@ -13,7 +13,7 @@ import yaml
 
 from zjeval import forms, numbering, yamlio
 from zjeval.answers import Answers, check_year, from_data, to_data
-from zjeval.errors import AnswersError, StorageError, ZjevalError
+from zjeval.errors import AnswersError, FormError, StorageError, ZjevalError
 from zjeval.models import Form
 
 DEFAULT_DIR = Path("answers")
@@ -76,7 +76,14 @@ def load(path: Path, form_name: str | None = None) -> tuple[Form, Answers]:
         name = data.get("form", forms.DEFAULT_FORM) if isinstance(data, dict) else forms.DEFAULT_FORM
         if not isinstance(name, str):
             raise AnswersError(f"{path}:{lines.get(('form',), 1)} form 应为表单名称,如 zhanjiang")
-    form = forms.load(name)
+    try:
+        form = forms.load(name)
+    except FormError as exc:
+        if form_name is not None:
+            raise
+        raise AnswersError(
+            f"{path}:{lines.get(('form',), 1)} form: {exc.message}", exc.hint or "请改为内置表单名称,或用 --form 指定表单文件"
+        ) from None
     if form_name is not None and isinstance(data, dict):
         data = {**data, "form": form.id}
     return form, from_data(form, data, lines, source=path)
@@ -113,6 +120,7 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     """The answers file's text: stable order, a comment naming each question, exact numbers."""
     data = to_data(form, answers)
     body = data.pop("answers")
+    overrides = data.pop("overrides", None)
     parts = [HEADER.format(year=answers.year, target=target or answers.year), _yaml(data)]
     parts.append("answers:\n" if body else "answers: {}\n")
     headings = numbering.question_sections(form)
@@ -128,6 +136,9 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
             parts.append(f"  # {q.label}\n")
         chunk = _yaml({qid: value})
         parts.append("".join(f"  {line}\n" if line else "\n" for line in chunk.splitlines()))
+    if overrides:
+        parts.append("\n# 评分表得分调整:指标id: {score: 调整后的得分, reason: 理由}\n")
+        parts.append(_yaml({"overrides": overrides}))
     return "".join(parts)
 
 

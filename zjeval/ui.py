@@ -10,7 +10,7 @@ import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from zjeval.errors import AnswersError, FormError, ZjevalError
+from zjeval.errors import AnswersError, FormError, Interrupted, ZjevalError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,7 +45,8 @@ def err() -> Console:
 def show_error(exc: ZjevalError) -> None:
     """Message, the detail lines, then the hint: what, where, what to do next."""
     console = err()
-    console.print(f"[bold red]错误:[/]{escape(exc.message)}", soft_wrap=True)
+    label = "[yellow]已中断:[/]" if isinstance(exc, Interrupted) else "[bold red]错误:[/]"
+    console.print(f"{label}{escape(exc.message)}", soft_wrap=True)
     lines = exc.lines if isinstance(exc, (FormError, AnswersError)) else []
     for line in lines:
         console.print(f"  • {line}", markup=False, soft_wrap=True)

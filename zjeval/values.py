@@ -49,16 +49,25 @@ _MONEY_UNITS: list[tuple[str, Decimal]] = [
     ("元", Decimal("0.0001")),
 ]
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")  # thousands separators, and only those
+MAX_DIGITS = 24  # beyond this a figure is a typo, and Decimal's 28-digit context would round it
 
 
 def _decimal(text: str, what: str, example: str) -> Decimal:
-    text = text.replace(",", "").replace(" ", "")
+    text = text.replace(" ", "")
+    if "," in text:
+        if not _GROUPED.match(text):
+            raise _fail(f"应为{what}:逗号只能用作千位分隔符(如 12,552.67),小数点请用“.”,例如 {example}")
+        text = text.replace(",", "")
     if not _NUMBER.match(text):
         raise _fail(f"应为{what},例如 {example}")
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        raise _fail(f"数字位数过多(超过 {MAX_DIGITS} 位),请检查")
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
         raise _fail(f"应为{what},例如 {example}") from None
+    return abs(value) if value == 0 else value  # no "-0.00"
 
 
 def parse_money(raw: Any) -> Decimal:
@@ -123,6 +132,8 @@ def parse_integer(raw: Any) -> int:
     text = re.sub(r"[个人项次家名条]$", "", normalize(raw).replace(",", ""))
     if not re.fullmatch(r"[+-]?\d+", text):
         raise _fail("应为整数,例如 8")
+    if len(text) > MAX_DIGITS:
+        raise _fail(f"数字位数过多(超过 {MAX_DIGITS} 位),请检查")
     return int(text)
 
 

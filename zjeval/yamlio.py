@@ -73,6 +73,8 @@ def parse(text: str) -> tuple[Any, dict[Loc, int]]:
             data = loader.construct_document(node)
         finally:
             loader.dispose()
+    except YamlSyntaxError:
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -96,3 +98,39 @@ def line_of(lines: dict[Loc, int], loc: Loc) -> int | None:
             return lines[loc]
         loc = loc[:-1]
     return lines.get(())
+
+
+def describe_error(path: Path, lines: dict[Loc, int], err: Any) -> str:
+    """One pydantic error as 'file:line path: reason' in Chinese."""
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+    line = line_of(lines, loc)
+    where = ".".join(str(p) for p in loc) or "(根)"
+    ctx = err.get("ctx") or {}
+    template = _MESSAGES.get(err["type"])
+    msg = template.format(**ctx) if template else str(err["msg"]).removeprefix("Value error, ")
+    return f"{path}:{line or 1} {where}: {msg}"
+
+
+_MESSAGES = {
+    "extra_forbidden": "未知的键(拼写错误?)",
+    "missing": "缺少此项",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than_equal": "应不大于 {le}",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文字",
+    "list_type": "应为列表",
+    "dict_type": "应为映射(键: 值)",
+    "model_type": "应为映射(键: 值)",
+    "too_short": "至少需要 {min_length} 项",
+    "string_too_short": "不能为空",
+    "string_pattern_mismatch": "应由小写英文字母、数字和下划线组成,以字母开头",
+    "literal_error": "应为以下之一:{expected}",
+    "union_tag_invalid": "kind 应为以下之一:{expected_tags}",
+    "union_tag_not_found": "缺少 kind",
+}

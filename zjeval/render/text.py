@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from zjeval.report import Content, Item, ItemList, Paragraph, Report, SectionNode
+from zjeval.report import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
 
 INDENT = "\u3000\u3000"  # two ideographic spaces: the 2-character first-line indent
 LINE_CELLS = 56  # 28 characters a line, 2 cells each
@@ -61,5 +61,41 @@ def render(report: Report) -> str:
     out.append(right(report.signature_date))
     if report.attachments:
         out.append("")
-        out.append("附件:" + " ".join(f"{i}.{name}" for i, name in enumerate(report.attachments, 1)))
+        out.append("附件:" + " ".join(f"{a.number}.{a.name}" for a in report.attachments))
+        for attachment in report.attachments:
+            out.extend(_attachment(attachment))
     return "\n".join(out) + "\n"
+
+
+def _attachment(a: Attachment) -> list[str]:
+    return ["", "\f", f"附件{a.number}", "", center(a.title), "", *table(a.table)]
+
+
+def _pad(text: str, width: int, align_right: bool) -> str:
+    gap = " " * (width - cells(text))
+    return gap + text if align_right else text + gap
+
+
+def table(t: Table) -> list[str]:
+    """A plain-text table: columns sized in cells so CJK lines up; group rows span the table."""
+    widths = [cells(c) for c in t.columns]
+    for row in t.rows:
+        if row.kind == "group":
+            continue
+        for i, cell in enumerate(row.cells):
+            widths[i] = max(widths[i], cells(cell))
+    # the last column is free text: it is not padded
+    def line(cells_: tuple[str, ...]) -> str:
+        parts = [_pad(c, widths[i], i in t.numeric) for i, c in enumerate(cells_[:-1])]
+        return "  ".join([*parts, cells_[-1]]).rstrip()
+
+    rule = "-" * (sum(widths[:-1]) + 2 * (len(widths) - 1) + max(4, min(widths[-1], 20)))
+    out = [line(t.columns), rule]
+    for row in t.rows:
+        if row.kind == "group":
+            out.append(f"[{row.cells[0]}]")
+        else:
+            if row.kind == "total":
+                out.append(rule)
+            out.append(line(row.cells))
+    return out

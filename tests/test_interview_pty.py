@@ -1,0 +1,191 @@
+"""`zjeval new` end to end in a pseudo-terminal (pexpect), with a small test form.
+
+prompt_toolkit works in a pty with TERM=xterm-256color; PROMPT_TOOLKIT_NO_CPR=1 stops it
+asking the (absent) terminal for the cursor position and waiting for an answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zjeval import store
+
+pexpect = pytest.importorskip("pexpect")
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini_form.yaml"
+TIMEOUT = 20
+
+CLEAR = "\x15"  # Ctrl-U: delete the prefilled text before the cursor
+DOWN = "\x1b[B"
+ESC_ENTER = "\x1b\r"  # finish a multiline prompt
+CTRL_C = "\x03"
+
+
+def spawn(tmp_path: Path):
+    env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1", COLUMNS="120", LINES="40")
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "zjeval", "new", "2019", "--dir", str(tmp_path), "--form", str(MINI)],
+        cwd=str(ROOT),
+        env=env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+    return child
+
+
+def finish(child) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def load(tmp_path: Path):
+    return store.load(tmp_path / "2019.yaml", str(MINI))[1]
+
+
+def answer_cover(child) -> None:
+    child.expect_exact("单位全称:")
+    child.send("湛江市科学技术局\r")
+    child.expect_exact("收入总预算(万元):")
+    child.send("12,552.67\r")
+
+
+def test_whole_interview(tmp_path):
+    child = spawn(tmp_path)
+    child.expect_exact("报告基本信息")
+    child.expect_exact("1/2")
+    answer_cover(child)
+    child.expect_exact("一、自评工作开展情况")
+    child.expect_exact("报送与公开的材料是否一致:")
+    child.send(DOWN + "\r")  # 不一致
+    child.expect_exact("不一致的原因:")
+    child.expect_exact("Esc 再按 Enter")
+    child.send("第一段：材料后补。\r第二段“引号”。" + ESC_ENTER)
+    child.expect_exact("第 1 项(直接回车结束):")
+    child.send("1、预算编制不够细化\r")
+    child.expect_exact("第 2 项(直接回车结束):")
+    child.send("绩效目标不够量化\r")
+    child.expect_exact("第 3 项(直接回车结束):")
+    child.send("\r")
+    child.expect_exact("成文日期:")
+    child.send("2020年9月2日\r")
+    child.expect_exact("完成情况")
+    child.expect_exact("已完成")
+    child.expect_exact("生成报告到")
+    child.send("n")
+    assert finish(child) == 0
+
+    answers = load(tmp_path)
+    assert answers.invalid == {}
+    assert answers.values == {
+        "unit_name": "湛江市科学技术局",
+        "income_total": Decimal("12552.67"),
+        "consistent": "不一致",
+        "reason": "第一段：材料后补。\n第二段“引号”。",
+        "problems": ["预算编制不够细化", "绩效目标不够量化"],
+        "report_date": dt.date(2020, 9, 2),
+    }
+
+
+def test_rejected_money_is_asked_again_with_chinese_message(tmp_path):
+    child = spawn(tmp_path)
+    child.expect_exact("单位全称:")
+    child.send("湛江市科学技术局\r")
+    child.expect_exact("收入总预算(万元):")
+    child.send("abc\r")
+    child.expect_exact("应为金额(万元)")
+    child.send(CLEAR + "12,552.67\r")
+    child.expect_exact("报送与公开的材料是否一致:")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    assert load(tmp_path).get("income_total") == Decimal("12552.67")
+
+
+def test_going_back_from_a_choice_to_the_previous_question(tmp_path):
+    child = spawn(tmp_path)
+    answer_cover(child)
+    child.expect_exact("← 返回上一题")
+    child.send(DOWN + DOWN + "\r")
+    child.expect_exact("收入总预算(万元):")
+    child.expect_exact("12552.67")  # the answer given, prefilled
+    child.send(CLEAR + "２００万元\r")
+    child.expect_exact("报送与公开的材料是否一致:")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    assert load(tmp_path).get("income_total") == Decimal(200)
+
+
+def test_ctrl_c_saves_and_next_run_resumes(tmp_path):
+    child = spawn(tmp_path)
+    answer_cover(child)
+    child.expect_exact("报送与公开的材料是否一致:")
+    child.send(CTRL_C)
+    child.expect_exact("已保存 2 项回答到")
+    child.expect_exact("即可从中断处继续")
+    assert finish(child) == 130
+    answers = load(tmp_path)
+    assert answers.values == {"unit_name": "湛江市科学技术局", "income_total": Decimal("12552.67")}
+
+    child = spawn(tmp_path)
+    child.expect_exact("已有 2 项回答")
+    child.expect_exact("从第一个未答的问题继续")
+    child.send("\r")
+    child.expect_exact("一、自评工作开展情况")
+    child.expect_exact("1/3")
+    child.expect_exact("报送与公开的材料是否一致:")
+    child.send("\r")  # 一致 (the default)
+    child.expect_exact("第 1 项(直接回车结束):")
+    child.send("问题\r")
+    child.expect_exact("第 2 项(直接回车结束):")
+    child.send(CTRL_C)  # the unfinished list is not saved; the rest is
+    child.expect_exact("已保存 3 项回答到")
+    assert finish(child) == 130
+    answers = load(tmp_path)
+    assert answers.values == {
+        "unit_name": "湛江市科学技术局",
+        "income_total": Decimal("12552.67"),
+        "consistent": "一致",
+    }
+
+    child = spawn(tmp_path)
+    child.expect_exact("已有 3 项回答")
+    child.send("\r")
+    child.expect_exact("2/3")
+    child.expect_exact("第 1 项(直接回车结束):")
+    child.send("问题\r")
+    child.expect_exact("第 2 项(直接回车结束):")
+    child.send("\r")
+    child.expect_exact("成文日期:")
+    child.send("2020-09-02\r")
+    child.expect_exact("生成报告到")
+    child.send("n")
+    assert finish(child) == 0
+    assert load(tmp_path).get("problems") == ["问题"]
+
+
+def test_without_a_terminal_exits_5_at_once(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "zjeval", "new", "2019", "--dir", str(tmp_path)],
+        cwd=str(ROOT),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 5
+    assert "需要在终端中交互运行" in result.stderr
+    assert "zjeval check 2019" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "2019.yaml").exists()

@@ -1,0 +1,344 @@
+"""The interview: a pure state machine over a form's questions, and `run` for `zjeval new`.
+
+`Interview` knows nothing of terminals: it yields the next `Step`, takes an answer, validates
+it with values.validate (the same code the answers-file loader and check use) and calls a save
+callback after every accepted answer. The terminal side is an `Asker` (prompts.py).
+
+Resume rule ("continue" mode). A file with no answers starts at the top. Otherwise the
+interview starts at the first applicable question that is required and unanswered, or invalid
+in the file (if there is none: after the last answered question), and from there asks every
+applicable question that is unanswered or invalid. So an optional question is asked again on
+a later run only if it comes after that point; the ones before it stay as they are (reach them
+with "修改某一部分"). Within a session every question asked is "visited" and never asked twice,
+whatever the answer, so skipping an optional question never traps the loop. "Revise" mode asks
+every applicable question of one top-level section, with the current answers as defaults.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from zjeval import numbering, ui
+from zjeval.answers import Answers, applies
+from zjeval.errors import Interrupted, NoTerminalError
+from zjeval.models import Form, Question, Section
+from zjeval.values import InvalidValue, Value, validate
+
+
+class Back(Exception):
+    """Raised by an Asker when the user asks to go back to the previous question."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question to ask, with everything the prompt shows around it."""
+
+    chain: tuple[Section, ...]
+    question: Question
+    heading: str  # the top-level section as numbered in the report: "二、自评工作开展情况"
+    subheading: str  # the innermost section if nested: "（一）评价小组情况", else ""
+    position: int  # among the applicable questions of the top-level section, 1-based
+    total: int
+    default: Any  # the current answer (typed), the rejected/invalid raw text, or the form default
+    error: str | None = None  # why the default is not accepted (invalid in file, or just rejected)
+    intro: str = ""  # shown when the question opens a section
+    can_back: bool = False
+
+    @property
+    def progress(self) -> str:
+        return f"{self.position}/{self.total}"
+
+
+def judge(question: Question, raw: Any) -> Value:
+    """The typed answer, or InvalidValue with a Chinese message (an item's path folded in)."""
+    try:
+        value = validate(question, raw)
+    except InvalidValue as exc:
+        raise InvalidValue(_with_path(question, exc), exc.path) from None
+    if value is None and question.required:
+        more = f",至少 {question.min_items} 项" if question.is_list and question.min_items else ""
+        raise InvalidValue(f"此项必填{more}")
+    return value
+
+
+def _with_path(question: Question, exc: InvalidValue) -> str:
+    """'[2].name' -> '第 2 项「姓名」:…' so the user knows which item to fix."""
+    if not exc.path.startswith("["):
+        return exc.message
+    index, _, rest = exc.path[1:].partition("]")
+    field = rest.lstrip(".").split("[")[0]
+    where = f"第 {index} 项"
+    if field and question.type == "records":
+        where += f"「{question.field(field).label}」"
+    return f"{where}:{exc.message}"
+
+
+class Interview:
+    """Which question comes next, and what happens to an answer."""
+
+    def __init__(
+        self,
+        form: Form,
+        answers: Answers,
+        on_save: Callable[[], None] = lambda: None,
+        *,
+        section_id: str | None = None,
+    ) -> None:
+        self.form, self.answers, self.on_save = form, answers, on_save
+        self.items = form.walk()
+        self.labels = numbering.section_labels(form)
+        self.revise = section_id is not None
+        self.scope = [i for i, (c, _) in enumerate(self.items) if section_id in (None, c[0].id)]
+        self.visited: set[int] = set()
+        self.history: list[int] = []  # indices answered this session, for back()
+        self.redo: list[int] = []  # indices stepped back over, asked again before moving on
+        self.rejected: tuple[int, Any, str] | None = None
+        self.start = self.resume_index() if not self.revise else (self.scope or [0])[0]
+        self.index: int | None = self._next()
+
+    # ------------------------------------------------------------ queries
+
+    def resume_index(self) -> int:
+        """Where "continue" starts (see the module docstring)."""
+        blocking = last = None
+        for i in self.scope:
+            q = self.items[i][1]
+            if self.answers.answered(q.id):
+                last = i
+            if blocking is None and applies(q, self.answers):
+                if q.id in self.answers.invalid or (q.required and not self.answers.answered(q.id)):
+                    blocking = i
+        if last is None:
+            return (self.scope or [0])[0]
+        return blocking if blocking is not None else last + 1
+
+    def pending(self, i: int) -> bool:
+        q = self.items[i][1]
+        if i in self.visited or not applies(q, self.answers):
+            return False
+        return self.revise or q.id in self.answers.invalid or not self.answers.answered(q.id)
+
+    def _next(self) -> int | None:
+        """The first pending question, or a question stepped back over if that comes first."""
+        scan = next((i for i in self.scope if i >= self.start and self.pending(i)), None)
+        while self.redo:
+            i = self.redo[-1]
+            if scan is not None and scan < i:
+                return scan
+            self.redo.pop()
+            if applies(self.items[i][1], self.answers):
+                self.visited.discard(i)
+                return i
+        return scan
+
+    @property
+    def finished(self) -> bool:
+        return self.index is None
+
+    def current(self) -> Step | None:
+        if self.index is None:
+            return None
+        chain, q = self.items[self.index]
+        top = chain[0]
+        same = [i for i, (c, x) in enumerate(self.items) if c[0] is top and applies(x, self.answers)]
+        default: Any = self.answers.get(q.id)
+        error = None
+        if self.rejected is not None and self.rejected[0] == self.index:
+            default, error = self.rejected[1], self.rejected[2]
+        elif q.id in self.answers.invalid:
+            default, error = self.answers.invalid[q.id].raw, self.answers.invalid[q.id].message
+        elif default is None:
+            default = q.default
+        intro = next((s.intro for s in reversed(chain) if s.intro and s.questions[:1] == [q]), "")
+        return Step(
+            chain=chain,
+            question=q,
+            heading=numbering.heading(self.form, top),
+            subheading=numbering.heading(self.form, chain[-1]) if len(chain) > 1 else "",
+            position=same.index(self.index) + 1 if self.index in same else 1,
+            total=len(same),
+            default=default,
+            error=error,
+            intro=intro,
+            can_back=bool(self.history),
+        )
+
+    # ------------------------------------------------------------ transitions
+
+    def answer(self, raw: Any) -> str | None:
+        """Accept and save an answer (None) or return the Chinese message saying what is wrong."""
+        if self.index is None:
+            raise RuntimeError("interview finished")
+        q = self.items[self.index][1]
+        try:
+            value = judge(q, raw)
+        except InvalidValue as exc:
+            self.rejected = (self.index, raw, exc.message)
+            return exc.message
+        self.rejected = None
+        self.answers.set(q.id, value)
+        self.on_save()
+        self.visited.add(self.index)
+        self.history.append(self.index)
+        self.index = self._next()
+        return None
+
+    def back(self) -> bool:
+        """Return to the previous question answered this session; False if there is none."""
+        if not self.history:
+            return False
+        if self.index is not None:
+            self.redo.append(self.index)
+        self.rejected = None
+        self.index = self.history.pop()
+        self.visited.discard(self.index)
+        return True
+
+
+# ---------------------------------------------------------------- the terminal side
+
+
+class Asker(Protocol):
+    """What the interview needs from a terminal; each call may raise KeyboardInterrupt."""
+
+    def ask(self, step: Step) -> Any:
+        """The raw answer to step (Back to go back); the prompt may validate with `judge`."""
+
+    def choose(self, message: str, choices: list[tuple[str, str]], default: str | None = None) -> str:
+        """One of the (value, title) choices' value."""
+
+    def confirm(self, message: str, default: bool = True) -> bool: ...
+
+    def show(self, markup: str) -> None:
+        """Print rich markup (or a renderable) to the user."""
+
+
+def drive(engine: Interview, asker: Asker) -> None:
+    """Ask until the engine has nothing left; answers are saved by the engine's callback."""
+    while (step := engine.current()) is not None:
+        try:
+            raw = asker.ask(step)
+        except Back:
+            engine.back()
+            continue
+        engine.answer(raw)
+
+
+def section_status(form: Form, answers: Answers) -> tuple[list[tuple[str, int, int]], bool]:
+    """Per top-level section (heading, missing answers, other problems), and whether complete."""
+    try:
+        from zjeval import check as checker
+    except ImportError:  # pragma: no cover - the checker ships with the package
+        checker = None
+    problems = list(checker.check(form, answers)) if checker else []
+    top_of = {q.id: chain[0].id for chain, q in form.walk()}
+    rows = []
+    for section in form.sections:
+        heading = numbering.heading(form, section)
+        qs = [q for chain, q in form.walk() if chain[0] is section and applies(q, answers)]
+        missing = {q.id for q in qs if q.required and not answers.answered(q.id) and q.id not in answers.invalid}
+        invalid = {q.id for q in qs if q.id in answers.invalid}
+        others = [
+            p
+            for p in problems
+            if (top_of.get(p.qid or "") == section.id or (not p.qid and p.section.startswith(heading)))
+            and p.qid not in missing | invalid
+        ]
+        rows.append((heading, len(missing), len(invalid) + len(others)))
+    complete = checker.is_complete(problems) if checker else not any(m or p for _, m, p in rows)
+    return rows, complete
+
+
+def _status_text(missing: int, problems: int) -> str:
+    parts = ([f"缺 {missing} 项"] if missing else []) + ([f"有 {problems} 处问题"] if problems else [])
+    return "，".join(parts) or "已完成"
+
+
+def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
+    """The status table, then an offer to write the report beside the answers file."""
+    from rich.table import Table
+
+    rows, complete = section_status(form, answers)
+    table = Table(title=f"{answers.year}年度 完成情况", title_justify="left")
+    table.add_column("部分")
+    table.add_column("状态")
+    for heading, missing, problems in rows:
+        style = "green" if not (missing or problems) else "yellow"
+        table.add_row(heading, f"[{style}]{_status_text(missing, problems)}[/]")
+    asker.show(table)
+    target = path.with_suffix(".txt")
+    what = "报告" if complete else "报告草稿(缺项处标为【待填写】)"
+    if target.exists():
+        what += "(覆盖原文件)"
+    if not asker.confirm(f"生成{what}到 {target}?", default=True):
+        asker.show(f"以后可以运行 zjeval check {answers.year} 检查,zjeval render {answers.year} 生成报告。")
+        return
+    from zjeval import render, report, store
+
+    text = render.pick("text", target).render(report.build(form, answers, draft=not complete))
+    store.write_atomic(target, text if isinstance(text, str) else text.decode("utf-8"))
+    asker.show(f"[green]已生成 {ui.escape(str(target))}[/]")
+
+
+def session(form: Form, answers: Answers, path: Path, asker: Asker, resume_cmd: str) -> int:
+    """The whole interview: menu (if resuming), questions, review; Ctrl-C saves and exits 130."""
+    from zjeval import store
+
+    def save() -> None:
+        store.save(path, form, answers)
+
+    try:
+        fresh = not answers.values and not answers.invalid
+        while True:
+            engine = Interview(form, answers, save)
+            action = "continue"
+            if not fresh:
+                action = _menu(form, answers, path, asker, has_pending=not engine.finished)
+            fresh = False
+            if action == "revise":
+                sections = [(s.id, numbering.heading(form, s)) for s in form.sections]
+                chosen = asker.choose("修改哪一部分?", sections)
+                drive(Interview(form, answers, save, section_id=chosen), asker)
+                continue
+            if action == "continue":
+                drive(engine, asker)
+            review(form, answers, path, asker)
+            return 0
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"已保存 {len(answers.values)} 项回答到 {path}。再次运行 {resume_cmd} 即可从中断处继续。"
+        ) from None
+
+
+def _menu(form: Form, answers: Answers, path: Path, asker: Asker, has_pending: bool) -> str:
+    options = [("revise", "修改某一部分"), ("review", "查看完成情况、生成报告")]
+    if has_pending:
+        options.insert(0, ("continue", "从第一个未答的问题继续"))
+    return asker.choose(
+        f"{path} 中已有 {len(answers.values)} 项回答。要做什么?", options, default=options[0][0]
+    )
+
+
+def run(year: str, form_name: str | None, directory: Path) -> int:
+    """`zjeval new YEAR`: needs a terminal; opens or creates the answers file and interviews."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise NoTerminalError(
+            "zjeval new 需要在终端中交互运行(标准输入或输出不是终端)。",
+            f"不在终端时,可以直接编辑 {directory}/{year}.yaml,再运行 zjeval check {year} 检查。",
+        )
+    from zjeval import store
+    from zjeval.answers import check_year
+    from zjeval.prompts import QuestionaryAsker
+
+    the_year = check_year(year, "参数 YEAR:")
+    path = store.year_path(the_year, directory)
+    form, answers = store.open_or_create(path, the_year, form_name)
+    cmd = f"zjeval new {the_year}"
+    if directory != store.DEFAULT_DIR:
+        cmd += f" --dir {directory}"
+    if form_name is not None:
+        cmd += f" --form {form_name}"
+    return session(form, answers, path, QuestionaryAsker(), cmd)
