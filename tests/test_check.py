@@ -20,7 +20,9 @@ def put(form: Form, answers: Answers, qid: str, raw: Any) -> None:
     answers.set(qid, values.validate(form.questions()[qid], raw))
 
 
-def problems_of(form: Form, answers: Answers, qid: str | None = None, severity: str | None = None) -> list[Problem]:
+def problems_of(
+    form: Form, answers: Answers, qid: str | None = None, severity: str | None = None
+) -> list[Problem]:
     return [
         p
         for p in check.check(form, answers)
@@ -106,7 +108,9 @@ def test_seed_not_complete_until_everything_required_is_answered(seed: Seed) -> 
     problems = check.check(form, answers)
     assert [p for p in problems if p.severity == "error"] == []
     assert is_complete(problems)
-    assert {p.qid for p in problems if p.severity == "warning"} >= {"expense_general"}  # warnings remain, not blocking
+    assert {p.qid for p in problems if p.severity == "warning"} >= {
+        "expense_general"
+    }  # warnings remain, not blocking
 
 
 def test_is_complete_semantics() -> None:
@@ -142,7 +146,9 @@ def test_income_not_balanced_names_figures_and_difference(seed: Seed) -> None:
     assert not is_complete(check.check(form, answers))
 
 
-@pytest.mark.parametrize(("total", "ok"), [("12552.68", True), ("12552.66", True), ("12552.69", False), ("12552.65", False)])
+@pytest.mark.parametrize(
+    ("total", "ok"), [("12552.68", True), ("12552.66", True), ("12552.69", False), ("12552.65", False)]
+)
 def test_income_tolerance_one_cent(seed: Seed, total: str, ok: bool) -> None:
     form, answers = seed
     put(form, answers, "income_total", total)
@@ -360,7 +366,12 @@ def test_question_marks(seed: Seed, text: str) -> None:
 
 def test_answered_outline_question_not_warned(seed: Seed) -> None:
     form, answers = seed
-    put(form, answers, "process_text", "本单位所报送的自评报告、数据表、评分表与公开的一致。经核对，是否存在差异已逐项说明。")
+    put(
+        form,
+        answers,
+        "process_text",
+        "本单位所报送的自评报告、数据表、评分表与公开的一致。经核对，是否存在差异已逐项说明。",
+    )
     assert problems_of(form, answers, "process_text") == []
 
 

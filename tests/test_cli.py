@@ -138,7 +138,9 @@ def test_render_unknown_format(scored: Path) -> None:
 def test_bad_form_file_reports_file_line_path(tmp_path: Path, scored: Path) -> None:
     form = tmp_path / "bad.yaml"
     shutil.copy(Path(__file__).parent.parent / "forms" / "zhanjiang.yaml", form)
-    text = form.read_text(encoding="utf-8").replace("    help: 写单位的法定全称", "    hlep: 写单位的法定全称", 1)
+    text = form.read_text(encoding="utf-8").replace(
+        "    help: 写单位的法定全称", "    hlep: 写单位的法定全称", 1
+    )
     form.write_text(text, encoding="utf-8")
     code, _, err = run("check", str(scored), "--form", str(form))
     assert code == 4
@@ -160,7 +162,9 @@ def test_new_without_terminal_exits_at_once(tmp_path: Path) -> None:
 
 
 def test_version_and_module_entry() -> None:
-    proc = subprocess.run([sys.executable, "-m", "zjeval", "--version"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "zjeval", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0 and proc.stdout.startswith("zjeval ")
 
 

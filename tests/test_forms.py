@@ -117,7 +117,10 @@ def test_typo_key_names_file_line_and_path(tmp_path: Path) -> None:
 
 
 def test_typo_deep_in_file_has_its_own_line(tmp_path: Path) -> None:
-    text = mini_text().replace("        when: {field: consistent, equals: 不一致}\n", "        wen: {field: consistent, equals: 不一致}\n")
+    text = mini_text().replace(
+        "        when: {field: consistent, equals: 不一致}\n",
+        "        wen: {field: consistent, equals: 不一致}\n",
+    )
     path = write_form(tmp_path, text)
     err = load_error(path)
     n = line_no(text, "wen: {field")
@@ -174,11 +177,15 @@ def test_rule_with_unknown_kind(tmp_path: Path) -> None:
     text = mini_text() + RULES.replace("kind: sum", "kind: total")
     path = write_form(tmp_path, text)
     err = load_error(path)
-    assert any(line.startswith(f"{path}:{line_no(text, 'kind: total')} rules.0") for line in err.lines), err.lines
+    assert any(line.startswith(f"{path}:{line_no(text, 'kind: total')} rules.0") for line in err.lines), (
+        err.lines
+    )
 
 
 def test_condition_value_not_a_choice(tmp_path: Path) -> None:
-    text = mini_text().replace("when: {field: consistent, equals: 不一致}", "when: {field: consistent, equals: 不相符}")
+    text = mini_text().replace(
+        "when: {field: consistent, equals: 不一致}", "when: {field: consistent, equals: 不相符}"
+    )
     err = load_error(write_form(tmp_path, text))
     assert any("不相符" in line and "consistent" in line for line in err.lines), err.lines
 

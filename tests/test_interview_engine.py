@@ -221,8 +221,12 @@ def test_resume_at_invalid_value_from_file(tmp_path, form):
     assert engine.current().question.id == "problems"  # consistent is answered already
 
 
-COVER = {"unit_name": "单位", "notice_no": "湛财评〔2020〕6号", "lead_text": "导语",
-         "report_date": dt.date(2020, 9, 2)}
+COVER = {
+    "unit_name": "单位",
+    "notice_no": "湛财评〔2020〕6号",
+    "lead_text": "导语",
+    "report_date": dt.date(2020, 9, 2),
+}
 
 
 def test_resume_does_not_trap_on_skipped_optional(big):
@@ -266,8 +270,13 @@ def test_fresh_file_starts_at_top_even_if_first_question_is_optional(big):
 
 def test_revise_section_asks_every_applicable_question_with_defaults(form):
     answers = fresh(form)
-    for qid, value in {"unit_name": "单位", "income_total": Decimal(1), "consistent": "一致",
-                       "problems": ["问题"], "report_date": dt.date(2020, 9, 2)}.items():
+    for qid, value in {
+        "unit_name": "单位",
+        "income_total": Decimal(1),
+        "consistent": "一致",
+        "problems": ["问题"],
+        "report_date": dt.date(2020, 9, 2),
+    }.items():
         answers.set(qid, value)
     assert Interview(form, answers).finished
     engine = Interview(form, answers, section_id="process")
@@ -294,16 +303,26 @@ def test_judge_records_message_names_item_and_field(big):
 
 def test_drive_with_fake_asker_back_and_rejection(form):
     answers = fresh(form)
-    asker = FakeAsker({
-        "unit_name": ["单位"],
-        "income_total": ["abc", "100", "300"],
-        "consistent": [Back, "一致"],
-        "problems": [["问题"]],
-        "report_date": ["2020-09-02"],
-    })
+    asker = FakeAsker(
+        {
+            "unit_name": ["单位"],
+            "income_total": ["abc", "100", "300"],
+            "consistent": [Back, "一致"],
+            "problems": [["问题"]],
+            "report_date": ["2020-09-02"],
+        }
+    )
     drive(Interview(form, answers), asker)
-    assert asker.asked == ["unit_name", "income_total", "income_total", "consistent",
-                           "income_total", "consistent", "problems", "report_date"]
+    assert asker.asked == [
+        "unit_name",
+        "income_total",
+        "income_total",
+        "consistent",
+        "income_total",
+        "consistent",
+        "problems",
+        "report_date",
+    ]
     assert asker.steps[2].error is not None  # re-asked with the message
     assert answers.get("income_total") == Decimal(300)
 
@@ -319,8 +338,9 @@ def test_session_saves_and_interrupt_keeps_everything(tmp_path, form):
     _, loaded = store.load(path, str(MINI))
     assert loaded.values == {"unit_name": "湛江市科学技术局", "income_total": Decimal("12552.67")}
     # run again: the menu offers to continue, and it resumes at the first unanswered question
-    asker = FakeAsker({"consistent": ["一致"], "problems": [["问题"]], "report_date": ["2020-09-02"]},
-                      menu=["continue"])
+    asker = FakeAsker(
+        {"consistent": ["一致"], "problems": [["问题"]], "report_date": ["2020-09-02"]}, menu=["continue"]
+    )
     assert session(form, loaded, path, asker, "zjeval new 2019") == 0
     assert asker.asked == ["consistent", "problems", "report_date"]
     assert asker.confirms  # the offer to write the report
@@ -329,8 +349,13 @@ def test_session_saves_and_interrupt_keeps_everything(tmp_path, form):
 def test_session_revise_then_review(tmp_path, form):
     path = tmp_path / "2019.yaml"
     answers = fresh(form)
-    for qid, value in {"unit_name": "单位", "income_total": Decimal(1), "consistent": "一致",
-                       "problems": ["问题"], "report_date": dt.date(2020, 9, 2)}.items():
+    for qid, value in {
+        "unit_name": "单位",
+        "income_total": Decimal(1),
+        "consistent": "一致",
+        "problems": ["问题"],
+        "report_date": dt.date(2020, 9, 2),
+    }.items():
         answers.set(qid, value)
     asker = FakeAsker({"unit_name": ["新单位"], "income_total": ["2"]}, menu=["revise", "cover", "review"])
     assert session(form, answers, path, asker, "zjeval new 2019") == 0
@@ -352,8 +377,13 @@ def test_section_status_counts_missing(form):
 def test_review_writes_the_report_when_confirmed(tmp_path, form):
     path = tmp_path / "2019.yaml"
     answers = fresh(form)
-    for qid, value in {"unit_name": "湛江市科学技术局", "income_total": Decimal(1), "consistent": "一致",
-                       "problems": ["问题"], "report_date": dt.date(2020, 9, 2)}.items():
+    for qid, value in {
+        "unit_name": "湛江市科学技术局",
+        "income_total": Decimal(1),
+        "consistent": "一致",
+        "problems": ["问题"],
+        "report_date": dt.date(2020, 9, 2),
+    }.items():
         answers.set(qid, value)
     asker = FakeAsker({}, menu=["review"], confirm=True)
     assert session(form, answers, path, asker, "zjeval new 2019") == 0

@@ -189,3 +189,41 @@ def test_without_a_terminal_exits_5_at_once(tmp_path):
     assert "zjeval check 2019" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / "2019.yaml").exists()
+
+
+def test_builtin_form_normalises_and_resumes(tmp_path):
+    """The shipped form: the 文号 typed with 【】 is stored in the standard form and shown so."""
+    env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1", COLUMNS="120", LINES="40")
+    args = ["-m", "zjeval", "new", "2019", "--dir", str(tmp_path)]
+    child = pexpect.spawn(
+        sys.executable, args, cwd=str(ROOT), env=env, dimensions=(40, 120), encoding="utf-8", timeout=TIMEOUT
+    )
+    child.expect_exact("报告基本信息")
+    child.expect_exact("单位全称:")
+    child.send("湛江市科学技术局\r")
+    child.expect_exact("通知的发文机关:")
+    child.send("湛江市财政局\r")
+    child.expect_exact("通知名称:")
+    child.send("关于开展2020年度市级部门预算单位整体支出自我绩效评价工作的通知\r")
+    child.expect_exact("通知文号:")
+    child.send("湛财绩[20]6号\r")  # two-digit year: refused with the reason
+    child.expect_exact("年份应写全四位")
+    child.send(CLEAR + "湛财评【2020】06号\r")
+    child.expect_exact("已记为:湛财评〔2020〕6号")
+    child.expect_exact("导语正文:")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    _form, answers = store.load(tmp_path / "2019.yaml")
+    assert answers.values["notice_no"] == "湛财评〔2020〕6号"
+    assert answers.values["unit_name"] == "湛江市科学技术局"
+    assert "lead_text" not in answers.values
+
+    child = pexpect.spawn(
+        sys.executable, args, cwd=str(ROOT), env=env, dimensions=(40, 120), encoding="utf-8", timeout=TIMEOUT
+    )
+    child.expect_exact("已有 4 项回答")
+    child.send("\r")  # 从第一个未答的问题继续
+    child.expect_exact("导语正文:")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    assert store.load(tmp_path / "2019.yaml")[1].values == answers.values

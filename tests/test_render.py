@@ -77,7 +77,9 @@ def test_seed_defects_are_gone() -> None:
     # the outline question is answered, not pasted
     assert "是否" not in text
     # the full unit name in title and signature
-    assert text.splitlines()[2].strip() == "湛江市科学技术局2019年度部门整体支出绩效自评报告"  # below the draft mark
+    assert (
+        text.splitlines()[2].strip() == "湛江市科学技术局2019年度部门整体支出绩效自评报告"
+    )  # below the draft mark
     assert "湛江市科技局" not in text
     # the count of departments agrees with the list
     m = re.search(r"设(\d+)个内设机构：(.*?)。", text)
@@ -87,7 +89,11 @@ def test_seed_defects_are_gone() -> None:
 
 
 def headings(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if re.match(r"^\u3000\u3000([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", line)]
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if re.match(r"^\u3000\u3000([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", line)
+    ]
 
 
 def test_every_heading_numbered_in_sequence() -> None:
@@ -138,7 +144,15 @@ def test_labels(level: int, n: int, expected: str) -> None:
 
 
 def test_chinese_numerals() -> None:
-    assert [chinese_numeral(i) for i in (1, 9, 10, 11, 20, 21, 99)] == ["一", "九", "十", "十一", "二十", "二十一", "九十九"]
+    assert [chinese_numeral(i) for i in (1, 9, 10, 11, 20, 21, 99)] == [
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "九十九",
+    ]
 
 
 def test_registry_picks_by_suffix_and_rejects_unknown() -> None:
@@ -146,7 +160,7 @@ def test_registry_picks_by_suffix_and_rejects_unknown() -> None:
     with pytest.raises(ZjevalError, match="未知的输出格式 pdf") as exc:
         render.pick("pdf", None)
     assert "text" in exc.value.hint
-    with pytest.raises(ZjevalError, match="扩展名 .pdf"):
+    with pytest.raises(ZjevalError, match=r"扩展名 \.pdf"):
         render.pick(None, Path("r.pdf"))
 
 

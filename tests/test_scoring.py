@@ -257,7 +257,7 @@ QUAL = {"kind": "qualitative"}
 
 
 def test_qualitative_reached_is_full_without_reason_in_table() -> None:
-    card = judged(QUAL, **{"x__tier": "达成", "x__reason": "目标依据充分"})
+    card = judged(QUAL, x__tier="达成", x__reason="目标依据充分")
     item = card.items[0]
     assert item.value_text == "达成"
     assert item.score == D("3.00")
@@ -265,11 +265,11 @@ def test_qualitative_reached_is_full_without_reason_in_table() -> None:
 
 
 def test_qualitative_partly_reached_is_065_of_weight_with_reason() -> None:
-    card = judged(QUAL, **{"x__tier": "部分达成", "x__reason": "部分指标不可衡量"})
+    card = judged(QUAL, x__tier="部分达成", x__reason="部分指标不可衡量")
     item = card.items[0]
     assert item.score == D("1.95")
     assert item.reason == "部分指标不可衡量"
-    assert judged(QUAL, **{"x__tier": "未达成"}).items[0].score == D("0.75")
+    assert judged(QUAL, x__tier="未达成").items[0].score == D("0.75")
 
 
 def test_qualitative_missing_tier_is_pending() -> None:
@@ -285,16 +285,16 @@ CHECK4 = {"kind": "checklist", "items": ["甲", "乙", "丙", "丁"]}
 
 
 def test_checklist_one_unmet_of_four() -> None:
-    item = judged(CHECK4, weight=2, **{"x__count": 1, "x__reason": "决算公开晚了12天"}).items[0]
+    item = judged(CHECK4, weight=2, x__count=1, x__reason="决算公开晚了12天").items[0]
     assert item.value_text == "3/4项达到"
     assert item.score == D("1.50")
     assert item.reason == "1项未达到,每项0.5分:决算公开晚了12天"
 
 
 def test_checklist_all_met_and_count_beyond_items() -> None:
-    assert judged(CHECK4, weight=2, **{"x__count": 0}).items[0].reason == ""
-    assert judged(CHECK4, weight=2, **{"x__count": 0}).items[0].score == D("2")
-    over = judged(CHECK4, weight=2, **{"x__count": 9}).items[0]
+    assert judged(CHECK4, weight=2, x__count=0).items[0].reason == ""
+    assert judged(CHECK4, weight=2, x__count=0).items[0].score == D("2")
+    over = judged(CHECK4, weight=2, x__count=9).items[0]
     assert over.score == D("0")
     assert over.value_text == "0/4项达到"
 
@@ -307,15 +307,15 @@ DEDUCT = {"kind": "deduction", "per_violation": 1}
 
 
 def test_deduction() -> None:
-    assert judged(DEDUCT, **{"x__count": 0}).items[0].score == D("3")
-    two = judged(DEDUCT, **{"x__count": 2, "x__reason": "两笔费用超标准"}).items[0]
+    assert judged(DEDUCT, x__count=0).items[0].score == D("3")
+    two = judged(DEDUCT, x__count=2, x__reason="两笔费用超标准").items[0]
     assert two.score == D("1.00")
     assert two.value_text == "2处问题"
     assert two.reason == "2处问题,每处扣1分:两笔费用超标准"
 
 
 def test_deduction_floor_is_zero() -> None:
-    item = judged(DEDUCT, **{"x__count": 5}).items[0]
+    item = judged(DEDUCT, x__count=5).items[0]
     assert item.score == D("0")
 
 
@@ -361,7 +361,7 @@ def test_change_both_zero_is_not_applicable() -> None:
 
 def test_missing_figure_is_pending_and_leaves_total_open() -> None:
     fw = framework(indicator("a", 3, formula=RATIO), indicator("b", 2, rule=DEDUCT))
-    card = scoring.score(fw, money_questions("n", "d"), answers(n="50", **{"b__count": 0}))
+    card = scoring.score(fw, money_questions("n", "d"), answers(n="50", b__count=0))
     a, b = card.items
     assert a.value_text == "待填写" and a.score is None and a.value is None
     assert b.score == D("2")
@@ -407,14 +407,14 @@ def test_subtotals_total_and_grade() -> None:
         indicator("a", 60, level1="投入", formula=RATIO),
         indicator("b", 40, level1="产出", rule=DEDUCT),
     )
-    card = scoring.score(fw, money_questions("n", "d"), answers(n="90", d="100", **{"b__count": 5}))
+    card = scoring.score(fw, money_questions("n", "d"), answers(n="90", d="100", b__count=5))
     assert [(s.name, s.weight, s.score) for s in card.subtotals] == [
         ("投入", D(60), D("54.00")),
         ("产出", D(40), D("35.00")),
     ]
     assert card.total == D("89.00")
     assert card.grade == "良"
-    card = scoring.score(fw, money_questions("n", "d"), answers(n="90", d="100", **{"b__count": 4}))
+    card = scoring.score(fw, money_questions("n", "d"), answers(n="90", d="100", b__count=4))
     assert card.total == D("90.00")
     assert card.grade == "优"  # the lower bound belongs to the grade
 
@@ -560,6 +560,8 @@ FORM = forms.load("zhanjiang")
 FW = FORM.scoring
 assert FW is not None
 QUESTIONS = FORM.questions()
+
+
 def figure_ids() -> list[str]:
     from zjeval.framework import operand_ids
 
@@ -723,13 +725,9 @@ def test_demo_total_and_grade(demo: tuple[Any, Answers, Scorecard]) -> None:
     assert card.problems == ()
     # several kinds of deduction are on show
     kinds = {
-        i.indicator.rule.kind
-        for i in card.items
-        if i.score is not None and i.score < i.indicator.weight
+        i.indicator.rule.kind for i in card.items if i.score is not None and i.score < i.indicator.weight
     }
-    assert kinds >= {
-        "threshold", "bands", "proportional", "target", "qualitative", "checklist", "deduction"
-    }
+    assert kinds >= {"threshold", "bands", "proportional", "target", "qualitative", "checklist", "deduction"}
 
 
 def test_demo_scores_recomputed_by_hand(demo: tuple[Any, Answers, Scorecard]) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -78,7 +78,10 @@ def test_dumps_keeps_decimals_exact(seed: tuple[Form, Answers], tmp_path: Path) 
 
 def test_dumps_multiline_paragraphs_as_block_scalar(seed: tuple[Form, Answers], tmp_path: Path) -> None:
     form, answers = seed
-    answers.set("process_text", values.validate(form.questions()["process_text"], "第一段：制定方案。\n第二段：成立小组。"))
+    answers.set(
+        "process_text",
+        values.validate(form.questions()["process_text"], "第一段：制定方案。\n第二段：成立小组。"),
+    )
     text = store.dumps(form, answers)
     assert "  process_text: |-\n    第一段：制定方案。\n    第二段：成立小组。\n" in text
     assert reload(form, text, tmp_path).get("process_text") == "第一段：制定方案。\n第二段：成立小组。"
@@ -111,7 +114,9 @@ def test_to_data_in_form_order(seed: tuple[Form, Answers]) -> None:
 
 # ---------------------------------------------------------------- hand-edited files
 
-HAND_EDITED = HEAD + """answers:
+HAND_EDITED = (
+    HEAD
+    + """answers:
   unit_name: 湛江市科学技术局
   income_total: 一万二
   report_date: 2020-02-30
@@ -124,6 +129,7 @@ HAND_EDITED = HEAD + """answers:
     post: 科长
   old_question: 保留我
 """
+)
 
 
 def test_invalid_values_kept_on_save_and_reported_with_line(write_yaml: WriteYaml) -> None:
@@ -294,7 +300,9 @@ def test_save_is_atomic(seed: tuple[Form, Answers], tmp_path: Path, monkeypatch:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2019.yaml"]  # no temp file left behind
 
 
-def test_save_cleans_up_on_interrupt(seed: tuple[Form, Answers], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_cleans_up_on_interrupt(
+    seed: tuple[Form, Answers], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     form, answers = seed
     path = tmp_path / "2019.yaml"
 
@@ -330,7 +338,9 @@ def test_resolve_rejects(tmp_path: Path, target: str) -> None:
 
 
 def test_resolve_keeps_paths(tmp_path: Path) -> None:
-    assert store.resolve("answers/examples/2019-湛江市科学技术局.yaml") == Path("answers/examples/2019-湛江市科学技术局.yaml")
+    assert store.resolve("answers/examples/2019-湛江市科学技术局.yaml") == Path(
+        "answers/examples/2019-湛江市科学技术局.yaml"
+    )
     assert store.resolve(str(tmp_path / "x.yml")) == tmp_path / "x.yml"
 
 

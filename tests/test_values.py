@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from zjeval import values
 from zjeval.models import Form, Question
-from zjeval.values import InvalidValue, DocNo
+from zjeval.values import DocNo, InvalidValue
 
 
 def q(form: Form, qid: str) -> Question:
@@ -98,7 +99,12 @@ def test_empty_answer_is_none_not_an_error(form: Form) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("95.5", Decimal("95.5")), ("95.5%", Decimal("95.5")), ("９５．５％", Decimal("95.5")), (" 100 % ", Decimal("100"))],
+    [
+        ("95.5", Decimal("95.5")),
+        ("95.5%", Decimal("95.5")),
+        ("９５．５％", Decimal("95.5")),
+        (" 100 % ", Decimal("100")),
+    ],
 )
 def test_percent(raw: str, expected: Decimal) -> None:
     assert exact(values.parse_percent(raw), expected)
@@ -111,7 +117,10 @@ def test_percent_rejects(raw: Any) -> None:
     assert "百分数" in str(info.value)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("87.5", Decimal("87.5")), ("８７．５", Decimal("87.5")), ("87.5分", Decimal("87.5"))])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("87.5", Decimal("87.5")), ("８７．５", Decimal("87.5")), ("87.5分", Decimal("87.5"))],
+)
 def test_number(raw: str, expected: Decimal) -> None:
     assert exact(values.parse_number(raw), expected)
 
@@ -126,7 +135,9 @@ def test_score_range() -> None:
         values.validate(score, "-1")
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("8个", 8), ("８", 8), ("8", 8), ("1,200人", 1200), (Decimal("8"), 8)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("8个", 8), ("８", 8), ("8", 8), ("1,200人", 1200), (Decimal("8"), 8)]
+)
 def test_integer(raw: Any, expected: int) -> None:
     got = values.parse_integer(raw)
     assert got == expected and type(got) is int
@@ -150,7 +161,17 @@ def test_integer_question_defaults_to_min_zero() -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["2020年9月2日", "2020年09月02日", "2020 年 9 月 2 日", "2020-09-02", "2020/9/2", "2020.9.2", "20200902", "２０２０－０９－０２"]
+    "raw",
+    [
+        "2020年9月2日",
+        "2020年09月02日",
+        "2020 年 9 月 2 日",
+        "2020-09-02",
+        "2020/9/2",
+        "2020.9.2",
+        "20200902",
+        "２０２０－０９－０２",
+    ],
 )
 def test_date_forms(form: Form, raw: str) -> None:
     assert values.validate(q(form, "report_date"), raw) == dt.date(2020, 9, 2)
@@ -292,7 +313,10 @@ def test_choice(form: Form) -> None:
 def test_records_valid(form: Form) -> None:
     got = values.validate(
         q(form, "team"),
-        [{"role": "组长", "name": "宋加坤", "post": "副局长"}, {"role": "成员", "name": "陈铖", "dept": "高新技术科", "post": "科长"}],
+        [
+            {"role": "组长", "name": "宋加坤", "post": "副局长"},
+            {"role": "成员", "name": "陈铖", "dept": "高新技术科", "post": "科长"},
+        ],
     )
     assert got == [
         {"role": "组长", "name": "宋加坤", "post": "副局长"},
@@ -304,7 +328,11 @@ def test_records_valid(form: Form) -> None:
     ("raw", "path", "fragment"),
     [
         ([{"role": "队长", "name": "x", "post": "y"}], "[1].role", "组长"),
-        ([{"role": "组长", "name": "x", "post": "y"}, {"role": "成员", "post": "y"}], "[2].name", "缺少「姓名」"),
+        (
+            [{"role": "组长", "name": "x", "post": "y"}, {"role": "成员", "post": "y"}],
+            "[2].name",
+            "缺少「姓名」",
+        ),
         ([{"role": "组长", "name": "x", "post": "y", "phone": "123"}], "[1]", "未知字段 phone"),
         ([{"role": "组长", "name": "x", "post": "y"}, "张三"], "[2]", "记录"),
         ([{"role": "组长", "name": "名" * 21, "post": "y"}], "[1].name", "不超过 20 字"),
@@ -334,7 +362,10 @@ def test_records_required_field_and_max_items(form: Form) -> None:
         values.validate(q(form, "team"), [{}])
     assert (info.value.path, info.value.message) == ("[1].role", "缺少「小组职务」")
     pair = Question(
-        id="pair", label="两人", type="records", max_items=1,
+        id="pair",
+        label="两人",
+        type="records",
+        max_items=1,
         fields=[Question(id="name", label="姓名", type="text")],
     )
     assert values.validate(pair, {"name": "张三"}) == [{"name": "张三"}]  # one mapping is one record
@@ -380,7 +411,8 @@ raw_any = st.recursive(
         raw_text,
     ),
     lambda children: st.one_of(
-        st.lists(children, max_size=4), st.dictionaries(st.sampled_from(["role", "amount", "items", "x"]), children, max_size=4)
+        st.lists(children, max_size=4),
+        st.dictionaries(st.sampled_from(["role", "amount", "items", "x"]), children, max_size=4),
     ),
     max_leaves=8,
 )

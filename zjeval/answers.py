@@ -69,9 +69,7 @@ def holds(cond: Condition | None, answers: Answers) -> bool:
         return False
     if cond.equals is not None and str(value) != cond.equals:
         return False
-    if cond.not_equals is not None and str(value) == cond.not_equals:
-        return False
-    return True
+    return not (cond.not_equals is not None and str(value) == cond.not_equals)
 
 
 def applies(question: Question, answers: Answers) -> bool:
@@ -102,9 +100,7 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
     for key in data:
         if key not in TOP_KEYS:
             line = lines.get((key,), 1)
-            raise AnswersError(
-                f"{where}{line} 未知的键 {key}", "顶层只能有:" + "、".join(TOP_KEYS)
-            )
+            raise AnswersError(f"{where}{line} 未知的键 {key}", "顶层只能有:" + "、".join(TOP_KEYS))
     if "year" not in data:
         raise AnswersError(f"{where}1 缺少 year(评价年度)", "请加一行,例如 year: 2019")
     year = check_year(data["year"], f"{where}{lines.get(('year',), 1)} ")
@@ -116,22 +112,21 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
         )
     raw_answers = data.get("answers") or {}
     if not isinstance(raw_answers, dict):
-        raise AnswersError(
-            f"{where}{lines.get(('answers',), 1)} answers 应为「问题id: 答案」的映射"
-        )
+        raise AnswersError(f"{where}{lines.get(('answers',), 1)} answers 应为「问题id: 答案」的映射")
     answers = Answers(year=year, form_id=form.id, source=source)
     overrides = data.get("overrides") or {}
     if not isinstance(overrides, dict):
         raise AnswersError(
-            f"{where}{lines.get(('overrides',), 1)} overrides 应为「指标id: {{score: 得分, reason: 理由}}」的映射"
+            f"{where}{lines.get(('overrides',), 1)} overrides 应为映射:"
+            "「指标id: {score: 得分, reason: 理由}」"
         )
     answers.overrides = {str(k): v for k, v in overrides.items()}
     questions = form.questions()
     for qid, raw in raw_answers.items():
         key = str(qid)
-        line = yamlio.line_of(lines, ("answers", qid))
-        if line is not None:
-            answers.lines[key] = line
+        where_line = yamlio.line_of(lines, ("answers", qid))
+        if where_line is not None:
+            answers.lines[key] = where_line
         q = questions.get(key)
         if q is None:
             answers.unknown[key] = raw
@@ -139,7 +134,9 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
         try:
             value = validate(q, raw)
         except InvalidValue as exc:
-            answers.invalid[key] = Invalid(raw, exc.message, exc.path, _item_line(lines, qid, exc.path) or line)
+            answers.invalid[key] = Invalid(
+                raw, exc.message, exc.path, _item_line(lines, qid, exc.path) or where_line
+            )
             continue
         if value is not None:
             answers.values[key] = value
@@ -166,7 +163,12 @@ def to_data(form: Form, answers: Answers) -> dict[str, Any]:
         elif q.id in answers.invalid:
             out[q.id] = answers.invalid[q.id].raw
     out.update(answers.unknown)
-    data: dict[str, Any] = {"zjeval": FORMAT_VERSION, "form": answers.form_id, "year": answers.year, "answers": out}
+    data: dict[str, Any] = {
+        "zjeval": FORMAT_VERSION,
+        "form": answers.form_id,
+        "year": answers.year,
+        "answers": out,
+    }
     if answers.overrides:
         data["overrides"] = dict(answers.overrides)
     return data

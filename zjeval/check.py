@@ -12,11 +12,13 @@ from zjeval import numbering
 from zjeval.answers import Answers, applies
 from zjeval.errors import IncompleteError
 from zjeval.models import Form, MemberOfRule, MinRatioRule, NotAboveRule, Question, SumRule
-from zjeval.values import format_money, is_empty
+from zjeval.values import format_money
 
 Severity = Literal["error", "warning"]
 
-PLACEHOLDERS = frozenset({"无", "暂无", "没有", "略", "同上", "待定", "待补充", "待填写", "xxx", "XXX", "……", "..."})
+PLACEHOLDERS = frozenset(
+    {"无", "暂无", "没有", "略", "同上", "待定", "待补充", "待填写", "xxx", "XXX", "……", "..."}
+)
 # A document number written with the wrong brackets: 湛财绩【2020】6号, 湛财评[2020]6号, (2019)
 BAD_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[【\[(（［]\s*(\d{2,4})\s*[】\])）］]\s*第?\s*0*\d+\s*号")
 # Characters that end the words standing before a 文号 (根据, 按照, 依据, 的, 和 …); never in a 机关代字
@@ -120,13 +122,17 @@ class _Checker:
         elif q.type == "money":
             exponent = value.as_tuple().exponent
             if isinstance(exponent, int) and exponent < -2:
-                self.add(q.id, "warning", f"{format_money(value)} 万元有 {-exponent} 位小数;金额一般保留两位小数")
+                self.add(
+                    q.id, "warning", f"{format_money(value)} 万元有 {-exponent} 位小数;金额一般保留两位小数"
+                )
         if q.type in ("text", "paragraphs") and q.required and value.strip() in PLACEHOLDERS:
             self.add(q.id, "warning", f"只写了「{value.strip()}」;请写出具体内容")
         for text in texts:
             for m in BAD_DOCNO.finditer(text):
                 docno = LEAD_END.sub("", m[0])
-                self.add(q.id, "warning", f"文号「{docno}」写法不规范:应为 机关代字〔年份〕序号号,年份写全四位")
+                self.add(
+                    q.id, "warning", f"文号「{docno}」写法不规范:应为 机关代字〔年份〕序号号,年份写全四位"
+                )
             for sentence in re.split(r"(?<=[。！？?])", text):
                 if OPEN_QUESTION.search(sentence.strip()):
                     self.add(q.id, "warning", f"「{sentence.strip()[:40]}」像是提纲中的问题,请写出明确的结论")
@@ -135,7 +141,7 @@ class _Checker:
 
     def money(self, qid: str) -> Decimal | None:
         value = self.answers.get(qid)
-        return value if isinstance(value, (Decimal, int)) else None
+        return Decimal(value) if isinstance(value, (Decimal, int)) else None
 
     def rule_sum(self, rule: SumRule) -> None:
         total = self.money(rule.total)
@@ -156,7 +162,8 @@ class _Checker:
             self.add(
                 rule.total,
                 rule.severity,
-                f"{self.label(rule.total)} {format_money(total)} 万元不等于{'计算结果' if rule.minus else '各项之和'} {format_money(got)} 万元"
+                f"{self.label(rule.total)} {format_money(total)} 万元不等于"
+                f"{'计算结果' if rule.minus else '各项之和'} {format_money(got)} 万元"
                 f"({items}),相差 {format_money(abs(diff))} 万元",
             )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -22,15 +22,15 @@ app = typer.Typer(
 
 _state = {"debug": False}
 
-DirOption = Annotated[
-    Path, typer.Option("--dir", "-d", help="答案文件所在目录。", show_default=True)
-]
+DirOption = Annotated[Path, typer.Option("--dir", "-d", help="答案文件所在目录。", show_default=True)]
 FormOption = Annotated[
-    Optional[str],
-    typer.Option("--form", "-f", help="表单:内置表单名称(如 zhanjiang)或表单文件路径;默认用答案文件中记录的表单。"),
+    str | None,
+    typer.Option(
+        "--form", "-f", help="表单:内置表单名称(如 zhanjiang)或表单文件路径;默认用答案文件中记录的表单。"
+    ),
 ]
 TargetArg = Annotated[
-    Optional[str],
+    str | None,
     typer.Argument(
         metavar="[YEAR|FILE]",
         help="评价年度(如 2019,即 answers/2019.yaml)或答案文件路径;省略时取目录中最新的年度。",
@@ -47,7 +47,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈(排查问题用)。")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈(排查问题用)。")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。")
     ] = False,
@@ -138,11 +140,9 @@ def score(
 @app.command()
 def render(
     target: TargetArg = None,
-    output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="输出文件;省略时输出到屏幕。")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件;省略时输出到屏幕。")] = None,
     fmt: Annotated[
-        Optional[str], typer.Option("--format", "-t", help="输出格式;省略时按 -o 的扩展名判断,默认 text。")
+        str | None, typer.Option("--format", "-t", help="输出格式;省略时按 -o 的扩展名判断,默认 text。")
     ] = None,
     draft: Annotated[
         bool, typer.Option("--draft", help="草稿:报告不完整也生成,缺项处标为【待填写】。")
@@ -153,7 +153,8 @@ def render(
 ) -> None:
     """按正式提纲生成自评报告。报告不完整时拒绝生成并列出缺项,除非使用 --draft。"""
     from zjeval import check as checker
-    from zjeval import present, render as renderers, report, store
+    from zjeval import present, report, store
+    from zjeval import render as renderers
 
     try:
         renderer = renderers.pick(fmt, output)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -49,13 +48,13 @@ def resolve(name_or_path: str) -> Path:
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.is_file():
-            raise FormError(f"找不到表单文件 {path}", "请检查路径,或使用内置表单:" + "、".join(builtin_forms()))
+            raise FormError(
+                f"找不到表单文件 {path}", "请检查路径,或使用内置表单:" + "、".join(builtin_forms())
+            )
         return path
     builtin = builtin_dir() / f"{name_or_path}.yaml"
     if not builtin.is_file():
-        raise FormError(
-            f"没有名为 {name_or_path} 的内置表单", "可用的内置表单:" + "、".join(builtin_forms())
-        )
+        raise FormError(f"没有名为 {name_or_path} 的内置表单", "可用的内置表单:" + "、".join(builtin_forms()))
     return builtin
 
 
@@ -100,10 +99,14 @@ def load(name_or_path: str = DEFAULT_FORM) -> Form:
 
 def _resolve_framework(name: str, form_path: Path) -> Path:
     """A framework path beside the form (frameworks/NAME.yaml or a relative path), or a built-in one."""
-    candidates = [form_path.parent / name] if name.endswith((".yaml", ".yml")) else [
-        form_path.parent / "frameworks" / f"{name}.yaml",
-        builtin_dir() / "frameworks" / f"{name}.yaml",
-    ]
+    candidates = (
+        [form_path.parent / name]
+        if name.endswith((".yaml", ".yml"))
+        else [
+            form_path.parent / "frameworks" / f"{name}.yaml",
+            builtin_dir() / "frameworks" / f"{name}.yaml",
+        ]
+    )
     for candidate in candidates:
         if candidate.is_file():
             return candidate
@@ -175,7 +178,9 @@ def cross_check(form: Form) -> list[Problem]:
         section_ids.add(section.id)
         for k, q in enumerate(section.questions):
             if q.id in seen:
-                problems.append(((*loc, "questions", k, "id"), f"问题 id {q.id} 重复(已在章节 {seen[q.id]} 中)"))
+                problems.append(
+                    ((*loc, "questions", k, "id"), f"问题 id {q.id} 重复(已在章节 {seen[q.id]} 中)")
+                )
             seen[q.id] = section.id
             questions[q.id] = q
         for j, child in enumerate(section.sections):
@@ -251,7 +256,9 @@ def cross_check(form: Form) -> list[Problem]:
             f = ind.formula
             if f is None:
                 continue
-            operands = [f.num, f.den] if f.kind == "ratio" else [f.this, f.last] if f.kind == "change" else [f.of]
+            operands = (
+                [f.num, f.den] if f.kind == "ratio" else [f.this, f.last] if f.kind == "change" else [f.of]
+            )
             for op in operands:
                 for qid in operand_ids(op):
                     need(qid, ("framework",), numeric)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
 from zjeval import yamlio
 from zjeval.errors import FormError
-from zjeval.yamlio import describe_error
 from zjeval.models import Condition, GradeBand, Id, Label, Question, Strict
+from zjeval.yamlio import describe_error
 
 # An operand: a question id, or a list of ids that are added, or {add: [...], sub: [...]}.
 
@@ -26,7 +26,7 @@ class Signed(Strict):
     sub: list[Id] = Field(default_factory=list)
 
 
-Operand = Union[Id, list[Id], Signed]
+Operand = Id | list[Id] | Signed
 
 
 def operand_ids(op: Operand) -> list[str]:
@@ -60,7 +60,7 @@ class Direct(Strict):
     of: Id
 
 
-Formula = Annotated[Union[Ratio, Change, Direct], Field(discriminator="kind")]
+Formula = Annotated[Ratio | Change | Direct, Field(discriminator="kind")]
 
 
 class Threshold(Strict):
@@ -153,7 +153,7 @@ class Deduction(Strict):
 
 
 Rule = Annotated[
-    Union[Threshold, Bands, Proportional, Target, Qualitative, Checklist, Deduction],
+    Threshold | Bands | Proportional | Target | Qualitative | Checklist | Deduction,
     Field(discriminator="kind"),
 ]
 JUDGED = (Qualitative, Checklist, Deduction)  # rules the evaluator answers, not the figures
@@ -251,7 +251,11 @@ def judgment_questions(framework: Framework) -> list[Question]:
                 assert isinstance(rule, Deduction)
                 label, help_ = f"{ind.name}:发现的问题数", f"{where}\n没有发现问题填 0。"
                 limit = None
-            out.append(Question(id=count_question(ind), label=label, type="integer", min=Decimal(0), max=limit, help=help_))
+            out.append(
+                Question(
+                    id=count_question(ind), label=label, type="integer", min=Decimal(0), max=limit, help=help_
+                )
+            )
             reason_when = Condition(field=count_question(ind), not_equals="0")
         out.append(
             Question(

@@ -17,15 +17,16 @@ every applicable question of one top-level section, with the current answers as 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from zjeval import numbering, ui
 from zjeval.answers import Answers, applies
 from zjeval.errors import Interrupted, NoTerminalError
 from zjeval.models import Form, Question, Section
-from zjeval.values import InvalidValue, Value, validate
+from zjeval.values import InvalidValue, Value, format_value, validate
 
 
 class Back(Exception):
@@ -108,9 +109,9 @@ class Interview:
             q = self.items[i][1]
             if self.answers.answered(q.id):
                 last = i
-            if blocking is None and applies(q, self.answers):
-                if q.id in self.answers.invalid or (q.required and not self.answers.answered(q.id)):
-                    blocking = i
+            unanswered = q.id in self.answers.invalid or (q.required and not self.answers.answered(q.id))
+            if blocking is None and applies(q, self.answers) and unanswered:
+                blocking = i
         if last is None:
             return (self.scope or [0])[0]
         return blocking if blocking is not None else last + 1
@@ -212,8 +213,19 @@ class Asker(Protocol):
 
     def confirm(self, message: str, default: bool = True) -> bool: ...
 
-    def show(self, markup: str) -> None:
+    def show(self, markup: Any) -> None:
         """Print rich markup (or a renderable) to the user."""
+
+
+NORMALIZED_TYPES = frozenset({"money", "percent", "number", "integer", "date", "docno"})
+
+
+def recorded_as(question: Question, raw: Any, value: Value) -> str | None:
+    """'已记为:湛财评〔2020〕6号' when what was stored reads differently from what was typed."""
+    if question.type not in NORMALIZED_TYPES or value is None:
+        return None
+    shown = format_value(question, value)
+    return None if str(raw).strip() == shown else f"已记为:{shown}"
 
 
 def drive(engine: Interview, asker: Asker) -> None:
@@ -224,22 +236,25 @@ def drive(engine: Interview, asker: Asker) -> None:
         except Back:
             engine.back()
             continue
-        engine.answer(raw)
+        if engine.answer(raw) is None:
+            note = recorded_as(step.question, raw, engine.answers.get(step.question.id))
+            if note:
+                asker.show(f"[green]✓[/] [dim]{ui.escape(note)}[/]")
 
 
 def section_status(form: Form, answers: Answers) -> tuple[list[tuple[str, int, int]], bool]:
     """Per top-level section (heading, missing answers, other problems), and whether complete."""
-    try:
-        from zjeval import check as checker
-    except ImportError:  # pragma: no cover - the checker ships with the package
-        checker = None
-    problems = list(checker.check(form, answers)) if checker else []
+    from zjeval import check as checker
+
+    problems = checker.check(form, answers)
     top_of = {q.id: chain[0].id for chain, q in form.walk()}
     rows = []
     for section in form.sections:
         heading = numbering.heading(form, section)
         qs = [q for chain, q in form.walk() if chain[0] is section and applies(q, answers)]
-        missing = {q.id for q in qs if q.required and not answers.answered(q.id) and q.id not in answers.invalid}
+        missing = {
+            q.id for q in qs if q.required and not answers.answered(q.id) and q.id not in answers.invalid
+        }
         invalid = {q.id for q in qs if q.id in answers.invalid}
         others = [
             p
@@ -248,8 +263,7 @@ def section_status(form: Form, answers: Answers) -> tuple[list[tuple[str, int, i
             and p.qid not in missing | invalid
         ]
         rows.append((heading, len(missing), len(invalid) + len(others)))
-    complete = checker.is_complete(problems) if checker else not any(m or p for _, m, p in rows)
-    return rows, complete
+    return rows, checker.is_complete(problems)
 
 
 def _status_text(missing: int, problems: int) -> str:
@@ -279,7 +293,7 @@ def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
     from zjeval import render, report, store
 
     text = render.pick("text", target).render(report.build(form, answers, draft=not complete))
-    store.write_atomic(target, text if isinstance(text, str) else text.decode("utf-8"))
+    store.write_atomic(target, text)
     asker.show(f"[green]已生成 {ui.escape(str(target))}[/]")
 
 

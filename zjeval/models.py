@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
@@ -143,7 +143,7 @@ class ListBlock(Strict):
     when: Condition | None = None
 
 
-Block = Union[TextBlock, FieldBlock, ListBlock]
+Block = TextBlock | FieldBlock | ListBlock
 
 
 class Section(Strict):
@@ -206,9 +206,7 @@ class MinRatioRule(Strict):
     severity: Literal["error", "warning"] = "error"
 
 
-Rule = Annotated[
-    Union[SumRule, MemberOfRule, NotAboveRule, MinRatioRule], Field(discriminator="kind")
-]
+Rule = Annotated[SumRule | MemberOfRule | NotAboveRule | MinRatioRule, Field(discriminator="kind")]
 
 
 class GradeBand(Strict):

@@ -53,7 +53,7 @@ def heading(form: Form, section: Section) -> str:
 
 
 def question_sections(form: Form, sep: str = " / ") -> dict[str, str]:
-    """Question id -> its section as the report numbers it, e.g. '一、单位基本情况 / （四）部门整体支出情况'."""
+    """Question id -> its section as the report numbers it: '一、单位基本情况 / （四）部门整体支出情况'."""
     labels = section_labels(form)
     out: dict[str, str] = {}
 

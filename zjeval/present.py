@@ -65,10 +65,7 @@ def write_output(path: Path, data: str | bytes, force: bool) -> None:
     if path.exists() and not force:
         raise ZjevalError(f"{path} 已存在,未覆盖", "加 --force 覆盖,或用 -o 指定其他文件名")
     try:
-        if isinstance(data, bytes):
-            write_atomic(path, data)
-        else:
-            write_atomic(path, data)
+        write_atomic(path, data)
     except OSError as exc:
         raise StorageError(f"无法写入 {path}:{exc.strerror or exc}", "请检查目录权限和磁盘空间") from None
     ui.err().print(f"已写入 {ui.escape(str(path))}")
@@ -106,13 +103,32 @@ def scorecard_table(card: Scorecard, title: str) -> None:
                 reason,
             )
         subtotal = "待填写" if sub.score is None else str(sub.score)
-        table.add_row(f"  [bold]{ui.escape(sub.name)}小计[/]", num(sub.weight), "", "", f"[bold]{subtotal}[/]", "", end_section=True)
+        table.add_row(
+            f"  [bold]{ui.escape(sub.name)}小计[/]",
+            num(sub.weight),
+            "",
+            "",
+            f"[bold]{subtotal}[/]",
+            "",
+            end_section=True,
+        )
     total = "待填写" if card.total is None else str(card.total)
-    table.add_row("[bold]合计[/]", num(card.framework.total), "", "", f"[bold]{total}[/]", f"等级:{card.grade}" if card.grade else "")
+    table.add_row(
+        "[bold]合计[/]",
+        num(card.framework.total),
+        "",
+        "",
+        f"[bold]{total}[/]",
+        f"等级:{card.grade}" if card.grade else "",
+    )
     console = ui.out()
     console.print(table)
     if card.total is None:
-        console.print(f"[yellow]还有 {len(card.pending)} 项指标待填写[/]:" + "、".join(card.pending) + "。补全数据表后即可计算总分和等级。")
+        console.print(
+            f"[yellow]还有 {len(card.pending)} 项指标待填写[/]:"
+            + "、".join(card.pending)
+            + "。补全数据表后即可计算总分和等级。"
+        )
     else:
         console.print(f"总分 [bold]{card.total}[/] 分,等级「{card.grade}」。")
 

@@ -8,8 +8,9 @@ questionary is imported here only, and only when a prompt is shown.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from zjeval import ui
 from zjeval.interview import Back, Step, judge
@@ -20,7 +21,9 @@ BACK_WORDS = ("<", "＜")
 _BACK = "\0back"  # the value of the "go back" entry in select prompts
 
 TYPE_HINTS = {
-    "money": "金额以万元为单位;可以输入 12,552.67、12552.67万元、１２５５２．６７ 或 125526700元(自动换算为万元)。",
+    "money": (
+        "金额以万元为单位;可以输入 12,552.67、12552.67万元、１２５５２．６７ 或 125526700元(自动换算为万元)。"
+    ),
     "date": "可以写 2020年9月2日、2020-09-02 或 2020/9/2。",
     "percent": "百分数,可以写 95.5 或 95.5%。",
     "integer": "整数,例如 8。",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from zjeval import numbering, scoring
 from zjeval.answers import Answers, holds
@@ -73,7 +73,7 @@ class Attachment:
     table: Table
 
 
-Content = Union[Paragraph, ItemList]
+Content = Paragraph | ItemList
 Scope = tuple[dict[str, Value], dict[str, Question]]  # a record and its fields' questions
 
 
@@ -132,7 +132,7 @@ class _Builder:
             q, value = self.questions[name], self.answers.get(name)
         if is_empty(value):
             return None
-        if flt == "count":
+        if flt == "count" and isinstance(value, list):
             return str(len(value))
         return format_value(q, value)
 
@@ -289,13 +289,17 @@ class _Builder:
                 reason = item.reason
                 if item.overridden:
                     score += "(调整)"
-                    reason = f"由计算得分{item.computed}调整:{reason}" if item.computed is not None else reason
+                    reason = (
+                        f"由计算得分{item.computed}调整:{reason}" if item.computed is not None else reason
+                    )
                 value = self.gap() if item.value_text == scoring.PENDING else item.value_text
                 rows.append(
                     Row((ind.level1, ind.level2, ind.name, scoring.num(ind.weight), value, score, reason))
                 )
             subtotal = self.gap() if sub.score is None else str(sub.score)
-            rows.append(Row((f"{sub.name}小计", "", "", scoring.num(sub.weight), "", subtotal, ""), "subtotal"))
+            rows.append(
+                Row((f"{sub.name}小计", "", "", scoring.num(sub.weight), "", subtotal, ""), "subtotal")
+            )
         total = self.gap() if card.total is None else str(card.total)
         grade = f"等级:{card.grade}" if card.grade else ""
         rows.append(Row(("合计", "", "", scoring.num(card.framework.total), "", total, grade), "total"))

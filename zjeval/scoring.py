@@ -8,6 +8,7 @@ never a made-up 100%.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
@@ -87,6 +88,16 @@ class Scorecard:
         return [s.indicator.name for s in self.items if s.score is None]
 
 
+def _sum(scores: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum, or None while any score is still 待填写."""
+    total = Decimal(0)
+    for score in scores:
+        if score is None:
+            return None
+        total += score
+    return total
+
+
 class _Missing(Exception):
     """A figure the formula needs has no answer."""
 
@@ -163,7 +174,9 @@ class _Scorer:
         if isinstance(rule, Bands):
             for band in rule.bands:
                 if v >= band.min:
-                    why = "" if band.score == w else f"{pct(v)}不低于{num(band.min)}%,该档得{num(band.score)}分"
+                    why = (
+                        "" if band.score == w else f"{pct(v)}不低于{num(band.min)}%,该档得{num(band.score)}分"
+                    )
                     return band.score, why
             return Decimal(0), f"{pct(v)}低于最低档{num(rule.bands[-1].min)}%,不得分"
         if isinstance(rule, Proportional):
@@ -197,11 +210,17 @@ class _Scorer:
             unmet = min(int(count), n)
             score = w * (n - unmet) / n
             text = f"{n - unmet}/{n}项达到"
-            why = f"{unmet}项未达到,每项{num(q2(w / n))}分" + (f":{reason}" if reason else "") if unmet else ""
+            why = (
+                f"{unmet}项未达到,每项{num(q2(w / n))}分" + (f":{reason}" if reason else "") if unmet else ""
+            )
             return IndicatorScore(ind, None, text, q2(score), why)
         assert isinstance(rule, Deduction)
         score = max(Decimal(0), w - rule.per_violation * int(count))
-        why = f"{count}处问题,每处扣{num(rule.per_violation)}分" + (f":{reason}" if reason else "") if count else ""
+        why = (
+            f"{count}处问题,每处扣{num(rule.per_violation)}分" + (f":{reason}" if reason else "")
+            if count
+            else ""
+        )
         return IndicatorScore(ind, None, f"{count}处问题", q2(score), why)
 
     def computed(self, ind: Indicator) -> IndicatorScore:
@@ -232,9 +251,7 @@ class _Scorer:
         if not reason:
             return item, "调整得分必须写明理由(reason)"
         return (
-            IndicatorScore(
-                item.indicator, item.value, item.value_text, q2(score), reason, True, item.score
-            ),
+            IndicatorScore(item.indicator, item.value, item.value_text, q2(score), reason, True, item.score),
             None,
         )
 
@@ -257,11 +274,8 @@ class _Scorer:
         for name in self.framework.level1_names():
             group = [s for s in items if s.indicator.level1 == name]
             weight = sum((s.indicator.weight for s in group), Decimal(0))
-            scores = [s.score for s in group]
-            subtotal = None if any(s is None for s in scores) else sum(scores, Decimal(0))  # type: ignore[arg-type]
-            subtotals.append(Subtotal(name, weight, subtotal))
-        all_scores = [s.score for s in items]
-        total = None if any(s is None for s in all_scores) else sum(all_scores, Decimal(0))  # type: ignore[arg-type]
+            subtotals.append(Subtotal(name, weight, _sum(s.score for s in group)))
+        total = _sum(s.score for s in items)
         grade = self.framework.grade_for(total) if total is not None else None
         return Scorecard(self.framework, tuple(items), tuple(subtotals), total, grade, tuple(problems))
 

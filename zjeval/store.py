@@ -82,7 +82,8 @@ def load(path: Path, form_name: str | None = None) -> tuple[Form, Answers]:
         if form_name is not None:
             raise
         raise AnswersError(
-            f"{path}:{lines.get(('form',), 1)} form: {exc.message}", exc.hint or "请改为内置表单名称,或用 --form 指定表单文件"
+            f"{path}:{lines.get(('form',), 1)} form: {exc.message}",
+            exc.hint or "请改为内置表单名称,或用 --form 指定表单文件",
         ) from None
     if form_name is not None and isinstance(data, dict):
         data = {**data, "form": form.id}
@@ -142,13 +143,14 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     return "".join(parts)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, data: str | bytes) -> None:
     """Write via a temp file in the same folder and rename, so a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

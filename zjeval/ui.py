@@ -6,8 +6,9 @@ measured in terminal cells, so CJK text lines up.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 from zjeval.errors import AnswersError, FormError, Interrupted, ZjevalError
@@ -20,13 +21,12 @@ def _utf8(stream: object) -> None:
     # Windows consoles and some CI runners default to a legacy code page; our text is Chinese.
     reconfigure = getattr(stream, "reconfigure", None)
     if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
-        try:
+        # a stream that cannot change encoding keeps its own
+        with contextlib.suppress(ValueError, OSError):
             reconfigure(encoding="utf-8")
-        except (ValueError, OSError):  # a stream that cannot change encoding keeps its own
-            pass
 
 
-@lru_cache(maxsize=None)
+@cache
 def out() -> Console:
     from rich.console import Console
 
@@ -34,7 +34,7 @@ def out() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def err() -> Console:
     from rich.console import Console
 

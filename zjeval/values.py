@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Annotated, Any, Callable, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
@@ -308,8 +309,11 @@ def _adapter(
     elif kind == "number":
         t = Annotated[Any, BeforeValidator(parse_number), AfterValidator(_check_range(q_min, q_max, ""))]
     elif kind == "integer":
-        lo = 0 if q_min is None else q_min
-        t = Annotated[Any, BeforeValidator(parse_integer), AfterValidator(_check_range(lo, q_max, ""))]  # type: ignore[arg-type]
+        t = Annotated[
+            Any,
+            BeforeValidator(parse_integer),
+            AfterValidator(_check_range(Decimal(0) if q_min is None else q_min, q_max, "")),
+        ]
     elif kind == "date":
         t = Annotated[Any, BeforeValidator(parse_date)]
     elif kind == "docno":

@@ -48,5 +48,5 @@ def pick(fmt: str | None, output: Path | None) -> Renderer:
     chosen = FORMATS.get(fmt or "text")
     if chosen is None:
         raise ZjevalError(f"未知的输出格式 {fmt}", f"可用格式:{names()}")
-    module: Renderer = importlib.import_module(chosen.module)  # type: ignore[assignment]
+    module: Renderer = importlib.import_module(chosen.module)
     return module

@@ -84,6 +84,7 @@ def table(t: Table) -> list[str]:
             continue
         for i, cell in enumerate(row.cells):
             widths[i] = max(widths[i], cells(cell))
+
     # the last column is free text: it is not padded
     def line(cells_: tuple[str, ...]) -> str:
         parts = [_pad(c, widths[i], i in t.numeric) for i, c in enumerate(cells_[:-1])]
