@@ -172,3 +172,58 @@ def test_builtin_form_renders_every_section() -> None:
             assert s.title in text
             for child in s.sections:
                 assert child.title in text
+
+
+def md_of(path: Path, draft: bool) -> str:
+    form, answers = store.load(path)
+    return render.pick("md", None).render(report.build(form, answers, draft=draft))  # type: ignore[return-value]
+
+
+def test_demo_markdown_matches_golden() -> None:
+    golden("demo-2024.md", md_of(DEMO, draft=False))
+
+
+def test_markdown_outline_and_tables() -> None:
+    text = md_of(DEMO, draft=False)
+    assert text.startswith("# 示例市科学技术局")
+    assert re.findall(r"^## ([一二三]、\S+)", text, re.M) == [
+        "一、单位基本情况",
+        "二、自评工作开展情况",
+        "三、绩效自评情况",
+    ]
+    assert "### （一）单位机构设置、部门职能情况" in text
+    assert "| 一级指标 | 二级指标 | 三级指标 | 权重 | 指标值 | 得分 | 扣分原因 |" in text
+    assert re.search(r"^\| \*\*合计\*\* \|", text, re.M)
+
+
+def test_markdown_draft_of_seed() -> None:
+    text = md_of(SEED, draft=True)
+    assert text.startswith("> 【草稿:尚有")
+    assert "【待填写】" in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("A & B", "A &amp; B"),
+        ("# 不是标题", "\\# 不是标题"),
+        ("**粗体** [链接](http://x)", "\\*\\*粗体\\*\\* \\[链接\\](http://x)"),
+        ("{{ 模板 }}", "{{ 模板 }}"),
+        ("a|b", "a\\|b"),
+    ],
+)
+def test_markdown_escapes_answer_text(raw: str, shown: str) -> None:
+    from zjeval.render.markdown import escape
+
+    assert escape(raw) == shown
+
+
+def test_template_like_answers_are_text_in_every_format() -> None:
+    form, answers = store.load(DEMO)
+    answers.set("process_text", "{unit_name}{{year}}<b>&amp;")
+    doc = report.build(form, answers)
+    text = render.pick("text", None).render(doc)
+    assert isinstance(text, str) and "{unit_name}{{year}}<b>&amp;" in text
+    md = render.pick("md", None).render(doc)
+    assert isinstance(md, str) and "{unit\\_name}{{year}}&lt;b&gt;&amp;amp;" in md

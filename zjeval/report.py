@@ -6,7 +6,9 @@ notice citation and the figures cannot differ between formats. Pure: no clock, n
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,9 +100,12 @@ class Report:
     signature_unit: str
     signature_date: str
     year: int
+    date: dt.date | None = None  # the 成文日期, for document metadata (renderers never read the clock)
     draft: bool = False
     gaps: int = 0  # how many 【待填写】 marks a draft carries
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+    # the 评分表's grade bands (name, inclusive lower bound), highest first; empty without a framework
+    grades: tuple[tuple[str, Decimal], ...] = ()
 
 
 class _Builder:
@@ -239,6 +244,8 @@ class _Builder:
             sections=sections,
             signature_unit=unit if unit else self.gap(),
             signature_date=format_date(date) if date else self.gap(),
+            date=date if isinstance(date, dt.date) else None,
+            grades=self.grades(),
             year=self.answers.year,
             draft=self.draft,
             gaps=self.gaps,
@@ -246,6 +253,12 @@ class _Builder:
         )
 
     # ------------------------------------------------------------ attachments
+
+    def grades(self) -> tuple[tuple[str, Decimal], ...]:
+        if self.form.scoring is None:
+            return ()
+        bands = sorted(self.form.scoring.grades, key=lambda b: b.min, reverse=True)
+        return tuple((b.name, b.min) for b in bands)
 
     def attachments(self, title: str) -> tuple[Attachment, ...]:
         makers = {"数据表": self.data_table, "评分表": self.score_table}

@@ -21,12 +21,16 @@ class Format:
     module: str  # a module with render(report) -> str | bytes
     suffixes: tuple[str, ...]
     description: str
+    binary: bool = False  # written to a file only, never to the terminal
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
         Format("text", "zjeval.render.text", (".txt", ".text"), "纯文本,按正式提纲编号"),
+        Format("md", "zjeval.render.markdown", (".md", ".markdown"), "Markdown,便于审阅和比较版本"),
+        Format("docx", "zjeval.render.docx", (".docx",), "Word 文档,公文格式(GB/T 9704)", binary=True),
+        Format("xlsx", "zjeval.render.xlsx", (".xlsx",), "Excel 工作簿:数据表和评分表", binary=True),
     ]
 }
 
@@ -36,7 +40,10 @@ def names() -> str:
 
 
 def pick(fmt: str | None, output: Path | None) -> Renderer:
-    """The renderer for --format, else for the output file's suffix, else text."""
+    """The renderer for --format, else for the output file's suffix, else text.
+
+    A binary format (DOCX, XLSX) needs an output file: it is never written to the terminal.
+    """
     if fmt is None and output is not None and output.suffix:
         suffix = output.suffix.lower()
         matches = [f for f in FORMATS.values() if suffix in f.suffixes]
@@ -48,5 +55,10 @@ def pick(fmt: str | None, output: Path | None) -> Renderer:
     chosen = FORMATS.get(fmt or "text")
     if chosen is None:
         raise ZjevalError(f"未知的输出格式 {fmt}", f"可用格式:{names()}")
+    if chosen.binary and output is None:
+        raise ZjevalError(
+            f"{chosen.name} 格式需要输出到文件",
+            f"请加 -o,例如:zjeval render 2019 -o 报告{chosen.suffixes[0]}",
+        )
     module: Renderer = importlib.import_module(chosen.module)
     return module

@@ -1,0 +1,79 @@
+"""Report -> Markdown, for review on screen and for diffs between versions.
+
+Every piece of answer text is escaped, so what a user typed is shown as typed: never as markup,
+a link, HTML or a heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from zjeval.report import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
+
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^([#>+\-=]|\d+[.)]\s)")
+
+
+def escape(text: str) -> str:
+    """Markdown-inert text: markup characters escaped, HTML special characters as entities."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE.sub(r"\\\1", text)
+    return _LINE_START.sub(r"\\\1", text)
+
+
+def _items(items: tuple[Item, ...], out: list[str]) -> None:
+    for item in items:
+        out.append(f"{escape(item.label)}{escape(item.text)}")
+        out.append("")
+        _items(item.children, out)
+
+
+def _content(content: tuple[Content, ...], out: list[str]) -> None:
+    for c in content:
+        if isinstance(c, Paragraph):
+            out.extend([escape(c.text), ""])
+        elif isinstance(c, ItemList):
+            _items(c.items, out)
+
+
+def _section(node: SectionNode, out: list[str]) -> None:
+    out.extend([f"{'#' * (node.level + 2)} {escape(node.heading)}", ""])
+    _content(node.content, out)
+    for child in node.sections:
+        _section(child, out)
+
+
+def table(t: Table) -> list[str]:
+    """A GFM table; group rows become a bold first cell, subtotal and total rows are bold."""
+    align = ["---:" if i in t.numeric else "---" for i in range(len(t.columns))]
+    out = ["| " + " | ".join(escape(c) for c in t.columns) + " |", "| " + " | ".join(align) + " |"]
+    for row in t.rows:
+        cells = [escape(c) for c in row.cells]
+        if row.kind == "group":
+            cells = [f"**{cells[0]}**"] + [""] * (len(t.columns) - 1)
+        elif row.kind in ("subtotal", "total"):
+            cells = [f"**{c}**" if c else "" for c in cells]
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+def _attachment(a: Attachment) -> list[str]:
+    return ["", f"## 附件{a.number} {escape(a.name)}", "", f"**{escape(a.title)}**", "", *table(a.table)]
+
+
+def render(report: Report) -> str:
+    out: list[str] = []
+    if report.draft:
+        mark = f"【草稿:尚有 {report.gaps} 处待填写】" if report.gaps else "【草稿】"
+        out.extend([f"> {escape(mark)}", ""])
+    out.extend([f"# {escape(report.title)}", ""])
+    for p in report.lead:
+        out.extend([escape(p.text), ""])
+    for node in report.sections:
+        _section(node, out)
+    out.extend(["---", "", f"{escape(report.signature_unit)}  ", escape(report.signature_date), ""])
+    if report.attachments:
+        out.append("附件:" + " ".join(f"{a.number}.{escape(a.name)}" for a in report.attachments))
+        for attachment in report.attachments:
+            out.extend(_attachment(attachment))
+    return "\n".join(out).rstrip("\n") + "\n"
