@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from zjeval import numbering, scoring
