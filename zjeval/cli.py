@@ -97,8 +97,7 @@ def check(
     from zjeval import present, store
 
     try:
-        path = store.resolve(target, directory)
-        the_form, answers = store.load(path, form)
+        path, the_form, answers = store.open_target(target, directory, form)
         problems = checker.check(the_form, answers)
     except ZjevalError as exc:
         raise _fail(exc) from None
@@ -123,8 +122,7 @@ def score(
     from zjeval import present, scoring, store
 
     try:
-        path = store.resolve(target, directory)
-        the_form, answers = store.load(path, form)
+        path, the_form, answers = store.open_target(target, directory, form)
         if the_form.scoring is None:
             raise ZjevalError(f"表单 {the_form.id} 没有评分表", "在表单文件中用 framework: 指定评分框架")
         card = scoring.score(the_form.scoring, the_form.questions(), answers)
@@ -158,8 +156,7 @@ def render(
 
     try:
         renderer = renderers.pick(fmt, output)
-        path = store.resolve(target, directory)
-        the_form, answers = store.load(path, form)
+        path, the_form, answers = store.open_target(target, directory, form)
         problems = checker.check(the_form, answers)
         if not draft and not checker.is_complete(problems):
             present.problems_table(path, problems, to_stderr=True)

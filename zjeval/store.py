@@ -90,6 +90,13 @@ def load(path: Path, form_name: str | None = None) -> tuple[Form, Answers]:
     return form, from_data(form, data, lines, source=path)
 
 
+def open_target(target: str | None, directory: Path, form_name: str | None) -> tuple[Path, Form, Answers]:
+    """What a command's [YEAR|FILE] argument names: the path, its form and its answers."""
+    path = resolve(target, directory)
+    form, answers = load(path, form_name)
+    return path, form, answers
+
+
 # ---------------------------------------------------------------- writing
 
 

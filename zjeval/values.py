@@ -98,26 +98,23 @@ def parse_money(raw: Any) -> Decimal:
     return value
 
 
-def parse_percent(raw: Any) -> Decimal:
-    """'95.5' '95.5%' '９５．５％' -> Decimal('95.5')."""
-    if isinstance(raw, bool):
-        raise _fail("应为百分数,例如 95.5 或 95.5%")
+def _parse_decimal(raw: Any, what: str, example: str, suffix: str) -> Decimal:
+    """A number given as a number, or as text with an optional unit suffix."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, Decimal, str)):
+        raise _fail(f"应为{what},例如 {example}")
     if isinstance(raw, (int, Decimal)):
         return Decimal(raw)
-    if not isinstance(raw, str):
-        raise _fail("应为百分数,例如 95.5 或 95.5%")
-    return _decimal(normalize(raw).rstrip("%").strip(), "百分数", "95.5 或 95.5%")
+    return _decimal(normalize(raw).removesuffix(suffix).strip(), what, example)
+
+
+def parse_percent(raw: Any) -> Decimal:
+    """'95.5' '95.5%' '９５．５％' -> Decimal('95.5')."""
+    return _parse_decimal(raw, "百分数", "95.5 或 95.5%", "%")
 
 
 def parse_number(raw: Any) -> Decimal:
     """'87.5' '８７．５' '87.5分' -> Decimal('87.5')."""
-    if isinstance(raw, bool):
-        raise _fail("应为数字,例如 87.5")
-    if isinstance(raw, (int, Decimal)):
-        return Decimal(raw)
-    if not isinstance(raw, str):
-        raise _fail("应为数字,例如 87.5")
-    return _decimal(normalize(raw).removesuffix("分").strip(), "数字", "87.5")
+    return _parse_decimal(raw, "数字", "87.5", "分")
 
 
 def parse_integer(raw: Any) -> int:
