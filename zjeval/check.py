@@ -11,7 +11,15 @@ from typing import Any, Literal
 from zjeval import numbering
 from zjeval.answers import Answers, applies
 from zjeval.errors import IncompleteError
-from zjeval.models import Form, MemberOfRule, MinRatioRule, NotAboveRule, Question, SumRule
+from zjeval.models import (
+    Form,
+    MemberOfRule,
+    MinRatioRule,
+    MustBeEmptyRule,
+    NotAboveRule,
+    Question,
+    SumRule,
+)
 from zjeval.values import format_money
 
 Severity = Literal["error", "warning"]
@@ -236,6 +244,8 @@ class _Checker:
                 self.rule_member_of(rule)
             elif isinstance(rule, MinRatioRule):
                 self.rule_min_ratio(rule)
+            elif isinstance(rule, MustBeEmptyRule) and self.answers.answered(rule.field):
+                self.add(rule.field, rule.severity, rule.message)
         self.scores()
         return self.problems
 

@@ -19,6 +19,7 @@ from zjeval.models import (
     ListBlock,
     MemberOfRule,
     MinRatioRule,
+    MustBeEmptyRule,
     NotAboveRule,
     Question,
     Section,
@@ -270,6 +271,8 @@ def cross_check(form: Form) -> list[Problem]:
             for key, ids in (("total", [rule.total]), ("parts", rule.parts), ("minus", rule.minus)):
                 for qid in ids:
                     need(qid, (*at, key), ("money",))
+        elif isinstance(rule, MustBeEmptyRule):
+            need(rule.field, (*at, "field"))
         elif isinstance(rule, MinRatioRule):
             need(rule.num, (*at, "num"), numeric)
             need(rule.den, (*at, "den"), numeric)

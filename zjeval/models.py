@@ -206,7 +206,20 @@ class MinRatioRule(Strict):
     severity: Literal["error", "warning"] = "error"
 
 
-Rule = Annotated[SumRule | MemberOfRule | NotAboveRule | MinRatioRule, Field(discriminator="kind")]
+class MustBeEmptyRule(Strict):
+    """An answer that must be cleared before the report is complete (e.g. imported leftovers)."""
+
+    kind: Literal["must_be_empty"]
+    id: Id
+    field: Id
+    message: Label
+    severity: Literal["error", "warning"] = "error"
+
+
+Rule = Annotated[
+    SumRule | MemberOfRule | NotAboveRule | MinRatioRule | MustBeEmptyRule,
+    Field(discriminator="kind"),
+]
 
 
 class GradeBand(Strict):

@@ -215,6 +215,9 @@ class _Builder:
             return [ItemList(self.items([str(r.get(key, "")) for r in value], level))]
         return [Paragraph(format_value(q, value))]
 
+    def _has_answers(self, section: Section) -> bool:
+        return any(self.answers.answered(q.id) for q in section.questions)
+
     def section(self, section: Section, labels: dict[str, tuple[int, str]]) -> SectionNode:
         depth, label = labels[section.id]
         content: list[Content] = []
@@ -234,7 +237,12 @@ class _Builder:
         lead: list[Paragraph] = []
         for block in self.form.lead:
             lead.extend(c for c in self.block(block, 0) if isinstance(c, Paragraph))
-        sections = tuple(self.section(s, labels) for s in self.form.sections if s.numbered)
+        # An unnumbered section with blocks (e.g. what an import could not place) shows in drafts only.
+        sections = tuple(
+            self.section(s, labels)
+            for s in self.form.sections
+            if s.numbered or (self.draft and s.blocks and self._has_answers(s))
+        )
         attachments = self.attachments(title)
         unit = self.answers.get(self.form.signature.unit)
         date = self.answers.get(self.form.signature.date)
