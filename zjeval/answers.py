@@ -17,7 +17,8 @@ from zjeval.models import Condition, Form, Question
 from zjeval.values import InvalidValue, Value, is_empty, to_plain, validate
 
 FORMAT_VERSION = 1
-TOP_KEYS = ("zjeval", "form", "year", "answers", "overrides")
+TOP_KEYS = ("zjeval", "form", "year", "carried_from", "answers", "overrides", "provenance")
+PROVENANCE = ("carried", "edited", "typed")  # taken from last year as it was / changed / new
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 
@@ -42,6 +43,8 @@ class Answers:
     unknown: dict[str, Any] = field(default_factory=dict)  # keys the form does not know
     # 评分表 indicator id -> {score, reason}: the evaluator's adjusted score (checked by scoring)
     overrides: dict[str, Any] = field(default_factory=dict)
+    carried_from: int | None = None  # the year `new --from` took last year's answers from
+    provenance: dict[str, str] = field(default_factory=dict)  # question id -> one of PROVENANCE
     lines: dict[str, int] = field(default_factory=dict)  # question id -> line in the file
     source: Path | None = None
 
@@ -121,6 +124,17 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
             "「指标id: {score: 得分, reason: 理由}」"
         )
     answers.overrides = {str(k): v for k, v in overrides.items()}
+    if data.get("carried_from") is not None:
+        answers.carried_from = check_year(
+            data["carried_from"], f"{where}{lines.get(('carried_from',), 1)} carried_from:"
+        )
+    provenance = data.get("provenance") or {}
+    if not isinstance(provenance, dict) or any(v not in PROVENANCE for v in provenance.values()):
+        raise AnswersError(
+            f"{where}{lines.get(('provenance',), 1)} provenance 应为「问题id: carried/edited/typed」的映射",
+            "此项由 zjeval new --from 记录,可以整段删除",
+        )
+    answers.provenance = {str(k): str(v) for k, v in provenance.items()}
     questions = form.questions()
     for qid, raw in raw_answers.items():
         key = str(qid)
@@ -163,12 +177,15 @@ def to_data(form: Form, answers: Answers) -> dict[str, Any]:
         elif q.id in answers.invalid:
             out[q.id] = answers.invalid[q.id].raw
     out.update(answers.unknown)
-    data: dict[str, Any] = {
-        "zjeval": FORMAT_VERSION,
-        "form": answers.form_id,
-        "year": answers.year,
-        "answers": out,
-    }
+    data: dict[str, Any] = {"zjeval": FORMAT_VERSION, "form": answers.form_id, "year": answers.year}
+    if answers.carried_from is not None:
+        data["carried_from"] = answers.carried_from
+    data["answers"] = out
     if answers.overrides:
         data["overrides"] = dict(answers.overrides)
+    if answers.provenance:
+        order = {q.id: i for i, (_, q) in enumerate(form.walk())}
+        data["provenance"] = dict(
+            sorted(answers.provenance.items(), key=lambda kv: order.get(kv[0], len(order)))
+        )
     return data

@@ -72,6 +72,15 @@ def _fail(exc: ZjevalError) -> typer.Exit:
 @app.command()
 def new(
     year: Annotated[str, typer.Argument(metavar="YEAR", help="评价年度,四位数字,如 2019。")],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="LAST",
+            help="以上年的答案为基础:单位名称、内设机构、主要职责、评价小组等作为默认值供确认或修改,"
+            "上年的数字显示在提示旁供参考。LAST 为年度(如 2019)或答案文件路径。",
+        ),
+    ] = None,
     form: FormOption = None,
     directory: DirOption = Path("answers"),
 ) -> None:
@@ -79,7 +88,7 @@ def new(
     from zjeval import interview
 
     try:
-        code = interview.run(year, form_name=form, directory=directory)
+        code = interview.run(year, form_name=form, directory=directory, source=source)
     except ZjevalError as exc:
         raise _fail(exc) from None
     raise typer.Exit(code)

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from zjeval import numbering, ui
 from zjeval.answers import Answers, applies
-from zjeval.errors import Interrupted, NoTerminalError
+from zjeval.errors import Interrupted, NoTerminalError, ZjevalError
 from zjeval.models import Form, Question, Section
 from zjeval.values import InvalidValue, Value, format_value, validate
 
@@ -47,6 +47,7 @@ class Step:
     error: str | None = None  # why the default is not accepted (invalid in file, or just rejected)
     intro: str = ""  # shown when the question opens a section
     can_back: bool = False
+    reference: str = ""  # last year's answer, shown beside the prompt (`new --from`)
 
     @property
     def progress(self) -> str:
@@ -87,8 +88,10 @@ class Interview:
         on_save: Callable[[], None] = lambda: None,
         *,
         section_id: str | None = None,
+        previous: Answers | None = None,
     ) -> None:
         self.form, self.answers, self.on_save = form, answers, on_save
+        self.previous = previous  # last year's answers (`new --from`)
         self.items = form.walk()
         self.labels = numbering.section_labels(form)
         self.revise = section_id is not None
@@ -151,6 +154,8 @@ class Interview:
             default, error = self.rejected[1], self.rejected[2]
         elif q.id in self.answers.invalid:
             default, error = self.answers.invalid[q.id].raw, self.answers.invalid[q.id].message
+        elif default is None and self.carried(q) is not None:
+            default = self.carried(q)
         elif default is None:
             default = q.default
         intro = next((s.intro for s in reversed(chain) if s.intro and s.questions[:1] == [q]), "")
@@ -165,7 +170,26 @@ class Interview:
             error=error,
             intro=intro,
             can_back=bool(self.history),
+            reference=self.reference(q),
         )
+
+    def carried(self, q: Question) -> Value:
+        """Last year's answer offered as this year's default, when the form says to carry it."""
+        if self.previous is None or q.carry_policy != "default":
+            return None
+        return self.previous.get(q.id)
+
+    def reference(self, q: Question) -> str:
+        """Last year's answer as text shown beside the prompt ('' when there is none)."""
+        if self.previous is None or q.carry_policy == "never":
+            return ""
+        value = self.previous.get(q.id)
+        if value is None:
+            return ""
+        if q.type in ("strings", "records"):
+            return f"{len(value)} 项"
+        text = format_value(q, value)
+        return text if len(text) <= 40 else text[:40] + "…"
 
     # ------------------------------------------------------------ transitions
 
@@ -181,6 +205,11 @@ class Interview:
             return exc.message
         self.rejected = None
         self.answers.set(q.id, value)
+        if self.previous is not None and value is not None:
+            last = self.carried(q)
+            self.answers.provenance[q.id] = (
+                "typed" if last is None else "carried" if value == last else "edited"
+            )
         self.on_save()
         self.visited.add(self.index)
         self.history.append(self.index)
@@ -297,7 +326,14 @@ def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
     asker.show(f"[green]已生成 {ui.escape(str(target))}[/]")
 
 
-def session(form: Form, answers: Answers, path: Path, asker: Asker, resume_cmd: str) -> int:
+def session(
+    form: Form,
+    answers: Answers,
+    path: Path,
+    asker: Asker,
+    resume_cmd: str,
+    previous: Answers | None = None,
+) -> int:
     """The whole interview: menu (if resuming), questions, review; Ctrl-C saves and exits 130."""
     from zjeval import store
 
@@ -307,7 +343,7 @@ def session(form: Form, answers: Answers, path: Path, asker: Asker, resume_cmd: 
     try:
         fresh = not answers.values and not answers.invalid
         while True:
-            engine = Interview(form, answers, save)
+            engine = Interview(form, answers, save, previous=previous)
             action = "continue"
             if not fresh:
                 action = _menu(form, answers, path, asker, has_pending=not engine.finished)
@@ -315,7 +351,7 @@ def session(form: Form, answers: Answers, path: Path, asker: Asker, resume_cmd: 
             if action == "revise":
                 sections = [(s.id, numbering.heading(form, s)) for s in form.sections]
                 chosen = asker.choose("修改哪一部分?", sections)
-                drive(Interview(form, answers, save, section_id=chosen), asker)
+                drive(Interview(form, answers, save, section_id=chosen, previous=previous), asker)
                 continue
             if action == "continue":
                 drive(engine, asker)
@@ -336,8 +372,8 @@ def _menu(form: Form, answers: Answers, path: Path, asker: Asker, has_pending: b
     )
 
 
-def run(year: str, form_name: str | None, directory: Path) -> int:
-    """`zjeval new YEAR`: needs a terminal; opens or creates the answers file and interviews."""
+def run(year: str, form_name: str | None, directory: Path, source: str | None = None) -> int:
+    """`zjeval new YEAR [--from LAST]`: needs a terminal; opens or creates the answers file."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise NoTerminalError(
             "zjeval new 需要在终端中交互运行(标准输入或输出不是终端)。",
@@ -350,9 +386,37 @@ def run(year: str, form_name: str | None, directory: Path) -> int:
     the_year = check_year(year, "参数 YEAR:")
     path = store.year_path(the_year, directory)
     form, answers = store.open_or_create(path, the_year, form_name)
+    previous = last_year(form, answers, directory, source, form_name)
     cmd = f"zjeval new {the_year}"
     if directory != store.DEFAULT_DIR:
         cmd += f" --dir {directory}"
     if form_name is not None:
         cmd += f" --form {form_name}"
-    return session(form, answers, path, QuestionaryAsker(), cmd)
+    return session(form, answers, path, QuestionaryAsker(), cmd, previous=previous)
+
+
+def last_year(
+    form: Form, answers: Answers, directory: Path, source: str | None, form_name: str | None = None
+) -> Answers | None:
+    """The answers `--from` names (or that an earlier `--from` recorded), checked against this year's."""
+    from zjeval import store
+
+    if source is None and answers.carried_from is None:
+        return None
+    target = source if source is not None else str(answers.carried_from)
+    path = store.resolve(target, directory)
+    if source is None and not path.exists():
+        ui.err().print(f"[yellow]提示:[/]找不到上年的答案文件 {ui.escape(str(path))},本次不显示上年的答案。")
+        return None
+    _, previous = store.load(path, form_name)
+    if previous.form_id != form.id:
+        raise ZjevalError(
+            f"{path} 用的是表单 {previous.form_id},与本年的 {form.id} 不同", "请用同一表单的答案作为 --from"
+        )
+    if previous.year >= answers.year:
+        raise ZjevalError(
+            f"--from 指定的 {path} 是 {previous.year} 年度,应早于 {answers.year} 年度",
+            f"例如:zjeval new {answers.year} --from {answers.year - 1}",
+        )
+    answers.carried_from = previous.year
+    return previous

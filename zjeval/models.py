@@ -72,6 +72,15 @@ class Question(Strict):
     when: Condition | None = None
     # records: the field shown as the item's title in lists, reviews and prompts
     title_field: Id | None = None
+    # `new YEAR --from LAST`: "default" offers last year's answer to confirm or edit; "reference"
+    # shows it beside the prompt; "never" ignores it. Unset: figures are shown, the rest ignored.
+    carry: Literal["default", "reference", "never"] | None = None
+
+    @property
+    def carry_policy(self) -> str:
+        if self.carry is not None:
+            return self.carry
+        return "reference" if self.type in NUMBER_TYPES else "never"
 
     @model_validator(mode="after")
     def _type_specific(self) -> Question:

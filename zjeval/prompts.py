@@ -108,6 +108,8 @@ class QuestionaryAsker:
         self.console.print(f"[bold blue]{esc(where)}[/]  [blue]{step.progress}[/]")
         self.console.print(f"[bold]{esc(q.label)}[/]" + ("" if q.required else " [dim](可选)[/]"))
         self._notes(q)
+        if step.reference:
+            self.console.print(f"[magenta]上年:{esc(step.reference)}[/]")
         if step.can_back:
             self.console.print("[dim]只输入 < 即返回上一题。[/]")
         if step.error:

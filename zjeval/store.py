@@ -76,15 +76,15 @@ def load(path: Path, form_name: str | None = None) -> tuple[Form, Answers]:
         name = data.get("form", forms.DEFAULT_FORM) if isinstance(data, dict) else forms.DEFAULT_FORM
         if not isinstance(name, str):
             raise AnswersError(f"{path}:{lines.get(('form',), 1)} form 应为表单名称,如 zhanjiang")
-    try:
-        form = forms.load(name)
-    except FormError as exc:
-        if form_name is not None:
-            raise
-        raise AnswersError(
-            f"{path}:{lines.get(('form',), 1)} form: {exc.message}",
-            exc.hint or "请改为内置表单名称,或用 --form 指定表单文件",
-        ) from None
+    if form_name is None:
+        try:
+            forms.resolve(name)  # an unknown name in the file is the file's mistake, not the form's
+        except FormError as exc:
+            raise AnswersError(
+                f"{path}:{lines.get(('form',), 1)} form: {exc.message}",
+                exc.hint or "请改为内置表单名称,或用 --form 指定表单文件",
+            ) from None
+    form = forms.load(name)
     if form_name is not None and isinstance(data, dict):
         data = {**data, "form": form.id}
     return form, from_data(form, data, lines, source=path)
@@ -129,6 +129,7 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     data = to_data(form, answers)
     body = data.pop("answers")
     overrides = data.pop("overrides", None)
+    provenance = data.pop("provenance", None)
     parts = [HEADER.format(year=answers.year, target=target or answers.year), _yaml(data)]
     parts.append("answers:\n" if body else "answers: {}\n")
     headings = numbering.question_sections(form)
@@ -147,6 +148,11 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     if overrides:
         parts.append("\n# 评分表得分调整:指标id: {score: 调整后的得分, reason: 理由}\n")
         parts.append(_yaml({"overrides": overrides}))
+    if provenance:
+        parts.append(
+            "\n# 各项回答的来源(zjeval new --from 记录):carried 沿用上年,edited 在上年基础上修改,typed 新填\n"
+        )
+        parts.append(_yaml({"provenance": provenance}))
     return "".join(parts)
 
 
