@@ -12,6 +12,7 @@ from zjeval import numbering
 from zjeval.answers import Answers, applies
 from zjeval.errors import IncompleteError
 from zjeval.models import (
+    ChangeLimitRule,
     Form,
     MemberOfRule,
     MinRatioRule,
@@ -71,9 +72,10 @@ def incomplete_error(path: Path, problems: list[Problem]) -> IncompleteError:
 
 
 class _Checker:
-    def __init__(self, form: Form, answers: Answers) -> None:
+    def __init__(self, form: Form, answers: Answers, previous: Answers | None) -> None:
         self.form = form
         self.answers = answers
+        self.previous = previous
         self.questions = form.questions()
         self.sections = numbering.question_sections(form)
         self.problems: list[Problem] = []
@@ -207,6 +209,31 @@ class _Checker:
             f"低于 {format_money(rule.min)}%{where}{limit}",
         )
 
+    def rule_change_limit(self, rule: ChangeLimitRule, previous: Answers) -> None:
+        def total(answers: Answers) -> Decimal | None:
+            values = [answers.get(q) for q in rule.value]
+            if any(v is None for v in values):
+                return None
+            return sum((Decimal(v) for v in values), Decimal(0))
+
+        this, last = total(self.answers), total(previous)
+        if this is None or last is None or last == 0 or self.answers.answered(rule.reason):
+            return
+        change = (this - last) / last * 100
+        limit = rule.max_increase if change > 0 else rule.max_decrease
+        if limit is None or abs(change) <= limit:
+            return
+        unit = "万元" if self.questions[rule.value[0]].type == "money" else ""
+        word = "增长" if change > 0 else "下降"
+        moved = abs(change).quantize(Decimal("0.01"))
+        self.add(
+            rule.value[0],
+            rule.severity,
+            f"{rule.label}由上年({previous.year}年度)的 {format_money(last)}{unit} {word}到 "
+            f"{format_money(this)}{unit},{word} {moved}%,超过 {format_money(limit)}%;"
+            f"请在「{self.label(rule.reason)}」中说明原因",
+        )
+
     def scores(self) -> None:
         if self.form.scoring is None:
             return
@@ -246,12 +273,17 @@ class _Checker:
                 self.rule_min_ratio(rule)
             elif isinstance(rule, MustBeEmptyRule) and self.answers.answered(rule.field):
                 self.add(rule.field, rule.severity, rule.message)
+            elif isinstance(rule, ChangeLimitRule) and self.previous is not None:
+                self.rule_change_limit(rule, self.previous)
         self.scores()
         return self.problems
 
 
-def check(form: Form, answers: Answers) -> list[Problem]:
-    """Every problem, in the order of the report's outline (answers first, then rules)."""
+def check(form: Form, answers: Answers, previous: Answers | None = None) -> list[Problem]:
+    """Every problem, in the order of the report's outline (answers first, then rules).
+
+    With last year's answers, figures that moved more than the form allows need a reason.
+    """
     order = {q.id: i for i, (_, q) in enumerate(form.walk())}
-    problems = _Checker(form, answers).run()
+    problems = _Checker(form, answers, previous).run()
     return sorted(problems, key=lambda p: (order.get(p.qid or "", len(order)), p.severity != "error"))

@@ -101,19 +101,23 @@ def check(
     form: FormOption = None,
     directory: DirOption = Path("answers"),
 ) -> None:
-    """检查答案文件:列出缺项、无效的值和不符合规则之处。全部通过时退出码为 0,否则为 1。"""
+    """检查答案文件:列出缺项、无效的值和不符合规则之处。全部通过时退出码为 0,否则为 1。
+
+    同一目录中有上年的答案文件(YEAR-1.yaml,或 new --from 记录的年度)时,还检查与上年相比变化过大的数字。
+    """
     from zjeval import check as checker
     from zjeval import present, store
 
     try:
         path, the_form, answers = store.open_target(target, directory, form)
-        problems = checker.check(the_form, answers)
+        previous = store.previous_of(path, answers, form)
+        problems = checker.check(the_form, answers, previous)
     except ZjevalError as exc:
         raise _fail(exc) from None
     if as_json:
         present.problems_json(problems)
     else:
-        present.problems_table(path, problems)
+        present.problems_table(path, problems, compared_with=previous.source if previous else None)
     raise typer.Exit(ExitCode.OK if checker.is_complete(problems) else ExitCode.INCOMPLETE)
 
 
@@ -142,6 +146,34 @@ def score(
     else:
         present.scorecard_table(card, f"{path} 的评分表({the_form.scoring.name})")
     raise typer.Exit(ExitCode.OK if card.total is not None and not card.problems else ExitCode.INCOMPLETE)
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="上年:年度(如 2019)或答案文件路径。")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="本年:年度(如 2020)或答案文件路径。")],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出变化(供其他程序读取)。")] = False,
+    form: FormOption = None,
+    directory: DirOption = Path("answers"),
+) -> None:
+    """比较两个年度的回答:按章节列出变化;数字给出增减额和增减幅度(上年为0时为"新增")。"""
+    from zjeval import diff as differ
+    from zjeval import present, store
+
+    try:
+        old_path, the_form, old_answers = store.open_target(old, directory, form)
+        new_path, new_form, new_answers = store.open_target(new, directory, form)
+        if new_form.id != the_form.id:
+            raise ZjevalError(
+                f"{old_path} 与 {new_path} 用的表单不同({the_form.id} / {new_form.id}),无法逐项比较"
+            )
+        changes = differ.compare(the_form, old_answers, new_answers)
+    except ZjevalError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        present.changes_json(changes)
+    else:
+        present.changes_table(str(old_path), str(new_path), changes)
 
 
 @app.command()

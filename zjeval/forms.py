@@ -13,6 +13,7 @@ from zjeval.models import (
     TEMPLATE_FIELD,
     TEMPLATE_FILTERS,
     Block,
+    ChangeLimitRule,
     Condition,
     FieldBlock,
     Form,
@@ -273,6 +274,10 @@ def cross_check(form: Form) -> list[Problem]:
                     need(qid, (*at, key), ("money",))
         elif isinstance(rule, MustBeEmptyRule):
             need(rule.field, (*at, "field"))
+        elif isinstance(rule, ChangeLimitRule):
+            for qid in rule.value:
+                need(qid, (*at, "value"), numeric)
+            need(rule.reason, (*at, "reason"), ("text", "paragraphs"))
         elif isinstance(rule, MinRatioRule):
             need(rule.num, (*at, "num"), numeric)
             need(rule.den, (*at, "den"), numeric)

@@ -225,8 +225,22 @@ class MustBeEmptyRule(Strict):
     severity: Literal["error", "warning"] = "error"
 
 
+class ChangeLimitRule(Strict):
+    """Against last year's answers: a figure (or a sum of figures) that moves more than this
+    many percent needs a reason. Checked only when last year's answers file exists."""
+
+    kind: Literal["change_limit"]
+    id: Id
+    value: list[Id] = Field(min_length=1)  # summed
+    label: Label  # how the message names the figure, e.g. “三公”经费
+    max_increase: Decimal | None = Field(default=None, gt=0)
+    max_decrease: Decimal | None = Field(default=None, gt=0, le=100)
+    reason: Id
+    severity: Literal["error", "warning"] = "error"
+
+
 Rule = Annotated[
-    SumRule | MemberOfRule | NotAboveRule | MinRatioRule | MustBeEmptyRule,
+    SumRule | MemberOfRule | NotAboveRule | MinRatioRule | MustBeEmptyRule | ChangeLimitRule,
     Field(discriminator="kind"),
 ]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from zjeval import ui
 from zjeval.check import Problem, is_complete
+from zjeval.diff import Change
 from zjeval.errors import StorageError, ZjevalError
 from zjeval.scoring import Scorecard, num
 from zjeval.store import write_atomic
@@ -15,11 +16,15 @@ from zjeval.store import write_atomic
 SEVERITY = {"error": "[red]错误[/]", "warning": "[yellow]提醒[/]"}
 
 
-def problems_table(path: Path, problems: list[Problem], to_stderr: bool = False) -> None:
+def problems_table(
+    path: Path, problems: list[Problem], to_stderr: bool = False, compared_with: Path | None = None
+) -> None:
     """The check's findings as a table grouped by the report's sections."""
     from rich.table import Table
 
     console = ui.err() if to_stderr else ui.out()
+    if compared_with is not None:
+        console.print(f"[dim]已与上年的 {ui.escape(str(compared_with))} 比较。[/]")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if not problems:
@@ -158,3 +163,34 @@ def scorecard_json(card: Scorecard) -> None:
         "problems": [{"indicator": k, "message": m} for k, m in card.problems],
     }
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def changes_table(old: str, new: str, changes: list[Change]) -> None:
+    """What changed between two years, grouped by the report's sections."""
+    from rich.table import Table
+
+    console = ui.out()
+    if not changes:
+        console.print(f"{ui.escape(old)} 与 {ui.escape(new)} 的回答完全相同。")
+        return
+    table = Table(title=f"{old} → {new} 的变化", title_justify="left")
+    table.add_column("项目", overflow="fold", ratio=3)
+    table.add_column("上年", overflow="fold", ratio=3)
+    table.add_column("本年", overflow="fold", ratio=3)
+    table.add_column("变化", justify="right", no_wrap=True)
+    table.add_column("幅度", justify="right", no_wrap=True)
+    current = None
+    for c in changes:
+        if c.section != current:
+            table.add_row(f"[bold]{ui.escape(c.section)}[/]", "", "", "", "")
+            current = c.section
+        mark = {"added": "[green]+[/] ", "removed": "[red]−[/] ", "changed": ""}[c.kind]
+        table.add_row(f"  {mark}{ui.escape(c.label)}", ui.escape(c.old), ui.escape(c.new), c.delta, c.percent)
+    console.print(table)
+    console.print(f"共 {len(changes)} 项变化。")
+
+
+def changes_json(changes: list[Change]) -> None:
+    sys.stdout.write(
+        json.dumps({"changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2) + "\n"
+    )

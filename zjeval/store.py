@@ -97,6 +97,22 @@ def open_target(target: str | None, directory: Path, form_name: str | None) -> t
     return path, form, answers
 
 
+def previous_of(path: Path, answers: Answers, form_name: str | None) -> Answers | None:
+    """Last year's answers beside this file (the year `--from` recorded, else YEAR-1), if any.
+
+    Last year's file is only a reference here: when it cannot be read, the check goes on without it.
+    """
+    year = answers.carried_from or answers.year - 1
+    candidate = path.parent / f"{year}.yaml"
+    if not candidate.is_file() or candidate.resolve() == path.resolve():
+        return None
+    try:
+        _, previous = load(candidate, form_name)
+    except ZjevalError:
+        return None
+    return previous if previous.form_id == answers.form_id else None
+
+
 # ---------------------------------------------------------------- writing
 
 

@@ -1,0 +1,120 @@
+"""`zjeval diff` and the year-over-year plausibility rules in `check`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zjeval import check, diff, forms, store
+from zjeval.answers import Answers
+from zjeval.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
+
+
+@pytest.fixture()
+def years(tmp_path: Path) -> tuple[Path, Path]:
+    """The demo as 2024, and a 2025 copy with a few changes."""
+    old, new = tmp_path / "2024.yaml", tmp_path / "2025.yaml"
+    shutil.copy(DEMO, old)
+    form, answers = store.load(old)
+    answers.year = 2025
+    answers.set("income_other", None)  # removed
+    answers.set("income_general", answers.get("income_general") + Decimal("100"))
+    answers.set("problems", [*answers.get("problems")[1:], "新发现的问题"])
+    answers.set("process_text", "今年换了写法。")
+    store.save(new, form, answers)
+    return old, new
+
+
+def changes(old: Path, new: Path) -> dict[str, diff.Change]:
+    form, a = store.load(old)
+    _, b = store.load(new)
+    return {c.qid: c for c in diff.compare(form, a, b)}
+
+
+def test_figures_with_change_and_percent(years: tuple[Path, Path]) -> None:
+    c = changes(*years)["income_general"]
+    assert c.kind == "changed" and c.delta == "+100.00万元"
+    old = Decimal(c.old.removesuffix("万元"))
+    assert c.percent == f"+{(Decimal(100) / old * 100).quantize(Decimal('0.01'))}%"
+
+
+def test_removed_figure_and_list_items(years: tuple[Path, Path]) -> None:
+    got = changes(*years)
+    assert got["income_other"].kind == "removed" and got["income_other"].new == ""
+    problems = got["problems"]
+    assert "去掉" in problems.old and "新增:新发现的问题" in problems.new
+    assert got["process_text"].new == "今年换了写法。"
+    assert "unit_name" not in got  # unchanged answers are not listed
+
+
+def test_zero_base_reads_new() -> None:
+    form = forms.load()
+    a, b = Answers(year=2024, form_id=form.id), Answers(year=2025, form_id=form.id)
+    a.set("income_fund", Decimal(0))
+    b.set("income_fund", Decimal("50"))
+    (c,) = diff.compare(form, a, b)
+    assert c.percent == "新增" and c.delta == "+50万元"
+
+
+def test_diff_cli_table_and_json(years: tuple[Path, Path]) -> None:
+    old, new = years
+    result = CliRunner().invoke(app, ["diff", "2024", "2025", "--dir", str(old.parent)])
+    assert result.exit_code == 0
+    assert "+100.00万元" in result.stdout and "共 4 项变化" in result.stdout
+    result = CliRunner().invoke(app, ["diff", str(old), str(new), "--json"])
+    data = json.loads(result.stdout)
+    assert {c["id"] for c in data["changes"]} >= {"income_general", "income_other", "problems"}
+
+
+def test_diff_of_a_missing_year_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["diff", "2019", "2020", "--dir", str(tmp_path)])
+    assert result.exit_code == 3 and "找不到答案文件" in result.stderr
+
+
+# ---------------------------------------------------------------- plausibility
+
+
+def with_sangong(path: Path, factor: str) -> None:
+    form, answers = store.load(path)
+    for q in ("sg_abroad_actual", "sg_car_actual", "sg_recep_actual"):
+        answers.set(q, answers.get(q) * Decimal(factor))
+    store.save(path, form, answers)
+
+
+def test_sangong_up_more_than_30_percent_needs_a_reason(years: tuple[Path, Path]) -> None:
+    _, new = years
+    with_sangong(new, "1.31")
+    form, answers = store.load(new)
+    previous = store.previous_of(new, answers, None)
+    assert previous is not None and previous.year == 2024
+    found = [p for p in check.check(form, answers, previous) if "上年" in p.message]
+    assert len(found) == 1 and "增长 31.00%" in found[0].message and "超过 30%" in found[0].message
+    answers.set("sangong_change_reason", "新增外事接待任务。")
+    assert not [p for p in check.check(form, answers, previous) if "上年" in p.message]
+
+
+def test_sangong_up_exactly_30_percent_is_fine(years: tuple[Path, Path]) -> None:
+    _, new = years
+    with_sangong(new, "1.30")
+    form, answers = store.load(new)
+    problems = check.check(form, answers, store.previous_of(new, answers, None))
+    assert not [p for p in problems if "三公" in p.message and "上年" in p.message]
+
+
+def test_check_cli_compares_with_last_year(years: tuple[Path, Path]) -> None:
+    old, new = years
+    with_sangong(new, "2")
+    result = CliRunner().invoke(app, ["check", "2025", "--dir", str(old.parent)])
+    assert result.exit_code == 1
+    assert "已与上年" in result.stdout and "增长 100.00%" in result.stdout
+    old.unlink()  # without last year's file, no comparison
+    result = CliRunner().invoke(app, ["check", "2025", "--dir", str(new.parent), "--json"])
+    assert "上年" not in result.stdout

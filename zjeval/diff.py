@@ -1,0 +1,150 @@
+"""Two years' answers -> what changed, section by section. Pure.
+
+Figures get their change and percentage (新增 when last year's was zero or missing); lists say
+which items came and went; text says that it changed and shows both, shortened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from zjeval import numbering
+from zjeval.answers import Answers
+from zjeval.models import NUMBER_TYPES, Form, Question
+from zjeval.scoring import NEW, pct, q2
+from zjeval.values import format_value
+
+Kind = Literal["added", "removed", "changed"]
+SHORT = 40
+
+
+@dataclass(frozen=True)
+class Change:
+    section: str
+    qid: str
+    label: str
+    kind: Kind
+    old: str
+    new: str
+    delta: str = ""  # figures: the change with its sign and unit
+    percent: str = ""  # figures: the change in % of last year's, or 新增
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "id": self.qid,
+            "label": self.label,
+            "kind": self.kind,
+            "old": self.old,
+            "new": self.new,
+            "delta": self.delta,
+            "percent": self.percent,
+        }
+
+
+def short(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= SHORT else text[:SHORT] + "…"
+
+
+def _signed(value: Decimal, unit: str) -> str:
+    return f"{'+' if value > 0 else ''}{format(value, 'f')}{unit}"
+
+
+def _figure(q: Question, old: Any, new: Any) -> tuple[str, str]:
+    unit = "万元" if q.type == "money" else "个百分点" if q.type == "percent" else ""
+    before, after = Decimal(old), Decimal(new)
+    delta = _signed(after - before, unit)
+    if before == 0:
+        return delta, NEW if after != 0 else ""
+    change = (after - before) / before * 100
+    return delta, f"{'+' if change > 0 else ''}{pct(q2(change))}"
+
+
+def _items(q: Question, value: Any) -> list[str]:
+    if value is None:
+        return []
+    if q.type == "strings":
+        return list(value)
+    key = q.title_field or q.fields[0].id
+    return [str(r.get(key, "")) for r in value]
+
+
+def _list_change(q: Question, old: Any, new: Any) -> tuple[str, str]:
+    before, after = _items(q, old), _items(q, new)
+    gone = [x for x in before if x not in after]
+    came = [x for x in after if x not in before]
+    old_text = f"{len(before)} 项" + (f",去掉:{short('、'.join(gone))}" if gone else "")
+    new_text = f"{len(after)} 项" + (f",新增:{short('、'.join(came))}" if came else "")
+    if not gone and not came:
+        new_text += "(内容或顺序有修改)"
+    return old_text, new_text
+
+
+def compare(form: Form, old: Answers, new: Answers) -> list[Change]:
+    """Every question whose answer differs between the two years, in the order of the outline."""
+    sections = numbering.question_sections(form)
+    out: list[Change] = []
+    for _, q in form.walk():
+        before, after = old.get(q.id), new.get(q.id)
+        if before == after:
+            continue
+        kind: Kind = "added" if before is None else "removed" if after is None else "changed"
+        section = sections.get(q.id, "")
+        if q.type in NUMBER_TYPES:
+            # a figure missing on one side has no change to speak of: only its two values
+            delta, percent = _figure(q, before, after) if None not in (before, after) else ("", "")
+            out.append(
+                Change(
+                    section,
+                    q.id,
+                    q.label,
+                    kind,
+                    format_value(q, before),
+                    format_value(q, after),
+                    delta,
+                    percent,
+                )
+            )
+        elif q.is_list:
+            old_text, new_text = _list_change(q, before, after)
+            out.append(Change(section, q.id, q.label, kind, old_text, new_text))
+        else:
+            out.append(
+                Change(
+                    section,
+                    q.id,
+                    q.label,
+                    kind,
+                    short(format_value(q, before)),
+                    short(format_value(q, after)),
+                )
+            )
+    return out + _score_change(form, old, new)
+
+
+def _score_change(form: Form, old: Answers, new: Answers) -> list[Change]:
+    """The 评分表's total and grade, when both years can be scored."""
+    if form.scoring is None:
+        return []
+    from zjeval import scoring
+
+    questions = form.questions()
+    before = scoring.score(form.scoring, questions, old)
+    after = scoring.score(form.scoring, questions, new)
+    if before.total is None or after.total is None or before.total == after.total:
+        return []
+    delta = after.total - before.total
+    return [
+        Change(
+            "评分表",
+            "total",
+            "总分(等级)",
+            "changed",
+            f"{before.total}分({before.grade})",
+            f"{after.total}分({after.grade})",
+            f"{'+' if delta > 0 else ''}{delta}分",
+        )
+    ]
