@@ -375,3 +375,14 @@ def test_open_or_create_never_overwrites_broken(write_yaml: WriteYaml) -> None:
 def test_os_replace_is_what_save_uses() -> None:
     # guards test_save_is_atomic: patching store.os.replace must reach the real rename
     assert store.os is os
+
+
+def test_second_interview_on_the_same_file_is_refused(tmp_path: Path) -> None:
+    from zjeval.errors import StorageError
+
+    path = tmp_path / "2025.yaml"
+    busy = pytest.raises(StorageError, match="正在被另一个 zjeval new 编辑")
+    with store.editing(path), busy, store.editing(path):
+        pass
+    with store.editing(path):  # released: free again
+        pass

@@ -385,14 +385,15 @@ def run(year: str, form_name: str | None, directory: Path, source: str | None = 
 
     the_year = check_year(year, "参数 YEAR:")
     path = store.year_path(the_year, directory)
-    form, answers = store.open_or_create(path, the_year, form_name)
-    previous = last_year(form, answers, directory, source, form_name)
-    cmd = f"zjeval new {the_year}"
-    if directory != store.DEFAULT_DIR:
-        cmd += f" --dir {directory}"
-    if form_name is not None:
-        cmd += f" --form {form_name}"
-    return session(form, answers, path, QuestionaryAsker(), cmd, previous=previous)
+    with store.editing(path):
+        form, answers = store.open_or_create(path, the_year, form_name)
+        previous = last_year(form, answers, directory, source, form_name)
+        cmd = f"zjeval new {the_year}"
+        if directory != store.DEFAULT_DIR:
+            cmd += f" --dir {directory}"
+        if form_name is not None:
+            cmd += f" --form {form_name}"
+        return session(form, answers, path, QuestionaryAsker(), cmd, previous=previous)
 
 
 def last_year(

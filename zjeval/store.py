@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -170,6 +173,36 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
         )
         parts.append(_yaml({"provenance": provenance}))
     return "".join(parts)
+
+
+@contextmanager
+def editing(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` while an interview edits it.
+
+    The lock is an OS file lock on a hidden file beside the answers: it is released when the
+    process ends however it ends (Ctrl-C, a crash, SIGKILL), so it can never be left stuck.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path.parent / f".{path.name}.lock", "a+b")  # noqa: SIM115 - held until the with-block ends
+    try:
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise StorageError(
+            f"{path} 正在被另一个 zjeval new 编辑,为免互相覆盖,本次不能同时打开",
+            "请先在另一个窗口中结束那次访谈(Ctrl-C 会保存已答的内容),然后再运行",
+        ) from None
+    try:
+        yield
+    finally:
+        handle.close()
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
