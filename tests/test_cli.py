@@ -191,3 +191,34 @@ def test_score_table_on_demo() -> None:
     code, out, _ = run("score", str(DEMO))
     assert code == 0
     assert "合计" in out and "等级" in out and "小计" in out
+
+
+SEED_PAGE = Path(__file__).parent / "fixtures" / "import" / "seed-zhanjiang-2019.txt"
+
+
+def test_import_the_seed_page(tmp_path: Path) -> None:
+    code, out, _ = run("import", str(SEED_PAGE), "--year", "2019", "--dir", str(tmp_path))
+    assert code == 0
+    assert "湛财评〔2020〕6号" in out and "已写入" in out and "未归类" in out
+    from zjeval import store
+
+    _, answers = store.load(tmp_path / "2019.yaml")
+    assert answers.get("notice_no") == "湛财评〔2020〕6号"
+    assert len(answers.get("departments")) == 8
+    # the same target again is refused without --force
+    code, _, err = run("import", str(SEED_PAGE), "--year", "2019", "--dir", str(tmp_path))
+    assert code != 0 and "--force" in err
+    assert run("import", str(SEED_PAGE), "--year", "2019", "--dir", str(tmp_path), "--force")[0] == 0
+
+
+def test_import_refuses_unsupported_files_and_bad_years(tmp_path: Path) -> None:
+    pdf = tmp_path / "报告.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    code, _, err = run("import", str(pdf), "--year", "2019", "-o", str(tmp_path / "x.yaml"))
+    assert code != 0 and ".docx" in err and "Traceback" not in err
+    txt = tmp_path / "报告.txt"
+    txt.write_text("标题", encoding="utf-8")
+    code, _, err = run("import", str(txt), "--year", "19", "-o", str(tmp_path / "x.yaml"))
+    assert code == 3 and "四位" in err
+    code, _, err = run("import", str(tmp_path / "nope.txt"), "--year", "2019", "-o", str(tmp_path / "x.yaml"))
+    assert code != 0 and "nope.txt" in err

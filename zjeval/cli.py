@@ -96,7 +96,15 @@ def new(
 
 @app.command()
 def check(
-    target: TargetArg = None,
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[YEAR|FILE|GLOB]...",
+            help="评价年度(如 2019)、答案文件,或通配符(如 'answers/*.yaml');可以给多个。"
+            "省略时取目录中最新的年度。",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果(供其他程序读取)。")] = False,
     form: FormOption = None,
     directory: DirOption = Path("answers"),
@@ -104,10 +112,20 @@ def check(
     """检查答案文件:列出缺项、无效的值和不符合规则之处。全部通过时退出码为 0,否则为 1。
 
     同一目录中有上年的答案文件(YEAR-1.yaml,或 new --from 记录的年度)时,还检查与上年相比变化过大的数字。
+    给出多个文件(或通配符)时,逐个检查并汇总:有无法读取的文件时退出码为 3。
     """
     from zjeval import check as checker
     from zjeval import present, store
 
+    try:
+        paths = store.expand(targets or [], directory)
+    except ZjevalError as exc:
+        raise _fail(exc) from None
+    if len(paths) > 1:
+        results = checker.check_many(paths, form)
+        present.batch(results, as_json)
+        raise typer.Exit(checker.batch_exit_code(results))
+    target = str(paths[0]) if paths else None
     try:
         path, the_form, answers = store.open_target(target, directory, form)
         previous = store.previous_of(path, answers, form)
@@ -146,6 +164,40 @@ def score(
     else:
         present.scorecard_table(card, f"{path} 的评分表({the_form.scoring.name})")
     raise typer.Exit(ExitCode.OK if card.total is not None and not card.problems else ExitCode.INCOMPLETE)
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="已发布的旧报告:.txt、.md 或 .docx。")],
+    year: Annotated[int, typer.Option("--year", "-y", help="报告的评价年度,如 2019。")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="答案文件;省略时为 answers/YEAR.yaml。")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="答案文件已存在时覆盖。")] = False,
+    form: FormOption = None,
+    directory: DirOption = Path("answers"),
+) -> None:
+    """把已发布的旧报告(网页文本、Markdown 或 Word)整理成答案文件。
+
+    按标题找到提纲的各部分(编号缺失、错误或写法不同也能识别),提取文号、金额、名单和列表;
+    找不到归属的段落放进“未归类”一项,一段不丢。完成后列出找到了什么,以及 check 还需要补什么。
+    """
+    from zjeval import check as checker
+    from zjeval import forms, importing, present, sources, store
+    from zjeval.answers import check_year
+
+    try:
+        the_year = check_year(year, "--year:")
+        target = output or store.year_path(the_year, directory)
+        if target.exists() and not force:
+            raise ZjevalError(f"{target} 已存在,未覆盖", "加 --force 覆盖,或用 -o 指定其他文件名")
+        the_form = forms.load(form or forms.DEFAULT_FORM)
+        result = importing.import_paragraphs(the_form, sources.read(source), the_year)
+        store.save(target, the_form, result.answers)
+        problems = checker.check(the_form, result.answers)
+    except ZjevalError as exc:
+        raise _fail(exc) from None
+    present.imported(source, target, result, problems)
 
 
 @app.command()

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zjeval import ui
-from zjeval.check import Problem, is_complete
-from zjeval.diff import Change
+from zjeval.check import is_complete
 from zjeval.errors import StorageError, ZjevalError
-from zjeval.scoring import Scorecard, num
-from zjeval.store import write_atomic
+
+if TYPE_CHECKING:  # each command imports only what it presents
+    from zjeval.check import FileResult, Problem
+    from zjeval.diff import Change
+    from zjeval.importing import ImportResult
+    from zjeval.scoring import Scorecard
 
 SEVERITY = {"error": "[red]错误[/]", "warning": "[yellow]提醒[/]"}
 
@@ -69,6 +73,8 @@ def emit(data: str | bytes) -> None:
 def write_output(path: Path, data: str | bytes, force: bool) -> None:
     if path.exists() and not force:
         raise ZjevalError(f"{path} 已存在,未覆盖", "加 --force 覆盖,或用 -o 指定其他文件名")
+    from zjeval.store import write_atomic
+
     try:
         write_atomic(path, data)
     except OSError as exc:
@@ -79,6 +85,8 @@ def write_output(path: Path, data: str | bytes, force: bool) -> None:
 def scorecard_table(card: Scorecard, title: str) -> None:
     """The 评分表: indicator, weight, value, standard, score and the reason for every deduction."""
     from rich.table import Table
+
+    from zjeval.scoring import num
 
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("指标", overflow="fold", ratio=3)
@@ -139,6 +147,8 @@ def scorecard_table(card: Scorecard, title: str) -> None:
 
 
 def scorecard_json(card: Scorecard) -> None:
+    from zjeval.scoring import num
+
     data = {
         "total": None if card.total is None else str(card.total),
         "grade": card.grade,
@@ -194,3 +204,70 @@ def changes_json(changes: list[Change]) -> None:
     sys.stdout.write(
         json.dumps({"changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2) + "\n"
     )
+
+
+def batch(results: list[FileResult], as_json: bool) -> None:
+    """A batch check: one line per file, then the totals."""
+    if as_json:
+        data = {
+            "complete": all(r.complete for r in results),
+            "files": [
+                {
+                    "path": str(r.path),
+                    "complete": r.complete,
+                    "error": r.error,
+                    "problems": [p.as_dict() for p in r.problems],
+                }
+                for r in results
+            ],
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"检查了 {len(results)} 个答案文件", title_justify="left")
+    table.add_column("文件", overflow="fold")
+    table.add_column("状态", overflow="fold")
+    for r in results:
+        if r.error is not None:
+            status = f"[red]无法读取[/]:{ui.escape(r.error)}"
+        else:
+            errors = sum(p.severity == "error" for p in r.problems)
+            warnings = len(r.problems) - errors
+            status = "[green]已完整[/]" if not errors else f"[red]{errors} 处需要补全或改正[/]"
+            if warnings:
+                status += f",[yellow]{warnings} 处提醒[/]"
+        table.add_row(ui.escape(str(r.path)), status)
+    console = ui.out()
+    console.print(table)
+    done = sum(r.complete for r in results)
+    console.print(f"{done} 个已完整,{len(results) - done} 个尚不完整或无法读取。逐个查看:zjeval check 文件名")
+
+
+def imported(source: Path, target: Path, result: ImportResult, problems: list[Problem]) -> None:
+    """What an import found, what it could not place, and what check still needs."""
+    from rich.table import Table
+
+    console = ui.out()
+    table = Table(title=f"从 {source} 找到的内容", title_justify="left")
+    table.add_column("项目", overflow="fold", ratio=1)
+    table.add_column("内容", overflow="fold", ratio=3)
+    for qid, what in result.found:
+        table.add_row(ui.escape(qid), ui.escape(what))
+    console.print(table)
+    console.print(f"已写入 {ui.escape(str(target))}:{len(result.answers.values)} 项回答。")
+    if result.leftovers:
+        console.print(
+            f"[yellow]{len(result.leftovers)} 段未能归类[/],原样放在“未归类的段落”一项中;"
+            "请移到相应的问题后删除该项。"
+        )
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        console.print(f"还需要补全或改正 {len(errors)} 处:运行 zjeval check {ui.escape(str(target))} 查看,")
+        console.print(
+            f"或运行 zjeval new {result.answers.year}"
+            + ("" if target.stem.isdigit() else f"(答案文件在 {ui.escape(str(target))})")
+            + " 逐项补填。"
+        )
+    else:
+        console.print("[green]check 没有发现需要补全的地方。[/]")

@@ -1,0 +1,415 @@
+"""The patterns `zjeval import` recognises in a published report: data first, then small helpers.
+
+Everything here is pure. Extend the tables (headings, portal markers, posts, boilerplate
+words) to teach the importer a new variant; importing.py holds the steps that use them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from zjeval.values import DocNo
+
+# ---------------------------------------------------------------- data
+
+# (section key, regex alternatives) — checked in this order, so the specific ones come first.
+# A key is a section of the form's outline; "basic"/"process"/"results" are the 一、 levels.
+HEADINGS: list[tuple[str, str]] = [
+    ("imported", r"未能归类"),
+    ("score", r"自评结果|自评得分|评价结论|评价结果|得分情况|评分结果"),
+    ("problems", r"存在(的)?问题|问题及原因|主要问题"),
+    ("improvements", r"改进措施|改进建议|整改措施|改进方向|下一步工作|措施及建议|意见建议"),
+    ("team", r"评价小组|自评小组|评价工作组|工作小组情况|评价组"),
+    ("procedure", r"自评工作过程|评价工作过程|工作过程|自评过程|评价过程"),
+    ("disclosure", r"公开一致|与公开|公开情况"),
+    ("submission", r"报送时间|报送质量|材料报送"),
+    ("goals", r"绩效目标"),
+    ("spending", r"支出情况|收支情况|预算收支|预算执行情况|资金情况"),
+    ("work", r"总体工作|重点工作任务|重点工作|年度工作"),
+    ("org", r"机构设置|部门职能|单位职能|职能情况|职能职责|主要职能|机构职能"),
+    ("process", r"(自评|评价)工作(开展)?情况|开展情况|自评工作"),
+    ("results", r"绩效自评情况|自评情况|绩效评价情况|评价情况"),
+    ("basic", r"(单位|部门)基本情况|(部门|单位)概况|基本情况|概况"),
+]
+HEADING_PATTERNS = [(key, re.compile(rx)) for key, rx in HEADINGS]
+TOP_LEVEL = {"basic": "org"}  # text right under 二、 or 三、 has no question: unclassified
+HEADING_MAX = 30  # characters of a heading once its number is stripped
+
+# Lines that belong to the web page, not the report (short lines only).
+PORTAL = re.compile(
+    r"当前位置|您的位置|来源[:：]|发布时间|时间[:：]\s*\d|打印|字体|首页\s*[>＞»]|繁体|简体|无障碍|移动版|长者"
+    r"|门户网站|即将离开|继续访问|^放弃$|^关闭$|分享到|扫一扫|附件下载|上一篇|下一篇|相关(链接|阅读|文章)"
+    r"|浏览次数|阅读次数|访问量|网站地图|联系我们|版权所有|ICP备|网站标识码|主办单位|【草稿"
+)
+PORTAL_END = re.compile(
+    r"即将离开|继续访问|上一篇|下一篇|分享到|扫一扫|相关(链接|阅读|文章)|版权所有|网站地图"
+)
+PORTAL_MAX = 60
+
+# Cover block of form-style reports: label -> what it fills.
+COVER = re.compile(
+    r"^(?P<label>评价年度|评价单位|填报单位|单位名称|评价日期|填报日期|填报人|联系人|联系电话|联系方式)"
+    r"\s*(?:[(（][^)）]*[)）])?\s*[:：]\s*(?P<value>.*)$"
+)
+
+# Words the form's templates say differently or leave out; dropped before judging whether a
+# structured field still says everything its source sentence said.
+SELF_REFS = ("我局", "本局", "我单位", "本单位", "我部门", "本部门", "我委", "我办", "我中心", "我院", "我所")
+BOILERPLATE = ("关于印发", "的通知", "精神", "设立", "包括", "分别为", "分别是", "安排", "其中")
+
+POST = re.compile(
+    r"(?:常务副|专职副|副)?(?:[一二三四]级)?(?:主任科员|科员|科长|主任|处长|局长|所长|站长|队长|部长|股长"
+    r"|书记|调研员|会计|出纳|干部|工作人员|负责人|主管|职员|馆长|院长|经理|委员|办事员)"
+)
+DEPT_END = re.compile(r"(?:科|室|委|处|中心|办|股|站|所|队|部|组|局|院|馆|[)）])$")
+NAME = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
+TEAM_HEADER = {
+    "序号",
+    "姓名",
+    "职务",
+    "小组职务",
+    "小组分工",
+    "分工",
+    "单位及职务",
+    "所在科室",
+    "工作单位",
+    "职位",
+    "备注",
+}
+ROLE = re.compile(
+    r"^(?P<role>副\s*组\s*长|组\s*长|成\s*员)\s*(?:[:：]\s*|\s+|(?=[\u3400-\u9fff])|$)(?P<rest>.*)$"
+)
+
+MONEY_LABELS: list[tuple[str, str]] = [
+    ("income_total", r"(?:收入(?:总)?预算|预算总收入|年度收入预算|部门收入预算)(?:总额|合计|总计)?"),
+    ("income_general", r"一般公共预算(?:安排)?(?:财政)?拨款(?:收入)?"),
+    ("income_fund", r"(?:政府性)?基金预算(?:安排)?(?:财政)?拨款(?:收入)?"),
+    ("income_other", r"其他收入"),
+    ("expense_general", r"一般公共预算(?:财政拨款)?支出(?:合计)?"),
+    ("expense_fund", r"(?:政府性)?基金预算(?:财政拨款)?支出(?:合计)?"),
+]
+AMOUNT = r"(?:为|是|共|合计)?\s*[:：]?\s*(?P<amount>\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))"
+TEMPLATE_TEXT_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
+MONEY_PATTERNS = [(qid, re.compile(rf"(?<!政府性)(?<!性){rx}{AMOUNT}")) for qid, rx in MONEY_LABELS]
+
+# ---------------------------------------------------------------- text
+
+_SENTENCE_END = '。；;：:！？!?）)》”"'
+ENDS_SENTENCE = re.compile(rf"[{re.escape(_SENTENCE_END)}]$")
+
+
+def clean(line: str) -> str:
+    """A source line tidied: runs of space (also ideographic and no-break) as one, ends stripped."""
+    return " ".join(line.replace("\u3000", " ").split())
+
+
+def plain(text: str) -> str:
+    """For comparisons: NFKC, letters and digits only."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isalnum())
+
+
+# ---------------------------------------------------------------- enumerators
+
+CN_DIGITS = "一二三四五六七八九十"
+ENUMERATOR = re.compile(
+    r"^\s*(?P<mark>[(（]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]"
+    r"|[(（]\s*\d+\s*[)）]|\d+\s*[、.．)）](?!\d)|[①-⑳])\s*"
+)
+INLINE_ENUMERATOR = re.compile(r"(?:(?<![\d.])\d{1,2}\s*[、.．](?!\d)|[(（]\d{1,2}[)）]|[①-⑳])")
+SHI = re.compile(rf"(?:^|(?<=[。；;，,：:\s]))([{CN_DIGITS}]{{1,3}})是(?![的否])")
+
+
+def enumerator_style(line: str) -> str | None:
+    """The numbering style a line starts with: cn 一、 | pcn (一) | num 1. | pnum (1) | circ ① | None."""
+    m = ENUMERATOR.match(line)
+    if not m:
+        return None
+    mark = m["mark"]
+    if mark[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return "circ"
+    paren = mark[0] in "(（"
+    cn = any(c in CN_DIGITS for c in mark)
+    return ("pcn" if cn else "pnum") if paren else ("cn" if cn else "num")
+
+
+def strip_number(line: str) -> str:
+    return ENUMERATOR.sub("", line, count=1)
+
+
+def heading_key(line: str) -> tuple[str, str] | None:
+    """(section key, text after the heading) when the line is a heading, possibly followed by text.
+
+    "(二)自评工作过程。根据……" is a heading and its first paragraph on one line.
+    """
+    numbered = enumerator_style(line) is not None
+    body = strip_number(line).lstrip(")）]】、.． ")
+    candidates = [(body, "")]
+    m = re.match(r"^(.{2,30}?)[。.:：]\s*(.+)$", body)
+    if m and numbered:
+        candidates.append((m[1], m[2]))
+    for head, rest in candidates:
+        head = head.rstrip("。.:：;；,， ")
+        if not head or len(head) > HEADING_MAX or re.search(r"[。，,；;！？!?]", head):
+            continue
+        for key, rx in HEADING_PATTERNS:
+            if rx.search(head):
+                return key, rest
+    return None
+
+
+def split_items(text: str) -> list[str]:
+    """'1、办公室;2、人事科3、机关党委' -> ['办公室', '人事科', '机关党委']; unnumbered: split on 、;，."""
+    marks = list(INLINE_ENUMERATOR.finditer(text))
+    if len(marks) >= 2:
+        parts = [text[a.end() : b.start()] for a, b in zip(marks, [*marks[1:], None], strict=False) if b]
+        parts.append(text[marks[-1].end() :])
+    else:
+        parts = re.split(r"[;；、,，]", text)
+    return [p.strip(" ;；,，、。.") for p in parts if p.strip(" ;；,，、。.")]
+
+
+def split_shi(text: str) -> tuple[str, list[str]]:
+    """'目标。一是……;二是……' -> ('目标。', ['……', '……']): the markers must run 一, 二, 三 …"""
+    found = []
+    expect = 1
+    for m in SHI.finditer(text):
+        if m[1] == _cn(expect):
+            found.append(m)
+            expect += 1
+    if not found:
+        return text, []
+    head = text[: found[0].start()]
+    points = [text[a.end() : b.start()] for a, b in zip(found, [*found[1:], None], strict=False) if b]
+    points.append(text[found[-1].end() :])
+    return head, [sentence(p) for p in points if p.strip(" ;；,，。")]
+
+
+def _cn(n: int) -> str:
+    if n <= 10:
+        return CN_DIGITS[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CN_DIGITS[tens - 1]) + "十" + (CN_DIGITS[ones - 1] if ones else "")
+
+
+def sentence(text: str) -> str:
+    """An item as a sentence: trailing ;，、 replaced by 。"""
+    text = text.strip().rstrip(" ;；,，、")
+    return text if not text or ENDS_SENTENCE.search(text) else text + "。"
+
+
+# ---------------------------------------------------------------- document numbers
+
+DOCNO_ANY = re.compile(
+    r"(?P<agency>[\u4e00-\u9fff]{1,10})\s*[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*第?\s*(?P<num>\d+)\s*号"
+)
+_AGENCY_STOP = re.compile(r"^.*[据照依的和及与按见于是为在将、]")
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """One document number in the text: where, and what stands next to it."""
+
+    line: int
+    start: int  # where the 机关代字 starts in the line
+    end: int
+    docno: DocNo
+    name: str  # 《…》 right before it, without the marks; "" if none
+    issuer: str  # the office before 《, e.g. 市财政局; "" if none
+
+
+ISSUER = re.compile(
+    r"(?P<issuer>[\u4e00-\u9fff、\s]{0,40}?(?:财政局|财政厅|财政部|人民政府|办公室|委员会|领导小组|局|厅))"
+    r"(?:关于)?(?:印发)?$"
+)
+
+
+def docrefs(lines: list[str]) -> Iterator[DocRef]:
+    for i, line in enumerate(lines):
+        for m in DOCNO_ANY.finditer(line):
+            agency = _AGENCY_STOP.sub("", m["agency"])
+            if not agency:
+                continue
+            start = m.start("agency") + len(m["agency"]) - len(agency)
+            before = line[:start]
+            nm = re.search(r"《([^《》]+)》\s*[(（]?\s*$", before)
+            name = nm[1] if nm else ""
+            issuer = ""
+            if nm:
+                im = ISSUER.search(before[: nm.start()])
+                if im:
+                    issuer = re.sub(r"^.*?(?:根据|按照|依据|依照)", "", im["issuer"]).strip()
+            yield DocRef(i, start, m.end(), DocNo(agency, int(m["year"]), int(m["num"])), name, issuer)
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def _strip_words(text: str, words: tuple[str, ...]) -> str:
+    for w in words:
+        text = text.replace(w, "")
+    return text
+
+
+def covered(source: str, reference: str) -> bool:
+    """Whether `reference` (what the form will print) still says everything `source` said.
+
+    Self-references (我局) and boilerplate (关于印发, 精神) are dropped from the source, and so
+    are its own list numbers; what remains must appear in the reference in the same order.
+    """
+    src = plain(_strip_words(INLINE_ENUMERATOR.sub("", source), SELF_REFS + BOILERPLATE))
+    ref = plain(reference)
+    pos = 0
+    for ch in src:
+        pos = ref.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+# ---------------------------------------------------------------- team
+
+
+def split_post(text: str) -> tuple[str, str]:
+    """'综合规划与社会发展科科长' -> ('综合规划与社会发展科', '科长'); '副局长' -> ('', '副局长')."""
+    text = text.strip()
+    for i in range(len(text) - 1, 0, -1):
+        dept, post = text[:i], text[i:]
+        if POST.fullmatch(post) and DEPT_END.search(dept):
+            return dept, post
+    return "", text
+
+
+def is_name(token: str) -> bool:
+    return bool(NAME.match(token)) and not POST.search(token) and not DEPT_END.search(token)
+
+
+def team_tokens(line: str) -> list[tuple[str, str]] | list[str]:
+    """A team line as (name, post) pairs when written '张三(科长)', else as tokens."""
+    pairs = re.findall(r"([\u3400-\u9fff·]{2,4})\s*[(（]([^()（）]+)[)）]", line)
+    if pairs:
+        return [(n, p.strip()) for n, p in pairs]
+    compact = line.replace(" ", "")
+    if len(compact) <= 4 and NAME.match(compact):
+        return [compact]
+    tokens = [t for t in re.split(r"[\s,，、;；]+", line) if t and not t.isdigit()]
+    return tokens if all(t in TEAM_HEADER for t in tokens) else [t for t in tokens if t not in TEAM_HEADER]
+
+
+def parse_team(lines: list[str]) -> tuple[list[dict[str, str]], list[int]]:
+    """Members (role, name, dept, post) from 组长/副组长/成员 blocks; indices of lines not used.
+
+    Values may share the role's line ('组长:张三(副局长)'), follow one per line (a scraped
+    page) or sit in table rows ('成员 李四 办公室主任').
+    """
+    members: list[dict[str, str]] = []
+    unused: list[int] = []
+    role = ""
+    pending: dict[str, str] | None = None  # a member whose post is still to come
+    posts: list[str] = []
+
+    def close() -> None:
+        nonlocal pending, posts
+        if pending is not None and posts:
+            dept, post = split_post("".join(posts))
+            pending["post"] = post
+            if dept:
+                pending["dept"] = dept
+            members.append(pending)
+        elif pending is not None:
+            unused.append(int(pending["line"]))
+        pending, posts = None, []
+
+    for i, raw in enumerate(lines):
+        m = ROLE.match(raw)
+        text = raw
+        if m:
+            close()
+            role = re.sub(r"\s", "", m["role"])
+            text = m["rest"].strip()
+        if not text:
+            continue
+        tokens = team_tokens(text)
+        if tokens and all(isinstance(t, str) and t in TEAM_HEADER for t in tokens):
+            continue  # a table's header row
+        if not role:
+            unused.append(i)
+            continue
+        if not tokens:
+            if not m:
+                unused.append(i)
+            continue
+        for token in tokens:
+            if isinstance(token, tuple):
+                close()
+                pending, posts = {"role": role, "name": token[0], "line": str(i)}, [token[1]]
+                close()
+            elif is_name(token) and (pending is None or posts):
+                close()
+                pending = {"role": role, "name": token, "line": str(i)}
+            elif pending is not None:
+                posts.append(token)
+            else:
+                unused.append(i)
+    close()
+    for member in members:
+        member.pop("line", None)
+    return members, sorted(set(unused))
+
+
+@dataclass
+class Goal:
+    body: str  # the goal's line without its number
+    title: str
+    points: list[str]
+    split: bool  # the points came from 一是/二是 in the line itself
+
+
+def parse_goals(lines: list[str]) -> tuple[list[Goal], list[int]]:
+    """Numbered goals: the first numbering style met marks goals; other styles, 一是… or plain
+    paragraphs under a goal are its points. Returns the goals and the lines before the first."""
+    goals: list[Goal] = []
+    unused: list[int] = []
+    style = None
+    for i, line in enumerate(lines):
+        st = enumerator_style(line)
+        if st is not None and (style is None or st == style):
+            style = style or st
+            body = strip_number(line)
+            head, points = split_shi(body)
+            title = head.strip().rstrip(",，;；。 ") if points else body
+            goals.append(Goal(body, title, points, bool(points)))
+        elif goals:
+            text = strip_number(line) if st else SHI.sub("", line, count=1) if SHI.match(line) else line
+            goals[-1].points.append(sentence(text))
+        else:
+            unused.append(i)
+    for g in goals:
+        if not g.points and not g.split:
+            title, dot, rest = g.body.partition("。")
+            g.title = title if dot else g.body
+            if rest.strip():
+                g.points.append(sentence(rest))
+        elif not g.split:
+            g.title = g.body.rstrip("。 ")
+    return goals, unused
+
+
+def parse_items(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Numbered items in any style; unnumbered lines continue an unfinished item or stand alone.
+    An unnumbered line ending in a colon before the first item is an intro, returned as unused."""
+    items: list[str] = []
+    unused: list[int] = []
+    for i, line in enumerate(lines):
+        if enumerator_style(line) is not None:
+            items.append(strip_number(line))
+        elif items and not ENDS_SENTENCE.search(items[-1]):
+            items[-1] += line
+        elif not items and line.endswith((":", "：")):
+            unused.append(i)
+        else:
+            items.append(line)
+    return [x for x in items if x.strip()], unused

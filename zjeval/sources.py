@@ -1,0 +1,119 @@
+"""Read a published report (text, Markdown or Word) into a list of paragraphs.
+
+Pure except for reading the file. Text is decoded as UTF-8, falling back to GB18030 (what
+Windows tools in China save by default). Markdown loses its heading marks, emphasis, list
+bullets and table pipes; a Word file gives its paragraphs and table rows in document order,
+each row as one line "cell1 cell2 …" (some reports put the 评价小组 in a table).
+python-docx is imported only when a .docx is read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from zjeval.errors import StorageError, ZjevalError
+
+SUFFIXES = (".txt", ".md", ".docx")
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_BULLET = re.compile(r"^\s*[-*+]\s+")
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CJK_ONLY = re.compile(r"^[\u3400-\u9fff\s]+$")
+
+
+def read(path: Path) -> list[str]:
+    """The paragraphs of a report file, in order (blank lines kept out)."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ZjevalError(
+            f"不支持的文件类型 {path.suffix or '(无扩展名)'}:{path.name}",
+            "可以导入的文件类型:.txt(网页另存的文本)、.md(Markdown)、.docx(Word 文档);"
+            ".doc 或 .pdf 请先用 Word/WPS 另存为 .docx 或 .txt",
+        )
+    if not path.is_file():
+        raise StorageError(f"找不到文件 {path}", "请检查路径是否正确")
+    if suffix == ".docx":
+        return _docx(path)
+    text = _decode(path.read_bytes(), path)
+    return _markdown(text) if suffix == ".md" else _text(text)
+
+
+def _decode(data: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise StorageError(f"无法识别 {path.name} 的文字编码", "请用记事本或 WPS 另存为 UTF-8 编码后再导入")
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _text(text: str) -> list[str]:
+    return [line.rstrip() for line in _lines(text) if line.strip()]
+
+
+def cell_text(text: str) -> str:
+    """One table cell as a single token: '组  长' -> '组长', '陈  铖' -> '陈铖' (CJK padding removed)."""
+    text = " ".join(text.split())
+    return text.replace(" ", "") if _CJK_ONLY.match(text) else text
+
+
+def row_text(cells: list[str]) -> str:
+    """A table row as one line; merged cells (repeated by the reader) count once."""
+    out: list[str] = []
+    for cell in cells:
+        text = cell_text(cell)
+        if text and (not out or out[-1] != text):
+            out.append(text)
+    return " ".join(out)
+
+
+def _markdown(text: str) -> list[str]:
+    out: list[str] = []
+    for raw in _lines(text):
+        line = raw.rstrip()
+        if not line.strip() or _MD_RULE.match(line) or _TABLE_SEPARATOR.match(line):
+            continue
+        if line.lstrip().startswith("|"):
+            out.append(row_text([c for c in line.strip().strip("|").split("|")]))
+            continue
+        line = _MD_HEADING.sub("", line)
+        line = _MD_BULLET.sub("", line)
+        line = line.lstrip(">").strip() if line.lstrip().startswith(">") else line
+        line = _MD_EMPHASIS.sub(r"\2", line)
+        if line.strip():
+            out.append(line.rstrip())
+    return out
+
+
+def _docx(path: Path) -> list[str]:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - python-docx is a dependency
+        raise ZjevalError("读取 .docx 需要 python-docx", "请先安装:pip install python-docx") from None
+    try:
+        document: Any = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a damaged file
+        hint = "请确认文件是 .docx 格式且未损坏"
+        raise StorageError(f"无法打开 Word 文档 {path.name}:{exc}", hint) from None
+    out: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(child, document).text
+            out.extend(line.rstrip() for line in _lines(text) if line.strip())
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                line = row_text([cell.text for cell in row.cells])
+                if line:
+                    out.append(line)
+    return out
