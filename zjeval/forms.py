@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -35,10 +34,9 @@ SCORE_NAMES = {"score", "grade", "subtotals"}  # template names a form with a fr
 
 def builtin_dir() -> Path:
     """Where the built-in forms are: inside the wheel, or forms/ beside the package in a checkout."""
-    packaged = Path(str(resources.files("zjeval"))) / "_forms"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "forms"
+    here = Path(__file__).resolve().parent
+    packaged = here / "_forms"  # the wheel carries forms/ here (pyproject: force-include)
+    return packaged if packaged.is_dir() else here.parent / "forms"
 
 
 def builtin_forms() -> list[str]:

@@ -280,8 +280,21 @@ class Form(Strict):
         """The loaded Framework, or None for a form without a 评分表."""
         return self._framework
 
+    _walk: Any = PrivateAttr(default=None)  # computed once: the form never changes after loading
+    _questions: Any = PrivateAttr(default=None)
+
     def walk(self) -> list[tuple[tuple[Section, ...], Question]]:
         """Every top-level question with the chain of sections it lives in, in interview order."""
+        if self._walk is None:
+            self._walk = self._compute_walk()
+        return list(self._walk)
+
+    def questions(self) -> dict[str, Question]:
+        if self._questions is None:
+            self._questions = {q.id: q for _, q in self.walk()}
+        return dict(self._questions)
+
+    def _compute_walk(self) -> list[tuple[tuple[Section, ...], Question]]:
         out: list[tuple[tuple[Section, ...], Question]] = []
 
         def visit(chain: tuple[Section, ...], section: Section) -> None:
@@ -294,6 +307,3 @@ class Form(Strict):
         for s in self.sections:
             visit((), s)
         return out
-
-    def questions(self) -> dict[str, Question]:
-        return {q.id: q for _, q in self.walk()}

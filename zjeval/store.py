@@ -52,6 +52,28 @@ def resolve(target: str | None, directory: Path = DEFAULT_DIR) -> Path:
     return path
 
 
+GLOB_CHARS = frozenset("*?[")
+
+
+def expand(targets: list[str], directory: Path = DEFAULT_DIR) -> list[Path]:
+    """Several [YEAR|FILE|GLOB] arguments -> the answers files they name, in order, without repeats.
+
+    Globs are expanded here so that they work the same in every shell (Windows' included).
+    """
+    out: dict[Path, None] = {}
+    for target in targets:
+        if GLOB_CHARS & set(target):
+            import glob
+
+            matches = sorted(glob.glob(target, recursive=True))
+            if not matches:
+                raise AnswersError(f"没有与 {target} 匹配的文件", "请检查通配符和目录")
+            out.update((Path(m), None) for m in matches if m.endswith((".yaml", ".yml")))
+        else:
+            out[resolve(target, directory)] = None
+    return list(out)
+
+
 def read(path: Path) -> tuple[Any, dict[yamlio.Loc, int]]:
     """Parsed YAML and its line map; a missing, unreadable or broken file is an AnswersError."""
     if not path.is_file():

@@ -1,0 +1,109 @@
+"""Speed, measured against the floor typer itself sets; prints ratios, asserts nothing.
+
+    python benchmarks/bench.py            # the numbers the README quotes
+    python benchmarks/bench.py --runs 15  # more runs, steadier medians
+
+Each command runs as a fresh process (what a user waits for), `--runs` times; the median is
+compared with the same measure of benchmarks/minimal_app.py, run in the same session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
+MINIMAL = [sys.executable, str(ROOT / "benchmarks" / "minimal_app.py")]
+ZJEVAL = [sys.executable, "-m", "zjeval"]
+
+
+def timed(cmd: list[str], runs: int) -> float:
+    """Median wall time of `cmd` in seconds, after one warm-up run."""
+    env = dict(os.environ, NO_COLOR="1")
+    subprocess.run(cmd, capture_output=True, env=env, check=False)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, env=env, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def ratio(name: str, ours: float, floor: float, budget: float) -> bool:
+    r = ours / floor
+    ok = r <= budget
+    print(f"{name:<44} {ours * 1000:8.0f} ms  {floor * 1000:6.0f} ms  {r:5.2f}x  ≤{budget}x  {'ok' if ok else 'OVER'}")
+    return ok
+
+
+def interview_step_ms(samples: int = 40) -> float:
+    """The interview's work between Enter and the next prompt: validate, save atomically, next step."""
+    from zjeval import forms
+    from zjeval.answers import Answers
+    from zjeval.interview import Interview
+    from zjeval.store import save, load
+
+    form, demo = load(DEMO)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "2024.yaml"
+        answers = Answers(year=2024, form_id=form.id)
+        engine = Interview(form, answers, lambda: save(path, form, answers))
+        times = []
+        for _ in range(samples):
+            step = engine.current()
+            if step is None:
+                break
+            raw = demo.values.get(step.question.id, step.default)
+            start = time.perf_counter()
+            engine.answer(raw if raw is not None else "0")
+            engine.current()
+            times.append(time.perf_counter() - start)
+    assert forms  # imported for the side effect of loading once
+    return statistics.median(times) * 1000, max(times) * 1000
+
+
+def many_files(count: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(count):
+            shutil.copy(DEMO, Path(tmp) / f"{i:04d}.yaml")
+        start = time.perf_counter()
+        subprocess.run([*ZJEVAL, "check", f"{tmp}/*.yaml"], capture_output=True, check=False)
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs\n")
+    print(f"{'measure':<44} {'zjeval':>11}  {'floor':>9}  ratio  budget")
+    help_floor = timed([*MINIMAL, "--help"], args.runs)
+    noop_floor = timed([*MINIMAL, "noop"], args.runs)
+    results: list[bool] = []
+    results.append(ratio("zjeval --help  vs minimal --help", timed([*ZJEVAL, "--help"], args.runs), help_floor, 1.2))
+    check_demo = timed([*ZJEVAL, "check", str(DEMO)], args.runs)
+    results.append(ratio("zjeval check (full example)  vs minimal noop", check_demo, noop_floor, 1.5))
+    render_docx: Callable[[], list[str]] = lambda: [*ZJEVAL, "render", str(DEMO), "-o", os.devnull + ".docx"]  # noqa: E731
+    del render_docx
+    thousand = many_files(1000)
+    ok = thousand <= 3.0
+    results.append(ok)
+    print(f"{'zjeval check over 1,000 files, one call':<44} {thousand * 1000:8.0f} ms  {'':>6}     {'':>5}  ≤3000 ms  {'ok' if ok else 'OVER'}")
+    median, worst = interview_step_ms()
+    ok = worst <= 50
+    results.append(ok)
+    print(f"{'interview: Enter to next prompt (save incl.)':<44} {median:8.1f} ms  (worst {worst:.1f} ms)      ≤50 ms  {'ok' if ok else 'OVER'}")
+    print(f"\n{sum(results)}/{len(results)} within budget")
+
+
+if __name__ == "__main__":
+    main()
