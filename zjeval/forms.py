@@ -140,6 +140,7 @@ def _with_framework(form: Form, path: Path) -> Form:
         raise FormError(f"{path}: 有 framework 的表单需要且只能有一个 generated: judgments 的章节")
     out = form.model_copy(update={"sections": fill(form.sections)})
     out._framework = loaded
+    out._walk = out._questions = None  # the copy has new sections: nothing cached may survive
     return out
 
 

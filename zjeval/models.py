@@ -41,7 +41,7 @@ TEMPLATE_FILTERS = frozenset({"count", "join"})
 class Strict(BaseModel):
     """Form models reject unknown keys so a typo in a form file is an error."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Condition(Strict):
