@@ -123,4 +123,3 @@ def test_new_from_in_a_terminal(tmp_path: Path) -> None:
     assert saved.carried_from == 2024
     assert saved.provenance == {"unit_name": "carried", "notice_issuer": "edited"}
     assert saved.get("notice_issuer") == "新的财政局"
-

@@ -266,6 +266,9 @@ def render(
 
 def main() -> None:
     """Console-script entry point."""
+    from zjeval.ui import setup_streams
+
+    setup_streams()
     try:
         app()
     except KeyboardInterrupt:  # outside the interview (which saves and exits 130 itself)

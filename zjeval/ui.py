@@ -18,12 +18,23 @@ if TYPE_CHECKING:
 
 
 def _utf8(stream: object) -> None:
-    # Windows consoles and some CI runners default to a legacy code page; our text is Chinese.
+    """UTF-8 out, whatever the locale says.
+
+    Windows consoles and some CI runners default to a legacy code page, and our text is Chinese.
+    In an ASCII locale a Chinese file name reaches Python as surrogate escapes; writing them back
+    with surrogateescape prints the name's own bytes instead of failing.
+    """
     reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
-        # a stream that cannot change encoding keeps its own
-        with contextlib.suppress(ValueError, OSError):
-            reconfigure(encoding="utf-8")
+    if reconfigure is None:
+        return
+    with contextlib.suppress(ValueError, OSError):  # a stream that cannot change keeps its own
+        reconfigure(encoding="utf-8", errors="surrogateescape")
+
+
+def setup_streams() -> None:
+    """Called once at start-up, before anything is printed."""
+    _utf8(sys.stdout)
+    _utf8(sys.stderr)
 
 
 @cache

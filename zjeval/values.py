@@ -244,6 +244,19 @@ def _strings(raw: Any) -> list[str]:
 # ---------------------------------------------------------------- adapters
 
 
+def _check_size(value: Any) -> Any:
+    """Refuse numbers no budget has: a number written in the file skips the text parser's limit."""
+    if isinstance(value, int):
+        too_big = value.bit_length() > 80  # about 24 decimal digits
+    else:
+        if not value.is_finite():
+            raise _fail("应为有限的数字")
+        too_big = value.adjusted() >= MAX_DIGITS or len(value.as_tuple().digits) > MAX_DIGITS
+    if too_big:
+        raise _fail(f"数字位数过多(超过 {MAX_DIGITS} 位),请检查")
+    return value
+
+
 def _check_range(q_min: Decimal | None, q_max: Decimal | None, unit: str) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if q_min is not None and value < q_min:
@@ -300,15 +313,31 @@ def _adapter(
     t: Any
     if kind == "money":
         lo = Decimal(0) if q_min is None else q_min
-        t = Annotated[Any, BeforeValidator(parse_money), AfterValidator(_check_range(lo, q_max, "万元"))]
+        t = Annotated[
+            Any,
+            BeforeValidator(parse_money),
+            AfterValidator(_check_size),
+            AfterValidator(_check_range(lo, q_max, "万元")),
+        ]
     elif kind == "percent":
-        t = Annotated[Any, BeforeValidator(parse_percent), AfterValidator(_check_range(q_min, q_max, "%"))]
+        t = Annotated[
+            Any,
+            BeforeValidator(parse_percent),
+            AfterValidator(_check_size),
+            AfterValidator(_check_range(q_min, q_max, "%")),
+        ]
     elif kind == "number":
-        t = Annotated[Any, BeforeValidator(parse_number), AfterValidator(_check_range(q_min, q_max, ""))]
+        t = Annotated[
+            Any,
+            BeforeValidator(parse_number),
+            AfterValidator(_check_size),
+            AfterValidator(_check_range(q_min, q_max, "")),
+        ]
     elif kind == "integer":
         t = Annotated[
             Any,
             BeforeValidator(parse_integer),
+            AfterValidator(_check_size),
             AfterValidator(_check_range(Decimal(0) if q_min is None else q_min, q_max, "")),
         ]
     elif kind == "date":

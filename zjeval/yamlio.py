@@ -48,6 +48,9 @@ _BOOL, _NULL, _TIME = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:y
 _SEQ, _MAP, _MERGE = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:merge"
 
 
+MAX_COLLECTIONS = 100_000  # a whole year's answers hold a few hundred
+
+
 class _Builder:
     """Node tree -> Python data and the line of every key, in one pass.
 
@@ -59,22 +62,32 @@ class _Builder:
         self.loader = loader
         self.lines: dict[Loc, int] = {}
         self.active: set[int] = set()
+        # An alias (*a) gives back the object its anchor (&a) built, as PyYAML does, so that a
+        # file of nested aliases ("billion laughs") stays as small in memory as it is on disk.
+        self.built: dict[int, Any] = {}
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
-        self.lines[loc] = node.start_mark.line + 1
+        self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
+        if id(node) in self.built:
+            return self.built[id(node)]
         if id(node) in self.active:
             raise YamlSyntaxError("不支持递归的锚点引用(&/*)", node.start_mark.line + 1)
+        if len(self.built) >= MAX_COLLECTIONS:
+            raise YamlSyntaxError(f"文件过大:超过 {MAX_COLLECTIONS} 个列表或映射", node.start_mark.line + 1)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-                return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-            if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
-                return self.mapping(node, loc)
-            return self.loader.construct_object(node, deep=True)
+                value: Any = [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+            elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+                value = self.mapping(node, loc)
+            else:
+                value = self.loader.construct_object(node, deep=True)
         finally:
             self.active.discard(id(node))
+        self.built[id(node)] = value
+        return value
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value

@@ -1,0 +1,195 @@
+"""Nothing typed is lost: a killed interview, a failed write, and two interviews on one file."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+from zjeval import forms, store
+from zjeval.answers import Answers
+from zjeval.errors import ExitCode, StorageError
+from zjeval.models import Form
+
+pexpect = pytest.importorskip("pexpect")
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 20
+ESC_ENTER = "\x1b\r"  # finish a multiline prompt
+CTRL_C = "\x03"
+CLEAR = "\x15"  # Ctrl-U: delete the prefilled text before the cursor
+
+LEAD = "我局及时布置自评工作。\n成立自评工作小组，明确分工。"
+COVER = {
+    "unit_name": "湛江市科学技术局",
+    "notice_issuer": "湛江市财政局",
+    "notice_name": "关于开展2020年度市级部门预算单位整体支出自我绩效评价工作的通知",
+    "notice_no": "湛财评〔2020〕6号",
+    "lead_text": LEAD,
+}
+
+
+def spawn(directory: Path) -> Any:
+    env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1", COLUMNS="120", LINES="40")
+    env.pop("NO_COLOR", None)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "zjeval", "new", "2019", "--dir", str(directory)],
+        cwd=str(ROOT),
+        env=env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+
+
+def kill(child: Any) -> None:
+    child.kill(signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+
+
+def answer_first_five(child: Any) -> None:
+    child.expect_exact("单位全称:")
+    child.send(COVER["unit_name"] + "\r")
+    child.expect_exact("通知的发文机关:")
+    child.send(COVER["notice_issuer"] + "\r")
+    child.expect_exact("通知名称:")
+    child.send(COVER["notice_name"] + "\r")
+    child.expect_exact("通知文号:")
+    child.send("湛财评【2020】06号\r")
+    child.expect_exact("已记为:湛财评〔2020〕6号")
+    child.expect_exact("导语正文:")
+    child.expect_exact("Esc 再按 Enter")
+    child.send(CLEAR + LEAD.replace("\n", "\r") + ESC_ENTER)  # the form prefills a model 导语
+    child.expect_exact("成文日期:")
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+
+
+# ---------------------------------------------------------------- (a) SIGKILL in the middle
+
+
+def test_sigkill_loses_no_answer_and_the_next_run_resumes(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    answer_first_five(child)  # the 6th prompt (成文日期) is on the screen: five answers are saved
+    kill(child)
+
+    _form, answers = store.load(tmp_path / "2019.yaml")
+    assert answers.values == COVER
+    assert answers.invalid == {} and answers.unknown == {}
+    assert leftovers(tmp_path) == []
+    assert not list(tmp_path.glob(".2019.yaml.*.tmp"))
+
+    child = spawn(tmp_path)
+    child.expect_exact("已有 5 项回答")
+    child.expect_exact("从第一个未答的问题继续")
+    child.send("\r")
+    child.expect_exact("成文日期:")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == ExitCode.INTERRUPTED
+    assert store.load(tmp_path / "2019.yaml")[1].values == COVER
+    assert leftovers(tmp_path) == []
+
+
+# ---------------------------------------------------------------- (b) a write that fails
+
+
+@pytest.fixture()
+def saved(tmp_path: Path) -> tuple[Path, Form, Answers, bytes]:
+    form = forms.load("zhanjiang")
+    answers = store.new_answers(form, 2019)
+    answers.set("unit_name", "湛江市科学技术局")
+    path = tmp_path / "2019.yaml"
+    store.save(path, form, answers)
+    answers.set("unit_name", "改过的名称")
+    answers.set("notice_issuer", "湛江市财政局")
+    return path, form, answers, path.read_bytes()
+
+
+def _disk_full(*_args: object, **_kwargs: object) -> NoReturn:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("where", ["os.replace", "tempfile.mkstemp", "os.fsync"])
+def test_a_failed_write_keeps_the_old_file(
+    saved: tuple[Path, Form, Answers, bytes], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    path, form, answers, before = saved
+    module, name = where.split(".")
+    monkeypatch.setattr({"os": os, "tempfile": tempfile}[module], name, _disk_full)
+    with pytest.raises(StorageError) as info:
+        store.save(path, form, answers)
+    monkeypatch.undo()
+    err = info.value
+    assert err.exit_code == ExitCode.IO
+    assert str(path) in err.message
+    assert "原文件未被改动" in err.message + err.hint
+    assert os.strerror(errno.ENOSPC) in err.message or "No space" in err.message
+    assert path.read_bytes() == before
+    assert store.load(path)[1].values == {"unit_name": "湛江市科学技术局"}
+    assert leftovers(path.parent) == []
+
+
+def test_a_failed_first_write_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    form = forms.load("zhanjiang")
+    answers = store.new_answers(form, 2019)
+    answers.set("unit_name", "湛江市科学技术局")
+    monkeypatch.setattr(os, "replace", _disk_full)
+    with pytest.raises(StorageError):
+        store.save(tmp_path / "2019.yaml", form, answers)
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- (c) two interviews at once
+
+
+def test_a_second_interview_on_the_same_file_is_refused(tmp_path: Path) -> None:
+    first = spawn(tmp_path)
+    first.expect_exact("单位全称:")
+    first.send(COVER["unit_name"] + "\r")
+    first.expect_exact("通知的发文机关:")  # running, one answer saved
+
+    second = spawn(tmp_path)
+    index = second.expect([pexpect.EOF, "单位全称:", "通知的发文机关:", "已有 1 项回答"])
+    if index != 0:
+        second.kill(signal.SIGKILL)
+        second.close()
+        kill(first)
+        pytest.fail("a second zjeval new 2019 on the same directory was not refused")
+    text = second.before
+    second.close()
+    assert second.exitstatus in (ExitCode.USAGE, ExitCode.IO), text
+    assert "正在" in text, text
+    assert "2019.yaml" in text, text
+    assert "Traceback" not in text
+
+    # the first one is unharmed and still saves
+    first.send(COVER["notice_issuer"] + "\r")
+    first.expect_exact("通知名称:")
+    kill(first)  # a crash must not lock the file for ever
+    assert store.load(tmp_path / "2019.yaml")[1].values == {
+        "unit_name": COVER["unit_name"],
+        "notice_issuer": COVER["notice_issuer"],
+    }
+
+    third = spawn(tmp_path)
+    third.expect_exact("已有 2 项回答")
+    third.send("\r")
+    third.expect_exact("通知名称:")
+    third.send(CTRL_C)
+    third.expect(pexpect.EOF)
+    third.close()
+    assert third.exitstatus == ExitCode.INTERRUPTED
+    assert leftovers(tmp_path) == []
