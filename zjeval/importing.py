@@ -17,7 +17,7 @@ from typing import Any
 from zjeval import import_patterns as P
 from zjeval.answers import Answers
 from zjeval.models import TEMPLATE_FIELD, Form, Question, Section, TextBlock
-from zjeval.report import GAP
+from zjeval.report import GAP, UNIT_SUFFIX
 from zjeval.values import DocNo, InvalidValue, Value, format_value, parse_date, validate
 
 UNCLASSIFIED = "unclassified"
@@ -35,7 +35,6 @@ _DEPTS = re.compile(
 _SCORE_TEMPLATE = re.compile(r"^经自评，.*年度部门整体支出绩效自评得分为.*分，等级为“.*”。(其中：.*。)?$")
 _STATED_SCORE = re.compile(r"得分(?:为)?\s*(\d+(?:\.\d+)?)\s*分")
 _ROW = re.compile(r"^(?P<label>\S.*?)\s+(?P<unit>万元|人|项|%)\s+(?P<value>-?[\d,.]+)$")
-_UNIT_SUFFIX = re.compile(r"\((万元|人|项|%)\)$")
 _SIGNATURE_END = re.compile(r"(局|委|办|院|中心|所|站|会|部|室|厅|处|馆|队|[)）])$")
 
 
@@ -355,7 +354,7 @@ def _all_blocks(sections: list[Section]) -> list[list[Any]]:
 def _attachments(st: _State, lines: list[str], base: int) -> None:
     """附件 tables: the 数据表's figures are read back; anything else is kept unclassified."""
     labels = {
-        _UNIT_SUFFIX.sub("", q.label): q.id
+        UNIT_SUFFIX.sub("", q.label): q.id
         for q in st.questions.values()
         if q.type in ("money", "integer", "percent", "number")
     }

@@ -30,7 +30,7 @@ from zjeval.values import Value, format_date, format_value, is_empty
 
 GAP = "【待填写】"
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
-_UNIT = re.compile(r"\((万元|人|项|%)\)$")
+UNIT_SUFFIX = re.compile(r"\((万元|人|项|%)\)$")  # the unit a figure's label ends with
 
 
 @dataclass(frozen=True)
@@ -287,7 +287,7 @@ class _Builder:
             if chain[-1].title != current:
                 current = chain[-1].title
                 rows.append(Row((current, "", ""), "group"))
-            m = _UNIT.search(q.label)
+            m = UNIT_SUFFIX.search(q.label)
             label = q.label[: m.start()] if m else q.label
             unit = m[1] if m else ("万元" if q.type == "money" else "")
             value = self.answers.get(q.id)

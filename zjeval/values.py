@@ -299,6 +299,15 @@ def _check_items(min_items: int, max_items: int | None) -> Callable[[list[Any]],
     return check
 
 
+# numeric type -> (parser, the lower bound when the form sets none, the unit in messages)
+_NUMERIC: dict[str, tuple[Callable[[Any], Any], Decimal | None, str]] = {
+    "money": (parse_money, Decimal(0), "万元"),
+    "percent": (parse_percent, None, "%"),
+    "number": (parse_number, None, ""),
+    "integer": (parse_integer, Decimal(0), ""),
+}
+
+
 @lru_cache(maxsize=256)
 def _adapter(
     kind: str,
@@ -311,34 +320,14 @@ def _adapter(
 ) -> TypeAdapter[Any]:
     """One pydantic adapter per distinct constraint set, built when first needed."""
     t: Any
-    if kind == "money":
-        lo = Decimal(0) if q_min is None else q_min
+    if kind in _NUMERIC:
+        parse, default_min, unit = _NUMERIC[kind]
+        lowest = default_min if q_min is None else q_min
         t = Annotated[
             Any,
-            BeforeValidator(parse_money),
+            BeforeValidator(parse),
             AfterValidator(_check_size),
-            AfterValidator(_check_range(lo, q_max, "万元")),
-        ]
-    elif kind == "percent":
-        t = Annotated[
-            Any,
-            BeforeValidator(parse_percent),
-            AfterValidator(_check_size),
-            AfterValidator(_check_range(q_min, q_max, "%")),
-        ]
-    elif kind == "number":
-        t = Annotated[
-            Any,
-            BeforeValidator(parse_number),
-            AfterValidator(_check_size),
-            AfterValidator(_check_range(q_min, q_max, "")),
-        ]
-    elif kind == "integer":
-        t = Annotated[
-            Any,
-            BeforeValidator(parse_integer),
-            AfterValidator(_check_size),
-            AfterValidator(_check_range(Decimal(0) if q_min is None else q_min, q_max, "")),
+            AfterValidator(_check_range(lowest, q_max, unit)),
         ]
     elif kind == "date":
         t = Annotated[Any, BeforeValidator(parse_date)]
