@@ -13,7 +13,8 @@ import pytest
 from zjeval import forms, store
 from zjeval.answers import Answers
 from zjeval.errors import ZjevalError
-from zjeval.interview import Interview, last_year
+from zjeval.interview import Interview
+from zjeval.session import last_year
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"

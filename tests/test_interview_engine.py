@@ -12,7 +12,8 @@ import pytest
 from zjeval import forms, store
 from zjeval.answers import Answers
 from zjeval.errors import Interrupted
-from zjeval.interview import Back, Interview, Step, drive, judge, section_status, session
+from zjeval.interview import Back, Interview, Step, drive, judge
+from zjeval.session import section_status, session
 from zjeval.values import InvalidValue
 
 MINI = Path(__file__).parent / "fixtures" / "mini_form.yaml"

@@ -85,10 +85,10 @@ def new(
     directory: DirOption = Path("answers"),
 ) -> None:
     """访谈式填写 YEAR 年度的自评报告;每答一题即保存,中断后再次运行即从未答处继续。"""
-    from zjeval import interview
+    from zjeval import session
 
     try:
-        code = interview.run(year, form_name=form, directory=directory, source=source)
+        code = session.run(year, form_name=form, directory=directory, source=source)
     except ZjevalError as exc:
         raise _fail(exc) from None
     raise typer.Exit(code)

@@ -1,4 +1,4 @@
-"""The interview: a pure state machine over a form's questions, and `run` for `zjeval new`.
+"""The interview: a pure state machine over a form's questions (the terminal session is session.py).
 
 `Interview` knows nothing of terminals: it yields the next `Step`, takes an answer, validates
 it with values.validate (the same code the answers-file loader and check use) and calls a save
@@ -16,15 +16,12 @@ every applicable question of one top-level section, with the current answers as 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from zjeval import numbering, ui
 from zjeval.answers import Answers, applies
-from zjeval.errors import Interrupted, NoTerminalError, ZjevalError
 from zjeval.models import Form, Question, Section
 from zjeval.values import InvalidValue, Value, format_value, validate
 
@@ -269,155 +266,3 @@ def drive(engine: Interview, asker: Asker) -> None:
             note = recorded_as(step.question, raw, engine.answers.get(step.question.id))
             if note:
                 asker.show(f"[green]✓[/] [dim]{ui.escape(note)}[/]")
-
-
-def section_status(form: Form, answers: Answers) -> tuple[list[tuple[str, int, int]], bool]:
-    """Per top-level section (heading, missing answers, other problems), and whether complete."""
-    from zjeval import check as checker
-
-    problems = checker.check(form, answers)
-    top_of = {q.id: chain[0].id for chain, q in form.walk()}
-    rows = []
-    for section in form.sections:
-        heading = numbering.heading(form, section)
-        qs = [q for chain, q in form.walk() if chain[0] is section and applies(q, answers)]
-        missing = {
-            q.id for q in qs if q.required and not answers.answered(q.id) and q.id not in answers.invalid
-        }
-        invalid = {q.id for q in qs if q.id in answers.invalid}
-        others = [
-            p
-            for p in problems
-            if (top_of.get(p.qid or "") == section.id or (not p.qid and p.section.startswith(heading)))
-            and p.qid not in missing | invalid
-        ]
-        rows.append((heading, len(missing), len(invalid) + len(others)))
-    return rows, checker.is_complete(problems)
-
-
-def _status_text(missing: int, problems: int) -> str:
-    parts = ([f"缺 {missing} 项"] if missing else []) + ([f"有 {problems} 处问题"] if problems else [])
-    return "，".join(parts) or "已完成"
-
-
-def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
-    """The status table, then an offer to write the report beside the answers file."""
-    from rich.table import Table
-
-    rows, complete = section_status(form, answers)
-    table = Table(title=f"{answers.year}年度 完成情况", title_justify="left")
-    table.add_column("部分")
-    table.add_column("状态")
-    for heading, missing, problems in rows:
-        style = "green" if not (missing or problems) else "yellow"
-        table.add_row(heading, f"[{style}]{_status_text(missing, problems)}[/]")
-    asker.show(table)
-    target = path.with_suffix(".txt")
-    what = "报告" if complete else "报告草稿(缺项处标为【待填写】)"
-    if target.exists():
-        what += "(覆盖原文件)"
-    if not asker.confirm(f"生成{what}到 {target}?", default=True):
-        asker.show(f"以后可以运行 zjeval check {answers.year} 检查,zjeval render {answers.year} 生成报告。")
-        return
-    from zjeval import render, report, store
-
-    text = render.pick("text", target).render(report.build(form, answers, draft=not complete))
-    store.write_atomic(target, text)
-    asker.show(f"[green]已生成 {ui.escape(str(target))}[/]")
-
-
-def session(
-    form: Form,
-    answers: Answers,
-    path: Path,
-    asker: Asker,
-    resume_cmd: str,
-    previous: Answers | None = None,
-) -> int:
-    """The whole interview: menu (if resuming), questions, review; Ctrl-C saves and exits 130."""
-    from zjeval import store
-
-    def save() -> None:
-        store.save(path, form, answers)
-
-    try:
-        fresh = not answers.values and not answers.invalid
-        while True:
-            engine = Interview(form, answers, save, previous=previous)
-            action = "continue"
-            if not fresh:
-                action = _menu(form, answers, path, asker, has_pending=not engine.finished)
-            fresh = False
-            if action == "revise":
-                sections = [(s.id, numbering.heading(form, s)) for s in form.sections]
-                chosen = asker.choose("修改哪一部分?", sections)
-                drive(Interview(form, answers, save, section_id=chosen, previous=previous), asker)
-                continue
-            if action == "continue":
-                drive(engine, asker)
-            review(form, answers, path, asker)
-            return 0
-    except KeyboardInterrupt:
-        raise Interrupted(
-            f"已保存 {len(answers.values)} 项回答到 {path}。再次运行 {resume_cmd} 即可从中断处继续。"
-        ) from None
-
-
-def _menu(form: Form, answers: Answers, path: Path, asker: Asker, has_pending: bool) -> str:
-    options = [("revise", "修改某一部分"), ("review", "查看完成情况、生成报告")]
-    if has_pending:
-        options.insert(0, ("continue", "从第一个未答的问题继续"))
-    return asker.choose(
-        f"{path} 中已有 {len(answers.values)} 项回答。要做什么?", options, default=options[0][0]
-    )
-
-
-def run(year: str, form_name: str | None, directory: Path, source: str | None = None) -> int:
-    """`zjeval new YEAR [--from LAST]`: needs a terminal; opens or creates the answers file."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise NoTerminalError(
-            "zjeval new 需要在终端中交互运行(标准输入或输出不是终端)。",
-            f"不在终端时,可以直接编辑 {directory}/{year}.yaml,再运行 zjeval check {year} 检查。",
-        )
-    from zjeval import store
-    from zjeval.answers import check_year
-    from zjeval.prompts import QuestionaryAsker
-
-    the_year = check_year(year, "参数 YEAR:")
-    path = store.year_path(the_year, directory)
-    with store.editing(path):
-        form, answers = store.open_or_create(path, the_year, form_name)
-        previous = last_year(form, answers, directory, source, form_name)
-        cmd = f"zjeval new {the_year}"
-        if directory != store.DEFAULT_DIR:
-            cmd += f" --dir {directory}"
-        if form_name is not None:
-            cmd += f" --form {form_name}"
-        return session(form, answers, path, QuestionaryAsker(), cmd, previous=previous)
-
-
-def last_year(
-    form: Form, answers: Answers, directory: Path, source: str | None, form_name: str | None = None
-) -> Answers | None:
-    """The answers `--from` names (or that an earlier `--from` recorded), checked against this year's."""
-    from zjeval import store
-
-    if source is None and answers.carried_from is None:
-        return None
-    target = source if source is not None else str(answers.carried_from)
-    path = store.resolve(target, directory)
-    if source is None and not path.exists():
-        ui.err().print(f"[yellow]提示:[/]找不到上年的答案文件 {ui.escape(str(path))},本次不显示上年的答案。")
-        return None
-    _, previous = store.load(path, form_name)
-    if previous.form_id != form.id:
-        raise ZjevalError(
-            f"{path} 用的是表单 {previous.form_id},与本年的 {form.id} 不同", "请用同一表单的答案作为 --from"
-        )
-    if previous.year >= answers.year:
-        raise ZjevalError(
-            f"--from 指定的 {path} 是 {previous.year} 年度,应早于 {answers.year} 年度",
-            f"例如:zjeval new {answers.year} --from {answers.year - 1}",
-        )
-    answers.carried_from = previous.year
-    return previous
