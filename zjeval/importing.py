@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from zjeval import import_page as page
 from zjeval import import_patterns as P
 from zjeval.answers import Answers
 from zjeval.models import TEMPLATE_FIELD, Form, Question, Section, TextBlock
 from zjeval.report import GAP, UNIT_SUFFIX
-from zjeval.values import DocNo, InvalidValue, Value, format_value, parse_date, validate
+from zjeval.values import DocNo, InvalidValue, Value, format_value, validate
 
 UNCLASSIFIED = "unclassified"
 _LEAD = re.compile(r"^根据(?P<cite>.+?)(?:的)?(?:有关|相关)?要求[,，、]?(?P<rest>.*)$")
@@ -35,7 +36,6 @@ _DEPTS = re.compile(
 _SCORE_TEMPLATE = re.compile(r"^经自评，.*年度部门整体支出绩效自评得分为.*分，等级为“.*”。(其中：.*。)?$")
 _STATED_SCORE = re.compile(r"得分(?:为)?\s*(\d+(?:\.\d+)?)\s*分")
 _ROW = re.compile(r"^(?P<label>\S.*?)\s+(?P<unit>万元|人|项|%)\s+(?P<value>-?[\d,.]+)$")
-_SIGNATURE_END = re.compile(r"(局|委|办|院|中心|所|站|会|部|室|厅|处|馆|队|[)）])$")
 
 
 @dataclass(frozen=True)
@@ -123,10 +123,10 @@ def import_paragraphs(form: Form, paragraphs: list[str], year: int) -> ImportRes
     st = _State(form, year, form.questions(), Answers(year=year, form_id=form.id))
     lines = [P.clean(x) for p in paragraphs for x in p.splitlines()]
     lines = [x for x in lines if x and x != GAP]
-    title, body, published = _trim_portal(lines)
-    body, attachments = _split_attachments(body)
-    body, sig_unit, sig_date = _signature(body)
-    body = _join_wrapped(body)
+    title, body, published = page.trim_portal(lines)
+    body, attachments = page.split_attachments(body)
+    body, sig_unit, sig_date = page.signature(body)
+    body = page.join_wrapped(body)
     items = [_Line(i, t) for i, t in enumerate(body)]
     _segment(items)
     unit = _unit_name(st, title, items, sig_unit)
@@ -140,83 +140,6 @@ def import_paragraphs(form: Form, paragraphs: list[str], year: int) -> ImportRes
         st.answers.set(UNCLASSIFIED, validate(st.questions[UNCLASSIFIED], "\n".join(leftovers)))
         st.found.append((UNCLASSIFIED, f"{len(leftovers)}段未能归类,请移到相应问题后删除"))
     return ImportResult(st.answers, st.found, leftovers)
-
-
-# ---------------------------------------------------------------- the page around the report
-
-
-def _is_portal(line: str) -> bool:
-    return len(line) <= P.PORTAL_MAX and not line.endswith(("。", "；")) and bool(P.PORTAL.search(line))
-
-
-def _trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
-    """(title, report lines, the page's publication date text) with the site's own text gone."""
-    published = ""
-    for line in lines[:60]:
-        m = re.search(r"(?:时间|日期)\s*[:：]\s*(\d{4}-\d{1,2}-\d{1,2})", line)
-        if m and _is_portal(line):
-            published = m[1]
-            break
-    title, start = "", None
-    for i, line in enumerate(lines[:40]):
-        if _is_portal(line) or line.startswith("根据") or line.endswith(("。", "：", ":")):
-            continue
-        if "绩效" in line and "报告" in line and len(line) <= 60:
-            title, start = line, i + 1
-            while start < len(lines) and lines[start] == title:
-                start += 1
-            break
-    if start is None:
-        start = next((i for i, line in enumerate(lines) if not _is_portal(line)), len(lines))
-    body: list[str] = []
-    for line in lines[start:]:
-        if len(line) <= P.PORTAL_MAX and P.PORTAL_END.search(line):
-            break
-        if not _is_portal(line):
-            body.append(line)
-    return title, body, published
-
-
-def _split_attachments(lines: list[str]) -> tuple[list[str], list[str]]:
-    for i, line in enumerate(lines):
-        if re.match(r"^附件\s*[:：]", line) and len(line) <= 40:
-            return lines[:i], lines[i + 1 :]
-    return lines, []
-
-
-def _signature(lines: list[str]) -> tuple[list[str], str, str]:
-    """The 落款 (unit, date) at the end of the body, taken off it."""
-    unit = date = ""
-    if lines:
-        try:
-            parse_date(lines[-1])
-            date, lines = lines[-1], lines[:-1]
-        except Exception:  # pydantic's error for "not a date"
-            pass
-    if date and lines:
-        last = lines[-1]
-        short = len(last) <= 40 and not re.search(r"[。，,；;：:]", last)
-        if short and _SIGNATURE_END.search(last) and not P.ENUMERATOR.match(last) and not P.heading_key(last):
-            unit, lines = last, lines[:-1]
-    return lines, unit, date
-
-
-def _join_wrapped(lines: list[str]) -> list[str]:
-    """Lines broken inside a sentence (a scraped page's hard wraps) joined again."""
-    out: list[str] = []
-    for line in lines:
-        prev = out[-1] if out else ""
-        if (
-            len(prev) >= 40
-            and not P.ENDS_SENTENCE.search(prev)
-            and not P.ENUMERATOR.match(line)
-            and P.heading_key(line) is None
-            and not P.ROLE.match(line)
-        ):
-            out[-1] = prev + line
-        else:
-            out.append(line)
-    return out
 
 
 # ---------------------------------------------------------------- sections

@@ -1,0 +1,90 @@
+"""The page around an imported report: the portal's own text, the title, the 落款, the 附件.
+
+Pure functions over the lines of a source document (see sources.py); importing.py uses them
+before it looks for the outline's sections.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic_core import PydanticCustomError
+
+from zjeval import import_patterns as P
+from zjeval.values import parse_date
+
+SIGNATURE_END = re.compile(r"(局|委|办|院|中心|所|站|会|部|室|厅|处|馆|队|[)）])$")
+
+
+def is_portal(line: str) -> bool:
+    return len(line) <= P.PORTAL_MAX and not line.endswith(("。", "；")) and bool(P.PORTAL.search(line))
+
+
+def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
+    """(title, report lines, the page's publication date text) with the site's own text gone."""
+    published = ""
+    for line in lines[:60]:
+        m = re.search(r"(?:时间|日期)\s*[:：]\s*(\d{4}-\d{1,2}-\d{1,2})", line)
+        if m and is_portal(line):
+            published = m[1]
+            break
+    title, start = "", None
+    for i, line in enumerate(lines[:40]):
+        if is_portal(line) or line.startswith("根据") or line.endswith(("。", "：", ":")):
+            continue
+        if "绩效" in line and "报告" in line and len(line) <= 60:
+            title, start = line, i + 1
+            while start < len(lines) and lines[start] == title:
+                start += 1
+            break
+    if start is None:
+        start = next((i for i, line in enumerate(lines) if not is_portal(line)), len(lines))
+    body: list[str] = []
+    for line in lines[start:]:
+        if len(line) <= P.PORTAL_MAX and P.PORTAL_END.search(line):
+            break
+        if not is_portal(line):
+            body.append(line)
+    return title, body, published
+
+
+def split_attachments(lines: list[str]) -> tuple[list[str], list[str]]:
+    for i, line in enumerate(lines):
+        if re.match(r"^附件\s*[:：]", line) and len(line) <= 40:
+            return lines[:i], lines[i + 1 :]
+    return lines, []
+
+
+def signature(lines: list[str]) -> tuple[list[str], str, str]:
+    """The 落款 (unit, date) at the end of the body, taken off it."""
+    unit = date = ""
+    if lines:
+        try:
+            parse_date(lines[-1])
+            date, lines = lines[-1], lines[:-1]
+        except PydanticCustomError:  # not a date: no 落款 date here
+            pass
+    if date and lines:
+        last = lines[-1]
+        short = len(last) <= 40 and not re.search(r"[。，,；;：:]", last)
+        if short and SIGNATURE_END.search(last) and not P.ENUMERATOR.match(last) and not P.heading_key(last):
+            unit, lines = last, lines[:-1]
+    return lines, unit, date
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """Lines broken inside a sentence (a scraped page's hard wraps) joined again."""
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (
+            len(prev) >= 40
+            and not P.ENDS_SENTENCE.search(prev)
+            and not P.ENUMERATOR.match(line)
+            and P.heading_key(line) is None
+            and not P.ROLE.match(line)
+        ):
+            out[-1] = prev + line
+        else:
+            out.append(line)
+    return out
