@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from goldens import golden
 
 from zjeval import forms, render, report, store
 from zjeval.errors import ZjevalError
@@ -17,14 +17,6 @@ GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = Path(__file__).parent.parent / "answers" / "examples"
 SEED = EXAMPLES / "2019-湛江市科学技术局.yaml"
 DEMO = EXAMPLES / "2024-示例数据.yaml"
-
-
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("ZJEVAL_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"run with ZJEVAL_UPDATE_GOLDEN=1 to create {path}"
-    assert text == path.read_text(encoding="utf-8")
 
 
 def text_of(path: Path, draft: bool) -> str:

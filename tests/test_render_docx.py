@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import re
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from goldens import golden
 from typer.testing import CliRunner
 
 from zjeval import render, report, store
@@ -183,14 +183,6 @@ def dump(doc: DocxDocument) -> str:
     for name, footer in (("odd", section.footer), ("even", section.even_page_footer)):
         out.extend(f"footer {name}: {describe(p)}" for p in footer.paragraphs)
     return "\n".join(out) + "\n"
-
-
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("ZJEVAL_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"run with ZJEVAL_UPDATE_GOLDEN=1 to create {path}"
-    assert text == path.read_text(encoding="utf-8")
 
 
 def test_demo_matches_golden(demo: DocxDocument) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
 import pytest
+from goldens import golden
 from typer.testing import CliRunner
 
 from zjeval import render, report, store
@@ -457,9 +458,4 @@ def test_same_report_same_bytes_across_processes(demo_file: Path, tmp_path: Path
 
 
 def test_demo_matches_golden(demo: Any) -> None:
-    text = dump(demo)
-    path = GOLDEN / "demo-2024.xlsx.txt"
-    if os.environ.get("ZJEVAL_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"run with ZJEVAL_UPDATE_GOLDEN=1 to create {path}"
-    assert text == path.read_text(encoding="utf-8")
+    golden("demo-2024.xlsx.txt", dump(demo))
