@@ -13,7 +13,6 @@ from zjeval import forms, render, report, store
 from zjeval.errors import ZjevalError
 from zjeval.numbering import chinese_numeral, label
 
-GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = Path(__file__).parent.parent / "answers" / "examples"
 SEED = EXAMPLES / "2019-湛江市科学技术局.yaml"
 DEMO = EXAMPLES / "2024-示例数据.yaml"

@@ -24,7 +24,6 @@ from zjeval import render, report, store
 from zjeval.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = ROOT / "answers" / "examples"
 DEMO = EXAMPLES / "2024-示例数据.yaml"
 SEED = EXAMPLES / "2019-湛江市科学技术局.yaml"

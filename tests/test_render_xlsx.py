@@ -30,7 +30,6 @@ from zjeval.render import xlsx
 from zjeval.report import GAP, Attachment, Report, Row, Table
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = ROOT / "answers" / "examples"
 DEMO = EXAMPLES / "2024-示例数据.yaml"
 SEED = EXAMPLES / "2019-湛江市科学技术局.yaml"
