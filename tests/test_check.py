@@ -390,3 +390,11 @@ def test_problem_as_dict(seed: Seed) -> None:
     assert d["line"] == answers.lines["income_total"]
     assert d["field"] == "收入总预算(万元)"
     assert set(d) == {"section", "field", "severity", "message", "qid", "line"}
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_a_warning(seed: Seed) -> None:
+    form, answers = seed
+    put(form, answers, "disclosure_consistent", "一致")
+    put(form, answers, "disclosure_reason", "内容有出入。")  # only asked when 不一致
+    (p,) = problems_of(form, answers, "disclosure_reason")
+    assert p.severity == "warning" and "不适用" in p.message

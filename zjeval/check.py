@@ -102,6 +102,9 @@ class _Checker:
     def answers_present(self) -> None:
         for _, q in self.form.walk():
             if not applies(q, self.answers):
+                if self.answers.answered(q.id) and q.when is not None:
+                    given = self.questions[q.when.field].label
+                    self.add(q.id, "warning", f"按「{given}」的回答,此题不适用,它的答案不会写进报告;可以删除")
                 continue
             bad = self.answers.invalid.get(q.id)
             if bad is not None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from zjeval import yamlio
+from zjeval import formcache, yamlio
 from zjeval.errors import FormError
 from zjeval.models import (
     TEMPLATE_FIELD,
@@ -66,6 +66,10 @@ def load(name_or_path: str = DEFAULT_FORM) -> Form:
     path = resolve(name_or_path).resolve()
     if path in _cache:
         return _cache[path]
+    cached = formcache.get(path)
+    if isinstance(cached, Form):
+        _cache[path] = cached
+        return cached
     try:
         text = yamlio.read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
@@ -84,8 +88,10 @@ def load(name_or_path: str = DEFAULT_FORM) -> Form:
             "请按提示修改表单文件",
             lines=[yamlio.describe_error(path, lines, err) for err in exc.errors()],
         ) from None
+    sources: list[Path] = []
     if form.framework is not None:
-        form = _with_framework(form, path)
+        form, framework_path = _with_framework(form, path)
+        sources.append(framework_path.resolve())
     problems = cross_check(form)
     if problems:
         raise FormError(
@@ -94,6 +100,7 @@ def load(name_or_path: str = DEFAULT_FORM) -> Form:
             lines=[f"{path}:{yamlio.line_of(lines, loc) or 1} {dotted(loc)}: {msg}" for loc, msg in problems],
         )
     _cache[path] = form
+    formcache.put(path, sources, form)
     return form
 
 
@@ -116,12 +123,13 @@ def _resolve_framework(name: str, form_path: Path) -> Path:
     )
 
 
-def _with_framework(form: Form, path: Path) -> Form:
+def _with_framework(form: Form, path: Path) -> tuple[Form, Path]:
     """The form with its framework loaded and the judgment questions put in their section."""
     from zjeval import framework as fw
 
     assert form.framework is not None
-    loaded = fw.load_file(_resolve_framework(form.framework, path))
+    framework_path = _resolve_framework(form.framework, path)
+    loaded = fw.load_file(framework_path)
     judged = fw.judgment_questions(loaded)
 
     def fill(sections: list[Section]) -> list[Section]:
@@ -141,7 +149,7 @@ def _with_framework(form: Form, path: Path) -> Form:
     out = form.model_copy(update={"sections": fill(form.sections)})
     out._framework = loaded
     out._walk = out._questions = None  # the copy has new sections: nothing cached may survive
-    return out
+    return out, framework_path
 
 
 def _all_sections(sections: list[Section], depth: int = 0) -> list[tuple[int, Section]]:

@@ -124,18 +124,23 @@ class Tier(Strict):
         return self
 
 
+# as data: building models at import time would build their validators on every start-up
 DEFAULT_TIERS = [
-    Tier(name="达成", min=Decimal("0.8"), max=Decimal(1), default=Decimal(1)),
-    Tier(name="部分达成", min=Decimal("0.5"), max=Decimal("0.8"), default=Decimal("0.65")),
-    Tier(name="未达成", min=Decimal(0), max=Decimal("0.5"), default=Decimal("0.25")),
+    {"name": "达成", "min": Decimal("0.8"), "max": Decimal(1), "default": Decimal(1)},
+    {"name": "部分达成", "min": Decimal("0.5"), "max": Decimal("0.8"), "default": Decimal("0.65")},
+    {"name": "未达成", "min": Decimal(0), "max": Decimal("0.5"), "default": Decimal("0.25")},
 ]
+
+
+def default_tiers() -> list[Tier]:
+    return [Tier(**tier) for tier in DEFAULT_TIERS]
 
 
 class Qualitative(Strict):
     """The evaluator picks a tier and gives a reason; the score is the tier's default share."""
 
     kind: Literal["qualitative"]
-    tiers: list[Tier] = Field(default_factory=lambda: list(DEFAULT_TIERS), min_length=2)
+    tiers: list[Tier] = Field(default_factory=default_tiers, min_length=2)
 
 
 class Checklist(Strict):

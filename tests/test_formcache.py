@@ -1,0 +1,84 @@
+"""The disk cache of validated forms: used when nothing changed, ignored when anything did."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zjeval import formcache, forms
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def form_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built-in form and its framework, and an empty cache folder."""
+    shutil.copytree(ROOT / "forms", tmp_path / "forms")
+    monkeypatch.setenv("ZJEVAL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ZJEVAL_NO_CACHE", raising=False)
+    monkeypatch.setattr(forms, "_cache", {})  # only the disk cache, not this process's memory
+    return tmp_path / "forms" / "zhanjiang.yaml"
+
+
+def test_second_load_comes_from_the_cache(form_copy: Path) -> None:
+    first = forms.load(str(form_copy))
+    assert formcache.get(form_copy.resolve()) is not None
+    forms._cache.clear()
+    second = forms.load(str(form_copy))
+    assert second is not first and second == first
+    assert second.scoring is not None and second.scoring.name == first.scoring.name
+    assert [q.id for _, q in second.walk()] == [q.id for _, q in first.walk()]
+
+
+def test_a_changed_framework_misses_the_cache(form_copy: Path) -> None:
+    forms.load(str(form_copy))
+    framework = form_copy.parent / "frameworks" / "zhanjiang.yaml"
+    framework.write_text(
+        framework.read_text(encoding="utf-8").replace(
+            "name: 部门整体支出绩效评价指标体系(示例权重)", "name: 改过的评分表"
+        ),
+        encoding="utf-8",
+    )
+    forms._cache.clear()
+    assert formcache.get(form_copy.resolve()) is None
+    assert forms.load(str(form_copy)).scoring.name == "改过的评分表"
+
+
+def test_a_changed_form_misses_and_a_broken_one_is_still_reported(form_copy: Path) -> None:
+    forms.load(str(form_copy))
+    form_copy.write_text(
+        form_copy.read_text(encoding="utf-8").replace(
+            "    help: 写单位的法定全称", "    hlep: 写单位的法定全称", 1
+        ),
+        encoding="utf-8",
+    )
+    forms._cache.clear()
+    with pytest.raises(forms.FormError):
+        forms.load(str(form_copy))
+
+
+def test_a_corrupt_cache_entry_is_ignored(form_copy: Path, tmp_path: Path) -> None:
+    forms.load(str(form_copy))
+    for entry in (tmp_path / "cache").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    forms._cache.clear()
+    assert forms.load(str(form_copy)).id == "zhanjiang"
+
+
+def test_the_cache_can_be_turned_off(
+    form_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZJEVAL_NO_CACHE", "1")
+    forms.load(str(form_copy))
+    assert not (tmp_path / "cache").exists()
+
+
+def test_an_unwritable_cache_folder_does_not_matter(
+    form_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("ZJEVAL_CACHE_DIR", str(blocker / "sub"))
+    assert forms.load(str(form_copy)).id == "zhanjiang"

@@ -1,0 +1,71 @@
+"""A disk cache of validated forms, so each command does not validate the same form again.
+
+Validating a form (and building pydantic's validators for it) costs more than anything else a
+`check` does. The cache holds the validated Form pickled, keyed by the bytes of the form file,
+of every file it read (its framework) and of zjeval's own form-model code, so any change to
+any of them misses the cache. The cache lives in the user's cache folder (ZJEVAL_CACHE_DIR, or
+XDG_CACHE_HOME/zjeval, or ~/.cache/zjeval); ZJEVAL_NO_CACHE=1 turns it off. Anything that goes
+wrong with the cache only means the form is validated as if there were none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+_CODE = ("models.py", "framework.py", "forms.py")  # the code whose output is cached
+_VERSION = 1
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("ZJEVAL_NO_CACHE"):
+        return None
+    if os.environ.get("ZJEVAL_CACHE_DIR"):
+        return Path(os.environ["ZJEVAL_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "zjeval"
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256(f"zjeval-form-cache-{_VERSION}".encode())
+    here = Path(__file__).parent
+    for path in [*(here / name for name in _CODE), *paths]:
+        h.update(str(path).encode("utf-8", "surrogateescape"))
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def get(form_path: Path) -> Any:
+    """The cached Form for this file, or None."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        entry = folder / f"{_digest([form_path])}.pickle"
+        with open(entry, "rb") as f:
+            sources, form = pickle.load(f)  # our own file, written by put() below
+        # the form's other sources (its framework) must be unchanged too
+        if sources and not (folder / f"{_digest([form_path, *sources])}.ok").exists():
+            return None
+        return form
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+
+
+def put(form_path: Path, sources: list[Path], form: Any) -> None:
+    """Remember a validated form and the other files it was built from."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        entry = folder / f"{_digest([form_path])}.pickle"
+        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((sources, form), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, entry)
+        (folder / f"{_digest([form_path, *sources])}.ok").touch()
+    except (OSError, pickle.PickleError):
+        pass
