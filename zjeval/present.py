@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from zjeval import ui
 from zjeval.check import is_complete
@@ -23,7 +23,11 @@ SEVERITY = {"error": "[red]错误[/]", "warning": "[yellow]提醒[/]"}
 def problems_table(
     path: Path, problems: list[Problem], to_stderr: bool = False, compared_with: Path | None = None
 ) -> None:
-    """The check's findings as a table grouped by the report's sections."""
+    """The check's findings: a table by section on a terminal, one line per finding elsewhere."""
+    stream = sys.stderr if to_stderr else sys.stdout
+    if not ui.is_terminal(stream):
+        _problem_lines(stream, path, problems, compared_with)
+        return
     from rich.table import Table
 
     console = ui.err() if to_stderr else ui.out()
@@ -53,7 +57,35 @@ def problems_table(
     if warnings:
         summary.append(f"[yellow]{warnings} 处提醒[/]")
     state = "已完整" if is_complete(problems) else "尚不完整"
-    console.print(f"{state}:" + ",".join(summary) + "。")
+    console.print(f"{state}:" + ",".join(summary) + "。")  # the same words as _summary, coloured
+
+
+def _summary(problems: list[Problem]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    parts = ([f"{errors} 处需要补全或改正"] if errors else []) + (
+        [f"{len(problems) - errors} 处提醒"] if len(problems) > errors else []
+    )
+    return ("已完整" if is_complete(problems) else "尚不完整") + ":" + ",".join(parts) + "。"
+
+
+def _problem_lines(stream: TextIO, path: Path, problems: list[Problem], compared_with: Path | None) -> None:
+    """Compiler-style lines for logs, pipes and grep: FILE:LINE: 级别: 章节 › 项目: 说明.
+
+    (rich is not even imported on this path: checks run from scripts stay fast.)
+    """
+    out: list[str] = []
+    if compared_with is not None:
+        out.append(f"已与上年的 {compared_with} 比较。")
+    if not problems:
+        out.append(f"✓ {path}:已完整,没有发现问题。")
+    for p in problems:
+        where = f"{path}:{p.line}" if p.line else str(path)
+        section = f"{p.section} › " if p.section else ""
+        level = "错误" if p.severity == "error" else "提醒"
+        out.append(f"{where}: {level}: {section}{p.field}: {p.message}")
+    if problems:
+        out.append(_summary(problems))
+    stream.write("\n".join(out) + "\n")
 
 
 def problems_json(problems: list[Problem]) -> None:

@@ -31,6 +31,15 @@ def _utf8(stream: object) -> None:
         reconfigure(encoding="utf-8", errors="surrogateescape")
 
 
+def is_terminal(stream: object) -> bool:
+    """Whether output goes to a person's terminal (not a pipe, a file or a test runner)."""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (ValueError, OSError):  # a closed or odd stream
+        return False
+
+
 def setup_streams() -> None:
     """Called once at start-up, before anything is printed."""
     _utf8(sys.stdout)
