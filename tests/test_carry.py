@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pty_helpers import spawn
 
 from zjeval import forms, store
 from zjeval.answers import Answers
@@ -105,11 +104,7 @@ def test_last_year_must_be_earlier(tmp_path: Path) -> None:
 def test_new_from_in_a_terminal(tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
     shutil.copy(DEMO, tmp_path / "2024.yaml")
-    env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1", COLUMNS="120", LINES="40")
-    args = ["-m", "zjeval", "new", "2025", "--from", "2024", "--dir", str(tmp_path)]
-    child = pexpect.spawn(
-        sys.executable, args, cwd=str(ROOT), env=env, dimensions=(40, 120), encoding="utf-8", timeout=20
-    )
+    child = spawn("new", "2025", "--from", "2024", "--dir", str(tmp_path))
     child.expect_exact("上年:示例市科学技术局(示例数据)")
     child.expect_exact("单位全称:")
     child.send("\r")  # keep last year's name

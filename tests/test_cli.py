@@ -82,7 +82,10 @@ def test_check_by_year_in_dir(scored: Path) -> None:
     ("text", "where"),
     [
         ("zjeval: 1\nform: zhanjiang\nyear: 2019\nanswers:\n  unit_name: [unclosed\n", ":6"),
-        ("zjeval: 1\nyear: 2019\nanswers:\n  income_total: {a: 1}\n", "2019.yaml:4: 错误: 一、单位基本情况 / （四）部门整体支出情况 › 收入总预算(万元)"),
+        (
+            "zjeval: 1\nyear: 2019\nanswers:\n  income_total: {a: 1}\n",
+            "2019.yaml:4: 错误: 一、单位基本情况 / （四）部门整体支出情况 › 收入总预算(万元)",
+        ),
         ("year: 19\n", "四位"),
         ("- a\n- b\n", "YAML 映射"),
         ("year: 2019\nanswerz: {}\n", "未知的键 answerz"),

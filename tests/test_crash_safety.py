@@ -5,12 +5,13 @@ from __future__ import annotations
 import errno
 import os
 import signal
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+from pty_helpers import CLEAR, CTRL_C, ESC_ENTER
+from pty_helpers import spawn as pty_spawn
 
 from zjeval import forms, store
 from zjeval.answers import Answers
@@ -19,11 +20,6 @@ from zjeval.models import Form
 
 pexpect = pytest.importorskip("pexpect")
 
-ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 20
-ESC_ENTER = "\x1b\r"  # finish a multiline prompt
-CTRL_C = "\x03"
-CLEAR = "\x15"  # Ctrl-U: delete the prefilled text before the cursor
 
 LEAD = "我局及时布置自评工作。\n成立自评工作小组，明确分工。"
 COVER = {
@@ -36,17 +32,7 @@ COVER = {
 
 
 def spawn(directory: Path) -> Any:
-    env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1", COLUMNS="120", LINES="40")
-    env.pop("NO_COLOR", None)
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "zjeval", "new", "2019", "--dir", str(directory)],
-        cwd=str(ROOT),
-        env=env,
-        dimensions=(40, 120),
-        encoding="utf-8",
-        timeout=TIMEOUT,
-    )
+    return pty_spawn("new", "2019", "--dir", str(directory))
 
 
 def kill(child: Any) -> None:

@@ -12,7 +12,6 @@ pexpect settings as in test_interview_pty.py: TERM=xterm-256color, PROMPT_TOOLKI
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
 import sys
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pty_helpers import CLEAR, DOWN, ESC_ENTER, ROOT, TIMEOUT, UP
+from pty_helpers import spawn as pty_spawn
 
 from zjeval import store
 from zjeval.answers import Answers, applies
@@ -28,14 +29,8 @@ from zjeval.models import Question
 
 pexpect = pytest.importorskip("pexpect")
 
-ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
-TIMEOUT = 20
 
-CLEAR = "\x15"  # Ctrl-U: delete the prefilled text before the cursor
-DOWN = "\x1b[B"
-UP = "\x1b[A"
-ESC_ENTER = "\x1b\r"  # finish a multiline prompt
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
 
 
@@ -43,17 +38,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
 
 
 def spawn(directory: Path) -> Any:
-    env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1", COLUMNS="120", LINES="40")
-    env.pop("NO_COLOR", None)
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "zjeval", "new", "2024", "--dir", str(directory)],
-        cwd=str(ROOT),
-        env=env,
-        dimensions=(40, 120),
-        encoding="utf-8",
-        timeout=TIMEOUT,
-    )
+    return pty_spawn("new", "2024", "--dir", str(directory))
 
 
 def expect(child: Any, text: str, where: str) -> None:

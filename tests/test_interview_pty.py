@@ -7,47 +7,23 @@ asking the (absent) terminal for the cursor position and waiting for an answer.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pty_helpers import CLEAR, CTRL_C, DOWN, ESC_ENTER, ROOT, TIMEOUT, finish, spawn
 
 from zjeval import store
 
 pexpect = pytest.importorskip("pexpect")
 
-ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini_form.yaml"
-TIMEOUT = 20
-
-CLEAR = "\x15"  # Ctrl-U: delete the prefilled text before the cursor
-DOWN = "\x1b[B"
-ESC_ENTER = "\x1b\r"  # finish a multiline prompt
-CTRL_C = "\x03"
 
 
-def spawn(tmp_path: Path):
-    env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1", COLUMNS="120", LINES="40")
-    env.pop("NO_COLOR", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "zjeval", "new", "2019", "--dir", str(tmp_path), "--form", str(MINI)],
-        cwd=str(ROOT),
-        env=env,
-        dimensions=(40, 120),
-        encoding="utf-8",
-        timeout=TIMEOUT,
-    )
-    return child
-
-
-def finish(child) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.exitstatus
+def spawn_mini(tmp_path: Path):
+    return spawn("new", "2019", "--dir", str(tmp_path), "--form", str(MINI))
 
 
 def load(tmp_path: Path):
@@ -62,7 +38,7 @@ def answer_cover(child) -> None:
 
 
 def test_whole_interview(tmp_path):
-    child = spawn(tmp_path)
+    child = spawn_mini(tmp_path)
     child.expect_exact("报告基本信息")
     child.expect_exact("1/2")
     answer_cover(child)
@@ -99,7 +75,7 @@ def test_whole_interview(tmp_path):
 
 
 def test_rejected_money_is_asked_again_with_chinese_message(tmp_path):
-    child = spawn(tmp_path)
+    child = spawn_mini(tmp_path)
     child.expect_exact("单位全称:")
     child.send("湛江市科学技术局\r")
     child.expect_exact("收入总预算(万元):")
@@ -113,7 +89,7 @@ def test_rejected_money_is_asked_again_with_chinese_message(tmp_path):
 
 
 def test_going_back_from_a_choice_to_the_previous_question(tmp_path):
-    child = spawn(tmp_path)
+    child = spawn_mini(tmp_path)
     answer_cover(child)
     child.expect_exact("← 返回上一题")
     child.send(DOWN + DOWN + "\r")
@@ -127,7 +103,7 @@ def test_going_back_from_a_choice_to_the_previous_question(tmp_path):
 
 
 def test_ctrl_c_saves_and_next_run_resumes(tmp_path):
-    child = spawn(tmp_path)
+    child = spawn_mini(tmp_path)
     answer_cover(child)
     child.expect_exact("报送与公开的材料是否一致:")
     child.send(CTRL_C)
@@ -137,7 +113,7 @@ def test_ctrl_c_saves_and_next_run_resumes(tmp_path):
     answers = load(tmp_path)
     assert answers.values == {"unit_name": "湛江市科学技术局", "income_total": Decimal("12552.67")}
 
-    child = spawn(tmp_path)
+    child = spawn_mini(tmp_path)
     child.expect_exact("已有 2 项回答")
     child.expect_exact("从第一个未答的问题继续")
     child.send("\r")
@@ -158,7 +134,7 @@ def test_ctrl_c_saves_and_next_run_resumes(tmp_path):
         "consistent": "一致",
     }
 
-    child = spawn(tmp_path)
+    child = spawn_mini(tmp_path)
     child.expect_exact("已有 3 项回答")
     child.send("\r")
     child.expect_exact("2/3")
@@ -193,11 +169,8 @@ def test_without_a_terminal_exits_5_at_once(tmp_path):
 
 def test_builtin_form_normalises_and_resumes(tmp_path):
     """The shipped form: the 文号 typed with 【】 is stored in the standard form and shown so."""
-    env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1", COLUMNS="120", LINES="40")
-    args = ["-m", "zjeval", "new", "2019", "--dir", str(tmp_path)]
-    child = pexpect.spawn(
-        sys.executable, args, cwd=str(ROOT), env=env, dimensions=(40, 120), encoding="utf-8", timeout=TIMEOUT
-    )
+    args = ["new", "2019", "--dir", str(tmp_path)]
+    child = spawn(*args)
     child.expect_exact("报告基本信息")
     child.expect_exact("单位全称:")
     child.send("湛江市科学技术局\r")
@@ -218,9 +191,7 @@ def test_builtin_form_normalises_and_resumes(tmp_path):
     assert answers.values["unit_name"] == "湛江市科学技术局"
     assert "lead_text" not in answers.values
 
-    child = pexpect.spawn(
-        sys.executable, args, cwd=str(ROOT), env=env, dimensions=(40, 120), encoding="utf-8", timeout=TIMEOUT
-    )
+    child = spawn(*args)
     child.expect_exact("已有 4 项回答")
     child.send("\r")  # 从第一个未答的问题继续
     child.expect_exact("导语正文:")

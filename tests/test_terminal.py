@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pty_helpers import spawn
 from rich.cells import cell_len
 
 pexpect = pytest.importorskip("pexpect")
@@ -44,15 +45,7 @@ def colour_codes(text: str) -> list[str]:
 
 def in_pty(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[int, str]:
     """Run zjeval with stdout (and stderr) on a pseudo-terminal; the exit status and all output."""
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "zjeval", *args],
-        cwd=str(ROOT),
-        env=env,
-        dimensions=(40, columns),
-        encoding="utf-8",
-        timeout=TIMEOUT,
-    )
+    child = spawn(*args, env=env, columns=columns)
     output = child.read()  # until EOF
     child.close()
     assert child.exitstatus is not None, f"killed by signal {child.signalstatus}"
@@ -126,7 +119,9 @@ def test_piped_check_is_one_line_per_finding() -> None:
     assert len(findings) > 10
     assert all(line.startswith(str(SEED)) for line in findings)
     assert all(": 错误: " in line or ": 提醒: " in line for line in findings)
-    assert f"{SEED}:118: 提醒: 一、单位基本情况 / （四）部门整体支出情况 › 一般公共预算支出(万元): " in lines[0]
+    assert (
+        f"{SEED}:118: 提醒: 一、单位基本情况 / （四）部门整体支出情况 › 一般公共预算支出(万元): " in lines[0]
+    )
     assert lines[-1].startswith("尚不完整:")
 
 
