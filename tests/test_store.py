@@ -152,6 +152,7 @@ def test_invalid_values_kept_on_save_and_reported_with_line(write_yaml: WriteYam
     assert "第 12 行" in problems["team"].message and "[2].role" in problems["team"].message
     unknown = [p for p in check.check(form, answers) if p.field == "old_question"]
     assert len(unknown) == 1 and unknown[0].severity == "warning"
+    assert unknown[0].line == 15  # where the hand-edited key stands, so it can be found
 
 
 def test_save_keeps_invalid_and_unknown(write_yaml: WriteYaml) -> None:

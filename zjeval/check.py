@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -48,14 +48,7 @@ class Problem:
     line: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "section": self.section,
-            "field": self.field,
-            "severity": self.severity,
-            "message": self.message,
-            "qid": self.qid,
-            "line": self.line,
-        }
+        return asdict(self)
 
 
 def is_complete(problems: list[Problem]) -> bool:
@@ -81,7 +74,14 @@ class _Checker:
         self.sections = numbering.question_sections(form)
         self.problems: list[Problem] = []
 
-    def add(self, qid: str | None, severity: Severity, message: str, field: str | None = None) -> None:
+    def add(
+        self,
+        qid: str | None,
+        severity: Severity,
+        message: str,
+        field: str | None = None,
+        line: int | None = None,
+    ) -> None:
         q = self.questions.get(qid) if qid else None
         self.problems.append(
             Problem(
@@ -90,7 +90,7 @@ class _Checker:
                 severity=severity,
                 message=message,
                 qid=qid,
-                line=self.answers.lines.get(qid) if qid else None,
+                line=self.answers.lines.get(qid) if qid else line,
             )
         )
 
@@ -116,9 +116,13 @@ class _Checker:
             else:
                 self.content(q, self.answers.get(q.id))
         for key in self.answers.unknown:
-            self.add(None, "warning", "表单中没有这个问题,已原样保留;如是拼写错误请改正", field=key)
-            if key in self.answers.lines:
-                self.problems[-1] = replace(self.problems[-1], line=self.answers.lines[key])
+            self.add(
+                None,
+                "warning",
+                "表单中没有这个问题,已原样保留;如是拼写错误请改正",
+                field=key,
+                line=self.answers.lines.get(key),
+            )
 
     def content(self, q: Question, value: Any) -> None:
         if value is None:
@@ -304,15 +308,23 @@ class FileResult:
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
-def _check_files(paths: list[Path], form_name: str | None) -> list[FileResult]:
+def check_file(path: Path, form_name: str | None = None) -> tuple[list[Problem], Answers | None]:
+    """One answers file's problems, compared with last year's file beside it when there is one.
+
+    Returns the problems and last year's answers (None when there were none to compare with).
+    """
     from zjeval import store
 
+    form, answers = store.load(path, form_name)
+    previous = store.previous_of(path, answers, form_name)
+    return check(form, answers, previous), previous
+
+
+def _check_files(paths: list[Path], form_name: str | None) -> list[FileResult]:
     results = []
     for path in paths:
         try:
-            form, answers = store.load(path, form_name)
-            previous = store.previous_of(path, answers, form_name)
-            results.append(FileResult(path, tuple(check(form, answers, previous))))
+            results.append(FileResult(path, tuple(check_file(path, form_name)[0])))
         except ZjevalError as exc:
             results.append(FileResult(path, error=exc.message, error_code=int(exc.exit_code)))
     return results

@@ -128,11 +128,9 @@ def check(
         results = checker.check_many(paths, form)
         present.batch(results, as_json)
         raise typer.Exit(checker.batch_exit_code(results))
-    target = str(paths[0]) if paths else None
     try:
-        path, the_form, answers = store.open_target(target, directory, form)
-        previous = store.previous_of(path, answers, form)
-        problems = checker.check(the_form, answers, previous)
+        path = paths[0] if paths else store.resolve(None, directory)
+        problems, previous = checker.check_file(path, form)
     except ZjevalError as exc:
         raise _fail(exc) from None
     if as_json:
@@ -193,8 +191,7 @@ def import_(
     try:
         the_year = check_year(year, "--year:")
         target = output or store.year_path(the_year, directory)
-        if target.exists() and not force:
-            raise ZjevalError(f"{target} 已存在,未覆盖", "加 --force 覆盖,或用 -o 指定其他文件名")
+        store.refuse_overwrite(target, force)
         the_form = forms.load(form or forms.DEFAULT_FORM)
         result = importing.import_paragraphs(the_form, sources.read(source), the_year)
         store.save(target, the_form, result.answers)

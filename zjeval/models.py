@@ -29,9 +29,6 @@ QuestionType = Literal[
     "strings",  # a list of one-line items
     "records",  # a list of records, each with its own fields
 ]
-SCALAR_TYPES = frozenset(
-    {"text", "paragraphs", "money", "integer", "percent", "number", "date", "choice", "docno"}
-)
 NUMBER_TYPES = frozenset({"money", "integer", "percent", "number"})
 
 TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([a-z]+))?\}")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from zjeval import ui
 from zjeval.check import is_complete
-from zjeval.errors import StorageError, ZjevalError
+from zjeval.errors import StorageError
 
 if TYPE_CHECKING:  # each command imports only what it presents
     from zjeval.check import FileResult, Problem
@@ -33,8 +33,6 @@ def problems_table(
     console = ui.err() if to_stderr else ui.out()
     if compared_with is not None:
         console.print(f"[dim]已与上年的 {ui.escape(str(compared_with))} 比较。[/]")
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
     if not problems:
         console.print(f"[green]✓[/] {ui.escape(str(path))}:已完整,没有发现问题。")
         return
@@ -51,21 +49,28 @@ def problems_table(
         where = f"  {p.field}" + (f"(第{p.line}行)" if p.line else "")
         table.add_row(ui.escape(where), SEVERITY[p.severity], ui.escape(p.message))
     console.print(table)
-    summary = []
-    if errors:
-        summary.append(f"[red]{errors} 处需要补全或改正[/]")
-    if warnings:
-        summary.append(f"[yellow]{warnings} 处提醒[/]")
-    state = "已完整" if is_complete(problems) else "尚不完整"
-    console.print(f"{state}:" + ",".join(summary) + "。")  # the same words as _summary, coloured
+    console.print(_summary(problems, markup=True))
 
 
-def _summary(problems: list[Problem]) -> str:
+def _counts(problems: tuple[Problem, ...] | list[Problem], markup: bool) -> list[str]:
+    """'N 处需要补全或改正', 'M 处提醒' (coloured for rich when markup), leaving out zeros."""
     errors = sum(p.severity == "error" for p in problems)
-    parts = ([f"{errors} 处需要补全或改正"] if errors else []) + (
-        [f"{len(problems) - errors} 处提醒"] if len(problems) > errors else []
-    )
-    return ("已完整" if is_complete(problems) else "尚不完整") + ":" + ",".join(parts) + "。"
+    parts = []
+    if errors:
+        parts.append(f"[red]{errors} 处需要补全或改正[/]" if markup else f"{errors} 处需要补全或改正")
+    if len(problems) > errors:
+        warnings = len(problems) - errors
+        parts.append(f"[yellow]{warnings} 处提醒[/]" if markup else f"{warnings} 处提醒")
+    return parts
+
+
+def _summary(problems: list[Problem], markup: bool = False) -> str:
+    state = "已完整" if is_complete(problems) else "尚不完整"
+    return f"{state}:" + ",".join(_counts(problems, markup)) + "。"
+
+
+def _json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _problem_lines(stream: TextIO, path: Path, problems: list[Problem], compared_with: Path | None) -> None:
@@ -89,8 +94,7 @@ def _problem_lines(stream: TextIO, path: Path, problems: list[Problem], compared
 
 
 def problems_json(problems: list[Problem]) -> None:
-    data = {"complete": is_complete(problems), "problems": [p.as_dict() for p in problems]}
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    _json({"complete": is_complete(problems), "problems": [p.as_dict() for p in problems]})
 
 
 def emit(data: str | bytes) -> None:
@@ -98,15 +102,13 @@ def emit(data: str | bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        ui.out()  # sets UTF-8 on the stream where the platform needs it
-        sys.stdout.write(data)
+        sys.stdout.write(data)  # UTF-8: main() set up the streams
 
 
 def write_output(path: Path, data: str | bytes, force: bool) -> None:
-    if path.exists() and not force:
-        raise ZjevalError(f"{path} 已存在,未覆盖", "加 --force 覆盖,或用 -o 指定其他文件名")
-    from zjeval.store import write_atomic
+    from zjeval.store import refuse_overwrite, write_atomic
 
+    refuse_overwrite(path, force)
     try:
         write_atomic(path, data)
     except OSError as exc:
@@ -204,7 +206,7 @@ def scorecard_json(card: Scorecard) -> None:
         ],
         "problems": [{"indicator": k, "message": m} for k, m in card.problems],
     }
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    _json(data)
 
 
 def changes_table(old: str, new: str, changes: list[Change]) -> None:
@@ -233,9 +235,7 @@ def changes_table(old: str, new: str, changes: list[Change]) -> None:
 
 
 def changes_json(changes: list[Change]) -> None:
-    sys.stdout.write(
-        json.dumps({"changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2) + "\n"
-    )
+    _json({"changes": [c.as_dict() for c in changes]})
 
 
 def batch(results: list[FileResult], as_json: bool) -> None:
@@ -253,7 +253,7 @@ def batch(results: list[FileResult], as_json: bool) -> None:
                 for r in results
             ],
         }
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        _json(data)
         return
     from rich.table import Table
 
@@ -264,11 +264,9 @@ def batch(results: list[FileResult], as_json: bool) -> None:
         if r.error is not None:
             status = f"[red]无法读取[/]:{ui.escape(r.error)}"
         else:
-            errors = sum(p.severity == "error" for p in r.problems)
-            warnings = len(r.problems) - errors
-            status = "[green]已完整[/]" if not errors else f"[red]{errors} 处需要补全或改正[/]"
-            if warnings:
-                status += f",[yellow]{warnings} 处提醒[/]"
+            # complete: only warnings can be counted, after the word 已完整
+            counts = _counts(r.problems, markup=True)
+            status = ",".join(["[green]已完整[/]", *counts] if r.complete else counts)
         table.add_row(ui.escape(str(r.path)), status)
     console = ui.out()
     console.print(table)

@@ -227,6 +227,12 @@ def editing(path: Path) -> Iterator[None]:
         handle.close()
 
 
+def refuse_overwrite(path: Path, force: bool) -> None:
+    """An output file that exists is only replaced when the user said --force."""
+    if path.exists() and not force:
+        raise ZjevalError(f"{path} 已存在,未覆盖", "加 --force 覆盖,或用 -o 指定其他文件名")
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write via a temp file in the same folder and rename, so a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
