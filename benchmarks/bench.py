@@ -52,10 +52,10 @@ def ratio(name: str, ours: float, floor: float, budget: float) -> bool:
 
 def interview_step_ms(samples: int = 40) -> float:
     """The interview's work between Enter and the next prompt: validate, save atomically, next step."""
-    from zjeval import forms
-    from zjeval.answers import Answers
-    from zjeval.interview import Interview
-    from zjeval.store import load, save
+    from zjeval.answers.model import Answers
+    from zjeval.answers.store import load, save
+    from zjeval.form import loader as forms
+    from zjeval.interview.engine import Interview
 
     form, demo = load(DEMO)
     with tempfile.TemporaryDirectory() as tmp:

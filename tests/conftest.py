@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from zjeval import forms, store
-from zjeval.answers import Answers
-from zjeval.models import Form
+from zjeval.answers import store
+from zjeval.answers.model import Answers
+from zjeval.form import loader as forms
+from zjeval.form.models import Form
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PATH = ROOT / "answers" / "examples" / "2019-湛江市科学技术局.yaml"

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from pty_helpers import spawn
 
-from zjeval import forms, store
-from zjeval.answers import Answers
+from zjeval.answers import store
+from zjeval.answers.model import Answers
 from zjeval.errors import ZjevalError
-from zjeval.interview import Interview
-from zjeval.session import last_year
+from zjeval.form import loader as forms
+from zjeval.interview.engine import Interview
+from zjeval.interview.session import last_year
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from zjeval import check, values
-from zjeval.answers import Answers, applies
-from zjeval.check import Problem, is_complete
-from zjeval.models import Form
+from zjeval.answers import values
+from zjeval.answers.model import Answers, applies
+from zjeval.assess import check
+from zjeval.assess.check import Problem, is_complete
+from zjeval.form.models import Form
 
 Seed = tuple[Form, Answers]
 
@@ -275,7 +276,7 @@ def test_not_equals_condition(seed: Seed) -> None:
 
 def test_invalid_answer_of_inapplicable_question_ignored(seed: Seed) -> None:
     form, answers = seed
-    from zjeval.answers import Invalid
+    from zjeval.answers.model import Invalid
 
     answers.invalid["disclosure_reason"] = Invalid(raw=["x", {"y": 1}], message="应为文字,可分多段", line=99)
     assert problems_of(form, answers, "disclosure_reason") == []

@@ -203,7 +203,7 @@ def test_import_the_seed_page(tmp_path: Path) -> None:
     code, out, _ = run("import", str(SEED_PAGE), "--year", "2019", "--dir", str(tmp_path))
     assert code == 0
     assert "湛财评〔2020〕6号" in out and "已写入" in out and "未归类" in out
-    from zjeval import store
+    from zjeval.answers import store
 
     _, answers = store.load(tmp_path / "2019.yaml")
     assert answers.get("notice_no") == "湛财评〔2020〕6号"

@@ -13,10 +13,11 @@ import pytest
 from pty_helpers import CLEAR, CTRL_C, ESC_ENTER
 from pty_helpers import spawn as pty_spawn
 
-from zjeval import forms, store
-from zjeval.answers import Answers
+from zjeval.answers import store
+from zjeval.answers.model import Answers
 from zjeval.errors import ExitCode, StorageError
-from zjeval.models import Form
+from zjeval.form import loader as forms
+from zjeval.form.models import Form
 
 pexpect = pytest.importorskip("pexpect")
 

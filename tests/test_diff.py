@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zjeval import check, diff, forms, store
-from zjeval.answers import Answers
+from zjeval.answers import store
+from zjeval.answers.model import Answers
+from zjeval.assess import check, diff
 from zjeval.cli import app
+from zjeval.form import loader as forms
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"

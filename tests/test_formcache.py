@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from zjeval import formcache, forms
+from zjeval.form import cache as formcache
+from zjeval.form import loader as forms
 
 ROOT = Path(__file__).resolve().parent.parent
 

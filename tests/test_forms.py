@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from zjeval import forms
 from zjeval.errors import ExitCode, FormError
-from zjeval.models import Form, Question, Section
+from zjeval.form import loader as forms
+from zjeval.form.models import Form, Question, Section
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini_form.yaml"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -23,9 +23,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from zjeval import forms, yamlio
+from zjeval.answers import yamlio
 from zjeval.cli import app
 from zjeval.errors import ExitCode
+from zjeval.form import loader as forms
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from zjeval import importing, report, sources, store
+from zjeval.answers import store
 from zjeval.errors import ZjevalError
-from zjeval.importing import ImportResult
-from zjeval.models import Form
-from zjeval.render import text as text_renderer
+from zjeval.form.models import Form
+from zjeval.importing import mapping as importing
+from zjeval.importing import sources
+from zjeval.importing.mapping import ImportResult
+from zjeval.report import build as report
+from zjeval.report.render import text as text_renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 # the published page, as scraped (a copy of shared/seeds/000_1666dc319ae26852.txt)
@@ -389,7 +392,7 @@ def test_round_trip_through_text(form: Form) -> None:
 
 def test_round_trip_through_docx(form: Form, tmp_path: Path) -> None:
     try:
-        from zjeval.render import docx as docx_renderer
+        from zjeval.report.render import docx as docx_renderer
 
         _, demo = store.load(DEMO)
         data = docx_renderer.render(report.build(form, demo))

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from zjeval import forms, store
-from zjeval.answers import Answers
+from zjeval.answers import store
+from zjeval.answers.model import Answers
+from zjeval.answers.values import InvalidValue
 from zjeval.errors import Interrupted
-from zjeval.interview import Back, Interview, Step, drive, judge
-from zjeval.session import section_status, session
-from zjeval.values import InvalidValue
+from zjeval.form import loader as forms
+from zjeval.interview.engine import Back, Interview, Step, drive, judge
+from zjeval.interview.session import section_status, session
 
 MINI = Path(__file__).parent / "fixtures" / "mini_form.yaml"
 ENGINE = Path(__file__).parent / "fixtures" / "engine_form.yaml"  # optional questions, records

@@ -23,9 +23,9 @@ import pytest
 from pty_helpers import CLEAR, DOWN, ESC_ENTER, ROOT, TIMEOUT, UP
 from pty_helpers import spawn as pty_spawn
 
-from zjeval import store
-from zjeval.answers import Answers, applies
-from zjeval.models import Question
+from zjeval.answers import store
+from zjeval.answers.model import Answers, applies
+from zjeval.form.models import Question
 
 pexpect = pytest.importorskip("pexpect")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pty_helpers import CLEAR, CTRL_C, DOWN, ESC_ENTER, ROOT, TIMEOUT, finish, spawn
 
-from zjeval import store
+from zjeval.answers import store
 
 pexpect = pytest.importorskip("pexpect")
 

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from goldens import golden
 
-from zjeval import forms, render, report, store
+from zjeval.answers import store
 from zjeval.errors import ZjevalError
-from zjeval.numbering import chinese_numeral, label
+from zjeval.form import loader as forms
+from zjeval.form.numbering import chinese_numeral, label
+from zjeval.report import build as report
+from zjeval.report import render
 
 EXAMPLES = Path(__file__).parent.parent / "answers" / "examples"
 SEED = EXAMPLES / "2019-湛江市科学技术局.yaml"
@@ -205,7 +208,7 @@ def test_markdown_draft_of_seed() -> None:
     ],
 )
 def test_markdown_escapes_answer_text(raw: str, shown: str) -> None:
-    from zjeval.render.markdown import escape
+    from zjeval.report.render.markdown import escape
 
     assert escape(raw) == shown
 

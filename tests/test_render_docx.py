@@ -20,8 +20,10 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from goldens import golden
 from typer.testing import CliRunner
 
-from zjeval import render, report, store
+from zjeval.answers import store
 from zjeval.cli import app
+from zjeval.report import build as report
+from zjeval.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "answers" / "examples"
@@ -403,7 +405,7 @@ def test_total_row_has_score_and_grade(demo: DocxDocument) -> None:
 def test_same_report_gives_the_same_bytes(demo_path: Path, tmp_path: Path) -> None:
     """Two renders in fresh processes (no shared state) and the CLI's file: byte-identical."""
     code = (
-        "import sys; from pathlib import Path; from zjeval import render, report, store;"
+        "import sys; from pathlib import Path; from zjeval.report import render; from zjeval.report import build as report; from zjeval.answers import store;"
         "form, answers = store.load(Path(sys.argv[1]));"
         "sys.stdout.buffer.write(render.pick('docx', Path('x.docx')).render(report.build(form, answers)))"
     )

@@ -23,11 +23,13 @@ import pytest
 from goldens import golden
 from typer.testing import CliRunner
 
-from zjeval import render, report, store
+from zjeval.answers import store
 from zjeval.cli import app
 from zjeval.errors import ZjevalError
-from zjeval.render import xlsx
-from zjeval.report import GAP, Attachment, Report, Row, Table
+from zjeval.report import build as report
+from zjeval.report import render
+from zjeval.report.build import GAP, Attachment, Report, Row, Table
+from zjeval.report.render import xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "answers" / "examples"

@@ -12,9 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from zjeval import check, forms, scoring, store
-from zjeval.answers import Answers
-from zjeval.framework import (
+from zjeval.answers import store
+from zjeval.answers.model import Answers
+from zjeval.assess import check, scoring
+from zjeval.assess.scoring import IndicatorScore, Scorecard
+from zjeval.form import loader as forms
+from zjeval.form.framework import (
     Checklist,
     Deduction,
     Framework,
@@ -22,8 +25,7 @@ from zjeval.framework import (
     count_question,
     tier_question,
 )
-from zjeval.models import Question
-from zjeval.scoring import IndicatorScore, Scorecard
+from zjeval.form.models import Question
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent
@@ -563,7 +565,7 @@ QUESTIONS = FORM.questions()
 
 
 def figure_ids() -> list[str]:
-    from zjeval.framework import operand_ids
+    from zjeval.form.framework import operand_ids
 
     ids: set[str] = set()
     for ind in FW.indicators:
@@ -704,7 +706,7 @@ def test_demo_is_labelled_and_round_trips(demo: tuple[Any, Answers, Scorecard]) 
 
 
 def test_demo_answers_every_applicable_question(demo: tuple[Any, Answers, Scorecard]) -> None:
-    from zjeval.answers import applies
+    from zjeval.answers.model import applies
 
     form, ans, _ = demo
     missing = [q.id for _, q in form.walk() if applies(q, ans) and not ans.answered(q.id)]
@@ -794,8 +796,8 @@ def test_demo_scores_recomputed_by_hand(demo: tuple[Any, Answers, Scorecard]) ->
 
 
 def test_demo_renders_both_attachments_without_gaps() -> None:
-    from zjeval import report
-    from zjeval.render import text as text_renderer
+    from zjeval.report import build as report
+    from zjeval.report.render import text as text_renderer
 
     form, ans = store.load(DEMO_PATH)
     doc = report.build(form, ans)

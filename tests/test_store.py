@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from zjeval import check, store, values
-from zjeval.answers import Answers, check_year, from_data, to_data
+from zjeval.answers import store, values
+from zjeval.answers.model import Answers, check_year, from_data, to_data
+from zjeval.assess import check
 from zjeval.errors import AnswersError, ExitCode, StorageError, ZjevalError
-from zjeval.models import Form
+from zjeval.form.models import Form
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "answers").glob("**/*.yaml"))

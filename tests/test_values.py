@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
-from zjeval import values
-from zjeval.models import Form, Question
-from zjeval.values import DocNo, InvalidValue
+from zjeval.answers import values
+from zjeval.answers.values import DocNo, InvalidValue
+from zjeval.form.models import Form, Question
 
 
 def q(form: Form, qid: str) -> Question:

@@ -86,7 +86,7 @@ def new(
     directory: DirOption = Path("answers"),
 ) -> None:
     """访谈式填写 YEAR 年度的自评报告;每答一题即保存,中断后再次运行即从未答处继续。"""
-    from zjeval import session
+    from zjeval.interview import session
 
     long_running()
     try:
@@ -116,8 +116,9 @@ def check(
     同一目录中有上年的答案文件(YEAR-1.yaml,或 new --from 记录的年度)时,还检查与上年相比变化过大的数字。
     给出多个文件(或通配符)时,逐个检查并汇总:有无法读取的文件时退出码为 3。
     """
-    from zjeval import check as checker
-    from zjeval import present, store
+    from zjeval import present
+    from zjeval.answers import store
+    from zjeval.assess import check as checker
 
     try:
         paths = store.expand(targets or [], directory)
@@ -151,7 +152,9 @@ def score(
 
     全部指标都已计分时退出码为 0;还有待填写的指标时为 1。
     """
-    from zjeval import present, scoring, store
+    from zjeval import present
+    from zjeval.answers import store
+    from zjeval.assess import scoring
 
     try:
         path, the_form, answers = store.open_target(target, directory, form)
@@ -183,9 +186,13 @@ def import_(
     按标题找到提纲的各部分(编号缺失、错误或写法不同也能识别),提取文号、金额、名单和列表;
     找不到归属的段落放进“未归类”一项,一段不丢。完成后列出找到了什么,以及 check 还需要补什么。
     """
-    from zjeval import check as checker
-    from zjeval import forms, importing, present, sources, store
-    from zjeval.answers import check_year
+    from zjeval import present
+    from zjeval.answers import store
+    from zjeval.answers.model import check_year
+    from zjeval.assess import check as checker
+    from zjeval.form import loader as forms
+    from zjeval.importing import mapping as importing
+    from zjeval.importing import sources
 
     long_running()
     try:
@@ -210,8 +217,9 @@ def diff(
     directory: DirOption = Path("answers"),
 ) -> None:
     """比较两个年度的回答:按章节列出变化;数字给出增减额和增减幅度(上年为0时为"新增")。"""
-    from zjeval import diff as differ
-    from zjeval import present, store
+    from zjeval import present
+    from zjeval.answers import store
+    from zjeval.assess import diff as differ
 
     try:
         old_path, the_form, old_answers = store.open_target(old, directory, form)
@@ -244,9 +252,11 @@ def render(
     directory: DirOption = Path("answers"),
 ) -> None:
     """按正式提纲生成自评报告。报告不完整时拒绝生成并列出缺项,除非使用 --draft。"""
-    from zjeval import check as checker
-    from zjeval import present, report, store
-    from zjeval import render as renderers
+    from zjeval import present
+    from zjeval.answers import store
+    from zjeval.assess import check as checker
+    from zjeval.report import build as report
+    from zjeval.report import render as renderers
 
     try:
         renderer = renderers.pick(fmt, output)

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from zjeval import ui
-from zjeval.check import is_complete
+from zjeval.assess.check import is_complete
 from zjeval.errors import StorageError
 
 if TYPE_CHECKING:  # each command imports only what it presents
-    from zjeval.check import FileResult, Problem
-    from zjeval.diff import Change
-    from zjeval.importing import ImportResult
-    from zjeval.scoring import Scorecard
+    from zjeval.assess.check import FileResult, Problem
+    from zjeval.assess.diff import Change
+    from zjeval.assess.scoring import Scorecard
+    from zjeval.importing.mapping import ImportResult
 
 SEVERITY = {"error": "[red]错误[/]", "warning": "[yellow]提醒[/]"}
 
@@ -106,7 +106,7 @@ def emit(data: str | bytes) -> None:
 
 
 def write_output(path: Path, data: str | bytes, force: bool) -> None:
-    from zjeval.store import refuse_overwrite, write_atomic
+    from zjeval.answers.store import refuse_overwrite, write_atomic
 
     refuse_overwrite(path, force)
     try:
@@ -120,7 +120,7 @@ def scorecard_table(card: Scorecard, title: str) -> None:
     """The 评分表: indicator, weight, value, standard, score and the reason for every deduction."""
     from rich.table import Table
 
-    from zjeval.scoring import num
+    from zjeval.assess.scoring import num
 
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("指标", overflow="fold", ratio=3)
@@ -181,7 +181,7 @@ def scorecard_table(card: Scorecard, title: str) -> None:
 
 
 def scorecard_json(card: Scorecard) -> None:
-    from zjeval.scoring import num
+    from zjeval.assess.scoring import num
 
     data = {
         "total": None if card.total is None else str(card.total),

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zjeval import yamlio
+from zjeval.answers import yamlio
+from zjeval.answers.values import InvalidValue, Value, is_empty, to_plain, validate
 from zjeval.errors import AnswersError
-from zjeval.models import Condition, Form, Question
-from zjeval.values import InvalidValue, Value, is_empty, to_plain, validate
+from zjeval.form.models import Condition, Form, Question
 
 FORMAT_VERSION = 1
 TOP_KEYS = ("zjeval", "form", "year", "carried_from", "answers", "overrides", "provenance")

@@ -9,10 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from zjeval import numbering
-from zjeval.answers import Answers, applies
+from zjeval.answers.model import Answers, applies
+from zjeval.answers.values import format_money
 from zjeval.errors import IncompleteError, ZjevalError
-from zjeval.models import (
+from zjeval.form import numbering
+from zjeval.form.models import (
     ChangeLimitRule,
     Form,
     MemberOfRule,
@@ -22,7 +23,6 @@ from zjeval.models import (
     Question,
     SumRule,
 )
-from zjeval.values import format_money
 
 Severity = Literal["error", "warning"]
 
@@ -249,7 +249,7 @@ class _Checker:
         # the scorecard can only be wrong here through an override; without any, skip the work
         if self.form.scoring is None or not self.answers.overrides:
             return
-        from zjeval import scoring
+        from zjeval.assess import scoring
 
         card = scoring.score(self.form.scoring, self.questions, self.answers)
         for indicator, message in card.problems:
@@ -313,7 +313,7 @@ def check_file(path: Path, form_name: str | None = None) -> tuple[list[Problem],
 
     Returns the problems and last year's answers (None when there were none to compare with).
     """
-    from zjeval import store
+    from zjeval.answers import store
 
     form, answers = store.load(path, form_name)
     previous = store.previous_of(path, answers, form_name)

@@ -13,9 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from zjeval import ui
-from zjeval.interview import Back, Step, judge
-from zjeval.models import Question
-from zjeval.values import InvalidValue, format_date
+from zjeval.answers.values import InvalidValue, format_date
+from zjeval.form.models import Question
+from zjeval.interview.engine import Back, Step, judge
 
 BACK_WORDS = ("<", "＜")
 _BACK = "\0back"  # the value of the "go back" entry in select prompts

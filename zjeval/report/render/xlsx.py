@@ -30,8 +30,8 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from zjeval.errors import ZjevalError
-from zjeval.render.reproducible import document_time, stable_zip
-from zjeval.report import GAP, Attachment, Report, Table
+from zjeval.report.build import GAP, Attachment, Report, Table
+from zjeval.report.render.reproducible import document_time, stable_zip
 
 # number formats
 MONEY = "#,##0.00##"  # 万元 with thousands separators, keeping up to 4 places as entered (1,198.0978)

@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from zjeval import import_page as page
-from zjeval import import_patterns as P
-from zjeval.answers import Answers
-from zjeval.models import TEMPLATE_FIELD, Form, Question, Section, TextBlock
-from zjeval.report import GAP, UNIT_SUFFIX
-from zjeval.values import DocNo, InvalidValue, Value, format_value, validate
+from zjeval.answers.model import Answers
+from zjeval.answers.values import DocNo, InvalidValue, Value, format_value, validate
+from zjeval.form import template as tpl
+from zjeval.form.models import Form, Question, Section, TextBlock
+from zjeval.importing import page
+from zjeval.importing import patterns as P
+from zjeval.report.build import GAP, UNIT_SUFFIX
 
 UNCLASSIFIED = "unclassified"
 _LEAD = re.compile(r"^根据(?P<cite>.+?)(?:的)?(?:有关|相关)?要求[,，、]?(?P<rest>.*)$")
@@ -88,17 +89,17 @@ class _State:
         blocks = self.form.lead if section_id == "lead" else _section(self.form.sections, section_id)
         for block in blocks:
             if isinstance(block, TextBlock):
-                out.append(P.TEMPLATE_TEXT_OPTIONAL.sub(r"\1", block.text))
-        return TEMPLATE_FIELD.sub(self._field_text, "".join(out))
+                out.append(tpl.OPTIONAL.sub(r"\1", block.text))
+        return tpl.expand("".join(out), self._field_text)
 
-    def _field_text(self, m: re.Match[str]) -> str:
-        if m[1] == "year":
+    def _field_text(self, name: str, flt: str | None) -> str:
+        if name == "year":
             return str(self.year)
-        q = self.questions.get(m[1])
-        value = self.answers.get(m[1]) if q else None
+        q = self.questions.get(name)
+        value = self.answers.get(name) if q else None
         if q is None or value is None:
             return ""
-        return str(len(value)) if m[2] == "count" and isinstance(value, list) else format_value(q, value)
+        return str(len(value)) if flt == "count" and isinstance(value, list) else format_value(q, value)
 
 
 def _short(q: Question, value: Value) -> str:
@@ -256,7 +257,7 @@ def _extract(st: _State, items: list[_Line]) -> None:
         P.plain(b.text)
         for s in _all_blocks(st.form.sections)
         for b in s
-        if isinstance(b, TextBlock) and not TEMPLATE_FIELD.search(b.text)
+        if isinstance(b, TextBlock) and not any(tpl.fields(b.text))
     }
     groups: dict[str, list[_Line]] = {}
     for item in items:

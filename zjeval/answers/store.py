@@ -14,10 +14,12 @@ from typing import Any
 
 import yaml
 
-from zjeval import forms, numbering, yamlio
-from zjeval.answers import Answers, check_year, from_data, to_data
+from zjeval.answers import yamlio
+from zjeval.answers.model import Answers, check_year, from_data, to_data
 from zjeval.errors import AnswersError, FormError, StorageError, ZjevalError
-from zjeval.models import Form
+from zjeval.form import loader as forms
+from zjeval.form import numbering
+from zjeval.form.models import Form
 
 DEFAULT_DIR = Path("answers")
 

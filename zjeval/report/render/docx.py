@@ -34,8 +34,8 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from zjeval.render.reproducible import document_time, stable_zip
-from zjeval.report import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
+from zjeval.report.build import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
+from zjeval.report.render.reproducible import document_time, stable_zip
 
 # ------------------------------------------------------------------ the standard's numbers
 

@@ -7,7 +7,6 @@ validated once, whole, when the form loads (see forms.py).
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -31,8 +30,6 @@ QuestionType = Literal[
 ]
 NUMBER_TYPES = frozenset({"money", "integer", "percent", "number"})
 
-TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([a-z]+))?\}")
-TEMPLATE_FILTERS = frozenset({"count", "join"})
 
 
 class Strict(BaseModel):

@@ -20,10 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from zjeval import numbering, ui
-from zjeval.answers import Answers, applies
-from zjeval.models import Form, Question, Section
-from zjeval.values import InvalidValue, Value, format_value, validate
+from zjeval import ui
+from zjeval.answers.model import Answers, applies
+from zjeval.answers.values import InvalidValue, Value, format_value, validate
+from zjeval.form import numbering
+from zjeval.form.models import Form, Question, Section
 
 
 class Back(Exception):

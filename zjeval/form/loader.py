@@ -6,11 +6,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from zjeval import formcache, yamlio
+from zjeval.answers import yamlio
 from zjeval.errors import FormError
-from zjeval.models import (
-    TEMPLATE_FIELD,
-    TEMPLATE_FILTERS,
+from zjeval.form import cache as formcache
+from zjeval.form import template as tpl
+from zjeval.form.models import (
     Block,
     ChangeLimitRule,
     Condition,
@@ -34,9 +34,9 @@ SCORE_NAMES = {"score", "grade", "subtotals"}  # template names a form with a fr
 
 def builtin_dir() -> Path:
     """Where the built-in forms are: inside the wheel, or forms/ beside the package in a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_forms"  # the wheel carries forms/ here (pyproject: force-include)
-    return packaged if packaged.is_dir() else here.parent / "forms"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_forms"  # the wheel carries forms/ here (pyproject: force-include)
+    return packaged if packaged.is_dir() else package.parent / "forms"
 
 
 def builtin_forms() -> list[str]:
@@ -125,7 +125,7 @@ def _resolve_framework(name: str, form_path: Path) -> Path:
 
 def _with_framework(form: Form, path: Path) -> tuple[Form, Path]:
     """The form with its framework loaded and the judgment questions put in their section."""
-    from zjeval import framework as fw
+    from zjeval.form import framework as fw
 
     assert form.framework is not None
     framework_path = _resolve_framework(form.framework, path)
@@ -210,9 +210,8 @@ def cross_check(form: Form) -> list[Problem]:
             problems.append((loc, f"{qid} 的类型应为 {'/'.join(types)},实为 {q.type}"))
 
     def template(text: str, loc: yamlio.Loc, scope: dict[str, Question] | None = None) -> None:
-        for m in TEMPLATE_FIELD.finditer(text):
-            name, flt = m[1], m[2]
-            if flt and flt not in TEMPLATE_FILTERS:
+        for name, flt in tpl.fields(text):
+            if flt and flt not in tpl.FILTERS:
                 problems.append((loc, f"未知的过滤器 |{flt}"))
             if scope is not None and name in scope:
                 continue
@@ -259,7 +258,7 @@ def cross_check(form: Form) -> list[Problem]:
     need(form.signature.date, ("signature", "date"), ("date",))
     numeric = ("money", "integer", "percent", "number")
     if form.scoring is not None:
-        from zjeval.framework import operand_ids
+        from zjeval.form.framework import operand_ids
 
         for ind in form.scoring.indicators:
             f = ind.formula

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from zjeval.errors import ZjevalError
-from zjeval.report import Report
+from zjeval.report.build import Report
 
 
 class Renderer(Protocol):
@@ -27,10 +27,10 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
-        Format("text", "zjeval.render.text", (".txt", ".text"), "纯文本,按正式提纲编号"),
-        Format("md", "zjeval.render.markdown", (".md", ".markdown"), "Markdown,便于审阅和比较版本"),
-        Format("docx", "zjeval.render.docx", (".docx",), "Word 文档,公文格式(GB/T 9704)", binary=True),
-        Format("xlsx", "zjeval.render.xlsx", (".xlsx",), "Excel 工作簿:数据表和评分表", binary=True),
+        Format("text", "zjeval.report.render.text", (".txt", ".text"), "纯文本,按正式提纲编号"),
+        Format("md", "zjeval.report.render.markdown", (".md", ".markdown"), "Markdown,便于审阅和比较版本"),
+        Format("docx", "zjeval.report.render.docx", (".docx",), "Word 文档,公文格式(GB/T 9704)", binary=True),
+        Format("xlsx", "zjeval.report.render.xlsx", (".xlsx",), "Excel 工作簿:数据表和评分表", binary=True),
     ]
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from zjeval.report import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
+from zjeval.report.build import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
 
 INDENT = "\u3000\u3000"  # two ideographic spaces: the 2-character first-line indent
 LINE_CELLS = 56  # 28 characters a line, 2 cells each

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from zjeval.values import DocNo
+from zjeval.answers.values import DocNo
 
 # ---------------------------------------------------------------- data
 
@@ -92,7 +92,6 @@ MONEY_LABELS: list[tuple[str, str]] = [
     ("expense_fund", r"(?:政府性)?基金预算(?:财政拨款)?支出(?:合计)?"),
 ]
 AMOUNT = r"(?:为|是|共|合计)?\s*[:：]?\s*(?P<amount>\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))"
-TEMPLATE_TEXT_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 MONEY_PATTERNS = [(qid, re.compile(rf"(?<!政府性)(?<!性){rx}{AMOUNT}")) for qid, rx in MONEY_LABELS]
 
 # ---------------------------------------------------------------- text

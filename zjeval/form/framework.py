@@ -13,10 +13,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from zjeval import yamlio
+from zjeval.answers import yamlio
+from zjeval.answers.yamlio import describe_error
 from zjeval.errors import FormError
-from zjeval.models import Condition, GradeBand, Id, Label, Question, Strict
-from zjeval.yamlio import describe_error
+from zjeval.form.models import Condition, GradeBand, Id, Label, Question, Strict
 
 # An operand: a question id, or a list of ids that are added, or {add: [...], sub: [...]}.
 

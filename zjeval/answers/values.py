@@ -17,7 +17,7 @@ from typing import Annotated, Any, NamedTuple
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
-from zjeval.models import Question
+from zjeval.form.models import Question
 
 Value = Any  # str | Decimal | int | date | list[str] | list[dict[str, Value]]
 

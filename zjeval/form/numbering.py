@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zjeval.models import Form, Section
+from zjeval.form.models import Form, Section
 
 _DIGITS = "零一二三四五六七八九"
 

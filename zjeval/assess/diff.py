@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from zjeval import numbering
-from zjeval.answers import Answers
-from zjeval.models import NUMBER_TYPES, Form, Question
-from zjeval.scoring import NEW, pct, q2
-from zjeval.values import format_value
+from zjeval.answers.model import Answers
+from zjeval.answers.values import format_value
+from zjeval.assess.scoring import NEW, pct, q2
+from zjeval.form import numbering
+from zjeval.form.models import NUMBER_TYPES, Form, Question
 
 Kind = Literal["added", "removed", "changed"]
 SHORT = 40
@@ -129,7 +129,7 @@ def _score_change(form: Form, old: Answers, new: Answers) -> list[Change]:
     """The 评分表's total and grade, when both years can be scored."""
     if form.scoring is None:
         return []
-    from zjeval import scoring
+    from zjeval.assess import scoring
 
     questions = form.questions()
     before = scoring.score(form.scoring, questions, old)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-from zjeval.answers import Answers
-from zjeval.framework import (
+from zjeval.answers.model import Answers
+from zjeval.form.framework import (
     Bands,
     Change,
     Checklist,
@@ -33,7 +33,7 @@ from zjeval.framework import (
     reason_question,
     tier_question,
 )
-from zjeval.models import Question
+from zjeval.form.models import Question
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)

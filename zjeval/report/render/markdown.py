@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from zjeval.report import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
+from zjeval.report.build import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
 
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 _LINE_START = re.compile(r"^([#>+\-=]|\d+[.)]\s)")

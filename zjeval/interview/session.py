@@ -10,16 +10,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from zjeval import numbering, ui
-from zjeval.answers import Answers, applies
+from zjeval import ui
+from zjeval.answers.model import Answers, applies
 from zjeval.errors import Interrupted, NoTerminalError, ZjevalError
-from zjeval.interview import Asker, Interview, drive
-from zjeval.models import Form
+from zjeval.form import numbering
+from zjeval.form.models import Form
+from zjeval.interview.engine import Asker, Interview, drive
 
 
 def section_status(form: Form, answers: Answers) -> tuple[list[tuple[str, int, int]], bool]:
     """Per top-level section (heading, missing answers, other problems), and whether complete."""
-    from zjeval import check as checker
+    from zjeval.assess import check as checker
 
     problems = checker.check(form, answers)
     top_of = {q.id: chain[0].id for chain, q in form.walk()}
@@ -65,7 +66,9 @@ def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
     if not asker.confirm(f"生成{what}到 {target}?", default=True):
         asker.show(f"以后可以运行 zjeval check {answers.year} 检查,zjeval render {answers.year} 生成报告。")
         return
-    from zjeval import render, report, store
+    from zjeval.answers import store
+    from zjeval.report import build as report
+    from zjeval.report import render
 
     text = render.pick("text", target).render(report.build(form, answers, draft=not complete))
     store.write_atomic(target, text)
@@ -81,7 +84,7 @@ def session(
     previous: Answers | None = None,
 ) -> int:
     """The whole interview: menu (if resuming), questions, review; Ctrl-C saves and exits 130."""
-    from zjeval import store
+    from zjeval.answers import store
 
     def save() -> None:
         store.save(path, form, answers)
@@ -125,9 +128,9 @@ def run(year: str, form_name: str | None, directory: Path, source: str | None = 
             "zjeval new 需要在终端中交互运行(标准输入或输出不是终端)。",
             f"不在终端时,可以直接编辑 {directory}/{year}.yaml,再运行 zjeval check {year} 检查。",
         )
-    from zjeval import store
-    from zjeval.answers import check_year
-    from zjeval.prompts import QuestionaryAsker
+    from zjeval.answers import store
+    from zjeval.answers.model import check_year
+    from zjeval.interview.prompts import QuestionaryAsker
 
     the_year = check_year(year, "参数 YEAR:")
     path = store.year_path(the_year, directory)
@@ -146,7 +149,7 @@ def last_year(
     form: Form, answers: Answers, directory: Path, source: str | None, form_name: str | None = None
 ) -> Answers | None:
     """The answers `--from` names (or that an earlier `--from` recorded), checked against this year's."""
-    from zjeval import store
+    from zjeval.answers import store
 
     if source is None and answers.carried_from is None:
         return None

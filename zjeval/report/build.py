@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from zjeval import numbering, scoring
-from zjeval.answers import Answers, holds
-from zjeval.models import (
+from zjeval.answers.model import Answers, holds
+from zjeval.answers.values import Value, format_date, format_value, is_empty
+from zjeval.assess import scoring
+from zjeval.assess.scoring import Scorecard
+from zjeval.form import numbering
+from zjeval.form import template as tpl
+from zjeval.form.models import (
     NUMBER_TYPES,
-    TEMPLATE_FIELD,
     Block,
     FieldBlock,
     Form,
@@ -25,11 +28,8 @@ from zjeval.models import (
     Section,
     TextBlock,
 )
-from zjeval.scoring import Scorecard
-from zjeval.values import Value, format_date, format_value, is_empty
 
 GAP = "【待填写】"
-_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 UNIT_SUFFIX = re.compile(r"\((万元|人|项|%)\)$")  # the unit a figure's label ends with
 
 
@@ -155,21 +155,7 @@ class _Builder:
 
     def expand(self, template: str, scope: Scope | None = None) -> str:
         """Fill a template; an optional [[…]] part is dropped when any answer in it is missing."""
-
-        def optional(m: re.Match[str]) -> str:
-            inner = m[1]
-            if any(self.lookup(f[1], f[2], scope) is None for f in TEMPLATE_FIELD.finditer(inner)):
-                return ""
-            return self.fill(inner, scope)
-
-        return self.fill(_OPTIONAL.sub(optional, template), scope)
-
-    def fill(self, template: str, scope: Scope | None) -> str:
-        def one(m: re.Match[str]) -> str:
-            text = self.lookup(m[1], m[2], scope)
-            return self.gap() if text is None else text
-
-        return TEMPLATE_FIELD.sub(one, template)
+        return tpl.expand(template, lambda name, flt: self.lookup(name, flt, scope), self.gap)
 
     # ------------------------------------------------------------ blocks
 

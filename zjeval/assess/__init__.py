@@ -1,0 +1,1 @@
+"""Form + answers -> problems (check), the scorecard (scoring), year-over-year changes (diff)."""

@@ -1,0 +1,1 @@
+"""Forms as data: the form and framework models, loading and validating them, numbering."""

@@ -1,0 +1,1 @@
+"""Form + answers -> the Report (build), and the Report in each format (render)."""
