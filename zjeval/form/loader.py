@@ -12,18 +12,12 @@ from zjeval.form import cache as formcache
 from zjeval.form import template as tpl
 from zjeval.form.models import (
     Block,
-    ChangeLimitRule,
     Condition,
     FieldBlock,
     Form,
     ListBlock,
-    MemberOfRule,
-    MinRatioRule,
-    MustBeEmptyRule,
-    NotAboveRule,
     Question,
     Section,
-    SumRule,
     TextBlock,
 )
 
@@ -272,32 +266,14 @@ def cross_check(form: Form) -> list[Problem]:
                     need(qid, ("framework",), numeric)
                     if problems and problems[-1][0] == ("framework",) and qid in problems[-1][1]:
                         problems[-1] = (("framework",), f"评分框架指标 {ind.id} 的公式:{problems[-1][1]}")
+    rule_ids: set[str] = set()
     for i, rule in enumerate(form.rules):
         at: yamlio.Loc = ("rules", i)
-        if isinstance(rule, SumRule):
-            for key, ids in (("total", [rule.total]), ("parts", rule.parts), ("minus", rule.minus)):
-                for qid in ids:
-                    need(qid, (*at, key), ("money",))
-        elif isinstance(rule, MustBeEmptyRule):
-            need(rule.field, (*at, "field"))
-        elif isinstance(rule, ChangeLimitRule):
-            for qid in rule.value:
-                need(qid, (*at, "value"), numeric)
-            need(rule.reason, (*at, "reason"), ("text", "paragraphs"))
-        elif isinstance(rule, MinRatioRule):
-            need(rule.num, (*at, "num"), numeric)
-            need(rule.den, (*at, "den"), numeric)
-            if rule.reason is not None:
-                need(rule.reason, (*at, "reason"), ("text", "paragraphs"))
-        elif isinstance(rule, MemberOfRule):
-            need(rule.list, (*at, "list"), ("records",))
-            need(rule.within, (*at, "within"), ("strings",))
-            q = questions.get(rule.list)
-            if q is not None and q.type == "records" and rule.field not in {f.id for f in q.fields}:
-                problems.append(((*at, "field"), f"{rule.list} 中没有字段 {rule.field}"))
-        elif isinstance(rule, NotAboveRule):
-            need(rule.value, (*at, "value"), numeric)
-            need(rule.limit, (*at, "limit"), numeric)
-            if rule.reason is not None:
-                need(rule.reason, (*at, "reason"), ("text", "paragraphs"))
+        if rule.id in rule_ids:
+            problems.append(((*at, "id"), f"规则 id {rule.id} 重复"))
+        rule_ids.add(rule.id)
+        for key, qid, types in rule.reads():
+            need(qid, (*at, key), types)
+        for key, message in rule.shape_problems(questions):
+            problems.append(((*at, key), message))
     return problems
