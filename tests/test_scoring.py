@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -73,11 +74,15 @@ def framework(*indicators: dict[str, Any], total: Any = None) -> Framework:
             "name": "测试框架",
             "total": total,
             "grades": GRADES,
+            # the built-in framework's default tiers and question wording (data, not code)
+            "tiers": BUILTIN_FRAMEWORK["tiers"],
+            "questions": BUILTIN_FRAMEWORK["questions"],
             "indicators": list(indicators),
         }
-    )
+    ).with_tiers()
 
 
+BUILTIN_FRAMEWORK = yaml.safe_load((ROOT / "forms" / "frameworks" / "zhanjiang.yaml").read_text(encoding="utf-8"))
 RATIO = {"kind": "ratio", "num": "n", "den": "d"}
 CHANGE = {"kind": "change", "this": "n", "last": "d"}
 THRESHOLD_ZERO = {"kind": "threshold", "max": 0, "per_point": "0.3"}

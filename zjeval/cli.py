@@ -275,6 +275,24 @@ def render(
         raise _fail(exc) from None
 
 
+@app.command("forms")
+def forms_(
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出(供其他程序读取)。")] = False,
+) -> None:
+    """列出内置表单:ID、名称、评分表和适用地区。
+
+    其他命令用 --form ID 选用内置表单,也可用 --form 路径 使用自己的表单文件。
+    """
+    from zjeval import present
+    from zjeval.form import loader
+
+    try:
+        forms = loader.catalog()
+    except ZjevalError as exc:
+        raise _fail(exc) from None
+    present.forms_list(forms, as_json)
+
+
 def long_running() -> None:
     """For a command that runs on (the interview, a batch): collect garbage again from here on.
 

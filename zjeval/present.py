@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # each command imports only what it presents
     from zjeval.assess.check import FileResult, Problem
     from zjeval.assess.diff import Change
     from zjeval.assess.scoring import Scorecard
+    from zjeval.form.models import Form
     from zjeval.importing.mapping import ImportResult
 
 SEVERITY = {"error": "[red]错误[/]", "warning": "[yellow]提醒[/]"}
@@ -301,3 +302,35 @@ def imported(source: Path, target: Path, result: ImportResult, problems: list[Pr
         )
     else:
         console.print("[green]check 没有发现需要补全的地方。[/]")
+
+
+def forms_list(forms: list[Form], as_json: bool) -> None:
+    """The built-in forms: id, name, framework, where used; a table on a terminal, lines elsewhere."""
+    rows = [
+        {
+            "id": f.id,
+            "name": f.name,
+            "framework": f.scoring.name if f.scoring is not None else "",
+            "description": f.description,
+            "used_in": f.used_in,
+        }
+        for f in forms
+    ]
+    if as_json:
+        _json(rows)
+        return
+    if not ui.is_terminal(sys.stdout):
+        for r in rows:
+            sys.stdout.write("\t".join((r["id"], r["name"], r["framework"], r["used_in"])) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title="内置表单(用 --form ID 选用,或 --form 路径 使用自己的表单文件)", title_justify="left")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("名称与用途", overflow="fold", ratio=3)
+    table.add_column("评分表", overflow="fold", ratio=2)
+    table.add_column("适用地区", overflow="fold", ratio=3)
+    for r in rows:
+        about = r["name"] + (f"\n[dim]{ui.escape(r['description'])}[/]" if r["description"] else "")
+        table.add_row(r["id"], about, ui.escape(r["framework"] or "(无)"), ui.escape(r["used_in"]))
+    ui.out().print(table)

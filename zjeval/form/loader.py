@@ -37,6 +37,11 @@ def builtin_forms() -> list[str]:
     return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
 
 
+def catalog() -> list[Form]:
+    """Every built-in form, validated, in the order of their ids."""
+    return [load(name) for name in builtin_forms()]
+
+
 def resolve(name_or_path: str) -> Path:
     """A built-in form's id, or a path to a form file."""
     path = Path(name_or_path)

@@ -81,6 +81,8 @@ class Form(Strict):
 
     id: Id
     name: Label
+    description: str = ""  # one line: what the form is for (shown by `zjeval forms`)
+    used_in: str = ""  # where and since when it is used, as far as known (shown by `zjeval forms`)
     version: int = 1
     title: str  # template of the report title
     lead: list[Block] = Field(default_factory=list)
