@@ -18,6 +18,7 @@ from zjeval.answers.yamlio import describe_error
 from zjeval.errors import FormError
 from zjeval.form import template as tpl
 from zjeval.form.models import Condition, GradeBand, Id, Label, Question, Strict
+from zjeval.form.target_rows import Rows
 
 # An operand: a question id, or a list of ids that are added, or {add: [...], sub: [...]}.
 
@@ -223,6 +224,8 @@ class Framework(Strict):
     tiers: list[Tier] = Field(default_factory=list)
     questions: Wording | None = None  # required when any indicator is judged by the evaluator
     indicators: list[Indicator] = Field(min_length=1)
+    # the target-based 自评表: the unit's own indicator rows, weighed by 一级 group (target_rows.py)
+    rows: Rows | None = None
 
     @model_validator(mode="after")
     def _weights(self) -> Framework:
@@ -231,8 +234,13 @@ class Framework(Strict):
         if dupes:
             raise ValueError(f"指标 id 重复:{'、'.join(dupes)}")
         total = sum((i.weight for i in self.indicators), Decimal(0))
+        if self.rows is not None:
+            total += sum((g.weight for g in self.rows.groups), Decimal(0))
+            if self.rows.natures.qualitative and len(self.tiers) < 2:
+                raise ValueError("有定性指标行时,框架须给出至少两档 tiers")
         if total != self.total:
-            raise ValueError(f"各指标权重之和为 {total},应为 {self.total}")
+            what = "各指标权重与各组分值" if self.rows is not None else "各指标权重"
+            raise ValueError(f"{what}之和为 {total},应为 {self.total}")
         if any(isinstance(i.rule, JUDGED) for i in self.indicators) and self.questions is None:
             raise ValueError("有需要评价人判断的指标时,须用 questions: 写明访谈中如何提问")
         bare = [i.id for i in self.indicators if isinstance(i.rule, Qualitative) and not i.rule.tiers]
@@ -251,7 +259,8 @@ class Framework(Strict):
         return self.model_copy(update={"indicators": indicators})
 
     def level1_names(self) -> list[str]:
-        return list(dict.fromkeys(i.level1 for i in self.indicators))
+        groups = [g.level1 for g in self.rows.groups] if self.rows is not None else []
+        return list(dict.fromkeys([*(i.level1 for i in self.indicators), *groups]))
 
     def grade_for(self, score: Decimal) -> str:
         for band in sorted(self.grades, key=lambda b: b.min, reverse=True):
