@@ -17,6 +17,7 @@ from zjeval.form.models import Form, Question
 
 Severity = Literal["error", "warning"]
 
+
 @dataclass(frozen=True)
 class Problem:
     """One finding, located by the report's own section numbering."""
@@ -55,6 +56,7 @@ class _Checker:
         self.sections = numbering.question_sections(form)
         self.problems: list[Problem] = []
         self.year = answers.year
+        self._card: Any = None
         self.previous_year = previous.year if previous is not None else None
 
     def add(
@@ -139,15 +141,27 @@ class _Checker:
         if isinstance(exponent, int) and exponent < -2:
             self.add(q.id, "warning", f"{format_money(value)} 万元有 {-exponent} 位小数;金额一般保留两位小数")
 
-    def scores(self) -> None:
-        # the scorecard can only be wrong here through an override; without any, skip the work
-        if self.form.scoring is None or not self.answers.overrides:
-            return
-        from zjeval.assess import scoring
+    def scorecard(self) -> Any:
+        """The scorecard for these answers (computed once, when a rule or an override needs it)."""
+        if self.form.scoring is None:
+            return None
+        if self._card is None:
+            from zjeval.assess import scoring
 
-        card = scoring.score(self.form.scoring, self.questions, self.answers)
-        for indicator, message in card.problems:
-            self.add(None, "error", message, field=f"评分表 overrides.{indicator}")
+            self._card = scoring.score(self.form.scoring, self.questions, self.answers)
+        return self._card
+
+    def scores(self) -> None:
+        # the scorecard can only be wrong through an override or the unit's own rows; else skip the work
+        scoring_ = self.form.scoring
+        if scoring_ is None or not (self.answers.overrides or scoring_.rows is not None):
+            return
+        rows = scoring_.rows.question if scoring_.rows is not None else None
+        for indicator, message in self.scorecard().problems:
+            if indicator in self.answers.overrides or rows is None:
+                self.add(None, "error", message, field=f"评分表 overrides.{indicator}")
+            else:
+                self.add(rows, "error", message)
 
     def run(self) -> list[Problem]:
         self.answers_present()

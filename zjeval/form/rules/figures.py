@@ -1,87 +1,16 @@
-"""The rule kinds a form may state between its answers: one class per kind, one registry.
-
-Each kind is a pydantic model (the form file's `rules:` entries, validated at load) that says
-which questions it reads (`reads`, checked by the loader against the form's questions and
-their types) and how it checks a set of answers (`check`, against a small Context that
-check.py provides). A rule that a written reason can satisfy says when that reason is
-needed (`violated`), so the interview asks for the reason only then. Adding a kind means
-one class here and one entry in `Rule` below; nothing else changes. Pure.
-"""
+"""Rule kinds over figures and lists: sums, limits, ratios, membership, year over year, dates."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Protocol
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from zjeval.form.question import NUMBER_TYPES, Id, Label, Question, Strict
-
-Severity = Literal["error", "warning"]
-NUMERIC = tuple(sorted(NUMBER_TYPES))
-TEXTS = ("text", "paragraphs")
-
-
-class Context(Protocol):
-    """What a rule sees: the answers (and last year's), the form's questions, a way to report."""
-
-    questions: dict[str, Question]
-    year: int  # the evaluated year
-    previous_year: int | None  # last year's, when its answers are there to compare with
-
-    def value(self, qid: str) -> Any: ...
-    def number(self, qid: str) -> Decimal | None: ...
-    def previous_number(self, qid: str) -> Decimal | None: ...
-    def answered(self, qid: str) -> bool: ...
-    def label(self, qid: str) -> str: ...
-    def texts(self) -> Iterator[tuple[Question, list[str]]]: ...
-    def add(self, qid: str | None, severity: Severity, message: str, field: str | None = None) -> None: ...
-
-
-Ref = tuple[str, str, tuple[str, ...]]  # (key in the rule, question id, the types it may have)
-
-
-def fmt(value: Decimal) -> str:
-    """A figure as entered, without exponent."""
-    return format(value, "f")
-
-
-def pct(value: Decimal) -> str:
-    return str(value.quantize(Decimal("0.01")))
-
-
-class RuleBase(Strict):
-    """What every kind has: an id (for messages and overrides) and a severity."""
-
-    id: Id
-    severity: Severity = "error"
-
-    def reads(self) -> Iterator[Ref]:
-        """The questions this rule reads, with the types each may have (empty: any type)."""
-        return iter(())
-
-    def shape_problems(self, questions: dict[str, Question]) -> Iterator[tuple[str, str]]:
-        """Problems of the rule's shape beyond question types: (key, message)."""
-        return iter(())
-
-    @property
-    def reason_id(self) -> str | None:
-        """The question whose answer excuses a violation, if the kind has one."""
-        return getattr(self, "reason", None)
-
-    def violated(self, ctx: Context) -> bool:
-        """Whether the answers break the rule, a reason aside (False while inputs are missing)."""
-        return False
-
-    def check(self, ctx: Context) -> None:
-        raise NotImplementedError
-
-
-def _reason_hint(ctx: Context, reason: str | None) -> str:
-    return f",请在「{ctx.label(reason)}」中说明原因" if reason else ""
+from zjeval.form.question import Id, Label, Question
+from zjeval.form.rules.base import NUMERIC, TEXTS, Context, Ref, RuleBase, Severity, fmt, pct, reason_hint
 
 
 class SumRule(RuleBase):
@@ -152,7 +81,7 @@ class NotAboveRule(RuleBase):
             self.value,
             self.severity,
             f"{ctx.label(self.value)} {fmt(value)}{unit}超过{ctx.label(self.limit)} "
-            f"{fmt(limit)}{unit}(超出 {fmt(value - limit)}{unit}){_reason_hint(ctx, self.reason)}",
+            f"{fmt(limit)}{unit}(超出 {fmt(value - limit)}{unit}){reason_hint(ctx, self.reason)}",
         )
 
 
@@ -205,7 +134,7 @@ class RatioRule(RuleBase):
             self.num,
             self.severity,
             f"{ctx.label(self.num)}÷{ctx.label(self.den)} = {pct(rate)}%,"
-            f"{'低于' if below else '高于'} {bound}%{_reason_hint(ctx, self.reason)}{limit}",
+            f"{'低于' if below else '高于'} {bound}%{reason_hint(ctx, self.reason)}{limit}",
         )
 
 
@@ -350,87 +279,3 @@ class DateOrderRule(RuleBase):
 
 def _date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
-
-
-class _TextRule(RuleBase):
-    """A kind that reads the text of every answered text question (or only those it names)."""
-
-    fields: list[Id] = Field(default_factory=list)  # empty: every text, paragraphs, strings, records
-    severity: Severity = "warning"
-
-    def reads(self) -> Iterator[Ref]:
-        for qid in self.fields:
-            yield "fields", qid, ("text", "paragraphs", "strings", "records")
-
-    def scanned(self, ctx: Context) -> Iterator[tuple[Question, list[str]]]:
-        for q, texts in ctx.texts():
-            if not self.fields or q.id in self.fields:
-                yield q, texts
-
-
-class PlaceholderRule(_TextRule):
-    """A required text answered only with a placeholder word (无, 暂无, 略 …)."""
-
-    kind: Literal["placeholder"]
-    words: list[Label] = Field(min_length=1)
-
-    def check(self, ctx: Context) -> None:
-        words = set(self.words)
-        for q, texts in self.scanned(ctx):
-            kinds = ("text", "paragraphs", "strings")
-            if q.required and q.type in kinds and texts and all(t.strip() in words for t in texts):
-                ctx.add(q.id, self.severity, f"只写了「{texts[0].strip()}」;请写出具体内容")
-
-
-class PatternRule(_TextRule):
-    """Text that matches a pattern the form names: a badly written 文号, an outline question
-    pasted in unanswered (是否……一致), … The message may quote the match as {match}."""
-
-    kind: Literal["pattern"]
-    pattern: str
-    # a cheap test before the pattern: texts without this substring are skipped
-    contains: str = ""
-    # drop this leading part of the match before quoting it (e.g. the words before a 文号)
-    strip: str = ""
-    per_sentence: bool = False  # match each sentence (split after 。！？?) on its own
-    message: Label
-
-    @field_validator("pattern", "strip")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"正则表达式有误:{exc}") from None
-        return value
-
-    def check(self, ctx: Context) -> None:
-        pattern = re.compile(self.pattern)
-        strip = re.compile(self.strip) if self.strip else None
-        for q, texts in self.scanned(ctx):
-            for text in texts:
-                if self.contains and self.contains not in text:
-                    continue
-                parts = re.split(r"(?<=[。！？?])", text) if self.per_sentence else [text]
-                for part in parts:
-                    for m in pattern.finditer(part.strip()):
-                        quoted = strip.sub("", m[0]) if strip else m[0]
-                        if self.per_sentence:
-                            quoted = part.strip()[:40]
-                        ctx.add(q.id, self.severity, self.message.replace("{match}", quoted))
-                        if self.per_sentence:
-                            break
-
-
-Rule = Annotated[
-    SumRule
-    | NotAboveRule
-    | RatioRule
-    | MemberOfRule
-    | MustBeEmptyRule
-    | ChangeLimitRule
-    | DateOrderRule
-    | PlaceholderRule
-    | PatternRule,
-    Field(discriminator="kind"),
-]
