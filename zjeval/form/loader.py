@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -143,8 +144,10 @@ def _with_framework(form: Form, path: Path) -> tuple[Form, Path]:
         ]
 
     targets = [s for _, s in _all_sections(form.sections) if s.generated == "judgments"]
-    if len(targets) != 1:
-        raise FormError(f"{path}: 有 framework 的表单需要且只能有一个 generated: judgments 的章节")
+    if len(targets) > 1 or (judged and not targets):
+        raise FormError(
+            f"{path}: 评分框架中有需要评价人判断的指标,表单需要且只能有一个 generated: judgments 的章节"
+        )
     out = form.model_copy(update={"sections": fill(form.sections)})
     out._framework = loaded
     out._walk = out._questions = None  # the copy has new sections: nothing cached may survive
@@ -271,6 +274,8 @@ def cross_check(form: Form) -> list[Problem]:
                     need(qid, ("framework",), numeric)
                     if problems and problems[-1][0] == ("framework",) and qid in problems[-1][1]:
                         problems[-1] = (("framework",), f"评分框架指标 {ind.id} 的公式:{problems[-1][1]}")
+    if form.scoring is not None and form.scoring.rows is not None:
+        problems.extend(_rows_problems(form.scoring, questions))
     rule_ids: set[str] = set()
     for i, rule in enumerate(form.rules):
         at: yamlio.Loc = ("rules", i)
@@ -282,3 +287,37 @@ def cross_check(form: Form) -> list[Problem]:
         for key, message in rule.shape_problems(questions):
             problems.append(((*at, key), message))
     return problems
+
+
+def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Problem]:
+    """The framework's target rows against the form: the rows question and each field it names."""
+    rows = framework.rows
+    at: yamlio.Loc = ("framework",)
+    q = questions.get(rows.question)
+    if q is None or q.type != "records":
+        return [
+            (at, f"评分框架 {framework.id} 的 rows.question {rows.question} 应为表单中 records 类型的问题")
+        ]
+    fields = {f.id: f for f in q.fields}
+    out: list[Problem] = []
+    for role, fid in rows.fields.model_dump().items():
+        if fid not in fields:
+            out.append((at, f"评分框架 rows.fields.{role}: {rows.question} 中没有字段 {fid}"))
+    if out:
+        return out
+
+    def choices(role: str, allowed: list[str], what: str) -> None:
+        field = fields[getattr(rows.fields, role)]
+        extra = sorted(set(field.choices) - set(allowed))
+        if field.type != "choice" or extra:
+            shown = "、".join(extra) if extra else "(不是 choice)"
+            out.append(
+                (at, f"评分框架 rows: 字段 {field.id} 的选项应取自{what}({'、'.join(allowed)}),多出 {shown}")
+            )
+
+    choices("nature", rows.natures.words(), " natures")
+    choices("level1", [g.level1 for g in rows.groups], " groups 的一级指标")
+    choices("tier", [t.name for t in framework.tiers], " tiers")
+    if fields[rows.fields.weight].type != "number":
+        out.append((at, f"评分框架 rows: 分值字段 {rows.fields.weight} 应为 number 类型"))
+    return out

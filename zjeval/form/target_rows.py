@@ -182,7 +182,7 @@ def _score(
         short = tier.default < 1
         return (
             q2(w * tier.default),
-            (f"评为{tier.name},按分值的{num(tier.default * 100)}%计" if short else ""),
+            (f"评为{tier.name}，按分值的{num(tier.default * 100)}%计" if short else ""),
             short,
         )
     if nature is None or w is None or target is None or actual is None:
@@ -196,7 +196,7 @@ def _score(
             return q2(w), "", False
         return (
             q2(max(Decimal(0), w * actual / target)),
-            f"未达到指标值,按{num(actual)}÷{num(target)}×{num(w)}分计",
+            f"未达到指标值，按{num(actual)}÷{num(target)}×{num(w)}分计",
             True,
         )
     if actual <= target or actual == 0:
