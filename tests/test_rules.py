@@ -64,11 +64,15 @@ def answers(**values: object) -> Answers:
 
 
 def messages(form: Form, a: Answers, previous: Answers | None = None) -> list[str]:
-    return [p.message for p in check.check(form, a, previous) if p.message != "未填写" and "例如" not in p.message]
+    return [
+        p.message for p in check.check(form, a, previous) if p.message != "未填写" and "例如" not in p.message
+    ]
 
 
 def test_sum_rule(tmp_path: Path) -> None:
-    form = form_with(tmp_path, "  - {kind: sum, id: bal, total: income_total, parts: [income_general, spent]}\n")
+    form = form_with(
+        tmp_path, "  - {kind: sum, id: bal, total: income_total, parts: [income_general, spent]}\n"
+    )
     assert messages(form, answers(income_total="10", income_general="4", spent="6")) == []
     assert messages(form, answers(income_total="10", income_general="4", spent="5")) == [
         "收入总预算 10 万元不等于各项之和 9 万元(一般公共预算拨款 4 + 本年支出 5),相差 1 万元"
@@ -102,7 +106,9 @@ def test_ratio_range_without_bounds_is_a_load_error(tmp_path: Path) -> None:
 
 
 def test_date_order(tmp_path: Path) -> None:
-    form = form_with(tmp_path, "  - {kind: date_order, id: dates, value: report_date, not_before: [submit_date]}\n")
+    form = form_with(
+        tmp_path, "  - {kind: date_order, id: dates, value: report_date, not_before: [submit_date]}\n"
+    )
     ok = answers(report_date=dt.date(2025, 3, 5), submit_date=dt.date(2025, 3, 1))
     assert messages(form, ok) == []
     early = answers(report_date=dt.date(2024, 12, 5))
@@ -125,14 +131,19 @@ def test_placeholder_and_pattern_rules(tmp_path: Path) -> None:
         "    message: 文号「{match}」写法不规范\n",
     )
     assert messages(form, answers(problems=["暂无"])) == ["只写了「暂无」;请写出具体内容"]
-    assert messages(form, answers(problems=["根据湛财绩【2020】6号开展工作"])) == ["文号「湛财绩【2020】6号」写法不规范"]
+    assert messages(form, answers(problems=["根据湛财绩【2020】6号开展工作"])) == [
+        "文号「湛财绩【2020】6号」写法不规范"
+    ]
     assert messages(form, answers(problems=["资金拨付较慢"])) == []
 
 
 def test_pattern_rule_with_bad_regex_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(FormError) as info:
         form_with(tmp_path, "  - {kind: pattern, id: p, pattern: '([', message: 错}\n")
-    assert any("正则表达式有误" in line and re.search(r"form\.yaml:\d+ rules\.0\.", line) for line in info.value.lines)
+    assert any(
+        "正则表达式有误" in line and re.search(r"form\.yaml:\d+ rules\.0\.", line)
+        for line in info.value.lines
+    )
 
 
 def test_duplicate_rule_ids(tmp_path: Path) -> None:
@@ -199,7 +210,9 @@ def test_renaming_any_builtin_question_fails_at_load_or_keeps_working(tmp_path: 
         except FormError as exc:
             failed += 1
             assert exc.lines, qid
-            assert all(re.match(rf"{re.escape(str(path.resolve()))}:\d+ ", line) for line in exc.lines), exc.lines
+            assert all(re.match(rf"{re.escape(str(path.resolve()))}:\d+ ", line) for line in exc.lines), (
+                exc.lines
+            )
             assert any(qid in line for line in exc.lines), (qid, exc.lines)
             continue
         kept += 1
@@ -220,5 +233,7 @@ def test_renaming_a_referenced_question_names_every_reference(tmp_path: Path) ->
         forms.load(str(path))
     lines = info.value.lines
     # the rule and the framework formula that read it are both named, each with its line
-    assert any(re.search(r":\d+ rules\[\d+\]\.value: 引用了不存在的问题 staff_in_post", line) for line in lines), lines
+    assert any(
+        re.search(r":\d+ rules\[\d+\]\.value: 引用了不存在的问题 staff_in_post", line) for line in lines
+    ), lines
     assert any("staff_control" in line and "staff_in_post" in line for line in lines), lines
