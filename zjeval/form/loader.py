@@ -276,6 +276,8 @@ def cross_check(form: Form) -> list[Problem]:
                         problems[-1] = (("framework",), f"评分框架指标 {ind.id} 的公式:{problems[-1][1]}")
     if form.scoring is not None and form.scoring.rows is not None:
         problems.extend(_rows_problems(form.scoring, questions))
+    for i, table in enumerate(form.tables):
+        problems.extend((("tables", i, *loc), msg) for loc, msg in table.problems(questions))
     rule_ids: set[str] = set()
     for i, rule in enumerate(form.rules):
         at: yamlio.Loc = ("rules", i)

@@ -14,6 +14,7 @@ from pydantic import Field, PrivateAttr
 
 from zjeval.form.question import NUMBER_TYPES, Condition, Id, Label, Question, QuestionType, Strict
 from zjeval.form.rules import Rule
+from zjeval.form.table_spec import TableSpec
 
 __all__ = ["NUMBER_TYPES", "Condition", "Id", "Label", "Question", "QuestionType", "Rule", "Strict"]
 
@@ -90,6 +91,8 @@ class Form(Strict):
     signature: Signature
     rules: list[Rule] = Field(default_factory=list)
     framework: str | None = None  # the 评分表: a built-in framework id or a path beside the form
+    # tables exported from budget systems that `zjeval table` reads into a records question
+    tables: list[TableSpec] = Field(default_factory=list)
     attachments: list[Label] = Field(default_factory=list)  # 附件 named in the report
 
     _framework: Any = PrivateAttr(default=None)  # the loaded Framework (see forms.load)

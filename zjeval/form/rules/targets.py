@@ -25,17 +25,22 @@ class TargetRowsRule(RuleBase):
         if spec is None or not card.rows:
             return
         qid, f = spec.question, spec.fields
-        field = {
-            name: ctx.questions[qid].field(getattr(f, name)).label for name in ("reason", "tier", "unit")
-        }
+        roles = ("reason", "tier", "unit", "target", "actual", "weight")
+        field = {name: ctx.questions[qid].field(getattr(f, name)).label for name in roles}
         counts = set(spec.count_units)
         for row in card.rows:
             at = f"第 {row.index} 行「{row.name}」"
+            if row.weight is None:
+                ctx.add(qid, "error", f"{at}请填写{field['weight']}")
+            if not row.actual_text:
+                ctx.add(qid, "error", f"{at}请填写{field['actual']}")
             if row.quantitative:
-                if row.target is None or row.actual is None:
-                    bad = "年度指标值" if row.target is None else "实际完成值"
-                    shown = row.target_text if row.target is None else row.actual_text
-                    ctx.add(qid, "error", f"{at}是定量指标,{bad}应为数字(现为「{shown or '空'}」)")
+                for key, value, text in (
+                    ("target", row.target, row.target_text),
+                    ("actual", row.actual, row.actual_text),
+                ):
+                    if value is None and text:
+                        ctx.add(qid, "error", f"{at}是定量指标,{field[key]}应为数字(现为「{text}」)")
                 if not row.unit:
                     ctx.add(qid, "error", f"{at}是定量指标,请填写{field['unit']}(如 个、%、万元)")
             elif row.nature == "qualitative" and row.score is None:
