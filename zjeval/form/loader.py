@@ -308,8 +308,8 @@ def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Probl
     if out:
         return out
 
-    def choices(role: str, allowed: list[str], what: str) -> None:
-        field = fields[getattr(rows.fields, role)]
+    def choices(fid: str, allowed: list[str], what: str) -> None:
+        field = fields[fid]
         extra = sorted(set(field.choices) - set(allowed))
         if field.type != "choice" or extra:
             shown = "、".join(extra) if extra else "(不是 choice)"
@@ -317,9 +317,9 @@ def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Probl
                 (at, f"评分框架 rows: 字段 {field.id} 的选项应取自{what}({'、'.join(allowed)}),多出 {shown}")
             )
 
-    choices("nature", rows.natures.words(), " natures")
-    choices("level1", [g.level1 for g in rows.groups], " groups 的一级指标")
-    choices("tier", [t.name for t in framework.tiers], " tiers")
+    choices(rows.fields.nature, rows.natures.words(), " natures")
+    choices(rows.fields.level1, [g.level1 for g in rows.groups], " groups 的一级指标")
+    choices(rows.fields.tier, [t.name for t in framework.tiers], " tiers")
     if fields[rows.fields.weight].type != "number":
         out.append((at, f"评分框架 rows: 分值字段 {rows.fields.weight} 应为 number 类型"))
     return out

@@ -18,6 +18,7 @@ from zjeval.form.table_spec import TableSpec
 
 __all__ = ["NUMBER_TYPES", "Condition", "Id", "Label", "Question", "QuestionType", "Rule", "Strict"]
 
+
 class TextBlock(Strict):
     """A paragraph from a template: {id} is an answer, {id|count} a list's length, {id|join} its items."""
 

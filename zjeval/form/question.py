@@ -27,7 +27,6 @@ QuestionType = Literal[
 NUMBER_TYPES = frozenset({"money", "integer", "percent", "number"})
 
 
-
 class Strict(BaseModel):
     """Form models reject unknown keys so a typo in a form file is an error."""
 

@@ -39,6 +39,12 @@ class RowFields(Strict):
     tier: Id
     reason: Id
 
+    def labels(self, rows_question: Any) -> RowFields:
+        """The same roles, each holding its field's label in the form (for messages)."""
+        return RowFields.model_construct(
+            **{role: rows_question.field(fid).label for role, fid in self.model_dump().items()}
+        )
+
 
 class Natures(Strict):
     """The form's wordings of 指标性质, by meaning."""

@@ -25,28 +25,27 @@ class TargetRowsRule(RuleBase):
         if spec is None or not card.rows:
             return
         qid, f = spec.question, spec.fields
-        roles = ("reason", "tier", "unit", "target", "actual", "weight")
-        field = {name: ctx.questions[qid].field(getattr(f, name)).label for name in roles}
+        label = f.labels(ctx.questions[qid])  # each role's label as the form words it
         counts = set(spec.count_units)
         for row in card.rows:
             at = f"第 {row.index} 行「{row.name}」"
             if row.weight is None:
-                ctx.add(qid, "error", f"{at}请填写{field['weight']}")
+                ctx.add(qid, "error", f"{at}请填写{label.weight}")
             if not row.actual_text:
-                ctx.add(qid, "error", f"{at}请填写{field['actual']}")
+                ctx.add(qid, "error", f"{at}请填写{label.actual}")
             if row.quantitative:
-                for key, value, text in (
-                    ("target", row.target, row.target_text),
-                    ("actual", row.actual, row.actual_text),
+                for name, value, text in (
+                    (label.target, row.target, row.target_text),
+                    (label.actual, row.actual, row.actual_text),
                 ):
                     if value is None and text:
-                        ctx.add(qid, "error", f"{at}是定量指标,{field[key]}应为数字(现为「{text}」)")
+                        ctx.add(qid, "error", f"{at}是定量指标,{name}应为数字(现为「{text}」)")
                 if not row.unit:
-                    ctx.add(qid, "error", f"{at}是定量指标,请填写{field['unit']}(如 个、%、万元)")
+                    ctx.add(qid, "error", f"{at}是定量指标,请填写{label.unit}(如 个、%、万元)")
             elif row.nature == "qualitative" and row.score is None:
-                ctx.add(qid, "error", f"{at}是定性指标,请选择{field['tier']}(达成、部分达成或未达成)")
+                ctx.add(qid, "error", f"{at}是定性指标,请选择{label.tier}(达成、部分达成或未达成)")
             if row.shortfall and not row.reason:
-                ctx.add(qid, "error", f"{at}未达到年度指标值,请填写{field['reason']}")
+                ctx.add(qid, "error", f"{at}未达到年度指标值,请填写{label.reason}")
             if row.nature == "down" and row.unit in counts:
                 ctx.add(
                     qid,
