@@ -153,7 +153,7 @@ def dump(wb: Any) -> str:
 def test_sheets_titles_and_headers(demo: Any) -> None:
     assert demo.sheetnames == ["数据表", "评分表"]
     data, score = demo["数据表"], demo["评分表"]
-    assert data["A1"].value == "示例市科学技术局(示例数据)2024年度部门整体支出绩效自评数据表"
+    assert data["A1"].value == "示例市科学技术局（示例数据）2024年度部门整体支出绩效自评数据表"
     assert score["A1"].value.endswith("2024年度部门整体支出绩效自评评分表")
     assert [c.value for c in data[2]] == ["项目", "单位", "数值"]
     assert [c.value for c in score[2]] == [
@@ -200,8 +200,8 @@ def test_frozen_header_print_setup_and_widths(demo: Any) -> None:
 
 def test_core_properties_come_from_the_report(demo: Any) -> None:
     props = demo.properties
-    assert props.title == "示例市科学技术局(示例数据)2024年度部门整体支出绩效自评报告"
-    assert props.creator == "示例市科学技术局(示例数据)"
+    assert props.title == "示例市科学技术局（示例数据）2024年度部门整体支出绩效自评报告"
+    assert props.creator == "示例市科学技术局（示例数据）"
     form, answers = store.load(DEMO)
     date = report.build(form, answers).date
     assert date is not None
