@@ -24,13 +24,12 @@ class Num:
 
     value: Decimal
     kind: NumberKind
-    suffix: str = ""  # printed after the number, e.g. "/4项达到", "处问题"
+    suffix: str = ""  # printed after the number, e.g. "%", "/4项达到", "处问题"
     adjusted: bool = False  # a score the evaluator adjusted (overrides)
 
     def __str__(self) -> str:
         mark = "（调整）" if self.adjusted else ""
-        percent = "%" if self.kind == "percent" else ""
-        return f"{show(self.value, self.kind)}{percent}{self.suffix}{mark}"
+        return f"{show(self.value, self.kind)}{self.suffix}{mark}"
 
 
 @dataclass(frozen=True)

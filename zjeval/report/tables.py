@@ -56,7 +56,7 @@ def _value_cell(b: Builder, item: scoring.IndicatorScore) -> Cell:
     if item.value_text == scoring.PENDING:
         return b.gap(item.indicator.name)
     if item.value is not None:
-        return Num(item.value, "percent")
+        return Num(item.value, "percent", "%")
     if isinstance(rule, Checklist):
         met = Decimal(item.value_text.split("/", 1)[0])
         return Num(met, "count", f"/{len(rule.items)}项达到")

@@ -1,6 +1,7 @@
 """Report -> plain text in the official outline, laid out as the printed page is (28 characters
-a line, two cells each): the title's lines centred, the 附件说明 before the 署名 with later
-names aligned under the first, the 署名 and date placed as GB/T 9704 7.3.5 places them."""
+a line, two cells each): the 附件说明 before the 署名 with later names aligned under the first,
+the 署名 and date placed as GB/T 9704 7.3.5 places them. Titles stay on one line (centred when
+they fit), so the text can be searched and read back by `zjeval import`."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def render(report: Report) -> str:
     if report.draft:
         out.append(f"【草稿：尚有{report.gaps}处待填写】" if report.gaps else "【草稿】")
         out.append("")
-    out.extend(center(line) for line in report.title_lines or (report.title,))
+    out.append(center(report.title))  # one line: a reviewer greps it, an import reads it back
     out.append("")
     out.extend(f"{INDENT}{p.text}" for p in report.lead)
     for node in report.sections:
@@ -84,8 +85,7 @@ def render(report: Report) -> str:
 
 
 def _attachment(a: Attachment) -> list[str]:
-    title = [center(line) for line in a.title_lines or (a.title,)]
-    return ["", "\f", f"附件{a.number}", "", *title, "", *table(a.table)]
+    return ["", "\f", f"附件{a.number}", "", center(a.title), "", *table(a.table)]
 
 
 def _pad(text: str, width: int, align_right: bool) -> str:
