@@ -47,7 +47,7 @@ def test_demo_is_complete_with_score_grade_and_subtotals() -> None:
     subtotals = re.findall(r"(投入|过程|产出|效果)指标得分(\d+\.\d\d)分（满分(\d+)分）", m[3])
     assert [s[0] for s in subtotals] == ["投入", "过程", "产出", "效果"]
     assert sum(Decimal(s[1]) for s in subtotals) == Decimal(m[1])
-    assert "附件:1.数据表 2.评分表" in text
+    assert "\u3000\u3000附件：1．示例市科学技术局（示例数据）2024年度部门整体支出绩效自评数据表\n" in text
     assert "附件1" in text and "附件2" in text
 
 
@@ -56,7 +56,7 @@ def test_draft_marks_gaps_and_counts_them() -> None:
     doc = report.build(form, answers, draft=True)
     text = render.pick("text", None).render(doc)
     assert isinstance(text, str)
-    assert text.startswith(f"【草稿:尚有 {doc.gaps} 处待填写】")
+    assert text.startswith(f"【草稿：尚有{doc.gaps}处待填写】")
     assert text.count("【待填写】") == doc.gaps > 0
     # the score is one of the gaps: the seed gives no score and no figures to compute one
     assert "自评得分为【待填写】分" in text
@@ -117,13 +117,13 @@ def test_lists_never_collide_with_section_numbers() -> None:
 
 def test_money_as_entered_in_wanyuan() -> None:
     text = seed_text()
-    assert "收入总预算12552.67万元，其中：一般公共预算拨款852.67万元，政府性基金预算拨款11700万元。" in text
+    assert "收入总预算12552.67万元，其中：一般公共预算拨款852.67万元，政府性基金预算拨款11700.00万元。" in text
     assert "一般公共预算支出1198.0978万元" in text
 
 
 def test_optional_fragment_dropped_when_unanswered() -> None:
     text = seed_text()
-    body = text.split("附件:")[0]
+    body = text.split("\u3000\u3000附件：")[0]
     assert "其他收入" not in body  # not stated in the seed
     assert "政府性基金预算支出" not in body
     assert "我单位按时、完整报送自评材料" in body  # no submission date: "于…" left out
@@ -151,11 +151,11 @@ def test_chinese_numerals() -> None:
 
 def test_registry_picks_by_suffix_and_rejects_unknown() -> None:
     assert render.pick(None, Path("r.txt")) is render.pick("text", None)
-    with pytest.raises(ZjevalError, match="未知的输出格式 pdf") as exc:
-        render.pick("pdf", None)
+    with pytest.raises(ZjevalError, match="未知的输出格式 odt") as exc:
+        render.pick("odt", None)
     assert "text" in exc.value.hint
-    with pytest.raises(ZjevalError, match=r"扩展名 \.pdf"):
-        render.pick(None, Path("r.pdf"))
+    with pytest.raises(ZjevalError, match=r"扩展名 \.odt"):
+        render.pick(None, Path("r.odt"))
 
 
 def test_builtin_form_renders_every_section() -> None:
@@ -192,7 +192,7 @@ def test_markdown_outline_and_tables() -> None:
 
 def test_markdown_draft_of_seed() -> None:
     text = md_of(SEED, draft=True)
-    assert text.startswith("> 【草稿:尚有")
+    assert text.startswith("> 【草稿：尚有")
     assert "【待填写】" in text
 
 
