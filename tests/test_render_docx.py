@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.enum.section import WD_ORIENT, WD_SECTION
 from goldens import golden
 from typer.testing import CliRunner
 
@@ -320,7 +320,10 @@ def test_attachment_note_then_signature_without_seal(demo: DocxDocument, demo_re
     assert first.paragraph_format.left_indent == second.paragraph_format.left_indent
     twip = 635  # EMU: indents are whole twips
     assert abs(first.paragraph_format.left_indent + first.paragraph_format.first_line_indent - INDENT) <= twip
-    assert abs(second.paragraph_format.left_indent + second.paragraph_format.first_line_indent - chars(5)) <= twip
+    assert (
+        abs(second.paragraph_format.left_indent + second.paragraph_format.first_line_indent - chars(5))
+        <= twip
+    )
     j = i + len(names)
     assert texts[j] == "" and texts[j + 1] == demo_report.signature_unit
     assert texts[j + 2] == demo_report.signature_date == "2025年6月30日"
@@ -369,15 +372,23 @@ def parts(doc: DocxDocument, first_header: str) -> list[DocxTable]:
 def test_tables_with_bold_headers_fitted_widths_and_padding(demo: DocxDocument) -> None:
     data, scores = parts(demo, "项目"), parts(demo, "一级指标")
     assert data and scores and len(data) + len(scores) == len(demo.tables)
-    assert [c.text for c in scores[0].rows[0].cells] == ["一级指标", "二级指标", "三级指标", "权重", "指标值", "得分", "扣分原因"]
-    for tables, width in ((data, 156), (scores, 225)):
+    assert [c.text for c in scores[0].rows[0].cells] == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "权重",
+        "指标值",
+        "得分",
+        "扣分原因",
+    ]
+    for tables, text_mm in ((data, 156), (scores, 225)):
         for table in tables:
             assert table.style is not None and table.style.name == "Table Grid"
             assert table._tbl.tr_lst[0].find(f"{W}trPr/{W}tblHeader") is not None
             for cell in table.rows[0].cells:
                 assert all(r.font.bold for r in cell.paragraphs[0].runs)
             widths = [c.width for c in table.columns]
-            assert abs(sum(w for w in widths if w is not None) - Mm(width)) < Mm(0.1)
+            assert abs(sum(w for w in widths if w is not None) - Mm(text_mm)) < Mm(0.1)
             assert table._tbl.tblPr.find(f"{W}tblLayout").get(qn("w:type")) == "fixed"
             margins = table._tbl.tblPr.find(f"{W}tblCellMar")
             assert {m.tag.split("}")[1] for m in margins} == {"top", "left", "bottom", "right"}

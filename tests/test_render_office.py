@@ -9,6 +9,7 @@ characters a line and 22 lines a page (GB/T 9704). The XLSX is edited the way a 
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 import shutil
@@ -61,7 +62,10 @@ def pages(pdf: Path) -> list[list[tuple[float, float, float, str]]]:
                 continue
             lines.setdefault(top, []).append((float(x0), float(y1) - float(y0), html.unescape(word)))
         result.append(
-            [(y, min(w[0] for w in ws), max(w[1] for w in ws), "".join(w[2] for w in sorted(ws))) for y, ws in sorted(lines.items())]
+            [
+                (y, min(w[0] for w in ws), max(w[1] for w in ws), "".join(w[2] for w in sorted(ws)))
+                for y, ws in sorted(lines.items())
+            ]
         )
     return result
 
@@ -89,7 +93,7 @@ def body_pages(demo_pdf: Path) -> list[list[tuple[float, float, float, str]]]:
 def test_every_full_body_line_holds_28_characters(demo_pdf: Path) -> None:
     lines = [line for page in body_pages(demo_pdf) for line in page if line[2] < 24]  # 三号, not the title
     full = 0
-    for (_, x, _, text), (_, next_x, _, following) in zip(lines, lines[1:], strict=False):
+    for (_, x, _, text), (_, next_x, _, following) in itertools.pairwise(lines):
         indent = round((x - LEFT) / PITCH * 2) / 2
         continues = abs(next_x - LEFT) < PITCH / 2  # the next line goes on at the margin
         width = indent + chars(text)
@@ -108,7 +112,7 @@ def test_every_full_body_line_holds_28_characters(demo_pdf: Path) -> None:
     assert full > 60
     cjk = [
         round((x - LEFT) / PITCH * 2) / 2 + chars(t)
-        for (_, x, _, t), (_, nx, _, _) in zip(lines, lines[1:], strict=False)
+        for (_, x, _, t), (_, nx, _, _) in itertools.pairwise(lines)
         if abs(nx - LEFT) < PITCH / 2 and not any(unicodedata.east_asian_width(c) in "NaH" for c in t)
     ]
     exact = sum(1 for w in cjk if w == 28)
@@ -120,7 +124,7 @@ def test_every_full_page_holds_22_lines(demo_pdf: Path) -> None:
     assert len(body) >= 5
     top = 37 * PT_PER_MM
     full = 0
-    for number, (page, following) in enumerate(zip(body, body[1:]), 1):  # all but the last are full
+    for number, (page, following) in enumerate(itertools.pairwise(body), 1):  # all but the last are full
         first, last = page[0][0], page[-1][0]
         assert abs(first - top) < LINE / 2, number  # the first line at the top margin
         lines = round((last - first) / LINE) + 1
@@ -140,9 +144,19 @@ def test_attachment_note_before_signature_in_the_pdf(demo_pdf: Path) -> None:
 
 def recalculated(path: Path, out_dir: Path) -> Any:
     subprocess.run(
-        [SOFFICE or "soffice", f"-env:UserInstallation={(out_dir / 'profile').as_uri()}", "--headless",
-         "--convert-to", "xlsx", "--outdir", str(out_dir), str(path)],
-        capture_output=True, check=True, timeout=180,
+        [
+            SOFFICE or "soffice",
+            f"-env:UserInstallation={(out_dir / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out_dir),
+            str(path),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
     )
     return openpyxl.load_workbook(out_dir / path.name, data_only=True)
 

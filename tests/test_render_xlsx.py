@@ -173,7 +173,10 @@ def test_print_breaks_keep_groups_together(demo: Any) -> None:
     one, and 合计 is never alone on the last page."""
     for name, starts in (
         ("评分表", {row_of(demo["评分表"], n) for n in ("投入", "过程", "产出", "效果")}),
-        ("数据表", {r for r in range(3, demo["数据表"].max_row + 1) if demo["数据表"][f"B{r}"].value is None}),
+        (
+            "数据表",
+            {r for r in range(3, demo["数据表"].max_row + 1) if demo["数据表"][f"B{r}"].value is None},
+        ),
     ):
         ws = demo[name]
         breaks = [b.id for b in ws.row_breaks.brk]
@@ -331,7 +334,10 @@ def test_subtotals_total_and_grade_are_formulas(demo: Any) -> None:
         assert ws[f"D{sub}"].value == f"=SUM(D{rows[0]}:D{rows[-1]})"
     t = row_of(ws, "合计")
     assert ws[f"F{t}"].value.endswith(")") and "SUM(F" in ws[f"F{t}"].value
-    assert ws[f"G{t}"].value == f'=IF(F{t}="","","等级："&IF(ROUND(F{t},2)>=90,"优",IF(ROUND(F{t},2)>=80,"良",IF(ROUND(F{t},2)>=60,"中","差"))))'
+    assert (
+        ws[f"G{t}"].value
+        == f'=IF(F{t}="","","等级："&IF(ROUND(F{t},2)>=90,"优",IF(ROUND(F{t},2)>=80,"良",IF(ROUND(F{t},2)>=60,"中","差"))))'
+    )
 
 
 def test_overridden_score_is_a_number_with_its_reason_in_a_comment(demo: Any) -> None:

@@ -16,14 +16,19 @@ from typing import TYPE_CHECKING
 from zjeval.assess import scoring
 from zjeval.form.framework import JUDGED, Checklist, Deduction, Qualitative, reason_question
 from zjeval.form.models import NUMBER_TYPES
-from zjeval.report.model import Cell, Figure, Gap, Num, Row, Scored, Table
+from zjeval.report.model import Cell, Figure, Num, Row, Scored, Table
 from zjeval.report.typeset import NumberKind, fullwidth
 
 if TYPE_CHECKING:
     from zjeval.report.build import Builder
 
 UNIT_SUFFIX = re.compile(r"\((万元|人|项|%)\)$")  # the unit a figure's label ends with
-KIND_OF_TYPE: dict[str, NumberKind] = {"money": "money", "percent": "percent", "integer": "count", "number": "number"}
+KIND_OF_TYPE: dict[str, NumberKind] = {
+    "money": "money",
+    "percent": "percent",
+    "integer": "count",
+    "number": "number",
+}
 
 
 def data_table(b: Builder) -> Table | None:

@@ -42,8 +42,6 @@ _GLUED_AFTER_DIGIT = re.compile(r"^(年度|年|月|日|号)")
 BREAK_FORM, BREAK_WORD, BREAK_INSIDE = 0, 2, 12
 
 
-
-
 @dataclass(frozen=True)
 class Piece:
     text: str
@@ -104,7 +102,9 @@ def tokens(pieces: Sequence[Piece], words: Sequence[str] = ()) -> list[tuple[str
     return fixed
 
 
-def break_lines(pieces: Sequence[Piece], words: Sequence[str] = (), capacity: int = TITLE_CHARS) -> tuple[str, ...]:
+def break_lines(
+    pieces: Sequence[Piece], words: Sequence[str] = (), capacity: int = TITLE_CHARS
+) -> tuple[str, ...]:
     """The title's lines: as few as fit, as even as possible, no lone character, breaks by meaning."""
     toks = tokens(pieces, words)
     whole = "".join(t for t, _ in toks)

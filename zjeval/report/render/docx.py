@@ -21,6 +21,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -90,8 +91,15 @@ def setup(doc: DocxDocument, report: Report) -> None:
     ppr = normal.element.get_or_add_pPr()
     for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space between Chinese and digits
         ppr.insert_element_before(
-            OxmlElement(name, {qn("w:val"): "0"}), "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing",
-            "w:ind", "w:jc", "w:outlineLvl", "w:rPr",
+            OxmlElement(name, {qn("w:val"): "0"}),
+            "w:bidi",
+            "w:adjustRightInd",
+            "w:snapToGrid",
+            "w:spacing",
+            "w:ind",
+            "w:jc",
+            "w:outlineLvl",
+            "w:rPr",
         )
     theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
@@ -113,9 +121,7 @@ def font_table(doc: DocxDocument) -> None:
         font.append(OxmlElement("w:family", {qn("w:val"): "modern" if name != TITLE_FONT else "script"}))
         font.append(OxmlElement("w:pitch", {qn("w:val"): "fixed" if name != TITLE_FONT else "variable"}))
         fonts.append(font)
-    from lxml import etree
-
-    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part._blob = serialize_part_xml(fonts)
 
 
 def footers(doc: DocxDocument) -> None:

@@ -116,8 +116,22 @@ def add_run(
         rpr = run._r.get_or_add_rPr()
         rpr.insert_element_before(
             OxmlElement("w:spacing", {qn("w:val"): str(CONDENSE)}),
-            "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
-            "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+            "w:w",
+            "w:kern",
+            "w:position",
+            "w:sz",
+            "w:szCs",
+            "w:highlight",
+            "w:u",
+            "w:effect",
+            "w:bdr",
+            "w:shd",
+            "w:fitText",
+            "w:vertAlign",
+            "w:rtl",
+            "w:cs",
+            "w:em",
+            "w:lang",
         )
     if bold:
         run.font.bold = True
@@ -163,8 +177,17 @@ def no_autospace(paragraph: DocxParagraph) -> None:
     for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
         element = OxmlElement(name, {qn("w:val"): "0"})
         ppr.insert_element_before(
-            element, "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:jc",
-            "w:outlineLvl", "w:rPr", "w:sectPr", "w:pPrChange",
+            element,
+            "w:bidi",
+            "w:adjustRightInd",
+            "w:snapToGrid",
+            "w:spacing",
+            "w:ind",
+            "w:jc",
+            "w:outlineLvl",
+            "w:rPr",
+            "w:sectPr",
+            "w:pPrChange",
         )
 
 

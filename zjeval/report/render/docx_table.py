@@ -122,7 +122,12 @@ def table_properties(t: DocxTable, widths: list[int]) -> None:
     layout = OxmlElement("w:tblLayout", {qn("w:type"): "fixed"})
     tbl_pr.insert_element_before(layout, "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
     margins = OxmlElement("w:tblCellMar")
-    for side, size in (("top", CELL_MARGIN_Y), ("left", CELL_MARGIN_X), ("bottom", CELL_MARGIN_Y), ("right", CELL_MARGIN_X)):
+    for side, size in (
+        ("top", CELL_MARGIN_Y),
+        ("left", CELL_MARGIN_X),
+        ("bottom", CELL_MARGIN_Y),
+        ("right", CELL_MARGIN_X),
+    ):
         margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(size.twips), qn("w:type"): "dxa"}))
     tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     for i, width in enumerate(widths):
@@ -176,7 +181,9 @@ def paginate(t: Table, widths: list[int], page_height: Length, above: float = 0)
     groups: list[list[int]] = []
     for i, row in enumerate(t.rows):
         key = row.texts[0] if t.merge and row.kind == "data" else None
-        if groups and (row.kind in ("subtotal", "total") or (key is not None and t.rows[groups[-1][0]].texts[0] == key)):
+        if groups and (
+            row.kind in ("subtotal", "total") or (key is not None and t.rows[groups[-1][0]].texts[0] == key)
+        ):
             groups[-1].append(i)
         else:
             groups.append([i])

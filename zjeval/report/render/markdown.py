@@ -64,7 +64,8 @@ def _attachment(a: Attachment) -> list[str]:
 def _note_rest(entries: list[str]) -> list[str]:
     """Later 附件说明 lines, aligned under the first name (hard line breaks)."""
     return [
-        "\u3000\u3000\u3000" + entry + ("  " if i < len(entries) - 1 else "") for i, entry in enumerate(entries)
+        "\u3000\u3000\u3000" + entry + ("  " if i < len(entries) - 1 else "")
+        for i, entry in enumerate(entries)
     ]
 
 

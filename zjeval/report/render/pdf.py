@@ -48,10 +48,14 @@ def render(report: Report) -> bytes:
         try:
             done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ZjevalError(f"LibreOffice 转换 PDF 失败：{exc}", "请确认 LibreOffice 能正常启动后重试") from None
+            raise ZjevalError(
+                f"LibreOffice 转换 PDF 失败：{exc}", "请确认 LibreOffice 能正常启动后重试"
+            ) from None
         result = work / "report.pdf"
         if done.returncode != 0 or not result.exists():
             detail = done.stderr.decode("utf-8", "replace").strip()[-300:]
-            raise ZjevalError(f"LibreOffice 转换 PDF 失败（退出码 {done.returncode}）：{detail}",
-                              "请确认 LibreOffice 能正常启动后重试")
+            raise ZjevalError(
+                f"LibreOffice 转换 PDF 失败（退出码 {done.returncode}）：{detail}",
+                "请确认 LibreOffice 能正常启动后重试",
+            )
         return result.read_bytes()

@@ -24,7 +24,6 @@ from typing import Any
 
 # openpyxl ships no type information (types-openpyxl is not a dependency): its objects are Any here.
 from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
@@ -33,7 +32,15 @@ from zjeval.form.framework import Checklist, Deduction, Qualitative
 from zjeval.report.model import GAP, Attachment, Gap, Num, Report, Table
 from zjeval.report.render import xlsx_rules as rules
 from zjeval.report.render.reproducible import document_time, stable_zip
-from zjeval.report.render.xlsx_sheet import BOLD, FIRST_ROW, GAP_FILL, GROUP_FILL, HEADER_ROW, Sheet, number_format
+from zjeval.report.render.xlsx_sheet import (
+    BOLD,
+    FIRST_ROW,
+    GAP_FILL,
+    GROUP_FILL,
+    HEADER_ROW,
+    Sheet,
+    number_format,
+)
 from zjeval.report.render.xlsx_values import with_cached_values
 
 DEFAULT_GRADES: tuple[tuple[str, Decimal], ...] = (
@@ -45,7 +52,9 @@ DEFAULT_GRADES: tuple[tuple[str, Decimal], ...] = (
 ERROR_TITLE = "输入有误"
 
 
-def _validation(ws: Any, kind: str, cell: str, *, low: Decimal | None, high: Decimal | None, what: str) -> None:
+def _validation(
+    ws: Any, kind: str, cell: str, *, low: Decimal | None, high: Decimal | None, what: str
+) -> None:
     """Data validation on one input cell: a number (whole for counts) within its bounds."""
     vtype = "whole" if kind == "count" else "decimal"
     if low is not None and high is not None:
@@ -88,7 +97,9 @@ def _data_sheet(sheet: Sheet, table: Table) -> dict[str, str]:
             if isinstance(value, Num):
                 sheet.number(row, 3, value.value, number_format(kind))
             elif isinstance(value, Gap):
-                sheet.gap(row, 3, number_format(kind), f"待填写：{label}（{unit}）" if unit else f"待填写：{label}")
+                sheet.gap(
+                    row, 3, number_format(kind), f"待填写：{label}（{unit}）" if unit else f"待填写：{label}"
+                )
             else:
                 sheet.text(row, 3, str(value))
             if figure is not None:
@@ -113,13 +124,15 @@ def _indicator(sheet: Sheet, row: int, cells: Sequence[Any], scored: Any, refs: 
     v, f = f"E{row}", f"F{row}"
     value, score, reason = cells[V - 1], cells[S - 1], cells[R - 1]
     rule = ind.rule
-    cached_value: Any = value.value if isinstance(value, Num) else (None if isinstance(value, Gap) else str(value))
+    cached_value: Any = (
+        value.value if isinstance(value, Num) else (None if isinstance(value, Gap) else str(value))
+    )
     if ind.formula is not None:
-        formula = rules.value_formula(
-            ind.formula, refs.get, lambda c: c not in sheet.optional
-        ) if refs else None
+        formula = (
+            rules.value_formula(ind.formula, refs.get, lambda c: c not in sheet.optional) if refs else None
+        )
         if formula is None:  # no 数据表 in this report: the value as the report states it
-            sheet.value(row, V, value, "0.00\"%\"")
+            sheet.value(row, V, value, '0.00"%"')
         else:
             sheet.formula(row, V, formula, '0.00"%"', cached=cached_value, bold=False)
         score_f, reason_f = rules.computed(ind.formula, rule, v, f, weight)
@@ -133,7 +146,9 @@ def _indicator(sheet: Sheet, row: int, cells: Sequence[Any], scored: Any, refs: 
             dv.add(v)
             ws.add_data_validation(dv)
         else:
-            suffix = value.suffix if isinstance(value, Num) else ("处问题" if isinstance(rule, Deduction) else "")
+            suffix = (
+                value.suffix if isinstance(value, Num) else ("处问题" if isinstance(rule, Deduction) else "")
+            )
             fmt = f'0"{suffix}"' if suffix else "0"
             if isinstance(rule, Checklist):
                 fmt = f'0"/{len(rule.items)}项达到"'
@@ -156,7 +171,9 @@ def _indicator(sheet: Sheet, row: int, cells: Sequence[Any], scored: Any, refs: 
     _validation(ws, "score", f, low=Decimal(0), high=weight, what=f"{ind.name}的得分")
 
 
-def _score_sheet(sheet: Sheet, table: Table, grades: Sequence[tuple[str, Decimal]], refs: dict[str, str]) -> None:
+def _score_sheet(
+    sheet: Sheet, table: Table, grades: Sequence[tuple[str, Decimal]], refs: dict[str, str]
+) -> None:
     ws = sheet.ws
     row = FIRST_ROW
     group: list[int] = []  # the indicator rows since the last subtotal
@@ -178,12 +195,22 @@ def _score_sheet(sheet: Sheet, table: Table, grades: Sequence[tuple[str, Decimal
             sheet.text(row, 1, r.texts[0], BOLD)
             sheet.merge(row, row, 1, 3)
             weight = r.cells[W - 1]
-            sheet.formula(row, W, f"=SUM(D{first}:D{last})" if group else "=0", "0.##",
-                          cached=weight.value if isinstance(weight, Num) else None)
+            sheet.formula(
+                row,
+                W,
+                f"=SUM(D{first}:D{last})" if group else "=0",
+                "0.##",
+                cached=weight.value if isinstance(weight, Num) else None,
+            )
             score = r.cells[S - 1]
             rng = f"F{first}:F{last}"
-            sheet.formula(row, S, f'=IF(COUNTBLANK({rng})>0,"",SUM({rng}))' if group else "=0", "0.00",
-                          cached=score.value if isinstance(score, Num) else None)
+            sheet.formula(
+                row,
+                S,
+                f'=IF(COUNTBLANK({rng})>0,"",SUM({rng}))' if group else "=0",
+                "0.00",
+                cached=score.value if isinstance(score, Num) else None,
+            )
             if isinstance(score, Gap):
                 sheet.comment(ws.cell(row=row, column=S), "含待填写的指标，小计尚不完整")
                 ws.cell(row=row, column=S).fill = GAP_FILL
@@ -198,18 +225,31 @@ def _score_sheet(sheet: Sheet, table: Table, grades: Sequence[tuple[str, Decimal
             parts_w = ",".join(f"D{x}" for x in subtotal_rows)
             parts_s = ",".join(f"F{x}" for x in subtotal_rows)
             weight, score = r.cells[W - 1], r.cells[S - 1]
-            sheet.formula(row, W, f"=SUM({parts_w})" if parts_w else "=0", "0.##",
-                          cached=weight.value if isinstance(weight, Num) else None)
+            sheet.formula(
+                row,
+                W,
+                f"=SUM({parts_w})" if parts_w else "=0",
+                "0.##",
+                cached=weight.value if isinstance(weight, Num) else None,
+            )
             blanks = "+".join(f'({x}="")' for x in parts_s.split(",")) if parts_s else "0"
-            total = sheet.formula(row, S, f'=IF({blanks}>0,"",SUM({parts_s}))' if parts_s else "=0", "0.00",
-                                  cached=score.value if isinstance(score, Num) else None)
+            total = sheet.formula(
+                row,
+                S,
+                f'=IF({blanks}>0,"",SUM({parts_s}))' if parts_s else "=0",
+                "0.00",
+                cached=score.value if isinstance(score, Num) else None,
+            )
             if isinstance(score, Gap):
                 sheet.comment(total, "含待填写的指标，总分尚不完整")
                 total.fill = GAP_FILL
             sheet.text(row, V, "")
             stated = r.texts[R - 1]
             grade = sheet.formula(
-                row, R, f'=IF(F{row}="","","等级："&{rules.grade_formula(f"F{row}", list(grades))})', None,
+                row,
+                R,
+                f'=IF(F{row}="","","等级："&{rules.grade_formula(f"F{row}", list(grades))})',
+                None,
                 cached=stated,
             )
             if not stated:
@@ -226,7 +266,9 @@ def _plain_sheet(sheet: Sheet, table: Table) -> None:
     for row, r in enumerate(table.rows, FIRST_ROW):
         font = None if r.kind == "data" else BOLD
         for col, cell in enumerate(r.cells, 1):
-            sheet.value(row, col, cell, number_format(cell.kind) if isinstance(cell, Num) else "General", font)
+            sheet.value(
+                row, col, cell, number_format(cell.kind) if isinstance(cell, Num) else "General", font
+            )
 
 
 # ------------------------------------------------------------ workbook

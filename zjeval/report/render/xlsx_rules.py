@@ -161,7 +161,7 @@ def judged(rule: Any, v: str, f: str, w: Decimal, note: str) -> tuple[str, str]:
     if isinstance(rule, Qualitative):
         expr = "0"
         for tier in reversed(rule.tiers):
-            expr = f'IF({v}={s(tier.name)},{n(tier.default)},{expr})'
+            expr = f"IF({v}={s(tier.name)},{n(tier.default)},{expr})"
         score = f'=IF({v}="","",ROUND({W}*{expr},2))'
         reason = f'=IF({f}="","",IF({f}<{W},{s(note)},""))'
         return score, reason

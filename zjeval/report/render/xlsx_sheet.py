@@ -3,6 +3,7 @@ print layout that keeps each group of rows (a 一级指标 and its 小计, a 数
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -74,8 +75,15 @@ class Sheet:
 
     # ------------------------------------------------------------ cells
 
-    def text(self, row: int, col: int, value: str, font: Any = None, measure: bool = True,
-             horizontal: str | None = None) -> Any:
+    def text(
+        self,
+        row: int,
+        col: int,
+        value: str,
+        font: Any = None,
+        measure: bool = True,
+        horizontal: str | None = None,
+    ) -> Any:
         """A text cell; never a formula, whatever the text starts with."""
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell = self.ws.cell(row=row, column=col)
@@ -98,8 +106,17 @@ class Sheet:
         self.measure(row, col, format(value, "f") + "0")
         return cell
 
-    def formula(self, row: int, col: int, formula: str, fmt: str | None, *, cached: Any = None,
-                bold: bool = True, wrap: bool = False) -> Any:
+    def formula(
+        self,
+        row: int,
+        col: int,
+        formula: str,
+        fmt: str | None,
+        *,
+        cached: Any = None,
+        bold: bool = True,
+        wrap: bool = False,
+    ) -> Any:
         cell = self.ws.cell(row=row, column=col)
         cell.value = formula
         font = BOLD if bold else BODY
@@ -204,7 +221,9 @@ class Sheet:
         heights: dict[int, int] = {}
         for (row, col), text in self.long.items():
             cell = ws.cell(row=row, column=col)
-            cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="center", wrap_text=True)
+            cell.alignment = Alignment(
+                horizontal=cell.alignment.horizontal, vertical="center", wrap_text=True
+            )
             lines = _lines(text, widths[col - 1] - 1)
             heights[row] = max(heights.get(row, 1), lines)
         for row, lines in sorted(heights.items()):
@@ -238,7 +257,7 @@ class Sheet:
         starts = sorted(set(self.groups))
         bounds = [*starts, last + 1]
         used = 24.0 + sum(height(r) for r in range(FIRST_ROW, starts[0])) if starts else 0.0
-        for a, b in zip(bounds, bounds[1:], strict=False):
+        for a, b in itertools.pairwise(bounds):
             need = sum(height(r) for r in range(a, b))
             if used and used + need > room and need <= room:
                 self.ws.row_breaks.append(Break(id=a - 1))
