@@ -18,8 +18,9 @@ from docx.shared import Length, Pt, Twips
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 
-from zjeval.report.model import Table
+from zjeval.report.model import Num, Row, Table
 from zjeval.report.render.docx_base import BODY_FONT, TABLE_SIZE, add_run, set_format
+from zjeval.report.typeset import show
 
 CELL_MARGIN_X = Twips(85)  # 0.15 cm left and right inside a cell
 CELL_MARGIN_Y = Twips(40)  # 2 pt above and below
@@ -27,9 +28,21 @@ TABLE_LINE = Pt(16)  # exact line spacing in cells: heights are known, whatever 
 
 
 def text_width(text: str, size: Length) -> int:
-    """Printed width in twips: CJK and full-width characters one em, others half an em."""
-    em = size.twips
-    return sum(em if unicodedata.east_asian_width(c) in "WF" else em // 2 for c in text)
+    """Printed width in twips of the widest line: CJK and full-width characters one em, others half."""
+    em = int(size.twips)
+    return max(
+        sum(em if unicodedata.east_asian_width(c) in "WF" else em // 2 for c in line)
+        for line in text.split("\n")
+    )
+
+
+def shown(row: Row) -> tuple[str, ...]:
+    """The row's cells as printed: an adjusted score puts its （调整） mark on a line of its own,
+    so the 得分 column stays narrow and the reasons get the room."""
+    return tuple(
+        f"{show(c.value, c.kind)}{c.suffix}\n（调整）" if isinstance(c, Num) and c.adjusted else str(c)
+        for c in row.cells
+    )
 
 
 def spans(row_cells: tuple[str, ...], kind: str, numeric: Sequence[int]) -> list[tuple[int, int]]:
@@ -65,7 +78,7 @@ def column_widths(t: Table, total: int, size: Length = TABLE_SIZE) -> list[int]:
     pad = 2 * CELL_MARGIN_X.twips + 40 + size.twips // 2  # cell margins, borders, half an em of slack
     natural = [2 * size.twips + pad] * n
     for row in t.rows:
-        texts = row.texts
+        texts = shown(row)
         for col, width in spans(texts, row.kind, t.numeric):
             if width == 1:
                 natural[col] = max(natural[col], text_width(texts[col], size) + pad)
@@ -104,7 +117,8 @@ def row_lines(texts: tuple[str, ...], widths: list[int], kind: str, numeric: Seq
     pad = 2 * CELL_MARGIN_X.twips + 40
     for col, span in spans(texts, kind, numeric):
         room = max(1, sum(widths[col : col + span]) - pad)
-        tallest = max(tallest, math.ceil(text_width(texts[col], TABLE_SIZE) / room))
+        lines = texts[col].split("\n")
+        tallest = max(tallest, sum(max(1, math.ceil(text_width(line, TABLE_SIZE) / room)) for line in lines))
     return tallest
 
 
@@ -174,7 +188,7 @@ def paginate(t: Table, widths: list[int], page_height: Length, above: float = 0)
     to the next page whole when it does not fit, unless it is taller than a page."""
     line = TABLE_LINE.pt
     pad = 2 * CELL_MARGIN_Y.pt + 1.5  # margins and a border
-    heights = [row_lines(r.texts, widths, r.kind, t.numeric) * line + pad for r in t.rows]
+    heights = [row_lines(shown(r), widths, r.kind, t.numeric) * line + pad for r in t.rows]
     header = row_lines(t.columns, widths, "data", ()) * line + pad
     room = (page_height.pt - header) * 0.97
     first_room = room - above  # 附件N, a blank line, the title, a blank line
@@ -240,7 +254,7 @@ def part(doc: DocxDocument, t: Table, rows: list[int], widths: list[int]) -> Non
 
     for r, i in enumerate(rows):
         row = t.rows[i]
-        texts = row.texts
+        texts = shown(row)
         strong = row.kind != "data"
         for col, span in spans(texts, row.kind, t.numeric):
             if (r, col) in continued:
