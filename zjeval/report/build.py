@@ -118,7 +118,7 @@ class Builder:
         if name == "grade":
             return card.grade
         return "，".join(
-            f"{t.name}指标得分{show(t.score, 'score')}分（满分{show(t.weight, 'points')}分）"
+            f"{t.name}指标得分{show(t.score, 'score')}分（满分{show(t.weight, 'weight')}分）"
             for t in card.subtotals
             if t.score is not None
         )

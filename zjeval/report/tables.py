@@ -107,17 +107,17 @@ def scorecard(b: Builder) -> Table | None:
                 ind.level1,
                 ind.level2,
                 fullwidth(ind.name),
-                Num(ind.weight, "points"),
+                Num(ind.weight, "weight"),
                 _value_cell(b, item),
                 score,
                 reason,
             )
             rows.append(Row(cells, scored=scored))
         subtotal: Cell = b.gap(sub.name) if sub.score is None else Num(sub.score, "score")
-        rows.append(Row((f"{sub.name}小计", "", "", Num(sub.weight, "points"), "", subtotal, ""), "subtotal"))
+        rows.append(Row((f"{sub.name}小计", "", "", Num(sub.weight, "weight"), "", subtotal, ""), "subtotal"))
     total: Cell = b.gap("合计") if card.total is None else Num(card.total, "score")
     grade = f"等级：{card.grade}" if card.grade else ""
-    rows.append(Row(("合计", "", "", Num(card.framework.total, "points"), "", total, grade), "total"))
+    rows.append(Row(("合计", "", "", Num(card.framework.total, "weight"), "", total, grade), "total"))
     return Table(
         ("一级指标", "二级指标", "三级指标", "权重", "指标值", "得分", "扣分原因"),
         tuple(rows),

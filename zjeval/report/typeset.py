@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 # money: 万元, 2 decimals (more only when the figure was entered with more, so nothing is lost);
-# percent: 2 decimals; count: an integer; score: 2 decimals; points: a weight (3, 15, 2.5).
-NumberKind = Literal["money", "percent", "count", "score", "points", "number"]
+# percent: 2 decimals; count: an integer; score: 2 decimals; weight: as few places as it has (3, 2.5).
+NumberKind = Literal["money", "percent", "count", "score", "weight", "number"]
 
 CENT = Decimal("0.01")
 
@@ -35,7 +35,7 @@ def show(value: Decimal | int, kind: NumberKind) -> str:
         return format(d.quantize(Decimal(1).scaleb(-places(d)), rounding=ROUND_HALF_UP), "f")
     if kind in ("percent", "score"):
         return format(d.quantize(CENT, rounding=ROUND_HALF_UP), "f")
-    text = format(d.normalize(), "f")  # points, number: as few places as the value needs
+    text = format(d.normalize(), "f")  # weight, number: as few places as the value needs
     return text
 
 

@@ -25,7 +25,7 @@ FORMATS: dict[str, str] = {
     "percent": '0.00"%"',  # percentage points: 95.6 -> 95.60%
     "count": "0",
     "score": "0.00",
-    "points": "0.##",
+    "weight": "0.##",
     "number": "0.00##",
 }
 
