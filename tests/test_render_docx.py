@@ -435,6 +435,12 @@ def test_character_grid_28_by_22(demo: DocxDocument) -> None:
     pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096  # points per character
     assert 28 * pitch <= Mm(156).pt < 29 * pitch
     assert round(Mm(156).pt / pitch, 1) == 28.0
+    # body runs are set a little tighter too, so an application that does not snap 三号 text to
+    # this grid (LibreOffice) still fits 28 characters a line, and not 29
+    spacing = {int(e.get(qn("w:val"))) for e in demo.element.body.iter(f"{W}spacing") if e.get(qn("w:val"))}
+    (condense,) = spacing
+    advance = 16 + condense / 20
+    assert 28 * advance <= Mm(156).pt < 29 * advance
 
 
 def all_texts(doc: DocxDocument) -> list[str]:
