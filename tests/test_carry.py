@@ -106,7 +106,7 @@ def test_new_from_in_a_terminal(tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
     shutil.copy(DEMO, tmp_path / "2024.yaml")
     child = spawn("new", "2025", "--from", "2024", "--dir", str(tmp_path))
-    child.expect_exact("上年:示例市科学技术局(示例数据)")
+    child.expect_exact("上年:示例市科学技术局（示例数据）")
     child.expect_exact("单位全称:")
     child.send("\r")  # keep last year's name
     child.expect_exact("通知的发文机关:")

@@ -134,7 +134,7 @@ def test_render_to_file_and_no_overwrite(scored: Path, tmp_path: Path) -> None:
 
 
 def test_render_unknown_format(scored: Path) -> None:
-    code, _, err = run("render", str(scored), "--format", "pdf")
+    code, _, err = run("render", str(scored), "--format", "odt")
     assert code == 2 and "可用格式" in err
 
 

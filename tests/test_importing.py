@@ -35,7 +35,7 @@ def rendered(form: Form, result: ImportResult, draft: bool = True) -> str:
 
 def body(text: str) -> str:
     """The report up to its 附件 line."""
-    return text.split("\n附件:")[0]
+    return text.split("\n\u3000\u3000附件：")[0]
 
 
 # ---------------------------------------------------------------- the acceptance oracle

@@ -184,8 +184,8 @@ def test_whole_builtin_form_with_the_demo_answers(tmp_path: Path) -> None:
     # The report written by the review is the demo's report without its score overrides
     # (which the interview does not ask).
     written = (tmp_path / "2024.txt").read_text(encoding="utf-8")
-    assert written.startswith("示例市科学技术局(示例数据)2024年度部门整体支出绩效自评报告")
-    assert "附件:1.数据表 2.评分表" in written
+    assert written.startswith("示例市科学技术局（示例数据）2024年度部门整体支出绩效自评报告")
+    assert "附件：1．示例市科学技术局（示例数据）2024年度部门整体支出绩效自评数据表" in written
     demo.overrides = {}
     store.save(tmp_path / "demo.yaml", form, demo)
     rendered = run_zjeval("render", str(tmp_path / "demo.yaml"))

@@ -47,7 +47,7 @@ def test_demo_is_complete_with_score_grade_and_subtotals() -> None:
     subtotals = re.findall(r"(投入|过程|产出|效果)指标得分(\d+\.\d\d)分（满分(\d+)分）", m[3])
     assert [s[0] for s in subtotals] == ["投入", "过程", "产出", "效果"]
     assert sum(Decimal(s[1]) for s in subtotals) == Decimal(m[1])
-    assert "附件:1.数据表 2.评分表" in text
+    assert "\u3000\u3000附件：1．示例市科学技术局（示例数据）2024年度部门整体支出绩效自评数据表\n" in text
     assert "附件1" in text and "附件2" in text
 
 
@@ -56,7 +56,7 @@ def test_draft_marks_gaps_and_counts_them() -> None:
     doc = report.build(form, answers, draft=True)
     text = render.pick("text", None).render(doc)
     assert isinstance(text, str)
-    assert text.startswith(f"【草稿:尚有 {doc.gaps} 处待填写】")
+    assert text.startswith(f"【草稿：尚有{doc.gaps}处待填写】")
     assert text.count("【待填写】") == doc.gaps > 0
     # the score is one of the gaps: the seed gives no score and no figures to compute one
     assert "自评得分为【待填写】分" in text
@@ -117,13 +117,15 @@ def test_lists_never_collide_with_section_numbers() -> None:
 
 def test_money_as_entered_in_wanyuan() -> None:
     text = seed_text()
-    assert "收入总预算12552.67万元，其中：一般公共预算拨款852.67万元，政府性基金预算拨款11700万元。" in text
+    assert (
+        "收入总预算12552.67万元，其中：一般公共预算拨款852.67万元，政府性基金预算拨款11700.00万元。" in text
+    )
     assert "一般公共预算支出1198.0978万元" in text
 
 
 def test_optional_fragment_dropped_when_unanswered() -> None:
     text = seed_text()
-    body = text.split("附件:")[0]
+    body = text.split("\u3000\u3000附件：")[0]
     assert "其他收入" not in body  # not stated in the seed
     assert "政府性基金预算支出" not in body
     assert "我单位按时、完整报送自评材料" in body  # no submission date: "于…" left out
@@ -151,11 +153,11 @@ def test_chinese_numerals() -> None:
 
 def test_registry_picks_by_suffix_and_rejects_unknown() -> None:
     assert render.pick(None, Path("r.txt")) is render.pick("text", None)
-    with pytest.raises(ZjevalError, match="未知的输出格式 pdf") as exc:
-        render.pick("pdf", None)
+    with pytest.raises(ZjevalError, match="未知的输出格式 odt") as exc:
+        render.pick("odt", None)
     assert "text" in exc.value.hint
-    with pytest.raises(ZjevalError, match=r"扩展名 \.pdf"):
-        render.pick(None, Path("r.pdf"))
+    with pytest.raises(ZjevalError, match=r"扩展名 \.odt"):
+        render.pick(None, Path("r.odt"))
 
 
 def test_builtin_form_renders_every_section() -> None:
@@ -192,7 +194,7 @@ def test_markdown_outline_and_tables() -> None:
 
 def test_markdown_draft_of_seed() -> None:
     text = md_of(SEED, draft=True)
-    assert text.startswith("> 【草稿:尚有")
+    assert text.startswith("> 【草稿：尚有")
     assert "【待填写】" in text
 
 
@@ -221,3 +223,149 @@ def test_template_like_answers_are_text_in_every_format() -> None:
     assert isinstance(text, str) and "{unit_name}{{year}}<b>&amp;" in text
     md = render.pick("md", None).render(doc)
     assert isinstance(md, str) and "{unit\\_name}{{year}}&lt;b&gt;&amp;amp;" in md
+
+
+# ------------------------------------------------------------------ attachments, titles, typesetting
+
+FORM = Path(__file__).parent.parent / "forms" / "zhanjiang.yaml"
+
+
+def copy_form(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the built-in form (with its framework beside it) with one edit."""
+    text = FORM.read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "frameworks").mkdir(exist_ok=True)
+    framework = FORM.parent / "frameworks" / "zhanjiang.yaml"
+    (tmp_path / "frameworks" / "zhanjiang.yaml").write_text(
+        framework.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    path = tmp_path / "form.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_attachment_kinds_registry_matches_the_form_model() -> None:
+    from typing import get_args
+
+    from zjeval.form.models import AttachmentKind
+    from zjeval.report.tables import ATTACHMENT_KINDS
+
+    assert set(ATTACHMENT_KINDS) == set(get_args(AttachmentKind))
+
+
+def test_unknown_attachment_kind_is_a_load_error_with_its_line(tmp_path: Path) -> None:
+    path = copy_form(tmp_path, "{kind: scorecard,", "{kind: score_card,")
+    line = next(
+        i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "score_card" in t
+    )
+    with pytest.raises(ZjevalError) as exc:
+        forms.load(str(path))
+    shown = "\n".join([str(exc.value), *getattr(exc.value, "lines", [])])
+    assert f"{path}:{line}" in shown and "attachments" in shown
+
+
+def test_attachment_title_names_only_real_questions(tmp_path: Path) -> None:
+    path = copy_form(
+        tmp_path, 'title: "{unit_name}{year}年度部门整体支出绩效自评数据表"', 'title: "{unit}数据表"'
+    )
+    with pytest.raises(ZjevalError) as exc:
+        forms.load(str(path))
+    assert "unit" in "\n".join([str(exc.value), *getattr(exc.value, "lines", [])])
+
+
+def test_attachment_titles_come_from_the_form_and_the_note_repeats_them() -> None:
+    form, answers = store.load(DEMO)
+    rep = report.build(form, answers)
+    assert [a.kind for a in rep.attachments] == ["data_table", "scorecard"]
+    assert [a.number for a in rep.attachments] == [1, 2]
+    assert rep.attachment_note == tuple(f"{a.number}．{a.title}" for a in rep.attachments)
+    text = text_of(DEMO, draft=False)
+    note = text.index("\u3000\u3000附件：1．")
+    assert note < text.index("示例市科学技术局（示例数据）\n", note)  # before the 署名
+    for a in rep.attachments:
+        assert f"\n附件{a.number}\n" in text and a.title in text.split(f"\n附件{a.number}\n")[1]
+
+
+@pytest.mark.parametrize(
+    ("unit", "kind", "lines"),
+    [
+        ("湛江市科学技术局", "报告", ("湛江市科学技术局2019年度", "部门整体支出绩效自评报告")),
+        (
+            "示例市科学技术局（示例数据）",
+            "报告",
+            ("示例市科学技术局（示例数据）", "2019年度部门整体支出绩效自评报告"),
+        ),
+        ("湛江市科学技术局", "评分表", ("湛江市科学技术局2019年度", "部门整体支出绩效自评评分表")),
+        ("湛江", "报告", ("湛江2019年度部门整体支出绩效自评报告",)),
+    ],
+)
+def test_titles_break_between_words(unit: str, kind: str, lines: tuple[str, ...]) -> None:
+    from zjeval.report.titles import Piece, break_lines
+    from zjeval.report.typeset import width
+
+    got = break_lines(
+        [Piece(unit, False), Piece("2019", False), Piece(f"年度部门整体支出绩效自评{kind}", True)]
+    )
+    assert got == lines
+    assert all(1 < width(line) <= 20 for line in got)  # never one character alone, never too long
+
+
+def test_title_break_points_from_the_form() -> None:
+    from zjeval.report.titles import Piece, break_lines
+
+    pieces = [
+        Piece("广东省湛江市某某区农业农村和水务局", False),
+        Piece("2019", False),
+        Piece("年度部门整体支出绩效自评报告", True),
+    ]
+    assert break_lines(pieces, ["部门整体支出"])[-1].endswith("报告")
+    lone = break_lines([Piece("一二三四五六七八九十一二三四五六七八九十表", True)])
+    assert all(len(line) > 1 for line in lone)
+
+
+@pytest.mark.parametrize(
+    ("raw", "typeset"),
+    [
+        ("其中:一般公共预算拨款", "其中：一般公共预算拨款"),
+        ("按93.00%×6分计,每个百分点扣0.3分", "按93.00%×6分计，每个百分点扣0.3分"),
+        ("因公出国(境)费", "因公出国（境）费"),
+        ("等级:良", "等级：良"),
+        ("1,198.09 and 12:30 (a)", "1,198.09 and 12:30 (a)"),
+    ],
+)
+def test_generated_words_take_full_width_punctuation(raw: str, typeset: str) -> None:
+    from zjeval.report.typeset import fullwidth
+
+    assert fullwidth(raw) == typeset
+
+
+def test_one_number_format_per_kind() -> None:
+    from zjeval.report.typeset import show
+
+    assert show(Decimal("3256.8"), "money") == "3256.80"
+    assert show(Decimal("1198.0978"), "money") == "1198.0978"  # more places only when entered so
+    assert show(Decimal("95.6"), "percent") == "95.60"
+    assert show(Decimal("36"), "count") == "36"
+    assert show(Decimal("2.5"), "score") == "2.50"
+    text = text_of(DEMO, draft=False)
+    assert "其他收入120.00万元" in text and "实际支付进度                       %     95.60" in text
+
+
+def test_signature_with_a_seal_is_chosen_in_the_form(tmp_path: Path) -> None:
+    from zjeval.report.render.text import cells, signature
+
+    path = copy_form(tmp_path, "  date: report_date\n", "  date: report_date\n  seal: true\n")
+    form = forms.load(str(path))
+    _, answers = store.load(DEMO)
+    rep = report.build(form, answers)
+    assert rep.seal
+    unit, date = signature(rep)
+    # 7.3.5.1: the date 右空四字 (ends 4 characters, 8 cells, before the line's end),
+    # the 署名 centred over it
+    assert date.endswith("2025年6月30日") and cells(date) == 56 - 8
+
+    def centre(line: str) -> float:
+        indent = len(line) - len(line.lstrip())
+        return indent + (cells(line) - indent) / 2
+
+    assert abs(centre(unit) - centre(date)) <= 1

@@ -7,11 +7,13 @@ import io
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -24,6 +26,8 @@ from zjeval.answers import store
 from zjeval.cli import app
 from zjeval.report import build as report
 from zjeval.report import render
+from zjeval.report.render.docx_base import INDENT, chars
+from zjeval.report.typeset import HALF_WIDTH_NEAR_CJK, signature_starts, width
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "answers" / "examples"
@@ -208,7 +212,8 @@ def test_a4_with_gbt_9704_margins(demo: DocxDocument) -> None:
 
 def test_title_in_xiaobiaosong_erhao_centred(demo: DocxDocument, demo_report: report.Report) -> None:
     first = demo.paragraphs[0]
-    assert first.text == demo_report.title
+    assert first.text == "\n".join(demo_report.title_lines)
+    assert "".join(demo_report.title_lines) == demo_report.title
     assert east_asian(first) == "方正小标宋简体"
     assert size(first) == 22
     assert first.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
@@ -225,7 +230,7 @@ def test_body_in_fangsong_sanhao_fixed_lines(demo: DocxDocument, demo_report: re
         fmt = p.paragraph_format
         assert east_asian(p) == "仿宋_GB2312"
         assert size(p) == 16
-        assert fmt.first_line_indent is not None and fmt.first_line_indent.pt == 32
+        assert fmt.first_line_indent == INDENT  # two characters of the grid
         assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY
         assert fmt.line_spacing == Pt(28.95)
         assert fmt.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -276,7 +281,7 @@ def test_headings_in_order_with_their_fonts(demo: DocxDocument, demo_report: rep
         assert east_asian(p) == ("黑体" if level0 else "楷体_GB2312"), p.text
         assert size(p) == 16
         assert not any(r.font.bold for r in p.runs)
-        assert p.paragraph_format.first_line_indent == Pt(32)
+        assert p.paragraph_format.first_line_indent == INDENT
         assert p.paragraph_format.keep_with_next
     # 黑体 is for 一、 headings and the 附件N marks only
     heiti = [p.text for p in demo.paragraphs if east_asian(p) == "黑体"]
@@ -300,38 +305,74 @@ def test_footer_has_page_field_between_dashes(demo: DocxDocument) -> None:
     assert demo.settings.odd_and_even_pages_header_footer
 
 
-def test_signature_right_aligned_four_characters_in(demo: DocxDocument, demo_report: report.Report) -> None:
+def test_attachment_note_then_signature_without_seal(demo: DocxDocument, demo_report: report.Report) -> None:
+    """GB/T 9704 7.3.4 and 7.3.5.2: the 附件说明 (full-width colon, one name a line, the names
+    exactly the attachments' titles) comes before the 署名 and date."""
     texts = [p.text for p in demo.paragraphs]
-    i = texts.index(demo_report.signature_unit)
-    assert texts[i - 1] == ""  # one blank line above
-    assert texts[i + 1] == demo_report.signature_date == "2025年6月30日"
-    for p in demo.paragraphs[i : i + 2]:
-        assert p.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-        assert p.paragraph_format.right_indent == Pt(64)
-        assert east_asian(p) == "仿宋_GB2312"
-    note = demo.paragraphs[i + 3]
-    assert note.text == "附件:1.数据表 2.评分表"
-    assert note.paragraph_format.left_indent == Pt(32)
+    i = texts.index("附件：" + demo_report.attachment_note[0])
+    assert texts[i - 1] == ""
+    names = [a.title for a in demo_report.attachments]
+    assert texts[i : i + len(names)] == [
+        ("附件：" if k == 0 else "") + f"{k + 1}．{name}" for k, name in enumerate(names)
+    ]
+    first, second = demo.paragraphs[i], demo.paragraphs[i + 1]
+    # the first line starts 2 characters in; later numbers line up under the first number
+    assert first.paragraph_format.left_indent == second.paragraph_format.left_indent
+    twip = 635  # EMU: indents are whole twips
+    assert abs(first.paragraph_format.left_indent + first.paragraph_format.first_line_indent - INDENT) <= twip
+    assert (
+        abs(second.paragraph_format.left_indent + second.paragraph_format.first_line_indent - chars(5))
+        <= twip
+    )
+    j = i + len(names)
+    assert texts[j] == "" and texts[j + 1] == demo_report.signature_unit
+    assert texts[j + 2] == demo_report.signature_date == "2025年6月30日"
+    unit, date = demo.paragraphs[j + 1], demo.paragraphs[j + 2]
+    # 署名 右空二字 (28 − 2 − width), the date two characters right of its first character
+    unit_at, date_at = signature_starts(demo_report.signature_unit, demo_report.signature_date, seal=False)
+    assert unit_at == 28 - 2 - width(demo_report.signature_unit) and date_at == unit_at + 2
+    assert unit.paragraph_format.left_indent == chars(unit_at)
+    assert date.paragraph_format.left_indent == chars(date_at)
+    assert east_asian(unit) == east_asian(date) == "仿宋_GB2312"
 
 
-def test_each_attachment_on_a_new_page(demo: DocxDocument, demo_report: report.Report) -> None:
-    for a in demo_report.attachments:
+def test_signature_with_seal_centres_the_unit_over_the_date() -> None:
+    unit_at, date_at = signature_starts("湛江市科学技术局", "2020年9月2日", seal=True)
+    assert date_at == 28 - 4 - width("2020年9月2日")  # 右空四字
+    assert unit_at + width("湛江市科学技术局") / 2 == date_at + width("2020年9月2日") / 2
+    # without a seal, a date longer than the 署名 ends 2 characters in and the 署名 moves left
+    unit_at, date_at = signature_starts("某局", "2020年12月30日", seal=False)
+    assert date_at + width("2020年12月30日") == 26 and unit_at == date_at - 2
+
+
+def test_each_attachment_in_its_own_section(demo: DocxDocument, demo_report: report.Report) -> None:
+    sections = demo.sections
+    assert len(sections) == 1 + len(demo_report.attachments)
+    for a, sec in zip(demo_report.attachments, sections[1:], strict=True):
         mark = find(demo, f"附件{a.number}")
-        assert mark.paragraph_format.page_break_before
         assert mark.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
         assert not mark.paragraph_format.first_line_indent
-        title = find(demo, a.title)
+        title = find(demo, "\n".join(a.title_lines))
         assert title.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
-        assert east_asian(title) == "方正小标宋简体" and size(title) == 18
+        assert east_asian(title) == "方正小标宋简体" and size(title) == 22  # as the main title
+        assert sec.start_type == WD_SECTION.NEW_PAGE
+        landscape = sec.orientation == WD_ORIENT.LANDSCAPE
+        assert landscape == a.table.wide
+        assert sec.page_width is not None and abs(sec.page_width.mm - (297 if landscape else 210)) < 0.1
 
 
 # ------------------------------------------------------------------ tables
 
 
-def test_two_tables_with_repeating_bold_headers(demo: DocxDocument) -> None:
-    data, scores = demo.tables
-    assert [c.text for c in data.rows[0].cells] == ["项目", "单位", "数值"]
-    assert [c.text for c in scores.rows[0].cells] == [
+def parts(doc: DocxDocument, first_header: str) -> list[DocxTable]:
+    """The tables of one attachment: a long table is written one part a page."""
+    return [t for t in doc.tables if t.rows[0].cells[0].text == first_header]
+
+
+def test_tables_with_bold_headers_fitted_widths_and_padding(demo: DocxDocument) -> None:
+    data, scores = parts(demo, "项目"), parts(demo, "一级指标")
+    assert data and scores and len(data) + len(scores) == len(demo.tables)
+    assert [c.text for c in scores[0].rows[0].cells] == [
         "一级指标",
         "二级指标",
         "三级指标",
@@ -340,63 +381,95 @@ def test_two_tables_with_repeating_bold_headers(demo: DocxDocument) -> None:
         "得分",
         "扣分原因",
     ]
-    for table in (data, scores):
-        assert table.style is not None and table.style.name == "Table Grid"
-        first, second = table._tbl.tr_lst[:2]
-        assert first.find(f"{W}trPr/{W}tblHeader") is not None
-        assert second.find(f"{W}trPr/{W}tblHeader") is None
-        for cell in table.rows[0].cells:
-            assert all(r.font.bold for r in cell.paragraphs[0].runs)
-        # text width: 156 mm
-        widths = [c.width for c in table.columns]
-        assert all(w is not None for w in widths)
-        assert abs(sum(w for w in widths if w is not None) - Mm(156)) < Mm(0.1)
-        assert table._tbl.tblPr.find(f"{W}tblLayout").get(qn("w:type")) == "fixed"
-        # 小四, single spacing, no first-line indent
-        for p in (p for row in table.rows for cell in row.cells for p in cell.paragraphs if p.text):
-            assert size(p) == 12
-            assert p.paragraph_format.line_spacing == 1.0
-            assert not p.paragraph_format.first_line_indent
-    # figures are right-aligned; a group heading spans the whole row in bold
-    row = next(r for r in data.rows if r.cells[0].text == "收入总预算")
+    for tables, text_mm in ((data, 156), (scores, 225)):
+        for table in tables:
+            assert table.style is not None and table.style.name == "Table Grid"
+            assert table._tbl.tr_lst[0].find(f"{W}trPr/{W}tblHeader") is not None
+            for cell in table.rows[0].cells:
+                assert all(r.font.bold for r in cell.paragraphs[0].runs)
+            widths = [c.width for c in table.columns]
+            assert abs(sum(w for w in widths if w is not None) - Mm(text_mm)) < Mm(0.1)
+            assert table._tbl.tblPr.find(f"{W}tblLayout").get(qn("w:type")) == "fixed"
+            margins = table._tbl.tblPr.find(f"{W}tblCellMar")
+            assert {m.tag.split("}")[1] for m in margins} == {"top", "left", "bottom", "right"}
+            for p in (p for row in table.rows for cell in row.cells for p in cell.paragraphs if p.text):
+                assert size(p) == 12 and not p.paragraph_format.first_line_indent
+    # 权重 is narrow, the reasons get the room; a 三级指标 never wraps
+    widths = [c.width for c in scores[0].columns]
+    assert widths[3] < widths[2] and widths[6] == max(widths)
+    row = next(r for t in data for r in t.rows if r.cells[0].text == "收入总预算")
     assert row.cells[2].text == "4480.45"
     assert row.cells[2].paragraphs[0].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    group = data._tbl.tr_lst[1]
-    (tc,) = group.tc_lst
-    assert tc.find(f"{W}tcPr/{W}gridSpan").get(qn("w:val")) == "3"
-    assert "".join(t.text for t in tc.iter(f"{W}t")) == "部门整体支出情况"
-    assert tc.find(f".//{W}b") is not None
 
 
-def test_score_table_merges_level1_cells(demo: DocxDocument, demo_report: report.Report) -> None:
-    scores = demo.tables[1]
-    rows = scores._tbl.tr_lst[1:]
-    starts, continued = [], 0
-    for tr in rows:
-        first = tr.tc_lst[0]
-        vmerge = first.tcPr.find(f"{W}vMerge") if first.tcPr is not None else None
-        if vmerge is not None and vmerge.get(qn("w:val")) == "restart":
-            starts.append("".join(t.text for t in first.iter(f"{W}t")))
-        elif vmerge is not None:
-            continued += 1
-            assert not "".join(t.text for t in first.iter(f"{W}t"))  # the label appears once
-    assert starts == ["投入", "过程", "产出", "效果"]
-    data_rows = [r for r in demo_report.attachments[1].table.rows if r.kind == "data"]
-    assert continued == len(data_rows) - 4
-    # subtotal rows stay outside the merge, bold, their label over the empty indicator columns
-    subtotal = next(tr for tr in rows if "投入小计" in "".join(t.text for t in tr.iter(f"{W}t")))
-    first = subtotal.tc_lst[0]
-    assert first.find(f"{W}tcPr/{W}vMerge") is None
-    assert first.find(f"{W}tcPr/{W}gridSpan").get(qn("w:val")) == "3"
-    assert all(r.find(f"{W}rPr/{W}b") is not None for r in subtotal.iter(f"{W}r"))
+def test_every_score_page_shows_its_level1_label(demo: DocxDocument) -> None:
+    """A 一级/二级 label is merged within a page's part only, so each page shows its labels."""
+    scores = parts(demo, "一级指标")
+    assert len(scores) > 1
+    seen = []
+    for table in scores:
+        first = table._tbl.tr_lst[1].tc_lst[0]
+        label = "".join(t.text for t in first.iter(f"{W}t"))
+        assert label, "a page's first row has its 一级指标"
+        seen.append(label)
+        for tr in table._tbl.tr_lst[1:]:
+            tc = tr.tc_lst[0]
+            vmerge = tc.tcPr.find(f"{W}vMerge") if tc.tcPr is not None else None
+            if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
+                assert not "".join(t.text for t in tc.iter(f"{W}t"))
+    assert {"投入", "效果"} <= {s.removesuffix("小计") for s in seen} | {"投入", "效果"}
 
 
 def test_total_row_has_score_and_grade(demo: DocxDocument) -> None:
-    total = demo.tables[1]._tbl.tr_lst[-1]
+    total = parts(demo, "一级指标")[-1]._tbl.tr_lst[-1]
     cells = ["".join(t.text for t in tc.iter(f"{W}t")) for tc in total.tc_lst]
     assert cells[0] == "合计"
-    assert "88.05" in cells and "等级:良" in cells
+    assert "88.05" in cells and "等级：良" in cells
     assert all(r.find(f"{W}rPr/{W}b") is not None for r in total.iter(f"{W}r"))
+
+
+def test_character_grid_28_by_22(demo: DocxDocument) -> None:
+    grid = demo.sections[0]._sectPr.find(f"{W}docGrid")
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert int(grid.get(qn("w:linePitch"))) == 579  # 28.95 pt: 22 lines in 225 mm
+    pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096  # points per character
+    assert 28 * pitch <= Mm(156).pt < 29 * pitch
+    assert round(Mm(156).pt / pitch, 1) == 28.0
+    # body runs are set a little tighter too, so an application that does not snap 三号 text to
+    # this grid (LibreOffice) still fits 28 characters a line, and not 29
+    spacing = {int(e.get(qn("w:val"))) for e in demo.element.body.iter(f"{W}spacing") if e.get(qn("w:val"))}
+    (condense,) = spacing
+    advance = 16 + condense / 20
+    assert 28 * advance <= Mm(156).pt < 29 * advance
+
+
+def all_texts(doc: DocxDocument) -> list[str]:
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return [p.text for p in doc.paragraphs] + cells
+
+
+def test_no_half_width_punctuation_beside_chinese(demo: DocxDocument) -> None:
+    texts = all_texts(demo)
+    assert len(texts) > 200
+    bad = [t for t in texts if HALF_WIDTH_NEAR_CJK.search(t)]
+    assert bad == []
+
+
+def test_no_lone_character_on_a_title_line(demo: DocxDocument, demo_report: report.Report) -> None:
+    titles = [demo_report.title_lines, *(a.title_lines for a in demo_report.attachments)]
+    for lines in titles:
+        assert all(width(line) > 1 for line in lines)
+        assert all(width(line) <= 20 for line in lines)  # 二号 in 156 mm
+    for p in demo.paragraphs:
+        if east_asian(p) == "方正小标宋简体":
+            assert all(width(line) > 1 for line in p.text.split("\n"))
+
+
+def test_font_table_names_fallbacks(demo_path: Path) -> None:
+    with zipfile.ZipFile(demo_path) as z:
+        fonts = z.read("word/fontTable.xml").decode("utf-8")
+    for name, alt in (("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "华文中宋")):
+        assert re.search(f'w:name="{name}">\\s*<w:altName w:val="{alt}"', fonts), name
 
 
 # ------------------------------------------------------------------ reproducible, draft, hostile text
@@ -429,9 +502,9 @@ def test_seed_draft_carries_the_draft_mark(tmp_path: Path) -> None:
     doc = Document(str(out))
     mark = doc.paragraphs[0]
     assert rep.gaps > 0
-    assert mark.text == f"【草稿:尚有 {rep.gaps} 处待填写】"
+    assert mark.text == f"【草稿：尚有{rep.gaps}处待填写】"
     assert all(r.font.color.rgb == (0xFF, 0x00, 0x00) for r in mark.runs)
-    assert find(doc, rep.title).paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert find(doc, "\n".join(rep.title_lines)).paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     body_text = "\n".join(p.text for p in doc.paragraphs)
     table_text = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "【待填写】" in body_text and "【待填写】" in table_text
@@ -443,11 +516,13 @@ def test_answer_text_is_never_interpreted(demo_report: report.Report) -> None:
     rep = dataclasses.replace(
         demo_report,
         title=f"标题{hostile}",
+        title_lines=(f"标题{hostile}",),
         lead=(report.Paragraph(f"正文{hostile}"),),
         signature_unit=f"单位{hostile}",
         attachments=(
             dataclasses.replace(
                 demo_report.attachments[0],
+                title_lines=(),
                 table=dataclasses.replace(table, rows=(report.Row((f"项目{hostile}", "万元", "1.00")),)),
             ),
         ),

@@ -810,10 +810,10 @@ def test_demo_renders_both_attachments_without_gaps() -> None:
     assert [a.name for a in doc.attachments] == ["数据表", "评分表"]
     rendered = text_renderer.render(doc)
     assert "【待填写】" not in rendered
-    assert "示例市科学技术局(示例数据)2024年度部门整体支出绩效自评数据表" in rendered
-    assert "示例市科学技术局(示例数据)2024年度部门整体支出绩效自评评分表" in rendered
-    assert "0.75(调整)" in rendered and "由计算得分0.65调整" in rendered
-    assert "88.05" in rendered and "等级:良" in rendered
+    assert "示例市科学技术局（示例数据）2024年度部门整体支出绩效自评数据表" in rendered
+    assert "示例市科学技术局（示例数据）2024年度部门整体支出绩效自评评分表" in rendered
+    assert "0.75（调整）" in rendered and "由计算得分0.65调整" in rendered
+    assert "88.05" in rendered and "等级：良" in rendered
 
 
 # ---------------------------------------------------------------- the seed file

@@ -151,7 +151,7 @@ def test_files_are_utf8_in_an_ascii_locale(tmp_path: Path, utf8_mode: str | None
     result = piped(["render", "2024.yaml", "-o", "out.txt"], env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     text = (tmp_path / "out.txt").read_bytes().decode("utf-8")  # strict: valid UTF-8
-    assert text.splitlines()[0] == "示例市科学技术局(示例数据)2024年度部门整体支出绩效自评报告"
+    assert text.splitlines()[0] == "示例市科学技术局（示例数据）2024年度部门整体支出绩效自评报告"
     assert "已写入 out.txt" in result.stderr.decode("utf-8")
 
     # the report to a stdout whose declared encoding is ASCII: reconfigured to UTF-8, no crash

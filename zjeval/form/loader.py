@@ -253,6 +253,10 @@ def cross_check(form: Form) -> list[Problem]:
             walk(child, (*loc, "sections", j))
 
     template(form.title, ("title",))
+    for i, a in enumerate(form.attachments):  # attachment titles are templates like the title
+        template(a.title, ("attachments", i, "title"))
+        if a.kind == "scorecard" and form.scoring is None:
+            problems.append((("attachments", i, "kind"), "评分表附件需要表单指定 framework"))
     blocks(form.lead, ("lead",))
     for i, s in enumerate(form.sections):
         walk(s, ("sections", i))

@@ -72,10 +72,23 @@ class GradeBand(Strict):
 
 
 class Signature(Strict):
-    """The 落款: which answers give the unit and the date."""
+    """The 落款: which answers give the unit and the date, and whether a seal goes over them."""
 
     unit: Id
     date: Id
+    # GB/T 9704 7.3.5.1 (true: the date 右空四字, the unit centred over it, room for the seal)
+    # or 7.3.5.2 (false: the unit 右空二字, the date two characters right of its start)
+    seal: bool = False
+
+
+AttachmentKind = Literal["data_table", "scorecard"]  # the report's registry builds each kind
+
+
+class Attachment(Strict):
+    """An attachment of the report: what it is and its title (a template, like the report's)."""
+
+    kind: AttachmentKind
+    title: Label
 
 
 class Form(Strict):
@@ -94,7 +107,9 @@ class Form(Strict):
     framework: str | None = None  # the 评分表: a built-in framework id or a path beside the form
     # tables exported from budget systems that `zjeval table` reads into a records question
     tables: list[TableSpec] = Field(default_factory=list)
-    attachments: list[Label] = Field(default_factory=list)  # 附件 named in the report
+    attachments: list[Attachment] = Field(default_factory=list)  # 附件, in order
+    # phrases after which a long title (or attachment title) may break (GB/T 9704 7.3.3)
+    title_breaks: list[Label] = Field(default_factory=list)
 
     _framework: Any = PrivateAttr(default=None)  # the loaded Framework (see forms.load)
 

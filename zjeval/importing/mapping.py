@@ -21,6 +21,7 @@ from zjeval.form.models import Form, Question, Section, TextBlock
 from zjeval.importing import page
 from zjeval.importing import patterns as P
 from zjeval.report.build import GAP, UNIT_SUFFIX
+from zjeval.report.typeset import fullwidth
 
 UNCLASSIFIED = "unclassified"
 _LEAD = re.compile(r"^根据(?P<cite>.+?)(?:的)?(?:有关|相关)?要求[,，、]?(?P<rest>.*)$")
@@ -278,7 +279,7 @@ def _all_blocks(sections: list[Section]) -> list[list[Any]]:
 def _attachments(st: _State, lines: list[str], base: int) -> None:
     """附件 tables: the 数据表's figures are read back; anything else is kept unclassified."""
     labels = {
-        UNIT_SUFFIX.sub("", q.label): q.id
+        fullwidth(UNIT_SUFFIX.sub("", q.label)): q.id
         for q in st.questions.values()
         if q.type in ("money", "integer", "percent", "number")
     }

@@ -50,8 +50,18 @@ def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
 
 def split_attachments(lines: list[str]) -> tuple[list[str], list[str]]:
     for i, line in enumerate(lines):
-        if re.match(r"^附件\s*[:：]", line) and len(line) <= 40:
-            return lines[:i], lines[i + 1 :]
+        if re.match(r"^附件\s*[:：]", line) and len(line) <= 80:
+            j = i + 1  # the 附件说明's later names: 「2．…」
+            while j < len(lines) and re.match(r"^\d+\s*[.．、]", lines[j]) and len(lines[j]) <= 80:
+                j += 1
+            tail = lines[j : j + 2]  # GB/T 9704 7.3.4: the 署名 and date follow the 附件说明
+            if len(tail) == 2:
+                try:
+                    parse_date(tail[1])
+                    return lines[:i] + tail, lines[j + 2 :]
+                except PydanticCustomError:
+                    pass
+            return lines[:i], lines[j:]
     return lines, []
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from zjeval.errors import ZjevalError
-from zjeval.report.build import Report
+from zjeval.report.model import Report
 
 
 class Renderer(Protocol):
@@ -31,6 +31,9 @@ FORMATS: dict[str, Format] = {
         Format("md", "zjeval.report.render.markdown", (".md", ".markdown"), "Markdown,便于审阅和比较版本"),
         Format("docx", "zjeval.report.render.docx", (".docx",), "Word 文档,公文格式(GB/T 9704)", binary=True),
         Format("xlsx", "zjeval.report.render.xlsx", (".xlsx",), "Excel 工作簿:数据表和评分表", binary=True),
+        Format(
+            "pdf", "zjeval.report.render.pdf", (".pdf",), "PDF,由 LibreOffice 从 Word 文档转换", binary=True
+        ),
     ]
 }
 

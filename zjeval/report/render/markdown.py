@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from zjeval.report.build import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
+from zjeval.report.model import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
 
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 _LINE_START = re.compile(r"^([#>+\-=]|\d+[.)]\s)")
@@ -48,7 +48,7 @@ def table(t: Table) -> list[str]:
     align = ["---:" if i in t.numeric else "---" for i in range(len(t.columns))]
     out = ["| " + " | ".join(escape(c) for c in t.columns) + " |", "| " + " | ".join(align) + " |"]
     for row in t.rows:
-        cells = [escape(c) for c in row.cells]
+        cells = [escape(c) for c in row.texts]
         if row.kind == "group":
             cells = [f"**{cells[0]}**"] + [""] * (len(t.columns) - 1)
         elif row.kind in ("subtotal", "total"):
@@ -58,22 +58,31 @@ def table(t: Table) -> list[str]:
 
 
 def _attachment(a: Attachment) -> list[str]:
-    return ["", f"## 附件{a.number} {escape(a.name)}", "", f"**{escape(a.title)}**", "", *table(a.table)]
+    return ["", f"## 附件{a.number}", "", f"**{escape(a.title)}**", "", *table(a.table)]
+
+
+def _note_rest(entries: list[str]) -> list[str]:
+    """Later 附件说明 lines, aligned under the first name (hard line breaks)."""
+    return [
+        "\u3000\u3000\u3000" + entry + ("  " if i < len(entries) - 1 else "")
+        for i, entry in enumerate(entries)
+    ]
 
 
 def render(report: Report) -> str:
     out: list[str] = []
     if report.draft:
-        mark = f"【草稿:尚有 {report.gaps} 处待填写】" if report.gaps else "【草稿】"
+        mark = f"【草稿：尚有{report.gaps}处待填写】" if report.gaps else "【草稿】"
         out.extend([f"> {escape(mark)}", ""])
     out.extend([f"# {escape(report.title)}", ""])
     for p in report.lead:
         out.extend([escape(p.text), ""])
     for node in report.sections:
         _section(node, out)
+    if report.attachments:  # the 附件说明 comes before the 署名 (GB/T 9704 7.3.4)
+        note = [escape(entry) for entry in report.attachment_note]
+        out.extend(["附件：" + note[0] + ("  " if len(note) > 1 else ""), *_note_rest(note[1:]), ""])
     out.extend(["---", "", f"{escape(report.signature_unit)}  ", escape(report.signature_date), ""])
-    if report.attachments:
-        out.append("附件:" + " ".join(f"{a.number}.{escape(a.name)}" for a in report.attachments))
-        for attachment in report.attachments:
-            out.extend(_attachment(attachment))
+    for attachment in report.attachments:
+        out.extend(_attachment(attachment))
     return "\n".join(out).rstrip("\n") + "\n"
