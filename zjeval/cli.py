@@ -173,7 +173,10 @@ def score(
 @app.command("import")
 def import_(
     source: Annotated[Path, typer.Argument(metavar="FILE", help="已发布的旧报告:.txt、.md 或 .docx。")],
-    year: Annotated[int, typer.Option("--year", "-y", help="报告的评价年度,如 2019。")],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", help="评价年度,如 2019;省略时从报告的标题、封面、导语或落款中读出。"),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="答案文件;省略时为 answers/YEAR.yaml。")
     ] = None,
@@ -191,16 +194,17 @@ def import_(
     from zjeval.answers.model import check_year
     from zjeval.assess import check as checker
     from zjeval.form import loader as forms
+    from zjeval.importing import choose, sources
     from zjeval.importing import mapping as importing
-    from zjeval.importing import sources
 
     long_running()
     try:
-        the_year = check_year(year, "--year:")
-        target = output or store.year_path(the_year, directory)
+        the_year = check_year(year, "--year:") if year is not None else None
+        paragraphs = sources.read(source)
+        the_form = forms.load(form) if form else forms.load(choose.best_form(paragraphs))
+        result = importing.import_paragraphs(the_form, paragraphs, the_year)
+        target = output or store.year_path(result.answers.year, directory)
         store.refuse_overwrite(target, force)
-        the_form = forms.load(form or forms.DEFAULT_FORM)
-        result = importing.import_paragraphs(the_form, sources.read(source), the_year)
         store.save(target, the_form, result.answers)
         problems = checker.check(the_form, result.answers)
     except ZjevalError as exc:

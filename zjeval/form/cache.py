@@ -16,7 +16,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-_CODE = ("models.py", "framework.py", "loader.py")  # the code whose output is cached
+_CODE = ("models.py", "import_spec.py", "framework.py", "loader.py")  # the code whose output is cached
 _VERSION = 1
 
 

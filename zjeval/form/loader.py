@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from zjeval.answers import yamlio
 from zjeval.errors import FormError
 from zjeval.form import cache as formcache
+from zjeval.form import import_spec
 from zjeval.form import template as tpl
 from zjeval.form.models import (
     Block,
@@ -300,4 +301,6 @@ def cross_check(form: Form) -> list[Problem]:
             need(rule.limit, (*at, "limit"), numeric)
             if rule.reason is not None:
                 need(rule.reason, (*at, "reason"), ("text", "paragraphs"))
+    if form.import_ is not None:  # the import block: its own check, in its own module
+        problems += import_spec.cross_check(form.import_, dict(questions), section_ids)
     return problems

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
+from zjeval.form.import_spec import ImportSpec
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -266,6 +268,7 @@ class Form(Strict):
     rules: list[Rule] = Field(default_factory=list)
     framework: str | None = None  # the 评分表: a built-in framework id or a path beside the form
     attachments: list[Label] = Field(default_factory=list)  # 附件 named in the report
+    import_: ImportSpec | None = Field(default=None, alias="import")  # what `zjeval import` needs
 
     _framework: Any = PrivateAttr(default=None)  # the loaded Framework (see forms.load)
 
