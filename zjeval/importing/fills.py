@@ -46,6 +46,29 @@ def _put(st: State, qid: str | None, value: Any, sources: Lines, what: str = "")
         st.put(qid, value, sources, what)
 
 
+def _put_text(st: State, qid: str | None, lines: Lines, what: str = "") -> Lines:
+    """Lines as one paragraphs answer; when too long for it, as many leading lines as fit
+    (the rest are returned, to stay unplaced). Returns the lines not placed."""
+    if not lines:
+        return []
+    q = st.questions.get(qid) if qid else None
+    limit = q.max_chars if q is not None else None
+    take = lines
+    if limit is not None and sum(len(x.text) for x in lines) > limit:
+        take, total = [], 0
+        for x in lines:
+            if total + len(x.text) > limit:
+                break
+            take.append(x)
+            total += len(x.text)
+        if not take:  # not even the first fits: say why, keep them all
+            st.put(qid, "\n".join(x.text for x in lines), [], what)
+            return lines
+    if st.put(qid, "\n".join(x.text for x in take), [], what):
+        return [x for x in lines if x not in take]
+    return lines
+
+
 # ---------------------------------------------------------------- front
 
 
@@ -146,8 +169,8 @@ def numbered(st: State, fill: S.NumberedFill, lines: Lines, sid: str) -> Lines:
 
 def reason(st: State, fill: S.ReasonFill, lines: Lines, sid: str) -> Lines:
     hits = [x for x in lines if all(re.search(w, x.text) for w in fill.words)]
-    _put(st, fill.field, "\n".join(x.text for x in hits), hits)
-    return [x for x in lines if x not in hits]
+    left = _put_text(st, fill.field, hits)
+    return sorted([x for x in lines if x not in hits] + left, key=lambda x: x.index)
 
 
 def paragraphs(st: State, fill: S.ParagraphsFill, lines: Lines, sid: str) -> Lines:
@@ -164,8 +187,7 @@ def paragraphs(st: State, fill: S.ParagraphsFill, lines: Lines, sid: str) -> Lin
         if any(rx.match(x.text) for rx in generated):
             continue  # a sentence the form itself prints (from the 评分表)
         keep.append(x)
-    _put(st, fill.field, "\n".join(x.text for x in keep), keep)
-    return []
+    return _put_text(st, fill.field, keep)
 
 
 # ---------------------------------------------------------------- lists
@@ -195,10 +217,7 @@ def intro_list(st: State, fill: S.IntroListFill, lines: Lines, listed: Lines) ->
         head = item.text[: m.start()].strip() if m else item.text
         if head:
             intro.append(Line(item.index, head))
-    if fill.intro is not None:
-        _put(st, fill.intro, "\n".join(x.text for x in intro), intro)
-    else:
-        rest = intro + rest
+    rest += _put_text(st, fill.intro, intro) if fill.intro is not None else intro
     values, unused = P.parse_items([x.text for x in listed])
     used, left = _unused(listed, unused)
     _put(st, fill.field, values, used)
@@ -258,7 +277,7 @@ def choice(st: State, fill: S.ChoiceFill, lines: Lines, sid: str) -> Lines:
             details.append(x)
     detail = st.questions.get(fill.detail) if fill.detail else None
     if details and detail is not None and applies(detail, st.answers) and st.answers.get(detail.id) is None:
-        _put(st, fill.detail, "\n".join(x.text for x in details), details)
+        rest += _put_text(st, detail.id, details)
     else:
         rest += details
     return sorted(rest, key=lambda x: x.index)

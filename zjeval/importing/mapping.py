@@ -44,8 +44,8 @@ def import_paragraphs(form: Form, paragraphs: list[str], year: int | None = None
     lines = [P.clean(x) for p in paragraphs for x in p.splitlines()]
     lines = [x for x in lines if x and x != GAP]
     title, body, published = page.trim_portal(lines)
-    body, attachments = page.split_attachments(body)
     body = page.drop_contents(body, heads)
+    body, attachments = page.split_attachments(body)
     body, sig_unit, sig_date = page.signature(body, heads)
     body = page.join_wrapped(body, heads)
     found = meta.read(title, body, sig_unit, sig_date, year)
