@@ -153,8 +153,16 @@ def test_renaming_a_question_but_not_its_import_entry_fails_at_load(tmp_path: Pa
 @pytest.mark.parametrize(
     ("old", "new", "reason"),
     [
-        ("    imported: {headings: [未能归类]}", "    nowhere: {headings: [未能归类]}", "不存在的章节 nowhere"),
-        ("fill: [{kind: list_items, field: problems}]", "fill: [{kind: list_items, field: goals}]", "strings"),
+        (
+            "    imported: {headings: [未能归类]}",
+            "    nowhere: {headings: [未能归类]}",
+            "不存在的章节 nowhere",
+        ),
+        (
+            "fill: [{kind: list_items, field: problems}]",
+            "fill: [{kind: list_items, field: goals}]",
+            "strings",
+        ),
         ("headings: [绩效目标]", "headings: ['绩效(目标']", "正则表达式"),
         ("{kind: figures}\n    work:", "{kind: figurez}\n    work:", "kind"),
     ],

@@ -25,7 +25,7 @@ BASIS = re.compile(
 )
 DEPTS = re.compile(
     r"^(?P<unit>[^，,。；;]*?)(?:共)?(?:内)?设(?:有)?(?P<n>\d+|[一二三四五六七八九十]+)个内设机构[，,]?\s*"
-    r"(?:包括|分别为|分别是|为|是|有)?\s*[:：]?\s*(?P<list>.+?)[。.]?$"
+    r"(?:包括|分别为|分别是|为|是|有)?\s*[:：]?\s*(?P<list>.+?)(?:[，,]\s*(?:下设|另设|另有)[^。]*)?[。.]?$"
 )
 STATED_SCORE = re.compile(r"得分(?:为)?\s*(\d+(?:\.\d+)?)\s*分")
 SUBMIT_DATE = re.compile(r"于\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
@@ -145,17 +145,24 @@ def read_figures(st: State, lines: Lines) -> None:
                     sentence = sentence_of(item.text, m.start())
                     if st.put(qid, m["amount"].replace("，", ",").replace(" ", ""), [], ""):
                         st.source(qid, sentence)
+                        st.figure_reads[item.index] = st.figure_reads.get(item.index, 0) + 1
                         st.found[-1] = (qid, f"{st.questions[qid].label}:{m['amount']}(原文:{sentence[:40]})")
                 break
 
 
 def figures(st: State, fill: S.FiguresFill, lines: Lines, sid: str) -> Lines:
-    """Lines stating figures that the form's own sentences reproduce are taken; others go on."""
+    """Lines stating figures are taken when the form's own sentences reproduce them, or when
+    every amount in them was read into a question that keeps the sentence as its source."""
     rest: Lines = []
+    kept = set(st.answers.sources.values())
     for item in lines:
         hits = [qid for qid, rx in st.figure_patterns if rx.search(item.text)]
         homes = list(dict.fromkeys(st.home[q] for q in hits if q in st.home))
         if hits and homes and P.covered(item.text, st.text_of(*homes)):
+            continue
+        amounts = len(P.ANY_AMOUNT.findall(item.text))
+        sentences = [x.strip() for x in re.findall(r"[^。；;！？]+[。；;！？]?", item.text) if x.strip()]
+        if amounts and st.figure_reads.get(item.index, 0) >= amounts and all(x in kept for x in sentences):
             continue
         rest.append(item)
     return rest

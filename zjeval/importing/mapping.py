@@ -81,7 +81,8 @@ def import_paragraphs(form: Form, paragraphs: list[str], year: int | None = None
 
 def _placed(st: State, items: list[Line]) -> list[tuple[str, int, int]]:
     """Per section of the source: how many of its paragraphs went into a question."""
-    left = {i for i, _ in st.left}
+    texts = {item.index: item.text for item in items}
+    left = {i for i, text in st.left if text == texts.get(i)}  # kept whole: a tail kept is not
     titles = {s.id: s.title for s in all_sections(st.form.sections)}
     out: dict[str, list[int]] = {}
     for item in items:
@@ -194,7 +195,9 @@ def _cover(st: State, lines: list[Line]) -> list[Line]:
         unit = st.answers.get(st.form.signature.unit)
         if label in meta.YEAR_LABELS and str(st.year) in value:
             continue
-        if label in meta.UNIT_LABELS and value == unit:
+        if label in meta.WHOLE_LABELS and str(st.year) in value and "整体" in value:
+            continue  # 项目名称:2020年度部门整体支出 — what the title says
+        if label in (*meta.UNIT_LABELS, *meta.PARENT_LABELS) and value == unit:
             continue
         if label in meta.DATE_LABELS and st.answers.get(st.form.signature.date) is not None:
             continue

@@ -15,6 +15,8 @@ from zjeval.importing import patterns as P
 UNIT_LABELS = ("部门名称", "项目单位", "评价单位", "填报单位", "单位名称", "预算单位", "部门(单位)名称")
 YEAR_LABELS = ("评价年度", "年度", "所属年度", "预算年度")
 DATE_LABELS = ("填报日期", "评价日期", "报送日期")
+WHOLE_LABELS = ("项目名称",)  # '2020年度部门整体支出'
+PARENT_LABELS = ("主管部门",)
 _UNIT_END = (
     r"(?:局|委员会|委|办公室|办|院|中心|所|站|会|部|室|厅|处|馆|队|学校|大学|学院|医院|公司|政府"
     r"|法院|检察院|团|社|联|园)"
@@ -90,7 +92,8 @@ def read(title: str, body: list[str], sig_unit: str, sig_date: str, override: in
         lm = _LEAD_UNIT.search(lead)
         if lm and _clean_unit(lm["unit"]):
             units.append((lm["unit"], "导语"))
-        ym = re.search(r"(?:对|现将|开展)\s*((?:19|20)\d{2})\s*年度?", lead)
+        said = lead[lead.rfind("》") + 1 :]  # not the notice's own title
+        ym = re.search(r"(?:对|现将|开展|本单位|我单位|我局)\s*((?:19|20)\d{2})\s*年度?", said)
         if ym:
             years.append((int(ym[1]), "导语"))
     if sig_unit and _clean_unit(sig_unit):

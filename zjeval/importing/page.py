@@ -42,7 +42,9 @@ def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
     body: list[str] = []
     for line in lines[start:]:
         if len(line) <= P.PORTAL_MAX and P.PORTAL_END.search(line):
-            break
+            if len(body) >= 3:  # the page's own text after the report; before it, a share bar
+                break
+            continue
         if not is_portal(line):
             body.append(line)
     return title, body, published

@@ -30,7 +30,8 @@ PORTAL_MAX = 60
 
 # Cover block of form-style reports: label -> what it fills.
 COVER = re.compile(
-    r"^(?P<label>评价年度|评价单位|填报单位|单位名称|评价日期|填报日期|填报人|联系人|联系电话|联系方式)"
+    r"^(?P<label>评价年度|所属年度|预算年度|评价单位|填报单位|单位名称|部门名称|部门\(单位\)名称|项目名称|项目单位"
+    r"|主管部门|预算单位|评价类型|评价日期|填报日期|报送日期|填报人|联系人|联系电话|联系方式)"
     r"\s*(?:[(（][^)）]*[)）])?\s*[:：]\s*(?P<value>.*)$"
 )
 
@@ -69,6 +70,9 @@ AMOUNTS = {
     "percent": r"(?:为|是|达)?\s*[:：]?\s*(?P<amount>\d+(?:\.\d+)?)\s*[%％]",
     "number": r"(?:为|是)?\s*[:：]?\s*(?P<amount>\d+(?:\.\d+)?)",
 }
+
+
+ANY_AMOUNT = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元|人|个|名|项|家|%|％)")
 
 
 def figure_pattern(phrases: list[str], qtype: str) -> re.Pattern[str]:

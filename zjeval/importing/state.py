@@ -43,6 +43,7 @@ class State:
     left: list[tuple[int, str]] = field(default_factory=list)
     home: dict[str, str] = field(init=False)  # question id -> the section it is rendered in
     figure_patterns: list[tuple[str, re.Pattern[str]]] = field(init=False)
+    figure_reads: dict[int, int] = field(default_factory=dict)  # line index -> figures read from it
 
     def __post_init__(self) -> None:
         self.questions = self.form.questions()
