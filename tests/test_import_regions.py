@@ -159,8 +159,4 @@ def test_round_trip_without_year() -> None:
     original = text_renderer.render(report.build(form, demo))
     result = mapping.import_paragraphs(form, original.splitlines())
     assert result.answers.year == 2024
-    again = text_renderer.render(report.build(form, result.answers))
-    before = original.split("\n附件:")[0].splitlines()
-    after = again.split("\n附件:")[0].splitlines()
-    differ = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
-    assert len(differ) == 1 and "自评得分为【待填写】分" in differ[0][1]  # the score: from the 评分表
+    assert text_renderer.render(report.build(form, result.answers)) == original

@@ -19,10 +19,10 @@ from zjeval.errors import ZjevalError
 from zjeval.form import import_spec as S
 from zjeval.form import template as tpl
 from zjeval.form.models import Form, TextBlock
-from zjeval.importing import fills, meta, page
+from zjeval.importing import fills, meta, page, tables
 from zjeval.importing import patterns as P
 from zjeval.importing.state import FRONT, HEADING, Line, State, all_sections, headings
-from zjeval.report.build import GAP, UNIT_SUFFIX
+from zjeval.report.build import GAP
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ def import_paragraphs(form: Form, paragraphs: list[str], year: int | None = None
     _dates(st, items, sig_date, published)
     _extract(st, items)
     _attachments(st, attachments, len(body))
+    _drop_generated(st)
     st.left.sort(key=lambda x: x[0])
     leftovers = [text for _, text in st.left]
     if leftovers:
@@ -251,20 +252,17 @@ def _dates(st: State, items: list[Line], sig_date: str, published: str) -> None:
 
 
 def _attachments(st: State, lines: list[str], base: int) -> None:
-    """附件 tables: rows 'label unit value' whose label is a figure question's are read back."""
-    labels = {
-        UNIT_SUFFIX.sub("", q.label): q.id
-        for q in st.questions.values()
-        if q.type in ("money", "integer", "percent", "number")
-    }
-    row = re.compile(r"^(?P<label>\S.*?)\s+(?P<unit>万元|人|项|%)\s+(?P<value>-?[\d,.]+)$")
-    for n, line in enumerate(lines, base + 1):
-        m = row.match(line)
-        qid = labels.get(m["label"]) if m else None
-        if m and qid:
-            if st.answers.get(qid) is None:
-                st.put(qid, m["value"], [Line(n, line)], f"{m['label']}:{m['value']}(取自附件数据表)")
+    """附件 tables: 数据表 and 评分表 rows read back (tables.py); the rest is kept for now."""
+    for n, text in enumerate(lines, base + 1):
+        if tables.data_row(st, Line(n, text)) or tables.score_row(st, Line(n, text)):
             continue
-        if re.match(r"^(附件\s*\d*|\[.*\]|-+|项目 单位 数值)$", line) or line.endswith(("数据表", "评分表")):
-            continue
-        st.keep(n, line)
+        if not (re.match(r"^(附件\s*\d*|\[.*\]|-+)$", text) or text.endswith(("数据表", "评分表"))):
+            st.keep(n, text)
+
+
+def _drop_generated(st: State) -> None:
+    """Table rows the form itself prints from the answers read (indicator values, subtotals,
+    the total, column heads) are not leftovers: rendering prints them again."""
+    if st.left and st.form.attachments:
+        generated = tables.generated_rows(st)
+        st.left = [(n, text) for n, text in st.left if P.plain(text) not in generated]

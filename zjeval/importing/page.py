@@ -32,7 +32,7 @@ def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
     for i, line in enumerate(lines[:40]):
         if is_portal(line) or line.startswith("根据") or line.endswith(("。", "：", ":")):
             continue
-        if "绩效" in line and "报告" in line and len(line) <= 60:
+        if "绩效" in line and re.search(r"报告|数据表|评分表|自评表", line) and len(line) <= 60:
             title, start = line, i + 1
             while start < len(lines) and lines[start] == title:
                 start += 1
