@@ -147,6 +147,8 @@ def _extract(st: State, items: list[Line]) -> None:
     for item in items:
         if item.key == HEADING or (P.plain(item.text) in literal and item.marker is None):
             continue
+        if tables.data_row(st, item) or tables.score_row(st, item):
+            continue  # a table's row in the body (a Word table, a workbook)
         if item.listed is not None:
             listed.setdefault(item.listed, []).append(item)
         else:
@@ -265,4 +267,4 @@ def _drop_generated(st: State) -> None:
     the total, column heads) are not leftovers: rendering prints them again."""
     if st.left and st.form.attachments:
         generated = tables.generated_rows(st)
-        st.left = [(n, text) for n, text in st.left if P.plain(text) not in generated]
+        st.left = [(n, text) for n, text in st.left if tables.row_key(text) not in generated]

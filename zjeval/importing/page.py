@@ -108,6 +108,8 @@ def join_wrapped(lines: list[str], heads: P.Headings) -> list[str]:
         if (
             len(prev) >= 40
             and not P.ENDS_SENTENCE.search(prev)
+            and prev.count(" ") < 2  # a table's row ('cell cell cell') is not prose
+            and line.count(" ") < 2
             and not P.ENUMERATOR.match(line)
             and P.heading_key(line, heads) is None
             and not P.ROLE.match(line)

@@ -141,7 +141,7 @@ def heading_key(line: str, headings: Headings) -> tuple[str, str] | None:
         candidates.append((m[1], m[2]))
     for head, rest in candidates:
         head = head.rstrip("。.:：;；,， ")
-        if not head or len(head) > HEADING_MAX or re.search(r"[。，,；;！？!?]", head):
+        if not head or len(head) > HEADING_MAX or re.search(r"[。，,；;！？!?]|\s-?\d", head):
             continue
         for key, rx in headings:
             if rx.search(head):

@@ -17,6 +17,9 @@ from pathlib import Path
 from zjeval.errors import StorageError, ZjevalError
 
 _PAGE_NUMBER = re.compile(r"^[—\-－–\s]*\d{1,3}[—\-－–\s]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
+# the space a PDF puts between Chinese and a number ('2024 年度', '3 号')
+_CJK = r"\u3400-\u9fff，。、：；！？（）《》〔〕“”"
+_SPACED = re.compile(rf"(?<=[{_CJK}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%.])\s+(?=[{_CJK}])")
 _ENDS = "。；;：:！？!?）)》”\""
 _STARTS_ITEM = re.compile(
     r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳]|附件|组\s*长|副组长|成\s*员)"
@@ -56,16 +59,18 @@ def read(path: Path) -> list[str]:
 def paragraphs(text: str) -> list[str]:
     """A page's lines joined into paragraphs: a line that fills the width and does not end a
     sentence continues on the next, unless that one starts a numbered item."""
-    lines = [x.strip() for x in text.replace("\f", "\n").splitlines()]
-    lines = [x for x in lines if x and not _PAGE_NUMBER.match(x)]
+    raw = [x.rstrip() for x in text.replace("\f", "\n").splitlines()]
+    raw = [x for x in raw if x.strip() and not _PAGE_NUMBER.match(x.strip())]
+    indented = {i for i, x in enumerate(raw) if x[:1] in (" ", "\u3000")}  # a paragraph's first line
+    lines = [_SPACED.sub("", x.strip()) for x in raw]
     if not lines:
         return []
     widths = sorted(len(x) for x in lines)
     full = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else max(widths)
     out: list[str] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         prev = out[-1] if out else ""
-        wide = len(prev) >= full * 0.85
+        wide = len(prev) >= full * 0.85 and i not in indented and not prev.endswith("报告")
         if prev and wide and not prev.endswith(tuple(_ENDS)) and not _STARTS_ITEM.match(line):
             out[-1] = prev + line
         else:

@@ -50,7 +50,9 @@ def score_row(st: State, line: Line) -> bool:
         if len(rest) < 3:
             return False
         value, score, why = rest[1], rest[2], " ".join(rest[3:])
-        adjusted = re.match(r"^(\d+(?:\.\d+)?)[(（]调整[)）]$", score)
+        adjusted = re.match(r"^(\d+(?:\.\d+)?)(?:[(（]调整[)）])?$", score)
+        if adjusted and not ("调整" in score or re.match(r"^由计算得分[\d.]+调整[:：]", why)):
+            adjusted = None  # a workbook keeps the mark only in the reason (由计算得分0.65调整:…)
         if adjusted:  # the evaluator's adjusted score: '0.75(调整) 由计算得分0.65调整:理由'
             reason = re.split(r"调整[:：]", why, maxsplit=1)
             # the answers file's overrides entry: {score, reason} (see answers/model.py)
@@ -79,14 +81,32 @@ def score_row(st: State, line: Line) -> bool:
     return False
 
 
-def generated_rows(st: State) -> set[str]:
-    """The attachments' rows (and column heads) as the form prints them from the answers read."""
+def row_key(text: str) -> tuple[str, ...]:
+    """A row's cells for comparison: numbers as values (3.00 = 3, 95.56% = 95.56), letters and
+    digits only (，= ,)."""
     from zjeval.importing.patterns import plain
+
+    out = []
+    for token in text.split():
+        bare = token.rstrip("%％")
+        if re.fullmatch(r"-?\d+(?:\.\d+)?", bare):
+            token = format(Decimal(bare).normalize(), "f")
+        if plain(token):
+            out.append(plain(token))
+    return tuple(out)
+
+
+def generated_rows(st: State) -> set[tuple[str, ...]]:
+    """The attachments' rows as the form prints them from the answers read: every run of two or
+    more cells of a row (a workbook leaves merged cells and formulas' values empty), and each
+    row's first cell alone."""
     from zjeval.importing.sources import row_text
     from zjeval.report import build
 
-    out: set[str] = set()
+    out: set[tuple[str, ...]] = set()
     for attachment in build.build(st.form, st.answers).attachments:
-        out.add(plain(row_text(list(attachment.table.columns))))
-        out.update(plain(row_text(list(row.cells))) for row in attachment.table.rows)
+        for cells in [attachment.table.columns, *(row.cells for row in attachment.table.rows)]:
+            key = row_key(row_text(list(cells)))
+            out.update(key[i:j] for i in range(len(key)) for j in range(i + 2, len(key) + 1))
+            out.add(key[:1])
     return out
