@@ -149,6 +149,14 @@ class TeamFill(_Strict):
     post: str = "post"
 
 
+class TemplateItemsFill(_Strict):
+    """Numbered lines the form's own list template printed ('{declared}。完成情况：{achieved}'):
+    each line matching the template of the list block for `field` becomes a record."""
+
+    kind: Literal["template_items"]
+    field: Id
+
+
 class ChoiceFill(_Strict):
     """A choice read from the wording of the section's lines (first wording found wins)."""
 
@@ -181,7 +189,8 @@ Fill = Annotated[
     | ItemsFill
     | GoalsFill
     | TeamFill
-    | ChoiceFill,
+    | ChoiceFill
+    | TemplateItemsFill,
     Field(discriminator="kind"),
 ]
 
@@ -231,6 +240,7 @@ _TYPES: dict[str, dict[str, tuple[str, ...]]] = {
     "numbered_goals": {"field": ("records",)},
     "team_members": {"field": ("records",)},
     "choice": {"field": ("choice",), "date": ("date",), "detail": ("paragraphs", "text")},
+    "template_items": {"field": ("records",)},
 }
 _FIGURE_TYPES = ("money", "integer", "percent", "number")
 

@@ -13,9 +13,9 @@ from typing import Any
 from zjeval.answers.model import applies
 from zjeval.form import import_spec as S
 from zjeval.form import template as tpl
-from zjeval.form.models import TextBlock
+from zjeval.form.models import ListBlock, TextBlock
 from zjeval.importing import patterns as P
-from zjeval.importing.state import LEAD, Line, State, section_blocks, sentence_of
+from zjeval.importing.state import LEAD, Line, State, all_sections, section_blocks, sentence_of
 
 LEAD_RX = re.compile(r"^根据(?P<cite>.+?)(?:的)?(?:有关|相关)?要求[,，、]?(?P<rest>.*)$")
 TAIL = re.compile(r"现将[^。]*?如下[:：]?\s*$")
@@ -25,7 +25,7 @@ BASIS = re.compile(
 )
 DEPTS = re.compile(
     r"^(?P<unit>[^，,。；;]*?)(?:共)?(?:内)?设(?:有)?(?P<n>\d+|[一二三四五六七八九十]+)个内设机构[，,]?\s*"
-    r"(?:包括|分别为|分别是|为|是|有)?\s*[:：]?\s*(?P<list>.+?)(?:[，,]\s*(?:下设|另设|另有)[^。]*)?[。.]?$"
+    r"(?:包括|分别为|分别是|为|是|有)?\s*[:：]?\s*(?P<list>[^。]+?)(?:[，,]\s*(?:下设|另设|另有)[^。]*)?(?:[。.].*)?$"
 )
 STATED_SCORE = re.compile(r"得分(?:为)?\s*(\d+(?:\.\d+)?)\s*分")
 SUBMIT_DATE = re.compile(r"于\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
@@ -216,6 +216,9 @@ def intro_list(st: State, fill: S.IntroListFill, lines: Lines, listed: Lines) ->
     """The list after its marker line; the section's paragraphs before the marker are its intro."""
     markers = [x for x in listed if x.marker is not None]
     listed = [x for x in listed if x.marker is None]
+    if not markers and not listed:  # no '主要职责是:': the section's numbered lines are the list
+        listed = [x for x in lines if P.enumerator_style(x.text)]
+        lines = [x for x in lines if x not in listed]
     first = min((x.index for x in [*markers, *listed]), default=None)
     intro = [x for x in lines if first is None or x.index < first]
     rest = [x for x in lines if x not in intro]
@@ -290,6 +293,26 @@ def choice(st: State, fill: S.ChoiceFill, lines: Lines, sid: str) -> Lines:
     return sorted(rest, key=lambda x: x.index)
 
 
+def template_items(st: State, fill: S.TemplateItemsFill, lines: Lines, sid: str) -> Lines:
+    """Records from the lines the form's list template printed, one numbered line each."""
+    blocks = [b for s in all_sections(st.form.sections) for b in s.blocks if isinstance(b, ListBlock)]
+    block = next((b for b in blocks if b.list == fill.field), None)
+    q = st.questions.get(fill.field)
+    if block is None or q is None:
+        return lines
+    rx = tpl.pattern(block.item)
+    names = {f.id for f in q.fields}
+    records: list[dict[str, str]] = []
+    used: Lines = []
+    for x in lines:
+        m = rx.match(P.strip_number(x.text)) if P.enumerator_style(x.text) else None
+        if m:
+            records.append({k: v.strip() for k, v in m.groupdict().items() if k in names and v})
+            used.append(x)
+    _put(st, fill.field, records, used)
+    return [x for x in lines if x not in used]
+
+
 HANDLERS: dict[type, Callable[[State, Any, Lines, str], Lines]] = {
     S.LeadFill: lead,
     S.BasisFill: basis,
@@ -302,4 +325,5 @@ HANDLERS: dict[type, Callable[[State, Any, Lines, str], Lines]] = {
     S.GoalsFill: goals,
     S.TeamFill: team,
     S.ChoiceFill: choice,
+    S.TemplateItemsFill: template_items,
 }

@@ -19,7 +19,7 @@ from zjeval.errors import ZjevalError
 from zjeval.form import import_spec as S
 from zjeval.form import template as tpl
 from zjeval.form.models import Form, TextBlock
-from zjeval.importing import fills, meta, page, tables
+from zjeval.importing import attached, fills, meta, page
 from zjeval.importing import patterns as P
 from zjeval.importing.state import FRONT, HEADING, Line, State, all_sections, headings
 from zjeval.report.build import GAP
@@ -110,7 +110,8 @@ def _segment(items: list[Line], spec: S.ImportSpec, heads: P.Headings) -> None:
     listing: int | None = None
     list_style: str | None = None  # numbering of the list running in the current section
     for pos, item in enumerate(items):
-        h = P.heading_key(item.text, heads)
+        announces = listing is None and any(rx.search(item.text) for _, rx in lists)
+        h = None if announces else P.heading_key(item.text, heads)  # '主要职责是:' starts a list
         style = P.enumerator_style(item.text)
         in_list = listing is not None and len(P.strip_number(item.text)) > P.HEADING_MAX
         # ① 1. (1) are list numbers, not the outline's: the same style as the item before continues it
@@ -147,7 +148,7 @@ def _extract(st: State, items: list[Line]) -> None:
     for item in items:
         if item.key == HEADING or (P.plain(item.text) in literal and item.marker is None):
             continue
-        if tables.data_row(st, item) or tables.score_row(st, item):
+        if attached.data_row(st, item) or attached.score_row(st, item):
             continue  # a table's row in the body (a Word table, a workbook)
         if item.listed is not None:
             listed.setdefault(item.listed, []).append(item)
@@ -254,9 +255,9 @@ def _dates(st: State, items: list[Line], sig_date: str, published: str) -> None:
 
 
 def _attachments(st: State, lines: list[str], base: int) -> None:
-    """附件 tables: 数据表 and 评分表 rows read back (tables.py); the rest is kept for now."""
+    """附件 tables: 数据表 and 评分表 rows read back (attached.py); the rest is kept for now."""
     for n, text in enumerate(lines, base + 1):
-        if tables.data_row(st, Line(n, text)) or tables.score_row(st, Line(n, text)):
+        if attached.data_row(st, Line(n, text)) or attached.score_row(st, Line(n, text)):
             continue
         if not (re.match(r"^(附件\s*\d*|\[.*\]|-+)$", text) or text.endswith(("数据表", "评分表"))):
             st.keep(n, text)
@@ -266,5 +267,5 @@ def _drop_generated(st: State) -> None:
     """Table rows the form itself prints from the answers read (indicator values, subtotals,
     the total, column heads) are not leftovers: rendering prints them again."""
     if st.left and st.form.attachments:
-        generated = tables.generated_rows(st)
-        st.left = [(n, text) for n, text in st.left if tables.row_key(text) not in generated]
+        generated = attached.generated_rows(st)
+        st.left = [(n, text) for n, text in st.left if attached.row_key(text) not in generated]

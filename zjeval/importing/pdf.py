@@ -20,7 +20,7 @@ _PAGE_NUMBER = re.compile(r"^[—\-－–\s]*\d{1,3}[—\-－–\s]*$|^第\s*\d+
 # the space a PDF puts between Chinese and a number ('2024 年度', '3 号')
 _CJK = r"\u3400-\u9fff，。、：；！？（）《》〔〕“”"
 _SPACED = re.compile(rf"(?<=[{_CJK}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%.])\s+(?=[{_CJK}])")
-_ENDS = "。；;：:！？!?）)》”\""
+_ENDS = '。；;：:！？!?）)》”"'
 _STARTS_ITEM = re.compile(
     r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳]|附件|组\s*长|副组长|成\s*员)"
 )
@@ -45,7 +45,7 @@ def read(path: Path) -> list[str]:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise StorageError(
             f"无法读取 PDF 文件 {path.name}:{message[-1] if message else done.returncode}",
-            "请确认文件是 PDF 格式且未损坏、未加密",
+            "请确认文件是 PDF 格式且未损坏、未加密;也可以用 WPS 另存为 .docx 或 .txt 后再导入",
         )
     text = done.stdout.decode("utf-8", "replace")
     if len(re.sub(r"\s", "", text)) < 20:
