@@ -180,3 +180,29 @@ def test_round_trip_of_the_target_form() -> None:
     assert {k for k, v in demo.values.items() if result.answers.get(k) != v} == unreadable
     rows = [x for x in result.leftovers if x.startswith(("产出指标 ", "效益指标 ", "满意度指标 "))]
     assert len(rows) == len(demo.get("indicators"))  # every row kept, to be moved by hand
+
+
+@pytest.mark.parametrize(
+    ("example", "form_id", "year"),
+    [("2024-示例数据.yaml", "zhanjiang", 2024), ("2025-示例数据-目标对照.yaml", "target", 2025)],
+)
+def test_cli_render_then_import_picks_the_form_and_year(
+    tmp_path: Path, example: str, form_id: str, year: int
+) -> None:
+    """render -> import with neither --form nor --year: the rendered report's own form is chosen."""
+    page_ = tmp_path / "report.txt"
+    result = runner.invoke(app, ["render", str(ROOT / "answers" / "examples" / example), "-o", str(page_)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["import", str(page_), "--dir", str(tmp_path / "answers")])
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    form, answers = store.load(tmp_path / "answers" / f"{year}.yaml")
+    assert form.id == form_id and answers.year == year
+
+
+def test_the_form_that_places_more_wins_over_more_headings() -> None:
+    paragraphs = sources.read(REGIONS / "luxi-generic-2021.txt")
+    table = choose.scores(paragraphs)
+    assert table["target"] > table["zhanjiang"]  # the generic outline is the target form's
+    forms_ = {name: loader.load(name) for name in table}
+    shares = {name: choose.placed_share(form, paragraphs, None) for name, form in forms_.items()}
+    assert choose.best_form(paragraphs) == max(shares, key=lambda n: shares[n])
