@@ -219,7 +219,8 @@ def test_renaming_any_builtin_question_fails_at_load_or_keeps_working(tmp_path: 
         _, demo = store.load(DEMO)
         answers_ = Answers(year=demo.year, form_id=form.id, values=dict(demo.values))
         check.check(form, answers_)  # must not raise
-    assert failed >= 40 and kept >= 1, (failed, kept)
+    # since the import block names the questions import fills, nearly every rename fails at load
+    assert failed >= 40 and failed + kept == len(_question_ids(source)), (failed, kept)
 
 
 def test_renaming_a_referenced_question_names_every_reference(tmp_path: Path) -> None:

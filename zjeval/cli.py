@@ -172,8 +172,13 @@ def score(
 
 @app.command("import")
 def import_(
-    source: Annotated[Path, typer.Argument(metavar="FILE", help="已发布的旧报告:.txt、.md 或 .docx。")],
-    year: Annotated[int, typer.Option("--year", "-y", help="报告的评价年度,如 2019。")],
+    source: Annotated[
+        Path, typer.Argument(metavar="FILE", help="旧报告:.txt、.md、.docx、.xlsx 或有文字层的 .pdf。")
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", help="评价年度,如 2019;省略时从报告的标题、封面、导语或落款中读出。"),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="答案文件;省略时为 answers/YEAR.yaml。")
     ] = None,
@@ -181,26 +186,29 @@ def import_(
     form: FormOption = None,
     directory: DirOption = Path("answers"),
 ) -> None:
-    """把已发布的旧报告(网页文本、Markdown 或 Word)整理成答案文件。
+    """把已发布的旧报告(网页文本、Markdown、Word、Excel 或 PDF)整理成答案文件。
 
-    按标题找到提纲的各部分(编号缺失、错误或写法不同也能识别),提取文号、金额、名单和列表;
-    找不到归属的段落放进“未归类”一项,一段不丢。完成后列出找到了什么,以及 check 还需要补什么。
+    单位全称和评价年度从标题、封面、导语、落款中读出;未指定 --form 时选用最合适的内置表单。
+    按标题找到提纲的各部分(编号缺失、错误或写法不同也能识别),提取文号、金额、名单和列表,
+    附件中的数据表、评分表读回相应的问题;找不到归属的段落放进“未归类”一项,一段不丢。
+    完成后按章节列出归类了多少,以及 check 还需要补什么。
     """
     from zjeval import present
     from zjeval.answers import store
     from zjeval.answers.model import check_year
     from zjeval.assess import check as checker
     from zjeval.form import loader as forms
+    from zjeval.importing import choose, sources
     from zjeval.importing import mapping as importing
-    from zjeval.importing import sources
 
     long_running()
     try:
-        the_year = check_year(year, "--year:")
-        target = output or store.year_path(the_year, directory)
+        the_year = check_year(year, "--year:") if year is not None else None
+        paragraphs = sources.read(source)
+        the_form = forms.load(form) if form else forms.load(choose.best_form(paragraphs, the_year))
+        result = importing.import_paragraphs(the_form, paragraphs, the_year)
+        target = output or store.year_path(result.answers.year, directory)
         store.refuse_overwrite(target, force)
-        the_form = forms.load(form or forms.DEFAULT_FORM)
-        result = importing.import_paragraphs(the_form, sources.read(source), the_year)
         store.save(target, the_form, result.answers)
         problems = checker.check(the_form, result.answers)
     except ZjevalError as exc:

@@ -285,8 +285,14 @@ def imported(source: Path, target: Path, result: ImportResult, problems: list[Pr
     table.add_column("项目", overflow="fold", ratio=1)
     table.add_column("内容", overflow="fold", ratio=3)
     for qid, what in result.found:
-        table.add_row(ui.escape(qid), ui.escape(what))
+        table.add_row(ui.escape(qid or "单位与年度"), ui.escape(what))
     console.print(table)
+    if result.placed:  # per section of the source: how many paragraphs went into a question
+        placed = sum(a for _, a, _ in result.placed)
+        total = sum(b for _, _, b in result.placed)
+        console.print(f"已归类 {placed}/{total} 段({placed * 100 // max(total, 1)}%):")
+        for name, a, b in result.placed:
+            console.print(f"  {ui.escape(name)} {a}/{b}" + ("" if a == b else " [yellow]有未归类[/]"))
     console.print(f"已写入 {ui.escape(str(target))}:{len(result.answers.values)} 项回答。")
     if result.leftovers:
         console.print(

@@ -17,7 +17,7 @@ from zjeval.errors import AnswersError
 from zjeval.form.models import Condition, Form, Question
 
 FORMAT_VERSION = 1
-TOP_KEYS = ("zjeval", "form", "year", "carried_from", "answers", "overrides", "provenance")
+TOP_KEYS = ("zjeval", "form", "year", "carried_from", "answers", "overrides", "provenance", "sources")
 PROVENANCE = ("carried", "edited", "typed")  # taken from last year as it was / changed / new
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
@@ -46,6 +46,8 @@ class Answers:
     carried_from: int | None = None  # the year `new --from` took last year's answers from
     provenance: dict[str, str] = field(default_factory=dict)  # question id -> one of PROVENANCE
     lines: dict[str, int] = field(default_factory=dict)  # question id -> line in the file
+    # question id -> the sentence of an imported report the value was read from (zjeval import)
+    sources: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
 
     def get(self, qid: str) -> Value:
@@ -135,6 +137,13 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
             "此项由 zjeval new --from 记录,可以整段删除",
         )
     answers.provenance = {str(k): str(v) for k, v in provenance.items()}
+    sources = data.get("sources") or {}
+    if not isinstance(sources, dict):
+        raise AnswersError(
+            f"{where}{lines.get(('sources',), 1)} sources 应为「问题id: 原文句子」的映射",
+            "此项由 zjeval import 记录,可以整段删除",
+        )
+    answers.sources = {str(k): str(v) for k, v in sources.items()}
     questions = form.questions()
     for qid, raw in raw_answers.items():
         key = str(qid)
@@ -180,6 +189,8 @@ def to_data(form: Form, answers: Answers) -> dict[str, Any]:
     data: dict[str, Any] = {"zjeval": FORMAT_VERSION, "form": answers.form_id, "year": answers.year}
     if answers.carried_from is not None:
         data["carried_from"] = answers.carried_from
+    if answers.sources:  # before answers: the store writes every key it does not lay out itself here
+        data["sources"] = dict(answers.sources)
     data["answers"] = out
     if answers.overrides:
         data["overrides"] = dict(answers.overrides)

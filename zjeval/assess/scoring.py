@@ -277,7 +277,7 @@ class _Scorer:
             )
             why = row.why + (f"；{row.reason}" if row.why and row.reason else "")
             value = f"{row.actual_text}{row.unit}" if row.actual_text else PENDING
-            out.append((ind, IndicatorScore(ind, row.actual, value, row.score, why)))
+            out.append((ind, IndicatorScore(ind, None, value, row.score, why)))
         problems = []
         groups = {g.level1: g.weight for g in spec.groups}
         for row in results:

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from zjeval.answers import yamlio
 from zjeval.errors import FormError
 from zjeval.form import cache as formcache
+from zjeval.form import import_spec
 from zjeval.form import template as tpl
 from zjeval.form.models import (
     Block,
@@ -292,6 +293,8 @@ def cross_check(form: Form) -> list[Problem]:
             need(qid, (*at, key), types)
         for key, message in rule.shape_problems(questions):
             problems.append(((*at, key), message))
+    if form.import_ is not None:  # the import block: its own check, in its own module
+        problems += import_spec.cross_check(form.import_, dict(questions), section_ids)
     return problems
 
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr
 
+from zjeval.form.import_spec import ImportSpec
 from zjeval.form.question import NUMBER_TYPES, Condition, Id, Label, Question, QuestionType, Strict
 from zjeval.form.rules import Rule
 from zjeval.form.table_spec import TableSpec
@@ -110,6 +111,7 @@ class Form(Strict):
     attachments: list[Attachment] = Field(default_factory=list)  # 附件, in order
     # phrases after which a long title (or attachment title) may break (GB/T 9704 7.3.3)
     title_breaks: list[Label] = Field(default_factory=list)
+    import_: ImportSpec | None = Field(default=None, alias="import")  # what `zjeval import` needs
 
     _framework: Any = PrivateAttr(default=None)  # the loaded Framework (see forms.load)
 

@@ -32,7 +32,7 @@ def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
     for i, line in enumerate(lines[:40]):
         if is_portal(line) or line.startswith("根据") or line.endswith(("。", "：", ":")):
             continue
-        if "绩效" in line and "报告" in line and len(line) <= 60:
+        if "绩效" in line and re.search(r"报告|数据表|评分表|自评表", line) and len(line) <= 60:
             title, start = line, i + 1
             while start < len(lines) and lines[start] == title:
                 start += 1
@@ -42,7 +42,9 @@ def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
     body: list[str] = []
     for line in lines[start:]:
         if len(line) <= P.PORTAL_MAX and P.PORTAL_END.search(line):
-            break
+            if len(body) >= 3:  # the page's own text after the report; before it, a share bar
+                break
+            continue
         if not is_portal(line):
             body.append(line)
     return title, body, published
@@ -65,7 +67,28 @@ def split_attachments(lines: list[str]) -> tuple[list[str], list[str]]:
     return lines, []
 
 
-def signature(lines: list[str]) -> tuple[list[str], str, str]:
+def drop_contents(lines: list[str], heads: P.Headings) -> list[str]:
+    """A table of contents ('目录' and the headings it lists, page numbers or dot leaders) dropped:
+    the headings come again with their text, and would otherwise be read twice."""
+    start = next((i for i, x in enumerate(lines[:40]) if re.fullmatch(r"目\s*录", x)), None)
+    if start is None:
+        return lines
+    seen: set[str] = set()
+    end = start + 1
+    while end < len(lines):
+        line = lines[end]
+        entry = re.sub(r"[.．…·\s-]*\d*\s*$", "", line)
+        if P.plain(entry) in seen:
+            break  # the body starts: its first heading was listed
+        listed = P.heading_key(entry, heads) or re.search(r"[.．…·]{3,}\s*\d+\s*$|\s\d+$", line)
+        if not listed and not re.match(r"^附件", line):
+            break
+        seen.add(P.plain(entry))
+        end += 1
+    return lines[:start] + lines[end:]
+
+
+def signature(lines: list[str], heads: P.Headings) -> tuple[list[str], str, str]:
     """The 落款 (unit, date) at the end of the body, taken off it."""
     unit = date = ""
     if lines:
@@ -77,12 +100,17 @@ def signature(lines: list[str]) -> tuple[list[str], str, str]:
     if date and lines:
         last = lines[-1]
         short = len(last) <= 40 and not re.search(r"[。，,；;：:]", last)
-        if short and SIGNATURE_END.search(last) and not P.ENUMERATOR.match(last) and not P.heading_key(last):
+        if (
+            short
+            and SIGNATURE_END.search(last)
+            and not P.ENUMERATOR.match(last)
+            and not P.heading_key(last, heads)
+        ):
             unit, lines = last, lines[:-1]
     return lines, unit, date
 
 
-def join_wrapped(lines: list[str]) -> list[str]:
+def join_wrapped(lines: list[str], heads: P.Headings) -> list[str]:
     """Lines broken inside a sentence (a scraped page's hard wraps) joined again."""
     out: list[str] = []
     for line in lines:
@@ -90,8 +118,10 @@ def join_wrapped(lines: list[str]) -> list[str]:
         if (
             len(prev) >= 40
             and not P.ENDS_SENTENCE.search(prev)
+            and prev.count(" ") < 2  # a table's row ('cell cell cell') is not prose
+            and line.count(" ") < 2
             and not P.ENUMERATOR.match(line)
-            and P.heading_key(line) is None
+            and P.heading_key(line, heads) is None
             and not P.ROLE.match(line)
         ):
             out[-1] = prev + line

@@ -15,27 +15,6 @@ from zjeval.answers.values import DocNo
 
 # ---------------------------------------------------------------- data
 
-# (section key, regex alternatives) — checked in this order, so the specific ones come first.
-# A key is a section of the form's outline; "basic"/"process"/"results" are the 一、 levels.
-HEADINGS: list[tuple[str, str]] = [
-    ("imported", r"未能归类"),
-    ("score", r"自评结果|自评得分|评价结论|评价结果|得分情况|评分结果"),
-    ("problems", r"存在(的)?问题|问题及原因|主要问题"),
-    ("improvements", r"改进措施|改进建议|整改措施|改进方向|下一步工作|措施及建议|意见建议"),
-    ("team", r"评价小组|自评小组|评价工作组|工作小组情况|评价组"),
-    ("procedure", r"自评工作过程|评价工作过程|工作过程|自评过程|评价过程"),
-    ("disclosure", r"公开一致|与公开|公开情况"),
-    ("submission", r"报送时间|报送质量|材料报送"),
-    ("goals", r"绩效目标"),
-    ("spending", r"支出情况|收支情况|预算收支|预算执行情况|资金情况"),
-    ("work", r"总体工作|重点工作任务|重点工作|年度工作"),
-    ("org", r"机构设置|部门职能|单位职能|职能情况|职能职责|主要职能|机构职能"),
-    ("process", r"(自评|评价)工作(开展)?情况|开展情况|自评工作"),
-    ("results", r"绩效自评情况|自评情况|绩效评价情况|评价情况"),
-    ("basic", r"(单位|部门)基本情况|(部门|单位)概况|基本情况|概况"),
-]
-HEADING_PATTERNS = [(key, re.compile(rx)) for key, rx in HEADINGS]
-TOP_LEVEL = {"basic": "org"}  # text right under 二、 or 三、 has no question: unclassified
 HEADING_MAX = 30  # characters of a heading once its number is stripped
 
 # Lines that belong to the web page, not the report (short lines only).
@@ -51,7 +30,8 @@ PORTAL_MAX = 60
 
 # Cover block of form-style reports: label -> what it fills.
 COVER = re.compile(
-    r"^(?P<label>评价年度|评价单位|填报单位|单位名称|评价日期|填报日期|填报人|联系人|联系电话|联系方式)"
+    r"^(?P<label>评价年度|所属年度|预算年度|评价单位|填报单位|单位名称|部门名称|部门\(单位\)名称|项目名称|项目单位"
+    r"|主管部门|预算单位|评价类型|评价日期|填报日期|报送日期|填报人|联系人|联系电话|联系方式)"
     r"\s*(?:[(（][^)）]*[)）])?\s*[:：]\s*(?P<value>.*)$"
 )
 
@@ -83,16 +63,23 @@ ROLE = re.compile(
     r"^(?P<role>副\s*组\s*长|组\s*长|成\s*员)\s*(?:[:：]\s*|\s+|(?=[\u3400-\u9fff])|$)(?P<rest>.*)$"
 )
 
-MONEY_LABELS: list[tuple[str, str]] = [
-    ("income_total", r"(?:收入(?:总)?预算|预算总收入|年度收入预算|部门收入预算)(?:总额|合计|总计)?"),
-    ("income_general", r"一般公共预算(?:安排)?(?:财政)?拨款(?:收入)?"),
-    ("income_fund", r"(?:政府性)?基金预算(?:安排)?(?:财政)?拨款(?:收入)?"),
-    ("income_other", r"其他收入"),
-    ("expense_general", r"一般公共预算(?:财政拨款)?支出(?:合计)?"),
-    ("expense_fund", r"(?:政府性)?基金预算(?:财政拨款)?支出(?:合计)?"),
-]
-AMOUNT = r"(?:为|是|共|合计)?\s*[:：]?\s*(?P<amount>\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))"
-MONEY_PATTERNS = [(qid, re.compile(rf"(?<!政府性)(?<!性){rx}{AMOUNT}")) for qid, rx in MONEY_LABELS]
+# What follows a figure's phrase (the phrases come from the form's `import: figures:`).
+AMOUNTS = {
+    "money": r"(?:为|是|共|合计|达)?\s*[:：]?\s*(?P<amount>\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))",
+    "integer": r"(?:为|是|共|有|合计|达)?\s*[:：]?\s*(?P<amount>\d+)\s*(?:人|个|名|项|家)",
+    "percent": r"(?:为|是|达)?\s*[:：]?\s*(?P<amount>\d+(?:\.\d+)?)\s*[%％]",
+    "number": r"(?:为|是)?\s*[:：]?\s*(?P<amount>\d+(?:\.\d+)?)",
+}
+
+
+ANY_AMOUNT = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元|人|个|名|项|家|%|％)")
+
+
+def figure_pattern(phrases: list[str], qtype: str) -> re.Pattern[str]:
+    """A figure: one of the phrases, then its amount in the unit its type takes."""
+    alternatives = "|".join(f"(?:{p})" for p in phrases)
+    return re.compile(rf"(?<!政府性)(?<!性)(?:{alternatives}){AMOUNTS.get(qtype, AMOUNTS['number'])}")
+
 
 # ---------------------------------------------------------------- text
 
@@ -138,8 +125,11 @@ def strip_number(line: str) -> str:
     return ENUMERATOR.sub("", line, count=1)
 
 
-def heading_key(line: str) -> tuple[str, str] | None:
-    """(section key, text after the heading) when the line is a heading, possibly followed by text.
+Headings = list[tuple[str, re.Pattern[str]]]  # (section id, pattern), checked in order
+
+
+def heading_key(line: str, headings: Headings) -> tuple[str, str] | None:
+    """(section id, text after the heading) when the line is a heading, possibly followed by text.
 
     "(二)自评工作过程。根据……" is a heading and its first paragraph on one line.
     """
@@ -151,9 +141,9 @@ def heading_key(line: str) -> tuple[str, str] | None:
         candidates.append((m[1], m[2]))
     for head, rest in candidates:
         head = head.rstrip("。.:：;；,， ")
-        if not head or len(head) > HEADING_MAX or re.search(r"[。，,；;！？!?]", head):
+        if not head or len(head) > HEADING_MAX or re.search(r"[。，,；;！？!?]|\s-?\d", head):
             continue
-        for key, rx in HEADING_PATTERNS:
+        for key, rx in headings:
             if rx.search(head):
                 return key, rest
     return None

@@ -15,7 +15,7 @@ from typing import Any
 
 from zjeval.errors import StorageError, ZjevalError
 
-SUFFIXES = (".txt", ".md", ".docx")
+SUFFIXES = (".txt", ".md", ".docx", ".xlsx", ".pdf")
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
@@ -31,13 +31,19 @@ def read(path: Path) -> list[str]:
     if suffix not in SUFFIXES:
         raise ZjevalError(
             f"不支持的文件类型 {path.suffix or '(无扩展名)'}:{path.name}",
-            "可以导入的文件类型:.txt(网页另存的文本)、.md(Markdown)、.docx(Word 文档);"
-            ".doc 或 .pdf 请先用 Word/WPS 另存为 .docx 或 .txt",
+            "可以导入的文件类型:.txt(网页另存的文本)、.md(Markdown)、.docx(Word 文档)、"
+            ".xlsx(数据表、评分表)、.pdf(有文字层的 PDF);.doc 或 .xls 请先用 Word/WPS 另存为 .docx 或 .xlsx",
         )
     if not path.is_file():
         raise StorageError(f"找不到文件 {path}", "请检查路径是否正确")
     if suffix == ".docx":
         return _docx(path)
+    if suffix == ".xlsx":
+        return _xlsx(path)
+    if suffix == ".pdf":
+        from zjeval.importing import pdf
+
+        return pdf.read(path)
     text = _decode(path.read_bytes(), path)
     return _markdown(text) if suffix == ".md" else _text(text)
 
@@ -96,6 +102,7 @@ def _markdown(text: str) -> list[str]:
 def _docx(path: Path) -> list[str]:
     try:
         import docx
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - python-docx is a dependency
@@ -109,7 +116,10 @@ def _docx(path: Path) -> list[str]:
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = Paragraph(child, document).text
+            paragraph = Paragraph(child, document)
+            text = paragraph.text
+            if paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER:
+                text = text.replace("\n", "")  # a title broken into lines by meaning is one title
             out.extend(line.rstrip() for line in _lines(text) if line.strip())
         elif tag == "tbl":
             for row in Table(child, document).rows:
@@ -117,3 +127,38 @@ def _docx(path: Path) -> list[str]:
                 if line:
                     out.append(line)
     return out
+
+
+def _xlsx(path: Path) -> list[str]:
+    """Each sheet's rows as lines 'cell cell …' (the 数据表 and 评分表 of a workbook)."""
+    import openpyxl  # type: ignore[import-untyped]  # no type information shipped
+
+    try:
+        book: Any = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a damaged file
+        hint = "请确认文件是 .xlsx 格式且未损坏"
+        raise StorageError(f"无法打开 Excel 文件 {path.name}:{exc}", hint) from None
+    out: list[str] = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            line = row_text([_cell(c.value, getattr(c, "number_format", "")) for c in row])
+            if line:
+                out.append(line)
+    book.close()
+    return out
+
+
+_LITERAL = re.compile(r'"([^"]*)"')
+
+
+def _cell(value: Any, number_format: str = "") -> str:
+    """A cell as a reader sees it: a number with the Chinese words its format shows after it
+    (1 formatted 0"处问题" reads 1处问题; a unit such as "%" has its own column and is left out)."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # a workbook keeps 4480.45 as a float: print it as written
+        text = repr(value) if isinstance(value, float) and value != int(value) else str(int(value))
+        words = [w for w in _LITERAL.findall(number_format or "") if re.search(r"[\u4e00-\u9fff]", w)]
+        return text + "".join(words)
+    return str(value)

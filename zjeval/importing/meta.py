@@ -1,0 +1,144 @@
+"""The unit's full name and the fiscal year of a report, and where each was read. Pure.
+
+Sources in order of trust: the title, a cover block (部门名称 / 项目单位 / 评价年度 …), the
+导语, the 落款. A short name ('湛江市科技局') gives way to a full one found elsewhere that
+contains it ('湛江市科学技术局'); sources that disagree are reported, not silently chosen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from zjeval.importing import patterns as P
+
+UNIT_LABELS = ("部门名称", "项目单位", "评价单位", "填报单位", "单位名称", "预算单位", "部门(单位)名称")
+YEAR_LABELS = ("评价年度", "年度", "所属年度", "预算年度")
+DATE_LABELS = ("填报日期", "评价日期", "报送日期")
+WHOLE_LABELS = ("项目名称",)  # '2020年度部门整体支出'
+PARENT_LABELS = ("主管部门",)
+_UNIT_END = (
+    r"(?:局|委员会|委|办公室|办|院|中心|所|站|会|部|室|厅|处|馆|队|学校|大学|学院|医院|公司|政府"
+    r"|法院|检察院|团|社|联|园)"
+)
+_TITLE_TAIL = re.compile(
+    r"(?:关于)?(?:部门|单位)?(?:整体)?(?:支出|财政支出|预算)?(?:绩效)?(?:自评|自我评价|评价|自查)"
+    r"|(?:部门|单位)?整体支出|部门决算"
+)
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
+_LEAD_UNIT = re.compile(rf"现将(?:(?:19|20)\d{{2}}年度?)?(?P<unit>[\u4e00-\u9fff()（）]{{2,40}}?{_UNIT_END})")
+_BODY_UNIT = re.compile(
+    rf"(?:设立|^)(?P<unit>[\u4e00-\u9fff()（）]{{4,40}}?{_UNIT_END})(?:为|是|设|共设|内设|成立于|属于|隶属)"
+)
+_SELF = re.compile(r"^(?:我|本|该|市|县|区)[\u4e00-\u9fff]{0,2}$")
+
+
+@dataclass
+class Meta:
+    units: list[tuple[str, str]] = field(default_factory=list)  # (name, where), best first
+    year: int | None = None
+    year_from: str = ""
+    notes: list[str] = field(default_factory=list)  # conflicts between sources, as warnings
+
+
+def _clean_unit(text: str) -> str:
+    text = re.sub(r"[(（]\s*(?:公章|盖章)\s*[)）]", "", text).strip(" ：:")
+    return "" if not text or _SELF.match(text) or len(text) < 3 else text
+
+
+def title_parts(title: str) -> tuple[str, int | None]:
+    """'2021年茂名市发展和改革局部门整体支出绩效自评报告' -> ('茂名市发展和改革局', 2021)."""
+    ym = _YEAR.search(title)
+    year = int(ym[1]) if ym else None
+    rest = _YEAR.sub("", title, count=1)
+    tail = _TITLE_TAIL.search(rest)
+    unit = rest[: tail.start()] if tail else ""
+    return _clean_unit(unit.strip(" -—")), year
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether `short` is `full` with characters left out ('湛江市科技局' of '湛江市科学技术局')."""
+    if len(short) >= len(full) or short[-1] != full[-1]:
+        return False
+    pos = 0
+    for ch in short:
+        pos = full.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def read(title: str, body: list[str], sig_unit: str, sig_date: str, override: int | None) -> Meta:
+    out = Meta()
+    units: list[tuple[str, str]] = []
+    years: list[tuple[int, str]] = []
+    t_unit, t_year = title_parts(title)
+    if t_unit:
+        units.append((t_unit, "标题"))
+    if t_year:
+        years.append((t_year, "标题"))
+    for line in body[:30]:
+        m = P.COVER.match(line)
+        if not m:
+            continue
+        value = m["value"].strip()
+        if m["label"] in UNIT_LABELS and _clean_unit(value):
+            units.append((_clean_unit(value), "封面"))
+        elif m["label"] in YEAR_LABELS and (ym := re.search(r"(?:19|20)\d{2}", value)):
+            years.append((int(ym[0]), "封面"))
+    lead = next((x for x in body[:30] if x.startswith("根据") or "现将" in x), "")
+    if lead:
+        lm = _LEAD_UNIT.search(lead)
+        if lm and _clean_unit(lm["unit"]):
+            units.append((lm["unit"], "导语"))
+        said = lead[lead.rfind("》") + 1 :]  # not the notice's own title
+        ym = re.search(r"(?:对|现将|开展|本单位|我单位|我局)\s*((?:19|20)\d{2})\s*年度?", said)
+        if ym:
+            years.append((int(ym[1]), "导语"))
+    if sig_unit and _clean_unit(sig_unit):
+        units.append((sig_unit, "落款"))
+    if sig_date and (ym := re.match(r"((?:19|20)\d{2})", sig_date.strip())):
+        years.append((int(ym[1]) - 1, "落款日期的上一年"))
+    body_units = [
+        (m["unit"], "正文") for x in body for m in [_BODY_UNIT.search(x)] if m and _clean_unit(m["unit"])
+    ]
+    out.units = _best_units(units, body_units, out.notes)
+    if years:
+        out.year, out.year_from = years[0]
+        strong = [(y, w) for y, w in years if not w.startswith("落款")]
+        differ = sorted({f"{w} {y}" for y, w in strong if y != out.year})
+        if differ:
+            out.notes.append(f"评价年度取自{out.year_from}({out.year}),但" + "、".join(differ) + ",请核对")
+    if override is not None and out.year is not None and override != out.year:
+        out.notes.append(f"报告{out.year_from}中的年度为 {out.year},按 --year 导入为 {override} 年度")
+    if out.year is not None:
+        out.notes.insert(0, f"评价年度 {out.year}(取自{out.year_from})")
+    return out
+
+
+def _best_units(
+    units: list[tuple[str, str]], body: list[tuple[str, str]], notes: list[str]
+) -> list[tuple[str, str]]:
+    """Candidates in order of trust, a short name replaced by a full one that contains it."""
+    fuller = [u for u, _ in units + body]
+    out: list[tuple[str, str]] = []
+    for unit, where in units + body:
+        longer = [
+            f
+            for f in fuller
+            if _abbreviates(unit, f) or (unit != f and f.endswith(unit) and len(f) > len(unit))
+        ]
+        if longer:
+            full = max(longer, key=len)
+            notes.append(f"{where}中的单位名称“{unit}”是简称,按全称“{full}”导入")
+            unit = full
+        if unit not in [u for u, _ in out]:
+            out.append((unit, where))
+    names = [u for u, _ in out]
+    if len(names) > 1 and units:
+        top = names[0]
+        others = [u for u, w in units if u != top and not _abbreviates(u, top)]
+        if others:
+            notes.append(f"单位名称取自{out[0][1]}“{top}”,但报告中还写作:" + "、".join(sorted(set(others))))
+    return out

@@ -1,0 +1,78 @@
+"""The text layer of a PDF, as paragraphs: pdftotext (poppler-utils) run as a subprocess.
+
+Why pdftotext: it is the standard text extractor on Linux (poppler, also on macOS through
+Homebrew and on Windows with the poppler builds), reads CJK text through the fonts' ToUnicode
+maps, and adds no Python dependency. A page's hard line breaks are joined back into paragraphs;
+page numbers ('— 1 —', '- 2 -') go. A scanned PDF has no text layer: a clear error, not an
+empty import.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from zjeval.errors import StorageError, ZjevalError
+
+_PAGE_NUMBER = re.compile(r"^[—\-－–\s]*\d{1,3}[—\-－–\s]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
+# the space a PDF puts between Chinese and a number ('2024 年度', '3 号')
+_CJK = r"\u3400-\u9fff，。、：；！？（）《》〔〕“”"
+_SPACED = re.compile(rf"(?<=[{_CJK}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%.])\s+(?=[{_CJK}])")
+_ENDS = '。；;：:！？!?）)》”"'
+_STARTS_ITEM = re.compile(
+    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳]|附件|组\s*长|副组长|成\s*员)"
+)
+
+
+def read(path: Path) -> list[str]:
+    if not path.is_file():
+        raise StorageError(f"找不到文件 {path}", "请检查路径是否正确")
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise ZjevalError(
+            "读取 .pdf 需要 pdftotext(poppler-utils)",
+            "请先安装:apt-get install poppler-utils(macOS:brew install poppler),或用 WPS 把 PDF 另存为 .docx",
+        )
+    try:
+        done = subprocess.run(
+            [exe, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise StorageError(f"无法读取 PDF 文件 {path.name}:{exc}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise StorageError(
+            f"无法读取 PDF 文件 {path.name}:{message[-1] if message else done.returncode}",
+            "请确认文件是 PDF 格式且未损坏、未加密;也可以用 WPS 另存为 .docx 或 .txt 后再导入",
+        )
+    text = done.stdout.decode("utf-8", "replace")
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise ZjevalError(
+            f"{path.name} 没有文字层(可能是扫描件),无法读出文字",
+            "请先用 WPS 或其他 OCR 工具把它识别成文字,另存为 .docx 或 .txt 后再导入",
+        )
+    return paragraphs(text)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A page's lines joined into paragraphs: a line that fills the width and does not end a
+    sentence continues on the next, unless that one starts a numbered item."""
+    raw = [x.rstrip() for x in text.replace("\f", "\n").splitlines()]
+    raw = [x for x in raw if x.strip() and not _PAGE_NUMBER.match(x.strip())]
+    indented = {i for i, x in enumerate(raw) if x[:1] in (" ", "\u3000")}  # a paragraph's first line
+    lines = [_SPACED.sub("", x.strip()) for x in raw]
+    if not lines:
+        return []
+    widths = sorted(len(x) for x in lines)
+    full = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else max(widths)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        prev = out[-1] if out else ""
+        wide = len(prev) >= full * 0.85 and i not in indented and not prev.endswith("报告")
+        if prev and wide and not prev.endswith(tuple(_ENDS)) and not _STARTS_ITEM.match(line):
+            out[-1] = prev + line
+        else:
+            out.append(line)
+    return out
