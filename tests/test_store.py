@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from zjeval.answers import store, values
+from zjeval.answers import files, store, values
 from zjeval.answers.model import Answers, check_year, from_data, to_data
 from zjeval.assess import check
 from zjeval.errors import AnswersError, ExitCode, StorageError, ZjevalError
@@ -292,7 +292,7 @@ def test_save_is_atomic(seed: tuple[Form, Answers], tmp_path: Path, monkeypatch:
     def boom(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.os, "replace", boom)
+    monkeypatch.setattr(files.os, "replace", boom)
     with pytest.raises(StorageError) as info:
         store.save(path, form, answers)
     assert str(path) in info.value.message
@@ -311,7 +311,7 @@ def test_save_cleans_up_on_interrupt(
     def interrupted(src: object, dst: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store.os, "replace", interrupted)
+    monkeypatch.setattr(files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.save(path, form, answers)
     assert list(tmp_path.iterdir()) == []
@@ -375,8 +375,8 @@ def test_open_or_create_never_overwrites_broken(write_yaml: WriteYaml) -> None:
 
 
 def test_os_replace_is_what_save_uses() -> None:
-    # guards test_save_is_atomic: patching store.os.replace must reach the real rename
-    assert store.os is os
+    # guards test_save_is_atomic: patching answers.files' os.replace must reach the real rename
+    assert files.os is os
 
 
 def test_second_interview_on_the_same_file_is_refused(tmp_path: Path) -> None:

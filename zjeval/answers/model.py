@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zjeval.answers import yamlio
-from zjeval.answers.values import InvalidValue, Value, is_empty, to_plain, validate
+from zjeval.answers.values import InvalidValue, Value, is_empty, shown, to_plain, validate
 from zjeval.errors import AnswersError
 from zjeval.form.models import Condition, Form, Question
 
@@ -83,11 +83,27 @@ def check_year(year: Any, where: str = "") -> int:
     """A four-digit year within reason, or AnswersError saying what to type."""
     text = str(year).strip()
     if isinstance(year, bool) or not text.isdigit() or len(text) != 4:
-        raise AnswersError(f"{where}年度应为四位数字,例如 2019(现为 {year!r})")
+        raise AnswersError(f"{where}年度应为四位数字,例如 2019(现为 {shown(year)})")
     value = int(text)
     if not YEAR_MIN <= value <= YEAR_MAX:
         raise AnswersError(f"{where}年度应在 {YEAR_MIN} 至 {YEAR_MAX} 之间(现为 {value})")
     return value
+
+
+def check_version(version: Any, where: str = "") -> None:
+    """The file's `zjeval:` format version must be one this version reads (missing means 1)."""
+    if version is None:
+        return
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise AnswersError(
+            f"{where}zjeval: 应为答案文件的格式版本号 {FORMAT_VERSION}(现为 {shown(version)})",
+            f"请改为 zjeval: {FORMAT_VERSION}",
+        )
+    if version > FORMAT_VERSION:
+        raise AnswersError(
+            f"{where}此答案文件的格式版本为 {version},本版本的 zjeval 只能读取版本 {FORMAT_VERSION}",
+            "请升级 zjeval(pip install -U zjeval)后再打开;不要用旧版本保存它,以免丢失内容",
+        )
 
 
 def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path | None = None) -> Answers:
@@ -104,6 +120,7 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
         if key not in TOP_KEYS:
             line = lines.get((key,), 1)
             raise AnswersError(f"{where}{line} 未知的键 {key}", "顶层只能有:" + "、".join(TOP_KEYS))
+    check_version(data.get("zjeval"), f"{where}{lines.get(('zjeval',), 1)} ")
     if "year" not in data:
         raise AnswersError(f"{where}1 缺少 year(评价年度)", "请加一行,例如 year: 2019")
     year = check_year(data["year"], f"{where}{lines.get(('year',), 1)} ")
