@@ -43,7 +43,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def strip_control(text: str) -> str:
     """The text without control characters (tab, newline and carriage return stay)."""
-    return _CONTROL.sub("", text)
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def shown(raw: Any) -> str:
