@@ -316,7 +316,7 @@ def render(
     directory: DirOption = Path("answers"),
 ) -> None:
     """按正式提纲生成自评报告。报告不完整时拒绝生成并列出缺项,除非使用 --draft。"""
-    from zjeval import present
+    from zjeval import present, ui
     from zjeval.answers import files, store
     from zjeval.assess import check as checker
     from zjeval.report import build as report
@@ -324,7 +324,7 @@ def render(
     from zjeval.report import render as renderers
 
     to_stdout = output is None or files.is_stdout(output)
-    renderer = renderers.pick(fmt, None if output is None or to_stdout else _checked_output(output))
+    renderer = renderers.pick(fmt, output if output is None or to_stdout else _checked_output(output))
     if output is not None and not to_stdout:
         files.refuse_overwrite(output, force)  # before the work, not after it
     path, the_form, answers = store.open_target(target, directory, form)
@@ -335,6 +335,8 @@ def render(
     document = clean.report(report.build(the_form, answers, draft=draft))
     data = renderer.render(document)
     if output is None or to_stdout:
+        if isinstance(data, bytes) and ui.is_terminal(sys.stdout):
+            raise ZjevalError("Word/Excel 文件不能显示在终端上", "请重定向到文件,例如:-o - > 报告.docx")
         present.emit(data)
     else:
         present.write_output(output, data, force=force)

@@ -6,6 +6,7 @@ the names below keep `store.X` working for the callers that used them from here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -165,8 +166,29 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
 
 
 def save(path: Path, form: Form, answers: Answers) -> None:
-    """Save the answers; on failure the old file is intact and the error says so."""
-    write_atomic(path, dumps(form, answers, str(path)))
+    """Save the answers; on failure the old file is intact and the error says so.
+
+    A file without comments of the user's own is written in the canonical layout (dumps); one with
+    them is edited in place so that they are kept (answers.roundtrip).
+    """
+    text = dumps(form, answers, str(path))
+    old = _old_text(path)
+    if old is not None and old != text:
+        from zjeval.answers import roundtrip
+
+        if roundtrip.own_comments(old, text):
+            labels = {qid: q.label for qid, q in form.questions().items()}
+            with contextlib.suppress(roundtrip.CannotMerge):  # else canonical: values before comments
+                text = roundtrip.merge(old, to_data(form, answers), labels)
+    write_atomic(path, text)
+
+
+def _old_text(path: Path) -> str | None:
+    """The file's current text, if it is there and readable (it is only used to keep comments)."""
+    try:
+        return yamlio.read_text(path)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def new_answers(form: Form, year: int) -> Answers:
