@@ -402,6 +402,7 @@ def test_total_row_has_score_and_grade(demo: DocxDocument) -> None:
 # ------------------------------------------------------------------ reproducible, draft, hostile text
 
 
+@pytest.mark.slow
 def test_same_report_gives_the_same_bytes(demo_path: Path, tmp_path: Path) -> None:
     """Two renders in fresh processes (no shared state) and the CLI's file: byte-identical."""
     code = (
