@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
-HEAVY = ("questionary", "prompt_toolkit", "docx", "openpyxl", "lxml")
+HEAVY = ("questionary", "prompt_toolkit", "docx", "openpyxl", "lxml", "ruamel")
 
 
 def imported(*args: str) -> set[str]:

@@ -54,15 +54,16 @@ def test_two_interviews_through_two_links_share_one_lock(linked: tuple[Path, Pat
     other = tmp_path / "other" / "2024.yaml"
     other.parent.mkdir()
     other.symlink_to(real)
-    with lock.editing(link), pytest.raises(StorageError) as info:
-        with lock.editing(other):
-            pass  # pragma: no cover - the second lock is refused
+    with lock.editing(link), pytest.raises(StorageError) as info, lock.editing(other):
+        pass  # pragma: no cover - the second lock is refused
     assert "正在被另一个 zjeval new 编辑" in info.value.message
     with lock.editing(other):  # released: the next one may edit
         pass
 
 
-def test_render_force_over_a_link_replaces_the_file_it_points_to(linked: tuple[Path, Path], tmp_path: Path) -> None:
+def test_render_force_over_a_link_replaces_the_file_it_points_to(
+    linked: tuple[Path, Path], tmp_path: Path
+) -> None:
     _, _ = linked
     real_out = tmp_path / "shared" / "report.txt"
     real_out.write_text("旧报告\n", encoding="utf-8")
@@ -120,7 +121,9 @@ def test_force_keeps_hard_links(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
-def test_new_files_take_the_umask(tmp_path: Path, mask: int, mode: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_files_take_the_umask(
+    tmp_path: Path, mask: int, mode: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(files, "umask", lambda: mask)
     out = tmp_path / f"new-{mask:o}.txt"
     files.write_atomic(out, "内容\n")
@@ -147,7 +150,9 @@ def test_dir_that_is_a_regular_file_is_a_chinese_error(tmp_path: Path) -> None:
     assert str(not_a_dir) in info.value.message and "--dir" in info.value.hint
 
 
-def test_dir_that_cannot_be_written_is_a_chinese_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dir_that_cannot_be_written_is_a_chinese_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # (as root, chmod cannot make a folder read-only: the refusal is simulated where it happens)
     import builtins
 
@@ -187,7 +192,9 @@ def test_report_at_the_end_of_new_onto_a_directory_is_a_chinese_error(tmp_path: 
     store.save(tmp_path / "2019.yaml", form, answers)
     (tmp_path / "2019.txt").mkdir()
     with pytest.raises(StorageError) as info:
-        session(form, answers, tmp_path / "2019.yaml", FakeAsker({}, menu=["review"], confirm=True), "zjeval new")
+        session(
+            form, answers, tmp_path / "2019.yaml", FakeAsker({}, menu=["review"], confirm=True), "zjeval new"
+        )
     assert "2019.txt" in info.value.message and "是目录" in info.value.message
     assert info.value.exit_code == ExitCode.IO
 
@@ -207,6 +214,8 @@ def test_report_at_the_end_of_new_on_a_full_disk_is_a_chinese_error(
 
     monkeypatch.setattr(files.os, "fsync", full)
     with pytest.raises(StorageError) as info:
-        session(form, answers, tmp_path / "2019.yaml", FakeAsker({}, menu=["review"], confirm=True), "zjeval new")
+        session(
+            form, answers, tmp_path / "2019.yaml", FakeAsker({}, menu=["review"], confirm=True), "zjeval new"
+        )
     assert "磁盘空间不足" in info.value.message
     assert not (tmp_path / "2019.txt").exists()

@@ -109,7 +109,9 @@ def test_control_characters_from_elsewhere_are_removed_before_every_renderer(nam
     """Text that does not come from an answer (a form's own words) is cleaned once, for all formats."""
     form, answers = store.load(DEMO)
     document = build.build(form, answers)
-    dirty = dataclasses.replace(document, title=document.title + "\x01\x1b附\x08录", signature_unit="单\x00位")
+    dirty = dataclasses.replace(
+        document, title=document.title + "\x01\x1b附\x08录", signature_unit="单\x00位"
+    )
     data = renderers.pick(name, Path(f"r.{name}")).render(clean.report(dirty))
     text = _texts(data)
     assert not CONTROL.search(text)

@@ -63,7 +63,14 @@ def test_a_glob_with_answers_still_checks_them(project: Path) -> None:
         ["diff", f"{LONG}.yaml", str(DEMO)],
         ["render", str(DEMO), "-o", f"{LONG}.txt"],
         ["import", f"{LONG}.txt", "--year", "2019"],
-        ["import", str(ROOT / "tests" / "fixtures" / "import" / "markdown.md"), "--year", "2019", "-o", f"{LONG}.yaml"],
+        [
+            "import",
+            str(ROOT / "tests" / "fixtures" / "import" / "markdown.md"),
+            "--year",
+            "2019",
+            "-o",
+            f"{LONG}.yaml",
+        ],
         ["check", "--dir", LONG],
     ],
 )

@@ -29,8 +29,8 @@ def _param_name(param: Any) -> str:
     if param is None:
         return ""
     if getattr(param, "param_type_name", "") == "argument":
-        return str(param.human_readable_name)
-    return " / ".join(param.opts)
+        return str(getattr(param, "metavar", None) or (getattr(param, "name", None) or "").upper())
+    return " / ".join(getattr(param, "opts", None) or [])
 
 
 def _kind(param: Any) -> str:
@@ -46,7 +46,14 @@ def _reason(text: str) -> str:
 
 
 def message(exc: Exception) -> str:
-    """What went wrong, in Chinese."""
+    """What went wrong, in Chinese (never itself an error: the classes' details vary by version)."""
+    try:
+        return _message(exc)
+    except Exception:  # pragma: no cover - a typer whose exceptions look different
+        return "命令行参数有误"
+
+
+def _message(exc: Exception) -> str:
     text = getattr(exc, "message", "") or str(exc)
     if isinstance(exc, click_errors.NoSuchOption):
         possible = sorted(exc.possibilities or [])
@@ -81,7 +88,10 @@ def usage_line(exc: Exception) -> str | None:
     ctx = getattr(exc, "ctx", None)
     if ctx is None:
         return None
-    return str(ctx.get_usage()).replace("Usage:", "用法:", 1)
+    try:
+        return str(ctx.get_usage()).replace("Usage:", "用法:", 1)
+    except Exception:  # pragma: no cover - the usage line is a courtesy
+        return None
 
 
 def help_hint(exc: Exception) -> str:

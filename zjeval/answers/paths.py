@@ -63,9 +63,7 @@ def expand(targets: list[str], directory: Path = DEFAULT_DIR) -> list[Path]:
             answers = [m for m in matches if m.endswith(SUFFIXES)]
             if not answers:
                 found = f"(匹配到 {len(matches)} 个其他文件)" if matches else ""
-                raise AnswersError(
-                    f"没有与 {target} 匹配的答案文件(.yaml){found}", "请检查通配符和目录"
-                )
+                raise AnswersError(f"没有与 {target} 匹配的答案文件(.yaml){found}", "请检查通配符和目录")
             out.update((Path(m), None) for m in answers)
         else:
             out[resolve(target, directory)] = None

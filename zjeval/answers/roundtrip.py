@@ -10,6 +10,7 @@ ruamel.yaml is imported here only, so reading (check) never pays for it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from io import StringIO
 from typing import Any
@@ -21,10 +22,32 @@ class CannotMerge(Exception):
     """The old file cannot be edited in place (then the canonical text is written)."""
 
 
-def own_comments(old_text: str, new_text: str) -> bool:
-    """Whether the old file has a '#' line the canonical new text does not (a comment of the user's)."""
+def own_comments(old_text: str, new_text: str, labels: Iterable[str] = ()) -> bool:
+    """Whether the old file has a '#' line zjeval did not write (a comment of the user's).
+
+    zjeval's own are: any line of the canonical new text, its header (which names the file and so
+    differs between copies), section headings, the question labels and the notes above overrides
+    and provenance.
+    """
     ours = {line.strip() for line in new_text.splitlines()}
-    return any("#" in line and line.strip() not in ours for line in old_text.splitlines())
+    ours.update(f"# {label}" for label in labels)
+    for line in old_text.splitlines():
+        text = line.strip()
+        if "#" not in text or text in ours:
+            continue
+        if text.startswith(_OWN_PREFIXES) or (text.startswith("# ──") and text.endswith("──")):
+            continue
+        return True
+    return False
+
+
+_OWN_PREFIXES = (
+    "# zjeval 答案文件",
+    "# 可以直接编辑",
+    "# 金额单位为万元",
+    "# 评分表得分调整",
+    "# 各项回答的来源",
+)
 
 
 def merge(old_text: str, data: dict[str, Any], labels: dict[str, str]) -> str:

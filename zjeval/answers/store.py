@@ -176,8 +176,8 @@ def save(path: Path, form: Form, answers: Answers) -> None:
     if old is not None and old != text:
         from zjeval.answers import roundtrip
 
-        if roundtrip.own_comments(old, text):
-            labels = {qid: q.label for qid, q in form.questions().items()}
+        labels = {qid: q.label for qid, q in form.questions().items()}
+        if roundtrip.own_comments(old, text, labels.values()):
             with contextlib.suppress(roundtrip.CannotMerge):  # else canonical: values before comments
                 text = roundtrip.merge(old, to_data(form, answers), labels)
     write_atomic(path, text)
