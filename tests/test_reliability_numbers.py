@@ -123,3 +123,12 @@ def test_a_file_without_a_version_is_read_as_version_1(write_yaml) -> None:  # t
     path = write_yaml("form: zhanjiang\nyear: 2019\nanswers: {}\n")
     _, answers = store.load(path)
     assert answers.year == 2019
+
+
+def test_an_invalid_value_is_shown_as_written_beside_what_it_should_be(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(HEAD + "  income_total: 一万二\n  income_other: 12.5.3\n")
+    _, data = check_json(path)
+    assert str(problem(data, "income_total")["message"]).endswith(
+        "「一万二」:应为金额(万元),例如 12552.67 或 125526700元"
+    )
+    assert "「12.5.3」:应为金额" in str(problem(data, "income_other")["message"])

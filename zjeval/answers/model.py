@@ -165,8 +165,11 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
         try:
             value = validate(q, raw)
         except InvalidValue as exc:
+            message = exc.message
+            if not isinstance(raw, (list, dict)) and not message.startswith("「"):
+                message = f"{shown(raw)}:{message}"  # the value as written, beside what it should be
             answers.invalid[key] = Invalid(
-                raw, exc.message, exc.path, _item_line(lines, qid, exc.path) or where_line
+                raw, message, exc.path, _item_line(lines, qid, exc.path) or where_line
             )
             continue
         if value is not None:
