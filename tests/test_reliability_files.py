@@ -219,3 +219,21 @@ def test_report_at_the_end_of_new_on_a_full_disk_is_a_chinese_error(
         )
     assert "磁盘空间不足" in info.value.message
     assert not (tmp_path / "2019.txt").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_dev_stdout_is_refused_even_with_force(tmp_path: Path) -> None:
+    """(in a subprocess: under pytest, /dev/stdout is pytest's own capture file)"""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "zjeval", "render", str(DEMO), "-o", "/dev/stdout", "--force"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert result.returncode == ExitCode.IO, result.stderr
+    assert "不能作为输出文件" in result.stderr and "-o -" in result.stderr
+    assert result.stdout == ""

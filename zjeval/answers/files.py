@@ -149,6 +149,7 @@ def _keep_owner(fd: int, st: os.stat_result) -> None:
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write `data` to the file `path` names (following links); see the module's promises."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    check_target(path)  # followed by the OS: /dev/stdout is refused as the pipe or terminal it is
     target = real_path(path)
     check_target(target)
     try:
