@@ -14,7 +14,7 @@ import pytest
 from test_interview_engine import MINI, FakeAsker
 from typer.testing import CliRunner
 
-from zjeval.answers import files, lock, store
+from zjeval.answers import files, lock, paths, store
 from zjeval.answers.model import Answers
 from zjeval.cli import app
 from zjeval.errors import ExitCode, StorageError
@@ -144,7 +144,7 @@ def test_umask_is_read_from_the_process(tmp_path: Path) -> None:
 def test_dir_that_is_a_regular_file_is_a_chinese_error(tmp_path: Path) -> None:
     not_a_dir = tmp_path / "answers"
     not_a_dir.write_text("我是文件\n", encoding="utf-8")
-    with pytest.raises(StorageError) as info, lock.editing(store.year_path(2019, not_a_dir)):
+    with pytest.raises(StorageError) as info, lock.editing(paths.year_path(2019, not_a_dir)):
         pass  # pragma: no cover
     assert info.value.exit_code == ExitCode.IO
     assert str(not_a_dir) in info.value.message and "--dir" in info.value.hint

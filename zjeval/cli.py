@@ -194,16 +194,16 @@ def check(
     给出多个文件(或通配符)时,逐个检查并汇总:有无法读取的文件时退出码为 3。
     """
     from zjeval import present
-    from zjeval.answers import store
+    from zjeval.answers import paths
     from zjeval.assess import check as checker
 
-    paths = store.expand(targets or [], directory)
-    if len(paths) > 1:
+    found = paths.expand(targets or [], directory)
+    if len(found) > 1:
         long_running()
-        results = checker.check_many(paths, form)
+        results = checker.check_many(found, form)
         present.batch(results, as_json)
         raise typer.Exit(checker.batch_exit_code(results))
-    path = paths[0] if paths else store.resolve(None, directory)
+    path = found[0] if found else paths.latest(directory)
     problems, previous = checker.check_file(path, form)
     if as_json:
         present.problems_json(problems)
@@ -255,7 +255,7 @@ def import_(
     找不到归属的段落放进“未归类”一项,一段不丢。完成后列出找到了什么,以及 check 还需要补什么。
     """
     from zjeval import present
-    from zjeval.answers import store
+    from zjeval.answers import files, paths, store
     from zjeval.answers.model import check_year
     from zjeval.assess import check as checker
     from zjeval.form import loader as forms
@@ -264,8 +264,8 @@ def import_(
 
     long_running()
     the_year = check_year(year, "--year:")
-    target = output or store.year_path(the_year, directory)
-    store.refuse_overwrite(target, force)
+    target = output or paths.year_path(the_year, directory)
+    files.refuse_overwrite(target, force)
     the_form = forms.load(form or forms.DEFAULT_FORM)
     result = importing.import_paragraphs(the_form, sources.read(source), the_year)
     store.save(target, the_form, result.answers)
