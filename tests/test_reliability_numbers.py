@@ -7,6 +7,7 @@ Regression tests for issue 14 ("Numbers read the YAML 1.1 way", the English and 
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -132,3 +133,25 @@ def test_an_invalid_value_is_shown_as_written_beside_what_it_should_be(write_yam
         "「一万二」:应为金额(万元),例如 12552.67 或 125526700元"
     )
     assert "「12.5.3」:应为金额" in str(problem(data, "income_other")["message"])
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "meaning"),
+    [
+        ("a: b: c\n", 1, "文字中有冒号"),
+        ("a:\n\tb: 1\n", 2, "Tab"),
+        ("a: [1, 2\n", 2, "方括号"),
+        ("a: 'x\n", 1, "引号"),
+        ("a: *x\n", 1, "锚点"),
+        ("a: 1\n--- 2\n", 2, "一个文档"),
+        ("a: 1\nb: \x01\n", 2, "控制字符"),
+        ("a:\n  b: 1\n c: 2\n", 3, "缩进"),
+    ],
+)
+def test_yaml_syntax_errors_are_explained_in_chinese(text: str, line: int, meaning: str) -> None:
+    with pytest.raises(yamlio.YamlSyntaxError) as info:
+        yamlio.parse(text)
+    assert info.value.line == line
+    assert meaning in info.value.message
+    english = {w for w in re.findall(r"[A-Za-z]{3,}", info.value.message)} - {"YAML", "Tab"}
+    assert not english, info.value.message

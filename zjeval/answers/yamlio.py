@@ -208,15 +208,55 @@ def parse(text: str) -> tuple[Any, dict[Loc, int]]:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in (exc.problem or "") and exc.context_mark is not None:
+            mark = exc.context_mark  # where the unclosed quote or bracket began
         line = mark.line + 1 if mark is not None else 1
-        raise YamlSyntaxError(f"YAML 格式错误:{exc.problem or exc.context}", line) from None
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(f"YAML 格式错误:{exc}", 1) from None
+        problem = f"{exc.problem or ''} {exc.context or ''}"
+        if mark is not None and "\t" in (text.splitlines()[mark.line : mark.line + 1] or [""])[0]:
+            problem = "tab character"
+        raise YamlSyntaxError(f"YAML 格式错误:{_chinese(problem)}", line) from None
+    except yaml.YAMLError as exc:  # a ReaderError (a control character) has a position, not a mark
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+        raise YamlSyntaxError(f"YAML 格式错误:{_chinese(str(exc))}", line) from None
     except RecursionError:  # the pure-Python composer on a deep file (the C one stops at its own limit)
         raise YamlSyntaxError(f"嵌套层数过多(超过 {MAX_DEPTH} 层)", 1) from None
     except (ValueError, ArithmeticError):  # pragma: no cover - scalars are read by number() above
         raise YamlSyntaxError("文件中有无法读取的数值", 1) from None
     return data, lines
+
+
+# PyYAML's problems (English) -> what they mean for someone editing an answers file.
+_PROBLEMS: list[tuple[str, str]] = [
+    ("mapping values are not allowed", "这里不能出现「键: 值」:缩进不对,或文字中有冒号(请给文字加引号)"),
+    ("could not find expected ':'", "缺少冒号:应写成「键: 值」"),
+    ("tab character", "不能用 Tab 缩进,请改用空格"),
+    ("cannot start any token", "这个字符不能出现在开头(如 @、`、%),请给这段文字加引号"),
+    ("undefined alias", "引用了没有定义的锚点(*名称)"),
+    ("duplicate anchor", "锚点(&名称)重复定义"),
+    ("unknown escape character", "双引号中的转义字符无效,请去掉反斜杠或改用单引号"),
+    ("characters are not allowed", "文件中有不允许的控制字符,请删除"),
+    ("unacceptable character", "文件中有不允许的控制字符,请删除"),
+    ("expected a single document", "文件中只能有一个文档,请删去多余的 --- 分隔行"),
+    ("<document start>", "缩进不一致:顶层的键应从第一列开始"),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对"),
+    ("expected ',' or '}'", "花括号 { } 没有配对"),
+    ("expected <block end>", "缩进不一致:同一层的键应对齐"),
+    ("did not find expected key", "缩进不一致,或少了「键:」"),
+    ("did not find expected '-'", "列表项缩进不一致:每项应以同样缩进的「- 」开头"),
+    ("unexpected end of stream", "文件意外结束:引号或括号没有配对"),
+    ("found unhashable key", "键必须是简单的文字"),
+    ("could not determine a constructor", "不支持的标签(以 ! 开头),请删除"),
+    ("expected alphabetic or numeric character", "锚点或标签的名称无效"),
+    ("while scanning a quoted scalar", "引号没有配对"),
+]
+
+
+def _chinese(problem: str) -> str:
+    for english, chinese in _PROBLEMS:
+        if english in problem:
+            return chinese
+    return "无法识别的写法,请检查这一行的缩进、冒号和引号"
 
 
 def read_text(path: Path) -> str:
