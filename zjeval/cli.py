@@ -32,8 +32,8 @@ class _Errors(TyperGroup):
 
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, ClickException):
-            raise
+        except (typer.Exit, typer.Abort, ClickException, BrokenPipeError):
+            raise  # typer's own handling (a closed pipe, as in `zjeval render | head`, is quiet)
         except ZjevalError as exc:
             _fail(exc)
         except KeyboardInterrupt:  # outside the interview (which saves and exits 130 itself)
