@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_interview_engine import MINI, FakeAsker
 
 from zjeval.answers import roundtrip, store, values
@@ -128,3 +131,73 @@ def test_a_broken_old_file_is_replaced_by_the_canonical_text(tmp_path: Path) -> 
     assert roundtrip.own_comments("a: [\n# mine\n", "a: 1\n")
     with pytest.raises(roundtrip.CannotMerge):
         roundtrip.merge("a: [\n# mine\n", {"a": 1}, {})
+
+
+TRICKY = [
+    "yes",
+    "on",
+    "True",
+    "null",
+    "~",
+    "0120",
+    "0x10",
+    "2:00",
+    "1_000",
+    "12.50",
+    "1e5",
+    "2020-09-02",
+    "- a",
+    "a: b",
+    "#x",
+    "'",
+    '"',
+    "@x",
+    "`x`",
+    "[1]",
+    "{a: 1}",
+    "!x",
+    "%x",
+    "&a",
+    "*a",
+    "|",
+    ">",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.sampled_from(TRICKY), st.text(min_size=1, max_size=30)))
+def test_any_text_answer_survives_a_save_that_keeps_comments(text: str) -> None:
+    form = forms.load(str(MINI))
+    question = form.questions()["unit_name"]
+    try:
+        value = values.validate(question, text)
+    except values.InvalidValue:
+        return
+    if value is None:
+        return
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "2019.yaml"
+        path.write_text(
+            "# 我的注释\nzjeval: 1\nform: mini\nyear: 2019\nanswers:\n  income_total: 1\n", encoding="utf-8"
+        )
+        _, answers = store.load(path, str(MINI))
+        answers.set("unit_name", value)
+        store.save(path, form, answers)
+        assert path.read_text(encoding="utf-8").startswith("# 我的注释\n")
+        _, again = store.load(path, str(MINI))
+        assert again.get("unit_name") == value
+        assert again.values == answers.values
+
+
+def test_replacing_every_answer_keeps_the_comments_and_reads_back_the_same(tmp_path: Path) -> None:
+    """Every answer of the demo replaced by the seed's (lists, records, dates, money; some removed)."""
+    path = _commented(tmp_path)
+    form, demo = store.load(path)
+    _, seed = store.load(ROOT / "answers" / "examples" / "2019-湛江市科学技术局.yaml")
+    seed.year = demo.year
+    store.save(path, form, seed)
+    after = path.read_text(encoding="utf-8")
+    assert "# 财务科:以下数字已与决算核对(2025-03-01)" in after
+    _, again = store.load(path)
+    assert again.values == seed.values
+    assert again.overrides == seed.overrides
