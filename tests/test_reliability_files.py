@@ -237,3 +237,23 @@ def test_dev_stdout_is_refused_even_with_force(tmp_path: Path) -> None:
     assert result.returncode == ExitCode.IO, result.stderr
     assert "不能作为输出文件" in result.stderr and "-o -" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["file", "overlong"])
+def test_new_with_a_dir_that_cannot_be_one_is_a_chinese_error_in_a_terminal(
+    tmp_path: Path, kind: str
+) -> None:
+    pytest.importorskip("pexpect")
+    from pty_helpers import finish, spawn
+
+    if kind == "file":
+        target = tmp_path / "afile"
+        target.write_text("x\n", encoding="utf-8")
+    else:
+        target = tmp_path / ("长" * 100)
+    child = spawn("new", "2019", "--dir", str(target))
+    code = finish(child)
+    output = child.before or ""
+    assert code == ExitCode.IO, output
+    assert "--dir" in output and "Traceback" not in output
