@@ -257,3 +257,13 @@ def test_new_with_a_dir_that_cannot_be_one_is_a_chinese_error_in_a_terminal(
     output = child.before or ""
     assert code == ExitCode.IO, output
     assert "--dir" in output and "Traceback" not in output
+
+
+def test_dash_writes_a_binary_format_to_standard_output() -> None:
+    import io
+    import zipfile
+
+    result = runner.invoke(app, ["render", str(DEMO), "-o", "-", "-t", "docx"])
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(io.BytesIO(result.stdout_bytes)) as z:
+        assert "word/document.xml" in z.namelist()
