@@ -155,3 +155,10 @@ def test_yaml_syntax_errors_are_explained_in_chinese(text: str, line: int, meani
     assert meaning in info.value.message
     english = {w for w in re.findall(r"[A-Za-z]{3,}", info.value.message)} - {"YAML", "Tab"}
     assert not english, info.value.message
+
+
+def test_a_newer_version_is_named_before_its_unknown_keys(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("zjeval: 2\nform: zhanjiang\nyear: 2019\nattachments: []\nanswers: {}\n")
+    with pytest.raises(AnswersError) as info:
+        store.load(path)
+    assert "格式版本为 2" in info.value.message

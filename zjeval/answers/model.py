@@ -116,11 +116,12 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
             f"{where}1 答案文件应为 YAML 映射(zjeval、form、year、answers)",
             "可以删除此文件后重新运行 zjeval new",
         )
+    # first: a newer version's file may hold keys this version does not know
+    check_version(data.get("zjeval"), f"{where}{lines.get(('zjeval',), 1)} ")
     for key in data:
         if key not in TOP_KEYS:
             line = lines.get((key,), 1)
             raise AnswersError(f"{where}{line} 未知的键 {key}", "顶层只能有:" + "、".join(TOP_KEYS))
-    check_version(data.get("zjeval"), f"{where}{lines.get(('zjeval',), 1)} ")
     if "year" not in data:
         raise AnswersError(f"{where}1 缺少 year(评价年度)", "请加一行,例如 year: 2019")
     year = check_year(data["year"], f"{where}{lines.get(('year',), 1)} ")
