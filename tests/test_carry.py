@@ -102,6 +102,7 @@ def test_last_year_must_be_earlier(tmp_path: Path) -> None:
     assert previous is not None and previous.get("income_total") == Decimal("4480.45")
 
 
+@pytest.mark.slow
 def test_new_from_in_a_terminal(tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
     shutil.copy(DEMO, tmp_path / "2024.yaml")

@@ -11,6 +11,7 @@ from zjeval.answers import values
 from zjeval.answers.model import Answers, applies
 from zjeval.assess import check
 from zjeval.assess.check import Problem, is_complete
+from zjeval.form import numbering
 from zjeval.form.models import Form
 
 Seed = tuple[Form, Answers]
@@ -62,8 +63,10 @@ def test_seed_errors_are_exactly_the_unanswered_questions(seed: Seed) -> None:
     form, answers = seed
     errors = problems_of(form, answers, severity="error")
     missing = unanswered_required(form, answers)
-    assert missing  # the seed has no 自评得分: it is not finished
-    assert "self_score" in missing or "self_score" not in form.questions()
+    # The published report had neither attachment: exactly the 数据表 and the evaluator's 评分表
+    # judgements are missing, and every one of them is an error.
+    parts = {numbering.question_sections(form)[qid].split(" / ")[0] for qid in missing}
+    assert parts == {"数据表", "评分表:需要评价人判断的指标"}
     assert sorted(p.qid for p in errors) == sorted(missing)  # one error each, and no other error
     for p in errors:
         assert p.message.startswith("未填写"), p

@@ -66,6 +66,7 @@ def leftovers(directory: Path) -> list[str]:
 # ---------------------------------------------------------------- (a) SIGKILL in the middle
 
 
+@pytest.mark.slow
 def test_sigkill_loses_no_answer_and_the_next_run_resumes(tmp_path: Path) -> None:
     child = spawn(tmp_path)
     answer_first_five(child)  # the 6th prompt (成文日期) is on the screen: five answers are saved
@@ -123,7 +124,7 @@ def test_a_failed_write_keeps_the_old_file(
     assert err.exit_code == ExitCode.IO
     assert str(path) in err.message
     assert "原文件未被改动" in err.message + err.hint
-    assert os.strerror(errno.ENOSPC) in err.message or "No space" in err.message
+    assert "磁盘空间不足" in err.message  # the reason in Chinese, whatever the system locale
     assert path.read_bytes() == before
     assert store.load(path)[1].values == {"unit_name": "湛江市科学技术局"}
     assert leftovers(path.parent) == []
@@ -142,6 +143,7 @@ def test_a_failed_first_write_leaves_no_file(tmp_path: Path, monkeypatch: pytest
 # ---------------------------------------------------------------- (c) two interviews at once
 
 
+@pytest.mark.slow
 def test_a_second_interview_on_the_same_file_is_refused(tmp_path: Path) -> None:
     first = spawn(tmp_path)
     first.expect_exact("单位全称:")

@@ -27,6 +27,8 @@ from zjeval.answers import store
 from zjeval.answers.model import Answers, applies
 from zjeval.form.models import Question
 
+pytestmark = pytest.mark.slow  # pty sessions: `pytest -m 'not slow'` leaves them to the full run
+
 pexpect = pytest.importorskip("pexpect")
 
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"

@@ -17,6 +17,8 @@ from pty_helpers import CLEAR, CTRL_C, DOWN, ESC_ENTER, ROOT, TIMEOUT, finish, s
 
 from zjeval.answers import store
 
+pytestmark = pytest.mark.slow  # pty sessions: `pytest -m 'not slow'` leaves them to the full run
+
 pexpect = pytest.importorskip("pexpect")
 
 MINI = ROOT / "tests" / "fixtures" / "mini_form.yaml"

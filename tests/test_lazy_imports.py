@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
-HEAVY = ("questionary", "prompt_toolkit", "docx", "openpyxl", "lxml")
+HEAVY = ("questionary", "prompt_toolkit", "docx", "openpyxl", "lxml", "ruamel")
 
 
 def imported(*args: str) -> set[str]:
@@ -24,6 +24,8 @@ def imported(*args: str) -> set[str]:
         timeout=120,
         check=False,
     )
+    # a command that failed (or crashed at import) imports little: that must not pass as "light"
+    assert proc.returncode == 0, proc.stderr[-2000:]
     names = set()
     for line in proc.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
@@ -39,6 +41,7 @@ def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
     assert not imported(*args) & set(HEAVY)
 
 
+@pytest.mark.slow
 def test_docx_is_imported_for_docx_only(tmp_path: Path) -> None:
     names = imported("render", str(DEMO), "-o", str(tmp_path / "r.docx"))
     assert "docx" in names and "openpyxl" not in names and "questionary" not in names

@@ -475,6 +475,7 @@ def test_font_table_names_fallbacks(demo_path: Path) -> None:
 # ------------------------------------------------------------------ reproducible, draft, hostile text
 
 
+@pytest.mark.slow
 def test_same_report_gives_the_same_bytes(demo_path: Path, tmp_path: Path) -> None:
     """Two renders in fresh processes (no shared state) and the CLI's file: byte-identical."""
     code = (

@@ -457,6 +457,7 @@ def test_registry_needs_an_output_file_for_xlsx() -> None:
         render.pick("xlsx", None)
 
 
+@pytest.mark.slow
 def test_same_report_same_bytes_across_processes(demo_file: Path, tmp_path: Path) -> None:
     outs = []
     for n in (1, 2):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from zjeval.answers import store, values
+from zjeval.answers import files, lock, paths, store, values
 from zjeval.answers.model import Answers, check_year, from_data, to_data
 from zjeval.assess import check
 from zjeval.errors import AnswersError, ExitCode, StorageError, ZjevalError
@@ -99,9 +99,14 @@ def test_text_that_looks_like_a_number_stays_text(seed: tuple[Form, Answers], tm
 
 def test_dumps_is_stable(seed: tuple[Form, Answers], tmp_path: Path) -> None:
     form, answers = seed
-    answers.set("self_score", Decimal("87.5"))
+    questions = form.questions()
+    assert "budget_initial" in questions and not answers.answered("budget_initial")  # a real, new answer
+    answers.set("budget_initial", values.validate(questions["budget_initial"], "852.670"))
     text = store.dumps(form, answers)
-    assert store.dumps(form, reload(form, text, tmp_path)) == text
+    assert "budget_initial: 852.670\n" in text
+    again = reload(form, text, tmp_path)
+    assert again.get("budget_initial") == Decimal("852.670")
+    assert store.dumps(form, again) == text
 
 
 def test_to_data_in_form_order(seed: tuple[Form, Answers]) -> None:
@@ -292,7 +297,7 @@ def test_save_is_atomic(seed: tuple[Form, Answers], tmp_path: Path, monkeypatch:
     def boom(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.os, "replace", boom)
+    monkeypatch.setattr(files.os, "replace", boom)
     with pytest.raises(StorageError) as info:
         store.save(path, form, answers)
     assert str(path) in info.value.message
@@ -311,7 +316,7 @@ def test_save_cleans_up_on_interrupt(
     def interrupted(src: object, dst: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store.os, "replace", interrupted)
+    monkeypatch.setattr(files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.save(path, form, answers)
     assert list(tmp_path.iterdir()) == []
@@ -329,29 +334,29 @@ def test_save_replaces_existing(seed: tuple[Form, Answers], tmp_path: Path) -> N
 
 
 def test_resolve_year(tmp_path: Path) -> None:
-    assert store.resolve("2019", tmp_path) == tmp_path / "2019.yaml"
-    assert store.resolve("2019") == Path("answers") / "2019.yaml"
+    assert paths.resolve("2019", tmp_path) == tmp_path / "2019.yaml"
+    assert paths.resolve("2019") == Path("answers") / "2019.yaml"
 
 
 @pytest.mark.parametrize("target", ["19", "0019", "20190", "报告", "2019.txt"])
 def test_resolve_rejects(tmp_path: Path, target: str) -> None:
     with pytest.raises(AnswersError):
-        store.resolve(target, tmp_path)
+        paths.resolve(target, tmp_path)
 
 
 def test_resolve_keeps_paths(tmp_path: Path) -> None:
-    assert store.resolve("answers/examples/2019-湛江市科学技术局.yaml") == Path(
+    assert paths.resolve("answers/examples/2019-湛江市科学技术局.yaml") == Path(
         "answers/examples/2019-湛江市科学技术局.yaml"
     )
-    assert store.resolve(str(tmp_path / "x.yml")) == tmp_path / "x.yml"
+    assert paths.resolve(str(tmp_path / "x.yml")) == tmp_path / "x.yml"
 
 
 def test_resolve_latest(tmp_path: Path) -> None:
     with pytest.raises(AnswersError, match="还没有答案文件"):
-        store.resolve(None, tmp_path)
+        paths.resolve(None, tmp_path)
     for name in ("2018.yaml", "2020.yaml", "2019.yaml", "draft.yaml", "20211.yaml"):
         (tmp_path / name).write_text("year: 2019\n", encoding="utf-8")
-    assert store.resolve(None, tmp_path) == tmp_path / "2020.yaml"
+    assert paths.resolve(None, tmp_path) == tmp_path / "2020.yaml"
 
 
 def test_open_or_create(seed_path: Path, tmp_path: Path) -> None:
@@ -375,8 +380,8 @@ def test_open_or_create_never_overwrites_broken(write_yaml: WriteYaml) -> None:
 
 
 def test_os_replace_is_what_save_uses() -> None:
-    # guards test_save_is_atomic: patching store.os.replace must reach the real rename
-    assert store.os is os
+    # guards test_save_is_atomic: patching answers.files' os.replace must reach the real rename
+    assert files.os is os
 
 
 def test_second_interview_on_the_same_file_is_refused(tmp_path: Path) -> None:
@@ -384,7 +389,7 @@ def test_second_interview_on_the_same_file_is_refused(tmp_path: Path) -> None:
 
     path = tmp_path / "2025.yaml"
     busy = pytest.raises(StorageError, match="正在被另一个 zjeval new 编辑")
-    with store.editing(path), busy, store.editing(path):
+    with lock.editing(path), busy, lock.editing(path):
         pass
-    with store.editing(path):  # released: free again
+    with lock.editing(path):  # released: free again
         pass

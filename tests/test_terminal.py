@@ -12,6 +12,8 @@ import pytest
 from pty_helpers import spawn
 from rich.cells import cell_len
 
+pytestmark = pytest.mark.slow  # pty sessions: `pytest -m 'not slow'` leaves them to the full run
+
 pexpect = pytest.importorskip("pexpect")
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,24 +4,116 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from zjeval import __version__
-from zjeval.errors import ExitCode, ZjevalError
+from zjeval.errors import EXIT_CODES_HELP, ExitCode, ZjevalError
+
+_state = {"debug": False}
+
+
+class _Errors(TyperGroup):
+    """The one place errors become messages and exit codes, for every command.
+
+    - a ZjevalError (the user's mistake): its Chinese message and hint, its own exit code;
+    - an OSError nobody caught: the file and the reason in Chinese, exit 6;
+    - anything else (a bug): a Chinese message pointing at --debug, exit 70 — never a traceback
+      unless --debug asked for one;
+    - typer's usage errors (missing option, unknown option, bad value…): in Chinese, exit 2.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        from typer._click.exceptions import ClickException
+
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, ClickException, BrokenPipeError):
+            raise  # typer's own handling (a closed pipe, as in `zjeval render | head`, is quiet)
+        except ZjevalError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:  # outside the interview (which saves and exits 130 itself)
+            sys.stderr.write("\n已中断。\n")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except OSError as exc:
+            from zjeval.answers.files import os_error
+
+            _fail(os_error(exc.filename or "文件", exc, "访问"), cause=exc)
+        except Exception as exc:
+            _fail(
+                ZjevalError(
+                    f"zjeval 内部错误({type(exc).__name__}):这是 zjeval 的缺陷,不是您的操作有误",
+                    "加 --debug 重新运行可以看到详细信息(如 zjeval --debug check 2019),请把它附在问题报告中",
+                ),
+                cause=exc,
+                code=ExitCode.INTERNAL,
+            )
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+        try:
+            code = super().main(
+                args, prog_name, complete_var, False, windows_expand_args=windows_expand_args, **extra
+            )
+        except NoArgsIsHelpError as exc:  # `zjeval` alone: the help, as typer shows it
+            exc.show()
+            code = exc.exit_code
+        except ClickException as exc:
+            if not standalone_mode:
+                raise
+            _usage_error(exc)
+        except typer.Abort:  # end of input at a prompt
+            sys.stderr.write("\n已中止。\n")
+            code = ExitCode.INTERRUPTED
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(exc: ZjevalError, cause: BaseException | None = None, code: int | None = None) -> NoReturn:
+    from zjeval import ui
+
+    if _state["debug"]:
+        import traceback
+
+        traceback.print_exception(cause or exc)
+    ui.show_error(exc)
+    raise typer.Exit(int(code if code is not None else exc.exit_code)) from None
+
+
+def _usage_error(exc: Exception) -> NoReturn:
+    from zjeval import ui, usage
+
+    line = usage.usage_line(exc)
+    if line:
+        sys.stderr.write(line.rstrip("\n") + "\n")
+    ui.show_error(ZjevalError(usage.message(exc), usage.help_hint(exc)))
+    sys.exit(ExitCode.USAGE)
+
 
 app = typer.Typer(
     name="zjeval",
+    cls=_Errors,
     help="部门整体支出绩效自评报告:访谈式填写(new)、检查(check)、评分(score)、生成报告(render)。",
+    epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # answers can be personal
     rich_markup_mode=None,
 )
-
-_state = {"debug": False}
 
 DirOption = Annotated[Path, typer.Option("--dir", "-d", help="答案文件所在目录。", show_default=True)]
 FormOption = Annotated[
@@ -59,17 +151,6 @@ def main_options(
     _state["debug"] = debug
 
 
-def _fail(exc: ZjevalError) -> typer.Exit:
-    from zjeval import ui
-
-    if _state["debug"]:
-        import traceback
-
-        traceback.print_exception(exc)
-    ui.show_error(exc)
-    return typer.Exit(int(exc.exit_code))
-
-
 @app.command()
 def new(
     year: Annotated[str, typer.Argument(metavar="YEAR", help="评价年度,四位数字,如 2019。")],
@@ -89,11 +170,7 @@ def new(
     from zjeval.interview import session
 
     long_running()
-    try:
-        code = session.run(year, form_name=form, directory=directory, source=source)
-    except ZjevalError as exc:
-        raise _fail(exc) from None
-    raise typer.Exit(code)
+    raise typer.Exit(session.run(year, form_name=form, directory=directory, source=source))
 
 
 @app.command()
@@ -117,23 +194,17 @@ def check(
     给出多个文件(或通配符)时,逐个检查并汇总:有无法读取的文件时退出码为 3。
     """
     from zjeval import present
-    from zjeval.answers import store
+    from zjeval.answers import paths
     from zjeval.assess import check as checker
 
-    try:
-        paths = store.expand(targets or [], directory)
-    except ZjevalError as exc:
-        raise _fail(exc) from None
-    if len(paths) > 1:
+    found = paths.expand(targets or [], directory)
+    if len(found) > 1:
         long_running()
-        results = checker.check_many(paths, form)
+        results = checker.check_many(found, form)
         present.batch(results, as_json)
         raise typer.Exit(checker.batch_exit_code(results))
-    try:
-        path = paths[0] if paths else store.resolve(None, directory)
-        problems, previous = checker.check_file(path, form)
-    except ZjevalError as exc:
-        raise _fail(exc) from None
+    path = found[0] if found else paths.latest(directory)
+    problems, previous = checker.check_file(path, form)
     if as_json:
         present.problems_json(problems)
     else:
@@ -156,13 +227,10 @@ def score(
     from zjeval.answers import store
     from zjeval.assess import scoring
 
-    try:
-        path, the_form, answers = store.open_target(target, directory, form)
-        if the_form.scoring is None:
-            raise ZjevalError(f"表单 {the_form.id} 没有评分表", "在表单文件中用 framework: 指定评分框架")
-        card = scoring.score(the_form.scoring, the_form.questions(), answers)
-    except ZjevalError as exc:
-        raise _fail(exc) from None
+    path, the_form, answers = store.open_target(target, directory, form)
+    if the_form.scoring is None:
+        raise ZjevalError(f"表单 {the_form.id} 没有评分表", "在表单文件中用 framework: 指定评分框架")
+    card = scoring.score(the_form.scoring, the_form.questions(), answers)
     if as_json:
         present.scorecard_json(card)
     else:
@@ -194,7 +262,7 @@ def import_(
     完成后按章节列出归类了多少,以及 check 还需要补什么。
     """
     from zjeval import present
-    from zjeval.answers import store
+    from zjeval.answers import files, paths, store
     from zjeval.answers.model import check_year
     from zjeval.assess import check as checker
     from zjeval.form import loader as forms
@@ -202,17 +270,14 @@ def import_(
     from zjeval.importing import mapping as importing
 
     long_running()
-    try:
-        the_year = check_year(year, "--year:") if year is not None else None
-        paragraphs = sources.read(source)
-        the_form = forms.load(form) if form else forms.load(choose.best_form(paragraphs, the_year))
-        result = importing.import_paragraphs(the_form, paragraphs, the_year)
-        target = output or store.year_path(result.answers.year, directory)
-        store.refuse_overwrite(target, force)
-        store.save(target, the_form, result.answers)
-        problems = checker.check(the_form, result.answers)
-    except ZjevalError as exc:
-        raise _fail(exc) from None
+    the_year = check_year(year, "--year:") if year is not None else None
+    paragraphs = sources.read(source)
+    the_form = forms.load(form) if form else forms.load(choose.best_form(paragraphs, the_year))
+    result = importing.import_paragraphs(the_form, paragraphs, the_year)
+    target = output or paths.year_path(result.answers.year, directory)
+    files.refuse_overwrite(target, force)
+    store.save(target, the_form, result.answers)
+    problems = checker.check(the_form, result.answers)
     present.imported(source, target, result, problems)
 
 
@@ -229,16 +294,13 @@ def diff(
     from zjeval.answers import store
     from zjeval.assess import diff as differ
 
-    try:
-        old_path, the_form, old_answers = store.open_target(old, directory, form)
-        new_path, new_form, new_answers = store.open_target(new, directory, form)
-        if new_form.id != the_form.id:
-            raise ZjevalError(
-                f"{old_path} 与 {new_path} 用的表单不同({the_form.id} / {new_form.id}),无法逐项比较"
-            )
-        changes = differ.compare(the_form, old_answers, new_answers)
-    except ZjevalError as exc:
-        raise _fail(exc) from None
+    old_path, the_form, old_answers = store.open_target(old, directory, form)
+    new_path, new_form, new_answers = store.open_target(new, directory, form)
+    if new_form.id != the_form.id:
+        raise ZjevalError(
+            f"{old_path} 与 {new_path} 用的表单不同({the_form.id} / {new_form.id}),无法逐项比较"
+        )
+    changes = differ.compare(the_form, old_answers, new_answers)
     if as_json:
         present.changes_json(changes)
     else:
@@ -248,7 +310,9 @@ def diff(
 @app.command()
 def render(
     target: TargetArg = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件;省略时输出到屏幕。")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件;省略或为 - 时输出到屏幕(标准输出)。")
+    ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", "-t", help="输出格式;省略时按 -o 的扩展名判断,默认 text。")
     ] = None,
@@ -260,27 +324,39 @@ def render(
     directory: DirOption = Path("answers"),
 ) -> None:
     """按正式提纲生成自评报告。报告不完整时拒绝生成并列出缺项,除非使用 --draft。"""
-    from zjeval import present
-    from zjeval.answers import store
+    from zjeval import present, ui
+    from zjeval.answers import files, store
     from zjeval.assess import check as checker
     from zjeval.report import build as report
+    from zjeval.report import clean
     from zjeval.report import render as renderers
 
-    try:
-        renderer = renderers.pick(fmt, output)
-        path, the_form, answers = store.open_target(target, directory, form)
-        problems = checker.check(the_form, answers)
-        if not draft and not checker.is_complete(problems):
-            present.problems_table(path, problems, to_stderr=True)
-            raise checker.incomplete_error(path, problems)
-        document = report.build(the_form, answers, draft=draft)
-        data = renderer.render(document)
-        if output is None:
-            present.emit(data)
-        else:
-            present.write_output(output, data, force=force)
-    except ZjevalError as exc:
-        raise _fail(exc) from None
+    to_stdout = output is None or files.is_stdout(output)
+    renderer = renderers.pick(fmt, output if output is None or to_stdout else _checked_output(output))
+    if output is not None and not to_stdout:
+        files.refuse_overwrite(output, force)  # before the work, not after it
+    path, the_form, answers = store.open_target(target, directory, form)
+    problems = checker.check(the_form, answers)
+    if not draft and not checker.is_complete(problems):
+        present.problems_table(path, problems, to_stderr=True)
+        raise checker.incomplete_error(path, problems)
+    document = clean.report(report.build(the_form, answers, draft=draft))
+    data = renderer.render(document)
+    if output is None or to_stdout:
+        if isinstance(data, bytes) and ui.is_terminal(sys.stdout):
+            raise ZjevalError("Word/Excel 文件不能显示在终端上", "请重定向到文件,例如:-o - > 报告.docx")
+        present.emit(data)
+    else:
+        present.write_output(output, data, force=force)
+
+
+def _checked_output(output: Path) -> Path:
+    """`-o .docx` is a file with no name (and so no extension): say so rather than write text."""
+    if output.suffix == "" and output.name.startswith(".") and "." not in output.name[1:]:
+        raise ZjevalError(
+            f"输出文件名 {output} 只有扩展名,没有文件名", f"例如:-o 报告{output.name}(或用 -t 指定格式)"
+        )
+    return output
 
 
 @app.command("table")
@@ -302,36 +378,34 @@ def table(
     合计行和无法识别的行会跳过并说明原因。答案文件不存在时新建(用 --form 指定表单,如 target)。
     """
     from zjeval import present
-    from zjeval.answers import store
+    from zjeval.answers import paths, store
     from zjeval.answers.model import check_year
     from zjeval.importing.table import read_table
 
-    try:
-        if target.isdigit():
-            path = store.year_path(check_year(target, "参数 YEAR:"), directory)
-            the_form, answers = store.open_or_create(path, int(target), form)
-        else:
-            path = store.resolve(target, directory)
-            the_form, answers = store.load(path, form)
-        if not the_form.tables:
-            raise ZjevalError(
-                f"表单 {the_form.id} 没有可读入的表格",
-                "用 --form target 选用目标对照式表单,或在表单中写 tables:",
-            )
-        spec = the_form.tables[0]
-        question = the_form.questions()[spec.question]
-        read = read_table(source, spec, question)
-        existing = len(answers.get(spec.question) or [])
-        if existing and not force:
-            raise ZjevalError(
-                f"{path} 中已有 {existing} 行{question.label}", "加 --force 用表格中的行替换它们"
-            )
-        if not read.records:
-            raise ZjevalError(f"{source} 中没有可读入的指标行", "请检查表格内容;跳过的行见上")
-        answers.set(spec.question, read.records)
-        store.save(path, the_form, answers)
-    except ZjevalError as exc:
-        raise _fail(exc) from None
+    if target.isdigit():
+        path = paths.year_path(check_year(target, "参数 YEAR:"), directory)
+        the_form, answers = store.open_or_create(path, int(target), form)
+    else:
+        path = paths.resolve(target, directory)
+        the_form, answers = store.load(path, form)
+    if not the_form.tables:
+        raise ZjevalError(
+            f"表单 {the_form.id} 没有可读入的表格",
+            "用 --form target 选用目标对照式表单,或在表单中写 tables:",
+        )
+    spec = the_form.tables[0]
+    question = the_form.questions()[spec.question]
+    read = read_table(source, spec, question)
+    existing = len(answers.get(spec.question) or [])
+    if existing and not force:
+        raise ZjevalError(f"{path} 中已有 {existing} 行{question.label}", "加 --force 用表格中的行替换它们")
+    if not read.records:
+        skipped = ";".join(f"第 {n} 行{why}" for n, why in read.skipped[:5])
+        raise ZjevalError(
+            f"{source} 中没有可读入的指标行" + (f"(跳过:{skipped})" if skipped else ""), "请检查表格内容"
+        )
+    answers.set(spec.question, read.records)
+    store.save(path, the_form, answers)
     present.table_read(source, path, read, existing)
 
 
@@ -346,11 +420,7 @@ def forms_(
     from zjeval import present
     from zjeval.form import loader
 
-    try:
-        forms = loader.catalog()
-    except ZjevalError as exc:
-        raise _fail(exc) from None
-    present.forms_list(forms, as_json)
+    present.forms_list(loader.catalog(), as_json)
 
 
 def long_running() -> None:
@@ -374,8 +444,5 @@ def main() -> None:
     setup_streams()
     try:
         app()
-    except KeyboardInterrupt:  # outside the interview (which saves and exits 130 itself)
-        sys.stderr.write("\n已中断。\n")
-        sys.exit(ExitCode.INTERRUPTED)
     finally:
         gc.freeze()  # nothing left to collect at exit that the OS will not reclaim anyway

@@ -15,7 +15,14 @@ class ExitCode(IntEnum):
     BAD_FORM = 4  # the form definition is invalid
     NO_TERMINAL = 5  # an interactive command without a terminal
     IO = 6  # a file cannot be read or written
+    INTERNAL = 70  # a bug in zjeval (sysexits' EX_SOFTWARE): rerun with --debug and report it
     INTERRUPTED = 130  # Ctrl-C, like a shell
+
+
+EXIT_CODES_HELP = (
+    "退出码:0 成功;1 检查发现问题或报告不完整;2 命令行用法错误;3 答案文件无法读取或格式不对;"
+    "4 表单定义有误;5 需要终端;6 文件无法读写;70 zjeval 内部错误(请加 --debug 重试并报告);130 已中断。"
+)
 
 
 class ZjevalError(Exception):

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from zjeval import ui
 from zjeval.assess.check import is_complete
-from zjeval.errors import StorageError
 
 if TYPE_CHECKING:  # each command imports only what it presents
     from zjeval.assess.check import FileResult, Problem
@@ -108,13 +107,10 @@ def emit(data: str | bytes) -> None:
 
 
 def write_output(path: Path, data: str | bytes, force: bool) -> None:
-    from zjeval.answers.store import refuse_overwrite, write_atomic
+    from zjeval.answers.files import refuse_overwrite, write_atomic
 
     refuse_overwrite(path, force)
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise StorageError(f"无法写入 {path}:{exc.strerror or exc}", "请检查目录权限和磁盘空间") from None
+    write_atomic(path, data)  # a StorageError in Chinese when it cannot
     ui.err().print(f"已写入 {ui.escape(str(path))}")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zjeval.answers import yamlio
-from zjeval.answers.values import InvalidValue, Value, is_empty, to_plain, validate
+from zjeval.answers.values import InvalidValue, Value, is_empty, shown, to_plain, validate
 from zjeval.errors import AnswersError
 from zjeval.form.models import Condition, Form, Question
 
@@ -85,11 +85,27 @@ def check_year(year: Any, where: str = "") -> int:
     """A four-digit year within reason, or AnswersError saying what to type."""
     text = str(year).strip()
     if isinstance(year, bool) or not text.isdigit() or len(text) != 4:
-        raise AnswersError(f"{where}年度应为四位数字,例如 2019(现为 {year!r})")
+        raise AnswersError(f"{where}年度应为四位数字,例如 2019(现为 {shown(year)})")
     value = int(text)
     if not YEAR_MIN <= value <= YEAR_MAX:
         raise AnswersError(f"{where}年度应在 {YEAR_MIN} 至 {YEAR_MAX} 之间(现为 {value})")
     return value
+
+
+def check_version(version: Any, where: str = "") -> None:
+    """The file's `zjeval:` format version must be one this version reads (missing means 1)."""
+    if version is None:
+        return
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise AnswersError(
+            f"{where}zjeval: 应为答案文件的格式版本号 {FORMAT_VERSION}(现为 {shown(version)})",
+            f"请改为 zjeval: {FORMAT_VERSION}",
+        )
+    if version > FORMAT_VERSION:
+        raise AnswersError(
+            f"{where}此答案文件的格式版本为 {version},本版本的 zjeval 只能读取版本 {FORMAT_VERSION}",
+            "请升级 zjeval(pip install -U zjeval)后再打开;不要用旧版本保存它,以免丢失内容",
+        )
 
 
 def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path | None = None) -> Answers:
@@ -102,6 +118,8 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
             f"{where}1 答案文件应为 YAML 映射(zjeval、form、year、answers)",
             "可以删除此文件后重新运行 zjeval new",
         )
+    # first: a newer version's file may hold keys this version does not know
+    check_version(data.get("zjeval"), f"{where}{lines.get(('zjeval',), 1)} ")
     for key in data:
         if key not in TOP_KEYS:
             line = lines.get((key,), 1)
@@ -157,8 +175,11 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
         try:
             value = validate(q, raw)
         except InvalidValue as exc:
+            message = exc.message
+            if not isinstance(raw, (list, dict)) and not message.startswith("「"):
+                message = f"{shown(raw)}:{message}"  # the value as written, beside what it should be
             answers.invalid[key] = Invalid(
-                raw, exc.message, exc.path, _item_line(lines, qid, exc.path) or where_line
+                raw, message, exc.path, _item_line(lines, qid, exc.path) or where_line
             )
             continue
         if value is not None:

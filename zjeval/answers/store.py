@@ -1,27 +1,31 @@
-"""Answers files on disk: find, load, and save atomically (temp file + rename)."""
+"""Answers files: load them, and save them (written through answers.files, comments kept).
+
+Finding the file is answers.paths' job, writing bytes safely answers.files', locking answers.lock's;
+interview/session.py still calls a few of theirs as store.X, so those are re-exported here.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import os
-import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from zjeval.answers import yamlio
-from zjeval.answers.model import Answers, check_year, from_data, to_data
-from zjeval.errors import AnswersError, FormError, StorageError, ZjevalError
+from zjeval.answers import files, yamlio
+from zjeval.answers.files import os_error
+from zjeval.answers.files import write_atomic as write_atomic  # also session.py's store.write_atomic
+from zjeval.answers.lock import editing as editing  # re-exported: session.py calls store.editing
+from zjeval.answers.model import Answers, from_data, to_data
+from zjeval.answers.paths import DEFAULT_DIR as DEFAULT_DIR  # re-exported for session.py
+from zjeval.answers.paths import resolve as resolve  # also session.py's store.resolve
+from zjeval.answers.paths import year_path as year_path  # re-exported for session.py
+from zjeval.errors import AnswersError, FormError, ZjevalError
 from zjeval.form import loader as forms
 from zjeval.form import numbering
 from zjeval.form.models import Form
-
-DEFAULT_DIR = Path("answers")
 
 HEADER = """\
 # zjeval 答案文件:{year}年度部门整体支出绩效自评报告
@@ -30,62 +34,22 @@ HEADER = """\
 """
 
 
-def year_path(year: int, directory: Path = DEFAULT_DIR) -> Path:
-    return directory / f"{year}.yaml"
-
-
-def resolve(target: str | None, directory: Path = DEFAULT_DIR) -> Path:
-    """YEAR (four digits) -> answers/YEAR.yaml; a path stays a path; nothing -> the latest year."""
-    if target is None:
-        years = sorted(p for p in directory.glob("*.yaml") if p.stem.isdigit() and len(p.stem) == 4)
-        if not years:
-            raise AnswersError(
-                f"{directory}/ 中还没有答案文件", "先运行 zjeval new 2019 开始填写(2019 换成评价年度)"
-            )
-        return years[-1]
-    if target.isdigit():
-        return year_path(check_year(target, "参数 YEAR:"), directory)
-    path = Path(target)
-    if path.suffix not in (".yaml", ".yml"):
-        raise AnswersError(
-            f"参数应为年度(如 2019)或答案文件(.yaml),而不是 {target!r}",
-            "例如:zjeval check 2019 或 zjeval check answers/2019.yaml",
-        )
-    return path
-
-
-GLOB_CHARS = frozenset("*?[")
-
-
-def expand(targets: list[str], directory: Path = DEFAULT_DIR) -> list[Path]:
-    """Several [YEAR|FILE|GLOB] arguments -> the answers files they name, in order, without repeats.
-
-    Globs are expanded here so that they work the same in every shell (Windows' included).
-    """
-    out: dict[Path, None] = {}
-    for target in targets:
-        if GLOB_CHARS & set(target):
-            import glob
-
-            matches = sorted(glob.glob(target, recursive=True))
-            if not matches:
-                raise AnswersError(f"没有与 {target} 匹配的文件", "请检查通配符和目录")
-            out.update((Path(m), None) for m in matches if m.endswith((".yaml", ".yml")))
-        else:
-            out[resolve(target, directory)] = None
-    return list(out)
-
-
 def read(path: Path) -> tuple[Any, dict[yamlio.Loc, int]]:
     """Parsed YAML and its line map; a missing, unreadable or broken file is an AnswersError."""
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise os_error(path, exc, "读取") from None
+    if not found:
         raise AnswersError(f"找不到答案文件 {path}", "运行 zjeval new YEAR 开始填写,或检查路径")
     try:
         text = yamlio.read_text(path)
     except UnicodeDecodeError:
         raise AnswersError(f"{path}: 不是 UTF-8 编码的文本", "请用 UTF-8 编码保存此文件") from None
+    except yamlio.TooLarge as exc:
+        raise AnswersError(f"{path}: {exc}", "答案文件通常只有几十 KB;请检查是否选错了文件") from None
     except OSError as exc:
-        raise StorageError(f"无法读取 {path}:{exc.strerror or exc}") from None
+        raise os_error(path, exc, "读取") from None
     try:
         return yamlio.parse(text)
     except yamlio.YamlSyntaxError as exc:
@@ -199,66 +163,30 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     return "".join(parts)
 
 
-@contextmanager
-def editing(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `path` while an interview edits it.
-
-    The lock is an OS file lock on a hidden file beside the answers: it is released when the
-    process ends however it ends (Ctrl-C, a crash, SIGKILL), so it can never be left stuck.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path.parent / f".{path.name}.lock", "a+b")  # noqa: SIM115 - held until the with-block ends
-    try:
-        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-            import msvcrt
-
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        raise StorageError(
-            f"{path} 正在被另一个 zjeval new 编辑,为免互相覆盖,本次不能同时打开",
-            "请先在另一个窗口中结束那次访谈(Ctrl-C 会保存已答的内容),然后再运行",
-        ) from None
-    try:
-        yield
-    finally:
-        handle.close()
-
-
-def refuse_overwrite(path: Path, force: bool) -> None:
-    """An output file that exists is only replaced when the user said --force."""
-    if path.exists() and not force:
-        raise ZjevalError(f"{path} 已存在,未覆盖", "加 --force 覆盖,或用 -o 指定其他文件名")
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write via a temp file in the same folder and rename, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save(path: Path, form: Form, answers: Answers) -> None:
-    """Save the answers; on failure the old file is intact and the error says so."""
+    """Save the answers; on failure the old file is intact and the error says so.
+
+    A file without comments of the user's own is written in the canonical layout (dumps); one with
+    them is edited in place so that they are kept (answers.roundtrip).
+    """
+    text = dumps(form, answers, str(path))
+    old = _old_text(path)
+    if old is not None and old != text:
+        from zjeval.answers import roundtrip
+
+        labels = {qid: q.label for qid, q in form.questions().items()}
+        if roundtrip.own_comments(old, text, labels.values()):
+            with contextlib.suppress(roundtrip.CannotMerge):  # else canonical: values before comments
+                text = roundtrip.merge(old, to_data(form, answers), labels)
+    write_atomic(path, text)
+
+
+def _old_text(path: Path) -> str | None:
+    """The file's current text, if it is there and readable (it is only used to keep comments)."""
     try:
-        write_atomic(path, dumps(form, answers, str(path)))
-    except OSError as exc:
-        raise StorageError(
-            f"无法写入 {path}:{exc.strerror or exc}", "原文件未被改动;请检查目录权限和磁盘空间"
-        ) from None
+        return yamlio.read_text(path)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def new_answers(form: Form, year: int) -> Answers:
@@ -267,7 +195,7 @@ def new_answers(form: Form, year: int) -> Answers:
 
 def open_or_create(path: Path, year: int, form_name: str | None) -> tuple[Form, Answers]:
     """Existing answers (resumed) or a new empty set for `year`; a broken file is never overwritten."""
-    if path.exists():
+    if files.exists(path):
         form, answers = load(path, form_name)
         if answers.year != year:
             raise ZjevalError(

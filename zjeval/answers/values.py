@@ -17,6 +17,7 @@ from typing import Annotated, Any, NamedTuple
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
+from zjeval.answers.yamlio import RawNumber
 from zjeval.form.models import Question
 
 Value = Any  # str | Decimal | int | date | list[str] | list[dict[str, Value]]
@@ -33,6 +34,36 @@ class InvalidValue(ValueError):
 
 def _fail(message: str) -> PydanticCustomError:
     return PydanticCustomError("zjeval", message)
+
+
+# Control characters (other than tab and newline) are invisible, break DOCX and XLSX, and are never
+# meant: they are removed from every answer, wherever it comes from (file, prompt, import).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control(text: str) -> str:
+    """The text without control characters (tab, newline and carriage return stay)."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def shown(raw: Any) -> str:
+    """A value as the user wrote it, for messages: 「text」, 2024.0, 列表 — never a Python repr."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if raw is None:
+        return "空"
+    if isinstance(raw, str):
+        text = strip_control(raw)
+        return f"「{text[:40]}…」" if len(text) > 40 else f"「{text}」"
+    if isinstance(raw, Decimal):
+        return str(raw) if len(str(raw)) <= 40 else "(过长的数字)"
+    if isinstance(raw, int):
+        return str(raw) if raw.bit_length() <= 128 else "(过长的数字)"
+    if isinstance(raw, list):
+        return "列表"
+    if isinstance(raw, dict):
+        return "映射"
+    return str(raw)
 
 
 def normalize(text: str) -> str:
@@ -211,8 +242,7 @@ def _one_line(raw: Any) -> str:
         raw = str(raw)
     if not isinstance(raw, str):
         raise _fail("应为一行文字")
-    text = " ".join(raw.split())
-    return text
+    return " ".join(strip_control(raw).split())
 
 
 def _paragraphs(raw: Any) -> str:
@@ -220,7 +250,8 @@ def _paragraphs(raw: Any) -> str:
         raw = "\n".join(raw)
     if not isinstance(raw, str):
         raise _fail("应为文字,可分多段")
-    lines = [" ".join(line.split()) for line in raw.replace("\r\n", "\n").split("\n")]
+    text = strip_control(raw.replace("\r\n", "\n"))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 
 
@@ -235,7 +266,7 @@ def _strings(raw: Any) -> list[str]:
             item = str(item)
         if not isinstance(item, str):
             raise _fail(f"第 {i} 项应为一行文字")
-        text = strip_enumerator(" ".join(item.split()))
+        text = strip_enumerator(" ".join(strip_control(item).split()))
         if text:
             items.append(text)
     return items
@@ -252,6 +283,9 @@ def _check_size(value: Any) -> Any:
         if not value.is_finite():
             raise _fail("应为有限的数字")
         too_big = value.adjusted() >= MAX_DIGITS or len(value.as_tuple().digits) > MAX_DIGITS
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -MAX_DIGITS:
+            raise _fail(f"小数位数过多(超过 {MAX_DIGITS} 位),请检查")
     if too_big:
         raise _fail(f"数字位数过多(超过 {MAX_DIGITS} 位),请检查")
     return value
@@ -354,10 +388,18 @@ def _validate_scalar(question: Question, raw: Any) -> Value:
         question.min_items,
         question.max_items,
     )
+    if isinstance(raw, RawNumber) and question.type in _NUMERIC:
+        reason = raw.reason
+        if reason.endswith("位数过多,请检查"):
+            reason = reason.replace("过多", f"过多(超过 {MAX_DIGITS} 位)")
+        raise InvalidValue(f"{shown(raw)}:{reason}")
     try:
         return adapter.validate_python(raw)
     except ValidationError as exc:
-        raise InvalidValue(exc.errors()[0]["msg"]) from None
+        error = exc.errors()[0]
+        if error["type"] == "zjeval":
+            raise InvalidValue(error["msg"]) from None
+        raise InvalidValue(f"{shown(raw)} 不是有效的值") from None  # pragma: no cover - all ours
 
 
 def is_empty(value: Any) -> bool:

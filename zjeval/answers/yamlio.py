@@ -1,11 +1,19 @@
-"""Safe YAML reading that keeps line numbers and exact decimals.
+"""Safe YAML reading that keeps line numbers and exact decimals, with YAML 1.2's rules for scalars.
 
 Floats are read as Decimal from their text (money must never pass through float), dates stay
 text for our own parser, and every mapping key's line is recorded so errors can say where.
+
+PyYAML resolves plain scalars the YAML 1.1 way: `2:00` is 120 (base 60), `0120` is 80 (octal),
+`0x10` is 16, `yes` is true. Here only what YAML 1.2 calls a number is a number (decimal, no
+leading zeros, no underscores, a bounded exponent) and only true/false are booleans. Any other
+scalar 1.1 would have made a number stays the text as written, marked RawNumber with the reason,
+so a numeric answer written that way is reported with its line and a text answer keeps its text.
+Depth and size are bounded before anything recurses.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,20 +34,85 @@ class YamlSyntaxError(ValueError):
         self.line = line
 
 
+class TooLarge(OSError):
+    """The file is far larger than any answers or form file (an OSError: callers report it as such)."""
+
+
+class RawNumber(str):
+    """A scalar YAML 1.1 would read as a number but 1.2 does not, kept as written; `reason` says why."""
+
+    reason: str
+
+    def __new__(cls, text: str, reason: str) -> RawNumber:
+        self = super().__new__(cls, text)
+        self.reason = reason
+        return self
+
+
+MAX_BYTES = 8 * 1024 * 1024  # a year's answers are some tens of KB; a form some hundreds
+MAX_DEPTH = 40  # answers nest 5 deep (answers > question > list > record > field)
+MAX_INT_DIGITS = 100  # beyond this even the answer's own limit (24 digits) is far away
+MAX_EXPONENT = 100  # 1.0e-999999999 would be a billion digits once written out
+
+_INT12 = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT12 = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?([0-9]+))?")
+_BOOL12 = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def _raw_number(text: str) -> RawNumber:
+    """Why a 1.1 number is not read as one (the message shown next to the value)."""
+    body = text.lstrip("+-")
+    if ":" in text:
+        reason = "含冒号的数字有歧义(按旧的 YAML 规则,2:00 会读成 120),请写成十进制数字;如是文字请加引号"
+    elif body[:2].lower() in ("0x", "0o", "0b"):
+        reason = "十六进制、八进制或二进制的写法不能作为数字,请写成十进制数字"
+    elif "_" in text:
+        reason = "数字中不能有下划线,请删去"
+    elif body.lower() in (".inf", ".nan"):
+        reason = "应为有限的数字"
+    elif body[:1] == "0" and body[1:2].isdigit():
+        reason = "以 0 开头的整数有歧义(按旧的 YAML 规则,0120 会读成八进制的 80),请去掉开头的 0"
+    elif re.search(r"[eE]-\d", text):
+        reason = "小数位数过多,请检查"
+    else:  # too many digits, or an exponent beyond MAX_EXPONENT
+        reason = "数字位数过多,请检查"
+    return RawNumber(text, reason)
+
+
+def number(text: str) -> Any:
+    """A plain scalar PyYAML tagged int or float, read by YAML 1.2 rules (see the module's notes)."""
+    if len(text) > MAX_INT_DIGITS:
+        return _raw_number(text)
+    if _INT12.fullmatch(text):
+        return int(text)
+    m = _FLOAT12.fullmatch(text)
+    if m is None or ("." not in text and m[3] is None):  # 0120 is not 120 here: it is reported
+        return _raw_number(text)
+    if m[4] is not None and (len(m[4]) > 4 or int(m[4]) > MAX_EXPONENT):
+        return _raw_number(text)
+    return Decimal(text)  # never through float
+
+
 class _Loader(_Base):  # type: ignore[misc]  # the base is chosen at run time (C or pure)
     pass
 
 
-def _decimal(loader: Any, node: yaml.ScalarNode) -> Decimal:
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    return Decimal(text)
+def _number(loader: Any, node: yaml.ScalarNode) -> Any:
+    return number(str(loader.construct_scalar(node)))
+
+
+def _bool(loader: Any, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node))
+    return _BOOL12.get(text, text)
 
 
 def _text(loader: Any, node: yaml.ScalarNode) -> str:
     return str(loader.construct_scalar(node))
 
 
-_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_Loader.add_constructor("tag:yaml.org,2002:float", _number)
+_Loader.add_constructor("tag:yaml.org,2002:int", _number)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _bool)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _text)
 
 
@@ -72,6 +145,8 @@ class _Builder:
             return self.scalar(node)
         if id(node) in self.built:
             return self.built[id(node)]
+        if len(loc) >= MAX_DEPTH:  # checked before going one level deeper
+            raise YamlSyntaxError(f"嵌套层数过多(超过 {MAX_DEPTH} 层)", node.start_mark.line + 1)
         if id(node) in self.active:
             raise YamlSyntaxError("不支持递归的锚点引用(&/*)", node.start_mark.line + 1)
         if len(self.built) >= MAX_COLLECTIONS:
@@ -93,12 +168,10 @@ class _Builder:
         tag, text = node.tag, node.value
         if tag in (_STR, _TIME):  # dates stay text for our own parser
             return text
-        if tag == _FLOAT:
-            return Decimal(text.replace("_", ""))  # never through float
-        if tag == _INT:
-            return self.loader.construct_yaml_int(node)
+        if tag in (_FLOAT, _INT):
+            return number(text)
         if tag == _BOOL:
-            return self.loader.construct_yaml_bool(node)
+            return _BOOL12.get(text, text)
         if tag == _NULL:
             return None
         return self.loader.construct_object(node, deep=True)
@@ -135,18 +208,64 @@ def parse(text: str) -> tuple[Any, dict[Loc, int]]:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in (exc.problem or "") and exc.context_mark is not None:
+            mark = exc.context_mark  # where the unclosed quote or bracket began
         line = mark.line + 1 if mark is not None else 1
-        raise YamlSyntaxError(f"YAML 格式错误:{exc.problem or exc.context}", line) from None
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(f"YAML 格式错误:{exc}", 1) from None
-    except (ValueError, ArithmeticError) as exc:  # e.g. a float scalar Decimal cannot read (.inf)
-        raise YamlSyntaxError(f"无法读取的数值:{exc}", 1) from None
+        problem = f"{exc.problem or ''} {exc.context or ''}"
+        if mark is not None and "\t" in (text.splitlines()[mark.line : mark.line + 1] or [""])[0]:
+            problem = "tab character"
+        raise YamlSyntaxError(f"YAML 格式错误:{_chinese(problem)}", line) from None
+    except yaml.YAMLError as exc:  # a ReaderError (a control character) has a position, not a mark
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+        raise YamlSyntaxError(f"YAML 格式错误:{_chinese(str(exc))}", line) from None
+    except RecursionError:  # the pure-Python composer on a deep file (the C one stops at its own limit)
+        raise YamlSyntaxError(f"嵌套层数过多(超过 {MAX_DEPTH} 层)", 1) from None
+    except (ValueError, ArithmeticError):  # pragma: no cover - scalars are read by number() above
+        raise YamlSyntaxError("文件中有无法读取的数值", 1) from None
     return data, lines
 
 
+# PyYAML's problems (English) -> what they mean for someone editing an answers file.
+_PROBLEMS: list[tuple[str, str]] = [
+    ("mapping values are not allowed", "这里不能出现「键: 值」:缩进不对,或文字中有冒号(请给文字加引号)"),
+    ("could not find expected ':'", "缺少冒号:应写成「键: 值」"),
+    ("tab character", "不能用 Tab 缩进,请改用空格"),
+    ("cannot start any token", "这个字符不能出现在开头(如 @、`、%),请给这段文字加引号"),
+    ("undefined alias", "引用了没有定义的锚点(*名称)"),
+    ("duplicate anchor", "锚点(&名称)重复定义"),
+    ("unknown escape character", "双引号中的转义字符无效,请去掉反斜杠或改用单引号"),
+    ("characters are not allowed", "文件中有不允许的控制字符,请删除"),
+    ("unacceptable character", "文件中有不允许的控制字符,请删除"),
+    ("expected a single document", "文件中只能有一个文档,请删去多余的 --- 分隔行"),
+    ("<document start>", "缩进不一致:顶层的键应从第一列开始"),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对"),
+    ("expected ',' or '}'", "花括号 { } 没有配对"),
+    ("expected <block end>", "缩进不一致:同一层的键应对齐"),
+    ("did not find expected key", "缩进不一致,或少了「键:」"),
+    ("did not find expected '-'", "列表项缩进不一致:每项应以同样缩进的「- 」开头"),
+    ("unexpected end of stream", "文件意外结束:引号或括号没有配对"),
+    ("found unhashable key", "键必须是简单的文字"),
+    ("could not determine a constructor", "不支持的标签(以 ! 开头),请删除"),
+    ("expected alphabetic or numeric character", "锚点或标签的名称无效"),
+    ("while scanning a quoted scalar", "引号没有配对"),
+]
+
+
+def _chinese(problem: str) -> str:
+    for english, chinese in _PROBLEMS:
+        if english in problem:
+            return chinese
+    return "无法识别的写法,请检查这一行的缩进、冒号和引号"
+
+
 def read_text(path: Path) -> str:
-    """UTF-8 text (a BOM is dropped); OSError and UnicodeDecodeError propagate."""
-    return path.read_text(encoding="utf-8-sig")
+    """UTF-8 text (a BOM is dropped); OSError (TooLarge among them) and UnicodeDecodeError propagate."""
+    with open(path, "rb") as f:
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise TooLarge(f"文件过大(超过 {MAX_BYTES // (1024 * 1024)} MB)")
+    return data.decode("utf-8-sig")
 
 
 def line_of(lines: dict[Loc, int], loc: Loc) -> int | None:

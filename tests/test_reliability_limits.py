@@ -1,0 +1,118 @@
+"""Limits: depth and size checked before anything recurses; control characters handled alike everywhere.
+
+Regression tests for issue 14 (a 500-998-deep answer gave a RecursionError; control characters
+crashed the XLSX writer while DOCX stripped them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zjeval.answers import store, yamlio
+from zjeval.cli import app
+from zjeval.errors import ExitCode
+from zjeval.report import build, clean
+from zjeval.report import render as renderers
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
+runner = CliRunner()
+HEAD = "zjeval: 1\nform: zhanjiang\nyear: 2019\nanswers:\n"
+# (the text format's own page break before an attachment, \f, is the renderer's and allowed)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+@pytest.mark.parametrize("depth", [60, 500, 700, 998])
+def test_a_deeply_nested_flow_answer_is_a_chinese_error(write_yaml, depth: int) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(HEAD + "  team: " + "[" * depth + "]" * depth + "\n")
+    for args in (["check", str(path)], ["render", str(path), "--draft"], ["score", str(path)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == ExitCode.BAD_ANSWERS, (args, result.exception)
+        assert f"{path}:5" in result.stderr or f"{path}:1" in result.stderr, result.stderr
+        assert "嵌套层数过多" in result.stderr or "YAML 格式错误" in result.stderr
+        assert "Recursion" not in result.stderr
+
+
+@pytest.mark.parametrize("depth", [60, 500, 998])
+def test_a_deeply_nested_block_answer_is_a_chinese_error(write_yaml, depth: int) -> None:  # type: ignore[no-untyped-def]
+    nested = "".join(" " * (2 + 2 * i) + f"k{i}:\n" for i in range(depth)) + " " * (2 + 2 * depth) + "x\n"
+    path = write_yaml(HEAD + nested)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == ExitCode.BAD_ANSWERS, result.exception
+    assert "嵌套层数过多" in result.stderr
+    assert "Recursion" not in result.stderr
+
+
+def test_depth_is_checked_before_building() -> None:
+    text = "a: " + "[" * (yamlio.MAX_DEPTH + 1) + "]" * (yamlio.MAX_DEPTH + 1)
+    with pytest.raises(yamlio.YamlSyntaxError) as info:
+        yamlio.parse(text)
+    assert "嵌套层数过多" in info.value.message
+    ok = "a: " + "[" * (yamlio.MAX_DEPTH - 2) + "]" * (yamlio.MAX_DEPTH - 2)
+    assert yamlio.parse(ok)[0] is not None
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "2019.yaml"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(HEAD + "  unit_name: 单位\n")
+        f.write("# " + "x" * (yamlio.MAX_BYTES + 10) + "\n")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == ExitCode.BAD_ANSWERS
+    assert "文件过大" in result.stderr
+
+
+def _with_control_characters(tmp_path: Path) -> Path:
+    text = DEMO.read_text(encoding="utf-8")
+    dirty = '  unit_name: "湛江\\x01市\\x1b[31m科学\\x7f技术局\\x0b"'
+    text = re.sub(r"(?m)^  unit_name: .*$", lambda _: dirty, text)
+    path = tmp_path / "2024.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _texts(data: str | bytes) -> str:
+    """The text of an output: itself, or every XML part of a DOCX/XLSX zip."""
+    if isinstance(data, str):
+        return data
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "docx", "xlsx"])
+def test_control_characters_in_an_answer_are_removed_in_every_format(tmp_path: Path, fmt: str) -> None:
+    path = _with_control_characters(tmp_path)
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(app, ["render", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    text = _texts(out.read_bytes() if fmt in ("docx", "xlsx") else out.read_text(encoding="utf-8"))
+    assert "湛江市[31m科学技术局" in text.replace("\\[", "[")  # (Markdown escapes the bracket)
+    assert not CONTROL.search(text)
+
+
+def test_control_characters_are_removed_from_answers_when_read(tmp_path: Path) -> None:
+    _, answers = store.load(_with_control_characters(tmp_path))
+    assert answers.get("unit_name") == "湛江市[31m科学技术局"
+    check = runner.invoke(app, ["check", str(tmp_path / "2024.yaml")])
+    assert check.exit_code == 0, check.stdout
+
+
+@pytest.mark.parametrize("name", ["text", "md", "docx", "xlsx"])
+def test_control_characters_from_elsewhere_are_removed_before_every_renderer(name: str) -> None:
+    """Text that does not come from an answer (a form's own words) is cleaned once, for all formats."""
+    form, answers = store.load(DEMO)
+    document = build.build(form, answers)
+    dirty = dataclasses.replace(
+        document, title=document.title + "\x01\x1b附\x08录", signature_unit="单\x00位"
+    )
+    data = renderers.pick(name, Path(f"r.{name}")).render(clean.report(dirty))
+    text = _texts(data)
+    assert not CONTROL.search(text)
+    assert "附录" in text
