@@ -17,7 +17,8 @@ TIMEOUT = 20
 CLEAR = "\x15"  # Ctrl-U: delete the prefilled text before the cursor
 DOWN = "\x1b[B"
 UP = "\x1b[A"
-ESC_ENTER = "\x1b\r"  # finish a multiline prompt
+ESC_ENTER = "\x1b\r"  # finish a multiline prompt (the old way; Enter does it now)
+NEWLINE = "\n"  # Ctrl-J: a new paragraph in a long text
 CTRL_C = "\x03"
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pty_helpers import CLEAR, CTRL_C, DOWN, ESC_ENTER, ROOT, TIMEOUT, finish, spawn
+from pty_helpers import CLEAR, CTRL_C, DOWN, NEWLINE, ROOT, TIMEOUT, finish, spawn
 
 from zjeval.answers import store
 
@@ -45,9 +45,9 @@ def test_whole_interview(tmp_path):
     child.expect_exact("一、自评工作开展情况")
     child.expect_exact("报送与公开的材料是否一致:")
     child.send(DOWN + "\r")  # 不一致
+    child.expect_exact("Ctrl-J 换段")
     child.expect_exact("不一致的原因:")
-    child.expect_exact("Esc 再按 Enter")
-    child.send("第一段：材料后补。\r第二段“引号”。" + ESC_ENTER)
+    child.send("第一段：材料后补。" + NEWLINE + "第二段“引号”。\r")
     child.expect_exact("第 1 项(直接回车结束):")
     child.send("1、预算编制不够细化\r")
     child.expect_exact("第 2 项(直接回车结束):")

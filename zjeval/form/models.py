@@ -69,6 +69,10 @@ class Question(Strict):
     # `new YEAR --from LAST`: "default" offers last year's answer to confirm or edit; "reference"
     # shows it beside the prompt; "never" ignores it. Unset: figures are shown, the rest ignored.
     carry: Literal["default", "reference", "never"] | None = None
+    # false: filled by import only, never asked in an interview
+    ask: bool = True
+    # a title the report puts in 《》 itself: 《》 typed around the answer are removed
+    strip_quotes: bool = False
 
     @property
     def carry_policy(self) -> str:
