@@ -367,7 +367,8 @@ def test_sources_reject_other_suffixes_and_read_gb18030(tmp_path: Path) -> None:
 # adjustments (overrides) and exec_reason live only in the 评分表 attachment, whose rows the
 # importer keeps as unclassified text. So the score sentence of 三(一) is a gap after import;
 # everything else of the body, and every 数据表 figure (read back from 附件1), comes back.
-NOT_ROUND_TRIPPED = re.compile(r"__(tier|reason|count)$|^exec_reason$|^unclassified$")
+# self_ref (我单位, the default) is not read back by import yet.
+NOT_ROUND_TRIPPED = re.compile(r"__(tier|reason|count)$|^exec_reason$|^unclassified$|^self_ref$")
 
 
 def _round_trip(form: Form, paragraphs: list[str], original: str) -> ImportResult:

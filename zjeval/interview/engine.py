@@ -62,6 +62,7 @@ class Step:
     # record field -> (what the list is called, the names to pick from)
     suggest: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     preface: str = ""  # the report's sentence with the computed score, before the questions on it
+    why: str = ""  # a reason question: the rule problem it explains
 
     @property
     def progress(self) -> str:
@@ -253,7 +254,14 @@ class Interview:
             count=len(everything),
             suggest=followup.suggestions(self.form, self.answers, q.id) if q.type == "records" else {},
             preface=preface,
+            why=self.why(q),
         )
+
+    def why(self, q: Question) -> str:
+        """For a rule's reason question: the problem that makes the reason needed now."""
+        rules = [ids for ids, reason in self.inputs if reason == q.id]
+        found = [p.message for p in self.last_problems if any(p.qid in ids for ids in rules)]
+        return ";".join(dict.fromkeys(found))
 
     def carried(self, q: Question) -> Value:
         """Last year's answer offered as this year's default, when the form says to carry it."""
@@ -317,6 +325,8 @@ class Interview:
         for p in self.last_problems:
             if (p.qid, p.message) in before or p.qid is None or p.message.startswith("未填写"):
                 continue
+            if any(p.qid in ids and reason and not self.settled(reason) for ids, reason in self.inputs):
+                continue  # the rule's reason question comes next and says why (Step.why)
             rules = [ids for ids, _ in self.inputs if q.id in ids and p.qid in ids]
             if p.qid != q.id and not any(all(self.settled(x) for x in ids) for ids in rules):
                 continue

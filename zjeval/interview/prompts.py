@@ -184,6 +184,8 @@ class QuestionaryAsker:
         where = step.heading + (f" / {step.subheading}" if step.subheading else "")
         self.console.print(f"[bold blue]{esc(where)}[/]  [blue]{step.progress}[/]  [dim]{step.overall}[/]")
         self.console.print(f"[bold]{esc(q.label)}[/]" + ("" if q.required else " [dim](可选)[/]"))
+        if step.why:
+            self.console.print(f"[yellow]需要说明:{esc(step.why)}[/]")
         self._notes(q)
         if step.reference:
             self.console.print(f"[magenta]上年:{esc(step.reference)}[/]")
