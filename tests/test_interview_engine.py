@@ -369,7 +369,7 @@ def test_session_revise_then_review(tmp_path, form):
 def test_section_status_counts_missing(form):
     answers = fresh(form)
     answers.set("unit_name", "单位")
-    rows, complete = section_status(form, answers)
+    rows, complete, _messages = section_status(form, answers)
     rows = {heading: (missing, problems) for heading, missing, problems in rows}
     assert not complete
     assert rows["报告基本信息"][0] == 1

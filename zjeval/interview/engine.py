@@ -375,6 +375,9 @@ class Asker(Protocol):
 
     def confirm(self, message: str, default: bool = True) -> bool: ...
 
+    def text(self, message: str, names: list[str]) -> str:
+        """One line of text, with completion from names."""
+
     def show(self, markup: Any) -> None:
         """Print rich markup (or a renderable) to the user."""
 

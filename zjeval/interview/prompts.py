@@ -157,6 +157,10 @@ class QuestionaryAsker:
         options = [self.q.Choice(title, value=value) for value, title in choices]
         return str(_ask(self.q.select(message, choices=options, default=default, instruction=SELECT_HINT)))
 
+    def text(self, message: str, names: list[str]) -> str:
+        self.hint("pick")
+        return editor(f"{message}\n", multiline=False, names=names)
+
     def ask(self, step: Step) -> Any:
         self._header(step)
         q = step.question
