@@ -29,8 +29,8 @@ def terminal_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def spawn(*args: str, env: dict[str, str] | None = None, columns: int = 120) -> Any:
-    """`python -m zjeval ARGS` in a 40-line pseudo-terminal."""
+def spawn(*args: str, env: dict[str, str] | None = None, columns: int = 120, rows: int = 40) -> Any:
+    """`python -m zjeval ARGS` in a pseudo-terminal (40 lines unless told)."""
     import pexpect
 
     return pexpect.spawn(
@@ -38,7 +38,7 @@ def spawn(*args: str, env: dict[str, str] | None = None, columns: int = 120) -> 
         ["-m", "zjeval", *args],
         cwd=str(ROOT),
         env=env or terminal_env(),
-        dimensions=(40, columns),
+        dimensions=(rows, columns),
         encoding="utf-8",
         timeout=TIMEOUT,
     )
