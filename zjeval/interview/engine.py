@@ -260,7 +260,12 @@ class Interview:
     def why(self, q: Question) -> str:
         """For a rule's reason question: the problem that makes the reason needed now."""
         rules = [ids for ids, reason in self.inputs if reason == q.id]
-        found = [p.message for p in self.last_problems if any(p.qid in ids for ids in rules)]
+        named = f"「{q.label.split('(')[0].removeprefix('其中:')}」"  # as check's messages name it
+        found = [
+            p.message
+            for p in self.last_problems
+            if any(p.qid in ids for ids in rules) and (named in p.message or "原因" in p.message)
+        ]
         return ";".join(dict.fromkeys(found))
 
     def carried(self, q: Question) -> Value:
