@@ -198,3 +198,39 @@ def test_builtin_form_normalises_and_resumes(tmp_path):
     child.send(CTRL_C)
     assert finish(child) == 130
     assert store.load(tmp_path / "2019.yaml")[1].values == answers.values
+
+
+def test_revise_one_question_and_delete_one_list_item(tmp_path):
+    """修改某一题: found by part of its label; one item of the list deleted; nothing else asked."""
+    complete = {
+        "unit_name": "湛江市科学技术局",
+        "income_total": Decimal(1),
+        "consistent": "一致",
+        "problems": ["预算编制不够细化", "绩效目标不够量化", "资产管理不规范"],
+        "report_date": dt.date(2020, 9, 2),
+    }
+    form, answers = store.open_or_create(tmp_path / "2019.yaml", 2019, str(MINI))
+    for qid, value in complete.items():
+        answers.set(qid, value)
+    store.save(tmp_path / "2019.yaml", form, answers)
+
+    child = spawn_mini(tmp_path)
+    child.expect_exact("已有 5 项回答")
+    child.expect_exact("修改某一题(按题号或题目中的字)")
+    child.send("\r")  # the first entry: nothing is pending
+    child.expect_exact("修改第几题?")
+    child.send("存在\r")
+    child.expect_exact("现有 3 项")
+    child.expect_exact("如何处理?")
+    child.send(DOWN * 3 + "\r")  # 保留 / 继续添加 / 修改其中一项 / 删除其中一项
+    child.expect_exact("删除哪一项?")
+    child.send(DOWN + "\r")  # the second
+    child.expect_exact("已删除第 2 项:绩效目标不够量化")
+    child.expect_exact("完成,保存修改")
+    child.send("\r")
+    child.expect_exact("要做什么?")  # back at the menu: no other question was asked
+    child.send(DOWN * 2 + "\r")  # 查看完成情况、生成报告
+    child.expect_exact("生成报告到")
+    child.send("n")
+    assert finish(child) == 0
+    assert load(tmp_path).get("problems") == ["预算编制不够细化", "资产管理不规范"]
