@@ -22,7 +22,8 @@ def section_status(
     form: Form, answers: Answers
 ) -> tuple[list[tuple[str, int, int]], bool, dict[str, list[str]]]:
     """Per top-level section (heading, missing answers, other problems), whether complete, and
-    per heading the messages of its problems ('field:message')."""
+    per heading what to fix: the missing questions in one line, then each problem's message.
+    Sections with nothing to ask and nothing wrong (import's leftovers, usually) are left out."""
     from zjeval.assess import check as checker
 
     problems = checker.check(form, answers)
@@ -35,15 +36,18 @@ def section_status(
         missing = {
             q.id for q in qs if q.required and not answers.answered(q.id) and q.id not in answers.invalid
         }
-        invalid = {q.id for q in qs if q.id in answers.invalid}
         mine = [
             p
             for p in problems
             if top_of.get(p.qid or "") == section.id or (not p.qid and p.section.startswith(heading))
         ]
-        others = [p for p in mine if p.qid not in missing | invalid]
-        messages[heading] = [f"{p.field}:{p.message}" for p in mine]
-        rows.append((heading, len(missing), len(invalid) + len(others)))
+        others = [p for p in mine if p.qid not in missing]
+        if not qs and not mine:
+            continue
+        labels = [q.label for q in qs if q.id in missing]
+        lines = [f"未填写(共{len(labels)}项):" + "、".join(labels)] if labels else []
+        messages[heading] = lines + [f"{p.field}:{p.message}" for p in others]
+        rows.append((heading, len(missing), len(others)))
     return rows, checker.is_complete(problems), messages
 
 
@@ -52,26 +56,30 @@ def _status_text(missing: int, problems: int) -> str:
     return "，".join(parts) or "已完成"
 
 
-SHOWN = 5  # problems listed per section in the review; the rest are counted
+SHOWN = 6  # problems listed per section in the review; the rest are counted
 
 
 def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
-    """The status table with each section's problems, then an offer to write the report."""
+    """The status table, each section's problems with their messages, then the offer to write
+    the report."""
     from rich.table import Table
 
     rows, complete, messages = section_status(form, answers)
     table = Table(title=f"{answers.year}年度 完成情况", title_justify="left")
-    table.add_column("部分", ratio=2, overflow="fold")
-    table.add_column("状态", ratio=1, overflow="fold")
-    table.add_column("问题", ratio=5, overflow="fold")
+    table.add_column("部分")
+    table.add_column("状态")
     for heading, missing, problems in rows:
         style = "green" if not (missing or problems) else "yellow"
-        found = messages.get(heading, [])
-        listed = "\n".join(f"· {ui.escape(m)}" for m in found[:SHOWN])
-        if len(found) > SHOWN:
-            listed += f"\n…还有 {len(found) - SHOWN} 处,运行 zjeval check {answers.year} 查看全部"
-        table.add_row(heading, f"[{style}]{_status_text(missing, problems)}[/]", listed)
+        table.add_row(heading, f"[{style}]{_status_text(missing, problems)}[/]")
     asker.show(table)
+    for heading, found in messages.items():
+        if not found:
+            continue
+        asker.show(f"[bold]{ui.escape(heading)}[/]")
+        for line in found[:SHOWN]:
+            asker.show(f"  · {ui.escape(line if len(line) <= 200 else line[:200] + '…')}")
+        if len(found) > SHOWN:
+            asker.show(f"  …还有 {len(found) - SHOWN} 处,运行 zjeval check {answers.year} 查看全部")
     target = path.with_suffix(".txt")
     what = "报告" if complete else "报告草稿(缺项处标为【待填写】)"
     if target.exists():
