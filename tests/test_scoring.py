@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -73,11 +74,15 @@ def framework(*indicators: dict[str, Any], total: Any = None) -> Framework:
             "name": "测试框架",
             "total": total,
             "grades": GRADES,
+            # the built-in framework's default tiers and question wording (data, not code)
+            "tiers": BUILTIN_FRAMEWORK["tiers"],
+            "questions": BUILTIN_FRAMEWORK["questions"],
             "indicators": list(indicators),
         }
-    )
+    ).with_tiers()
 
 
+BUILTIN_FRAMEWORK = yaml.safe_load((ROOT / "forms" / "frameworks" / "zhanjiang.yaml").read_text(encoding="utf-8"))
 RATIO = {"kind": "ratio", "num": "n", "den": "d"}
 CHANGE = {"kind": "change", "this": "n", "last": "d"}
 THRESHOLD_ZERO = {"kind": "threshold", "max": 0, "per_point": "0.3"}
@@ -185,10 +190,10 @@ BANDS = {
     [
         ("90", "100", "7", ""),  # the lower bound belongs to its band
         ("100", "100", "7", ""),
-        ("8999", "10000", "5.6", "89.99%不低于80%,该档得5.6分"),
+        ("8999", "10000", "5.6", "89.99%不低于80%，该档得5.6分"),
         ("80", "100", "5.6", "不低于80%"),
         ("7999", "10000", "4.2", "不低于70%"),
-        ("6999", "10000", "0", "69.99%低于最低档70%,不得分"),
+        ("6999", "10000", "0", "69.99%低于最低档70%，不得分"),
         ("0", "100", "0", "低于最低档70%"),
     ],
 )
@@ -290,7 +295,7 @@ def test_checklist_one_unmet_of_four() -> None:
     item = judged(CHECK4, weight=2, x__count=1, x__reason="决算公开晚了12天").items[0]
     assert item.value_text == "3/4项达到"
     assert item.score == D("1.50")
-    assert item.reason == "1项未达到,每项0.5分:决算公开晚了12天"
+    assert item.reason == "1项未达到，每项0.5分：决算公开晚了12天"
 
 
 def test_checklist_all_met_and_count_beyond_items() -> None:
@@ -313,7 +318,7 @@ def test_deduction() -> None:
     two = judged(DEDUCT, x__count=2, x__reason="两笔费用超标准").items[0]
     assert two.score == D("1.00")
     assert two.value_text == "2处问题"
-    assert two.reason == "2处问题,每处扣1分:两笔费用超标准"
+    assert two.reason == "2处问题，每处扣1分：两笔费用超标准"
 
 
 def test_deduction_floor_is_zero() -> None:

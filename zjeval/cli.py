@@ -275,6 +275,76 @@ def render(
         raise _fail(exc) from None
 
 
+@app.command("table")
+def table(
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="预算系统导出的表格:.xlsx 或 .csv。")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="YEAR|ANSWERS", help="读入哪个年度(如 2025,即 answers/2025.yaml)或哪个答案文件。"
+        ),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="答案中已有这些行时替换。")] = False,
+    form: FormOption = None,
+    directory: DirOption = Path("answers"),
+) -> None:
+    """把预算系统导出的表格(如绩效目标申报表)按表头读入答案文件的指标行。
+
+    表头的常见写法都能识别(如 年度指标值/指标值/目标值);合并的一级、二级指标单元格会向下填充;
+    合计行和无法识别的行会跳过并说明原因。答案文件不存在时新建(用 --form 指定表单,如 target)。
+    """
+    from zjeval import present
+    from zjeval.answers import store
+    from zjeval.answers.model import check_year
+    from zjeval.importing.table import read_table
+
+    try:
+        if target.isdigit():
+            path = store.year_path(check_year(target, "参数 YEAR:"), directory)
+            the_form, answers = store.open_or_create(path, int(target), form)
+        else:
+            path = store.resolve(target, directory)
+            the_form, answers = store.load(path, form)
+        if not the_form.tables:
+            raise ZjevalError(
+                f"表单 {the_form.id} 没有可读入的表格",
+                "用 --form target 选用目标对照式表单,或在表单中写 tables:",
+            )
+        spec = the_form.tables[0]
+        question = the_form.questions()[spec.question]
+        read = read_table(source, spec, question)
+        existing = len(answers.get(spec.question) or [])
+        if existing and not force:
+            raise ZjevalError(
+                f"{path} 中已有 {existing} 行{question.label}", "加 --force 用表格中的行替换它们"
+            )
+        if not read.records:
+            raise ZjevalError(f"{source} 中没有可读入的指标行", "请检查表格内容;跳过的行见上")
+        answers.set(spec.question, read.records)
+        store.save(path, the_form, answers)
+    except ZjevalError as exc:
+        raise _fail(exc) from None
+    present.table_read(source, path, read, existing)
+
+
+@app.command("forms")
+def forms_(
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出(供其他程序读取)。")] = False,
+) -> None:
+    """列出内置表单:ID、名称、评分表和适用地区。
+
+    其他命令用 --form ID 选用内置表单,也可用 --form 路径 使用自己的表单文件。
+    """
+    from zjeval import present
+    from zjeval.form import loader
+
+    try:
+        forms = loader.catalog()
+    except ZjevalError as exc:
+        raise _fail(exc) from None
+    present.forms_list(forms, as_json)
+
+
 def long_running() -> None:
     """For a command that runs on (the interview, a batch): collect garbage again from here on.
 

@@ -2,7 +2,8 @@
 
 The interview calls `tidy` on what was typed: 《》 around a title the report quotes itself
 (questions with `strip_quotes: true`) and a leading 一是 / 1、 / (一) in list items are removed,
-with a note saying so; a bare "无" where an answer is needed is refused with InvalidValue.
+with a note saying so; a bare "无" (a word of the form's `placeholder` rules) where an answer
+is needed is refused.
 `doubt` finds answers that are valid but probably meant otherwise (a percent typed as 0.95).
 Everything a normaliser needs to know comes from the question, never from its id.
 """
@@ -16,10 +17,6 @@ from typing import Any
 from zjeval.answers.values import InvalidValue, normalize, parse_percent, strip_enumerator
 from zjeval.form.models import Question
 
-# Answers that say nothing: refused where an answer is needed.
-PLACEHOLDERS = frozenset(
-    {"无", "暂无", "没有", "无。", "略", "同上", "待定", "待补充", "待填写", "xxx", "XXX", "……", "..."}
-)
 # 一是 / 二是, 第一, / 首先 and their like at the start of a list item; the report numbers items.
 _SPOKEN = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,，、:：]|首先|其次)[,，、:：]?\s*"
@@ -33,18 +30,18 @@ def _item(text: str) -> str:
     return out if out != text.strip() else text
 
 
-def _empty(text: str) -> bool:
-    return text.strip().rstrip("。.") in PLACEHOLDERS or text.strip() in PLACEHOLDERS
+def _empty(text: str, words: frozenset[str]) -> bool:
+    return text.strip() in words or text.strip().rstrip("。.") in words
 
 
-def _strings(question: Question, raw: list[Any]) -> tuple[list[Any], list[str]]:
+def _strings(question: Question, raw: list[Any], words: frozenset[str]) -> tuple[list[Any], list[str]]:
     notes: list[str] = []
     out: list[Any] = []
     for i, item in enumerate(raw, 1):
         if not isinstance(item, str):
             out.append(item)
             continue
-        if item.strip() and _empty(item):
+        if item.strip() and _empty(item, words):
             raise InvalidValue(f"第 {i} 项只写了「{item.strip()}」:请写出具体内容;没有更多的直接回车结束")
         clean = _item(item)
         if clean != item:
@@ -54,13 +51,14 @@ def _strings(question: Question, raw: list[Any]) -> tuple[list[Any], list[str]]:
     return out, notes
 
 
-def tidy(question: Question, raw: Any) -> tuple[Any, list[str]]:
-    """(what to validate, notes on what was changed); InvalidValue when the answer says nothing."""
+def tidy(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> tuple[Any, list[str]]:
+    """(what to validate, notes on what was changed); InvalidValue when the answer says nothing
+    (one of `words`: the form's `placeholder` rules name them) where an answer is needed."""
     if question.type == "strings":
         if isinstance(raw, str):
             raw = [raw] if raw.strip() else []
         if isinstance(raw, list):
-            return _strings(question, raw)
+            return _strings(question, raw, words)
         return raw, []
     if question.type == "records" and isinstance(raw, list):
         notes: list[str] = []
@@ -77,7 +75,7 @@ def tidy(question: Question, raw: Any) -> tuple[Any, list[str]]:
                     clean[key] = value
                     continue
                 try:
-                    clean[key], more = tidy(field, value)
+                    clean[key], more = tidy(field, value, words)
                 except InvalidValue as exc:
                     raise InvalidValue(f"第 {n} 项「{field.label}」:{exc.message}") from None
                 notes += [f"第 {n} 项「{field.label}」:{m}" for m in more]
@@ -86,7 +84,7 @@ def tidy(question: Question, raw: Any) -> tuple[Any, list[str]]:
     if not isinstance(raw, str) or question.type not in ("text", "paragraphs"):
         return raw, []
     text = raw
-    if question.required and text.strip() and _empty(text):
+    if question.required and text.strip() and _empty(text, words):
         raise InvalidValue(f"不能只写「{text.strip()}」:请写出具体内容")
     if question.strip_quotes:
         m = _QUOTES.match(text)

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from zjeval.answers.model import Answers
+from zjeval.form import target_rows
 from zjeval.form.framework import (
     Bands,
     Change,
@@ -34,6 +35,7 @@ from zjeval.form.framework import (
     tier_question,
 )
 from zjeval.form.models import Question
+from zjeval.form.target_rows import RowResult
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -82,6 +84,7 @@ class Scorecard:
     total: Decimal | None
     grade: str | None
     problems: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (indicator id, message)
+    rows: tuple[RowResult, ...] = ()  # the target-based 自评表's rows, as understood and scored
 
     @property
     def pending(self) -> list[str]:
@@ -162,23 +165,22 @@ class _Scorer:
                 over = v - rule.max
                 lost = over * rule.per_point
                 return max(Decimal(0), w - lost), (
-                    f"{pct(v)}超过{num(rule.max)}%共{q2(over)}个百分点,每个百分点扣{num(rule.per_point)}分"
+                    f"{pct(v)}超过{num(rule.max)}%共{q2(over)}个百分点，每个百分点扣{num(rule.per_point)}分"
                 )
             if rule.min is not None and v < rule.min:
                 under = rule.min - v
                 lost = under * rule.per_point
                 return max(Decimal(0), w - lost), (
-                    f"{pct(v)}低于{num(rule.min)}%共{q2(under)}个百分点,每个百分点扣{num(rule.per_point)}分"
+                    f"{pct(v)}低于{num(rule.min)}%共{q2(under)}个百分点，每个百分点扣{num(rule.per_point)}分"
                 )
             return w, ""
         if isinstance(rule, Bands):
             for band in rule.bands:
                 if v >= band.min:
-                    why = (
-                        "" if band.score == w else f"{pct(v)}不低于{num(band.min)}%,该档得{num(band.score)}分"
-                    )
+                    got = f"{pct(v)}不低于{num(band.min)}%，该档得{num(band.score)}分"
+                    why = "" if band.score == w else got
                     return band.score, why
-            return Decimal(0), f"{pct(v)}低于最低档{num(rule.bands[-1].min)}%,不得分"
+            return Decimal(0), f"{pct(v)}低于最低档{num(rule.bands[-1].min)}%，不得分"
         if isinstance(rule, Proportional):
             score = min(w, max(Decimal(0), w * v / HUNDRED))
             return score, "" if score == w else f"按{pct(v)}×{num(w)}分计"
@@ -187,10 +189,10 @@ class _Scorer:
         if rule.direction == "up":
             if v >= a:
                 return w, ""
-            return max(Decimal(0), w * v / a), f"未达到目标{num(a)}%,按{pct(v)}÷{num(a)}%×{num(w)}分计"
+            return max(Decimal(0), w * v / a), f"未达到目标{num(a)}%，按{pct(v)}÷{num(a)}%×{num(w)}分计"
         if v <= a or v == 0:
             return w, ""
-        return w * a / v, f"超过目标{num(a)}%,按{num(a)}%÷{pct(v)}×{num(w)}分计"
+        return w * a / v, f"超过目标{num(a)}%，按{num(a)}%÷{pct(v)}×{num(w)}分计"
 
     def judged(self, ind: Indicator) -> IndicatorScore:
         rule, w = ind.rule, ind.weight
@@ -210,14 +212,13 @@ class _Scorer:
             unmet = min(int(count), n)
             score = w * (n - unmet) / n
             text = f"{n - unmet}/{n}项达到"
-            why = (
-                f"{unmet}项未达到,每项{num(q2(w / n))}分" + (f":{reason}" if reason else "") if unmet else ""
-            )
+            each = f"{unmet}项未达到，每项{num(q2(w / n))}分"
+            why = each + (f"：{reason}" if reason else "") if unmet else ""
             return IndicatorScore(ind, None, text, q2(score), why)
         assert isinstance(rule, Deduction)
         score = max(Decimal(0), w - rule.per_violation * int(count))
         why = (
-            f"{count}处问题,每处扣{num(rule.per_violation)}分" + (f":{reason}" if reason else "")
+            f"{count}处问题，每处扣{num(rule.per_violation)}分" + (f"：{reason}" if reason else "")
             if count
             else ""
         )
@@ -231,7 +232,7 @@ class _Scorer:
         except _Missing:
             return IndicatorScore(ind, None, PENDING, None)
         except _NotApplicable as na:
-            return IndicatorScore(ind, None, na.text, q2(ind.weight), f"{na.why},不适用,按满分计")
+            return IndicatorScore(ind, None, na.text, q2(ind.weight), f"{na.why}，不适用，按满分计")
         score, why = self.rate_rule(ind, v)
         # a deduction that rounds to nothing is no deduction: the 扣分原因 column stays empty
         return IndicatorScore(ind, q2(v), pct(v), q2(score), why if q2(score) < ind.weight else "")
@@ -255,29 +256,75 @@ class _Scorer:
             None,
         )
 
+    def rows(self) -> tuple[list[tuple[Indicator, IndicatorScore]], list[RowResult], list[tuple[str, str]]]:
+        """The unit's own indicator rows as indicators with their scores, and what is wrong with them."""
+        spec = self.framework.rows
+        if spec is None:
+            return [], [], []
+        records = self.answers.get(spec.question) or []
+        results = [target_rows.evaluate(spec, i, r, self.framework.tiers) for i, r in enumerate(records, 1)]
+        out: list[tuple[Indicator, IndicatorScore]] = []
+        for row in results:
+            ind = Indicator.model_construct(  # built from answers already validated by the form
+                id=f"row_{row.index}",
+                level1=row.level1,
+                level2=row.level2,
+                name=row.name,
+                weight=row.weight if row.weight is not None else Decimal(0),
+                formula=None,
+                rule=Proportional(kind="proportional"),
+                standard=f"{row.nature_word}{row.target_text}{row.unit}",
+            )
+            why = row.why + (f"；{row.reason}" if row.why and row.reason else "")
+            value = f"{row.actual_text}{row.unit}" if row.actual_text else PENDING
+            out.append((ind, IndicatorScore(ind, row.actual, value, row.score, why)))
+        problems = []
+        groups = {g.level1: g.weight for g in spec.groups}
+        for row in results:
+            if row.level1 not in groups:
+                problems.append(
+                    (
+                        f"row_{row.index}",
+                        f"第 {row.index} 行「{row.name}」的一级指标「{row.level1}」"
+                        f"不在评分表的分组中({'、'.join(groups)})",
+                    )
+                )
+        for name, weight in groups.items():
+            got = sum((r.weight or Decimal(0) for r in results if r.level1 == name), Decimal(0))
+            if results and got != weight:
+                problems.append(
+                    (name, f"{name}各行分值之和为 {num(got)},应为 {num(weight)};请调整各行的分值")
+                )
+        return out, results, problems
+
     def run(self) -> Scorecard:
-        by_id = {i.id: i for i in self.framework.indicators}
-        problems: list[tuple[str, str]] = []
+        row_items, row_results, problems = self.rows()
+        by_id = {i.id: i for i in self.framework.indicators} | {ind.id: ind for ind, _ in row_items}
         overrides = self.answers.overrides
         for key in overrides:
             if key not in by_id:
                 problems.append((str(key), f"评分框架中没有指标 {key}"))
         items = []
-        for ind in self.framework.indicators:
-            item = self.computed(ind)
+        computed = [(ind, self.computed(ind)) for ind in self.framework.indicators] + row_items
+        for ind, item in computed:
             if ind.id in overrides:
                 item, problem = self.override(item, overrides[ind.id])
                 if problem:
                     problems.append((ind.id, f"「{ind.name}」的得分调整无效:{problem}"))
             items.append(item)
         subtotals = []
+        group_weights = (
+            {g.level1: g.weight for g in self.framework.rows.groups} if self.framework.rows else {}
+        )
         for name in self.framework.level1_names():
             group = [s for s in items if s.indicator.level1 == name]
-            weight = sum((s.indicator.weight for s in group), Decimal(0))
+            weight = group_weights.get(name) or sum((s.indicator.weight for s in group), Decimal(0))
             subtotals.append(Subtotal(name, weight, _sum(s.score for s in group)))
         total = _sum(s.score for s in items)
         grade = self.framework.grade_for(total) if total is not None else None
-        return Scorecard(self.framework, tuple(items), tuple(subtotals), total, grade, tuple(problems))
+        return Scorecard(
+            self.framework, tuple(items), tuple(subtotals), total, grade, tuple(problems), tuple(row_results)
+        )
 
 
 def score(framework: Framework, questions: dict[str, Question], answers: Answers) -> Scorecard:

@@ -16,7 +16,10 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-_CODE = ("models.py", "framework.py", "loader.py")  # the code whose output is cached
+# the code whose output is cached: every module of the form package (models, rules, loader …)
+_CODE = tuple(
+    sorted(p.relative_to(Path(__file__).parent).as_posix() for p in Path(__file__).parent.rglob("*.py"))
+)
 _VERSION = 1
 
 

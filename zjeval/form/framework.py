@@ -16,7 +16,9 @@ from pydantic import Field, ValidationError, model_validator
 from zjeval.answers import yamlio
 from zjeval.answers.yamlio import describe_error
 from zjeval.errors import FormError
+from zjeval.form import template as tpl
 from zjeval.form.models import Condition, GradeBand, Id, Label, Question, Strict
+from zjeval.form.target_rows import Rows
 
 # An operand: a question id, or a list of ids that are added, or {add: [...], sub: [...]}.
 
@@ -124,23 +126,19 @@ class Tier(Strict):
         return self
 
 
-# as data: building models at import time would build their validators on every start-up
-DEFAULT_TIERS = [
-    {"name": "达成", "min": Decimal("0.8"), "max": Decimal(1), "default": Decimal(1)},
-    {"name": "部分达成", "min": Decimal("0.5"), "max": Decimal("0.8"), "default": Decimal("0.65")},
-    {"name": "未达成", "min": Decimal(0), "max": Decimal("0.5"), "default": Decimal("0.25")},
-]
-
-
-def default_tiers() -> list[Tier]:
-    return [Tier(**tier) for tier in DEFAULT_TIERS]
-
-
 class Qualitative(Strict):
-    """The evaluator picks a tier and gives a reason; the score is the tier's default share."""
+    """The evaluator picks a tier and gives a reason; the score is the tier's default share.
+
+    Without its own `tiers`, the indicator uses the framework's (filled in when it loads)."""
 
     kind: Literal["qualitative"]
-    tiers: list[Tier] = Field(default_factory=default_tiers, min_length=2)
+    tiers: list[Tier] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _enough(self) -> Qualitative:
+        if len(self.tiers) == 1:
+            raise ValueError("tiers 至少要有两档")
+        return self
 
 
 class Checklist(Strict):
@@ -186,13 +184,48 @@ class Indicator(Strict):
         return self
 
 
+WORDING_NAMES = frozenset({"name", "level1", "level2", "weight", "standard", "where", "tiers", "items"})
+
+
+class Wording(Strict):
+    """How the interview asks about the indicators the evaluator judges: templates over
+    {name} {level1} {level2} {weight} {standard}; {where} is the `where` line, {tiers} the
+    tiers with their shares, {items} the numbered check points."""
+
+    where: Label
+    tier_label: Label
+    tier_help: Label
+    tier_share: Label  # one tier in {tiers}: over {name} and {share} (a percentage)
+    checklist_label: Label
+    checklist_help: Label
+    deduction_label: Label
+    deduction_help: Label
+    reason_label: Label
+    reason_help: Label
+    reason_max_chars: int = Field(default=200, gt=0)
+
+    @model_validator(mode="after")
+    def _names(self) -> Wording:
+        for key, text in self.model_dump().items():
+            if isinstance(text, str):
+                unknown = sorted({n for n, _ in tpl.fields(text)} - WORDING_NAMES - {"share"})
+                if unknown:
+                    raise ValueError(f"{key}: 不认识的名称 {'、'.join(unknown)}")
+        return self
+
+
 class Framework(Strict):
     id: Id
     name: Label
     basis: str = ""
     total: Decimal = Decimal(100)
     grades: list[GradeBand] = Field(min_length=1)
+    # the tiers of qualitative indicators that give none of their own (shares of the weight)
+    tiers: list[Tier] = Field(default_factory=list)
+    questions: Wording | None = None  # required when any indicator is judged by the evaluator
     indicators: list[Indicator] = Field(min_length=1)
+    # the target-based 自评表: the unit's own indicator rows, weighed by 一级 group (target_rows.py)
+    rows: Rows | None = None
 
     @model_validator(mode="after")
     def _weights(self) -> Framework:
@@ -201,12 +234,33 @@ class Framework(Strict):
         if dupes:
             raise ValueError(f"指标 id 重复:{'、'.join(dupes)}")
         total = sum((i.weight for i in self.indicators), Decimal(0))
+        if self.rows is not None:
+            total += sum((g.weight for g in self.rows.groups), Decimal(0))
+            if self.rows.natures.qualitative and len(self.tiers) < 2:
+                raise ValueError("有定性指标行时,框架须给出至少两档 tiers")
         if total != self.total:
-            raise ValueError(f"各指标权重之和为 {total},应为 {self.total}")
+            what = "各指标权重与各组分值" if self.rows is not None else "各指标权重"
+            raise ValueError(f"{what}之和为 {total},应为 {self.total}")
+        if any(isinstance(i.rule, JUDGED) for i in self.indicators) and self.questions is None:
+            raise ValueError("有需要评价人判断的指标时,须用 questions: 写明访谈中如何提问")
+        bare = [i.id for i in self.indicators if isinstance(i.rule, Qualitative) and not i.rule.tiers]
+        if bare and len(self.tiers) < 2:
+            raise ValueError(f"指标 {'、'.join(bare)} 没有自己的 tiers,框架须给出至少两档 tiers")
         return self
 
+    def with_tiers(self) -> Framework:
+        """The framework with its tiers written into each qualitative indicator that has none."""
+        indicators = [
+            i.model_copy(update={"rule": i.rule.model_copy(update={"tiers": list(self.tiers)})})
+            if isinstance(i.rule, Qualitative) and not i.rule.tiers
+            else i
+            for i in self.indicators
+        ]
+        return self.model_copy(update={"indicators": indicators})
+
     def level1_names(self) -> list[str]:
-        return list(dict.fromkeys(i.level1 for i in self.indicators))
+        groups = [g.level1 for g in self.rows.groups] if self.rows is not None else []
+        return list(dict.fromkeys([*(i.level1 for i in self.indicators), *groups]))
 
     def grade_for(self, score: Decimal) -> str:
         for band in sorted(self.grades, key=lambda b: b.min, reverse=True):
@@ -227,52 +281,78 @@ def reason_question(ind: Indicator) -> str:
     return f"{ind.id}__reason"
 
 
+def _say(text: str, names: dict[str, str]) -> str:
+    return tpl.expand(text, lambda name, _flt: names.get(name))
+
+
 def judgment_questions(framework: Framework) -> list[Question]:
-    """The questions the evaluator answers for indicators that figures cannot score."""
+    """The questions the evaluator answers for indicators that figures cannot score, worded as
+    the framework's `questions:` says."""
     out: list[Question] = []
+    words = framework.questions
     for ind in framework.indicators:
         rule = ind.rule
         if not isinstance(rule, JUDGED):
             continue
-        where = f"{ind.level1} / {ind.level2},权重 {ind.weight} 分。评分标准:{ind.standard}"
+        assert words is not None  # the framework's validator requires it with judged indicators
+        names = {
+            "name": ind.name,
+            "level1": ind.level1,
+            "level2": ind.level2,
+            "weight": _num(ind.weight),
+            "standard": ind.standard,
+        }
+        names["where"] = _say(words.where, names)
         if isinstance(rule, Qualitative):
-            tiers = ";".join(f"{t.name}得{t.default * 100:.0f}%" for t in rule.tiers)
+            shares = [{"name": t.name, "share": f"{t.default * 100:.0f}%"} for t in rule.tiers]
+            names["tiers"] = ";".join(_say(words.tier_share, share) for share in shares)
             out.append(
                 Question(
                     id=tier_question(ind),
-                    label=f"{ind.name}:评价结果",
+                    label=_say(words.tier_label, names),
                     type="choice",
                     choices=[t.name for t in rule.tiers],
-                    help=f"{where}\n各档得分:{tiers}(占权重的比例)。",
+                    help=_say(words.tier_help, names),
                 )
             )
             reason_when = None
         else:
             if isinstance(rule, Checklist):
-                items = " ".join(f"{i}.{text}" for i, text in enumerate(rule.items, 1))
-                label, help_ = f"{ind.name}:未达到的检查要点数", f"{where}\n检查要点:{items}\n全部达到填 0。"
+                names["items"] = " ".join(f"{i}.{text}" for i, text in enumerate(rule.items, 1))
+                label, help_ = words.checklist_label, words.checklist_help
                 limit: Decimal | None = Decimal(len(rule.items))
             else:
                 assert isinstance(rule, Deduction)
-                label, help_ = f"{ind.name}:发现的问题数", f"{where}\n没有发现问题填 0。"
+                label, help_ = words.deduction_label, words.deduction_help
                 limit = None
             out.append(
                 Question(
-                    id=count_question(ind), label=label, type="integer", min=Decimal(0), max=limit, help=help_
+                    id=count_question(ind),
+                    label=_say(label, names),
+                    type="integer",
+                    min=Decimal(0),
+                    max=limit,
+                    help=_say(help_, names),
                 )
             )
             reason_when = Condition(field=count_question(ind), not_equals="0")
         out.append(
             Question(
                 id=reason_question(ind),
-                label=f"{ind.name}:理由",
+                label=_say(words.reason_label, names),
                 type="paragraphs",
-                max_chars=200,
+                max_chars=words.reason_max_chars,
                 when=reason_when,
-                help="写明判断的依据(不超过200字),它会写进评分表的扣分原因。",
+                help=_say(words.reason_help, names),
             )
         )
     return out
+
+
+def _num(value: Decimal) -> str:
+    """A weight as people write it: 3, 2.5 (not 3.0)."""
+    text = format(value.normalize(), "f")
+    return text
 
 
 def load_file(path: Path) -> Framework:
@@ -284,7 +364,7 @@ def load_file(path: Path) -> Framework:
     except yamlio.YamlSyntaxError as exc:
         raise FormError(f"{path}:{exc.line} {exc.message}", "请修正评分框架文件的 YAML 格式") from None
     try:
-        return Framework.model_validate(data)
+        return Framework.model_validate(data).with_tiers()
     except ValidationError as exc:
         raise FormError(
             f"评分框架 {path} 有 {exc.error_count()} 处错误",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -12,18 +13,12 @@ from zjeval.form import cache as formcache
 from zjeval.form import template as tpl
 from zjeval.form.models import (
     Block,
-    ChangeLimitRule,
     Condition,
     FieldBlock,
     Form,
     ListBlock,
-    MemberOfRule,
-    MinRatioRule,
-    MustBeEmptyRule,
-    NotAboveRule,
     Question,
     Section,
-    SumRule,
     TextBlock,
 )
 
@@ -41,6 +36,11 @@ def builtin_dir() -> Path:
 
 def builtin_forms() -> list[str]:
     return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
+
+
+def catalog() -> list[Form]:
+    """Every built-in form, validated, in the order of their ids."""
+    return [load(name) for name in builtin_forms()]
 
 
 def resolve(name_or_path: str) -> Path:
@@ -144,8 +144,10 @@ def _with_framework(form: Form, path: Path) -> tuple[Form, Path]:
         ]
 
     targets = [s for _, s in _all_sections(form.sections) if s.generated == "judgments"]
-    if len(targets) != 1:
-        raise FormError(f"{path}: 有 framework 的表单需要且只能有一个 generated: judgments 的章节")
+    if len(targets) > 1 or (judged and not targets):
+        raise FormError(
+            f"{path}: 评分框架中有需要评价人判断的指标,表单需要且只能有一个 generated: judgments 的章节"
+        )
     out = form.model_copy(update={"sections": fill(form.sections)})
     out._framework = loaded
     out._walk = out._questions = None  # the copy has new sections: nothing cached may survive
@@ -272,32 +274,52 @@ def cross_check(form: Form) -> list[Problem]:
                     need(qid, ("framework",), numeric)
                     if problems and problems[-1][0] == ("framework",) and qid in problems[-1][1]:
                         problems[-1] = (("framework",), f"评分框架指标 {ind.id} 的公式:{problems[-1][1]}")
+    if form.scoring is not None and form.scoring.rows is not None:
+        problems.extend(_rows_problems(form.scoring, questions))
+    for i, table in enumerate(form.tables):
+        problems.extend((("tables", i, *loc), msg) for loc, msg in table.problems(questions))
+    rule_ids: set[str] = set()
     for i, rule in enumerate(form.rules):
         at: yamlio.Loc = ("rules", i)
-        if isinstance(rule, SumRule):
-            for key, ids in (("total", [rule.total]), ("parts", rule.parts), ("minus", rule.minus)):
-                for qid in ids:
-                    need(qid, (*at, key), ("money",))
-        elif isinstance(rule, MustBeEmptyRule):
-            need(rule.field, (*at, "field"))
-        elif isinstance(rule, ChangeLimitRule):
-            for qid in rule.value:
-                need(qid, (*at, "value"), numeric)
-            need(rule.reason, (*at, "reason"), ("text", "paragraphs"))
-        elif isinstance(rule, MinRatioRule):
-            need(rule.num, (*at, "num"), numeric)
-            need(rule.den, (*at, "den"), numeric)
-            if rule.reason is not None:
-                need(rule.reason, (*at, "reason"), ("text", "paragraphs"))
-        elif isinstance(rule, MemberOfRule):
-            need(rule.list, (*at, "list"), ("records",))
-            need(rule.within, (*at, "within"), ("strings",))
-            q = questions.get(rule.list)
-            if q is not None and q.type == "records" and rule.field not in {f.id for f in q.fields}:
-                problems.append(((*at, "field"), f"{rule.list} 中没有字段 {rule.field}"))
-        elif isinstance(rule, NotAboveRule):
-            need(rule.value, (*at, "value"), numeric)
-            need(rule.limit, (*at, "limit"), numeric)
-            if rule.reason is not None:
-                need(rule.reason, (*at, "reason"), ("text", "paragraphs"))
+        if rule.id in rule_ids:
+            problems.append(((*at, "id"), f"规则 id {rule.id} 重复"))
+        rule_ids.add(rule.id)
+        for key, qid, types in rule.reads():
+            need(qid, (*at, key), types)
+        for key, message in rule.shape_problems(questions):
+            problems.append(((*at, key), message))
     return problems
+
+
+def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Problem]:
+    """The framework's target rows against the form: the rows question and each field it names."""
+    rows = framework.rows
+    at: yamlio.Loc = ("framework",)
+    q = questions.get(rows.question)
+    if q is None or q.type != "records":
+        return [
+            (at, f"评分框架 {framework.id} 的 rows.question {rows.question} 应为表单中 records 类型的问题")
+        ]
+    fields = {f.id: f for f in q.fields}
+    out: list[Problem] = []
+    for role, fid in rows.fields.model_dump().items():
+        if fid not in fields:
+            out.append((at, f"评分框架 rows.fields.{role}: {rows.question} 中没有字段 {fid}"))
+    if out:
+        return out
+
+    def choices(fid: str, allowed: list[str], what: str) -> None:
+        field = fields[fid]
+        extra = sorted(set(field.choices) - set(allowed))
+        if field.type != "choice" or extra:
+            shown = "、".join(extra) if extra else "(不是 choice)"
+            out.append(
+                (at, f"评分框架 rows: 字段 {field.id} 的选项应取自{what}({'、'.join(allowed)}),多出 {shown}")
+            )
+
+    choices(rows.fields.nature, rows.natures.words(), " natures")
+    choices(rows.fields.level1, [g.level1 for g in rows.groups], " groups 的一级指标")
+    choices(rows.fields.tier, [t.name for t in framework.tiers], " tiers")
+    if fields[rows.fields.weight].type != "number":
+        out.append((at, f"评分框架 rows: 分值字段 {rows.fields.weight} 应为 number 类型"))
+    return out

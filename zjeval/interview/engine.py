@@ -63,6 +63,7 @@ class Step:
     suggest: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     preface: str = ""  # the report's sentence with the computed score, before the questions on it
     why: str = ""  # a reason question: the rule problem it explains
+    placeholders: frozenset[str] = frozenset()  # words that are no answer (the form's rules)
 
     @property
     def progress(self) -> str:
@@ -95,10 +96,12 @@ def judge(question: Question, raw: Any) -> Value:
     return value
 
 
-def accept(question: Question, raw: Any) -> tuple[Value, list[str]]:
-    """What the help forbids taken out (tidy), then judged: (typed answer, notes on changes)."""
+def accept(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> tuple[Value, list[str]]:
+    """What the help forbids taken out (tidy), then judged: (typed answer, notes on changes).
+
+    `words` say nothing (无, 暂无 …): refused where an answer is needed."""
     try:
-        clean, notes = tidy(question, raw)
+        clean, notes = tidy(question, raw, words)
     except InvalidValue as exc:
         raise InvalidValue(exc.message) from None
     return judge(question, clean), notes
@@ -255,6 +258,7 @@ class Interview:
             suggest=followup.suggestions(self.form, self.answers, q.id) if q.type == "records" else {},
             preface=preface,
             why=self.why(q),
+            placeholders=followup.placeholders(self.form, q.id),
         )
 
     def why(self, q: Question) -> str:
@@ -294,7 +298,7 @@ class Interview:
             raise RuntimeError("interview finished")
         q = self.items[self.index][1]
         try:
-            value, self.notes = accept(q, raw)
+            value, self.notes = accept(q, raw, followup.placeholders(self.form, q.id))
         except InvalidValue as exc:
             self.rejected = (self.index, raw, exc.message)
             self.notes, self.findings = [], []

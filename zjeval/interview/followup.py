@@ -53,16 +53,28 @@ def rule_inputs(form: Form) -> list[tuple[frozenset[str], str | None]]:
     questions = form.questions()
     out = []
     for rule in form.rules:
-        ids: set[str] = set()
-        for key, value in rule.model_dump().items():
-            if key in _NOT_INPUTS:
-                continue
-            for v in value if isinstance(value, list) else [value]:
-                if isinstance(v, str) and v in questions:
-                    ids.add(v)
         reason = getattr(rule, "reason_id", None) or getattr(rule, "reason", None)
+        reads = getattr(rule, "reads", None)
+        ids: set[str] = set()
+        if callable(reads):
+            ids = {str(ref[1]) for ref in reads()}
+        else:  # a rule model without reads(): every attribute naming a question
+            for key, value in rule.model_dump().items():
+                if key not in _NOT_INPUTS:
+                    ids |= {v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)}
+        ids = {x for x in ids if x in questions and x != reason}
         out.append((frozenset(ids), reason if isinstance(reason, str) else None))
     return out
+
+
+def placeholders(form: Form, qid: str) -> frozenset[str]:
+    """The words that say nothing, for this question: the form's `placeholder` rules."""
+    words: set[str] = set()
+    for rule in form.rules:
+        fields = getattr(rule, "fields", None) or []
+        if getattr(rule, "kind", None) == "placeholder" and (not fields or qid in fields):
+            words |= {str(w) for w in getattr(rule, "words", [])}
+    return frozenset(words)
 
 
 def suggestions(form: Form, answers: Answers, qid: str) -> dict[str, tuple[str, list[str]]]:

@@ -60,12 +60,12 @@ def as_text(question: Question, value: Any) -> str:
     return str(value)
 
 
-def _validator(question: Question, can_back: bool) -> Callable[[str], Any]:
+def _validator(question: Question, can_back: bool, words: frozenset[str]) -> Callable[[str], Any]:
     def check(text: str) -> Any:
         if can_back and text.strip() in BACK_WORDS:
             return True
         try:
-            accept(question, text)
+            accept(question, text, words)
         except InvalidValue as exc:
             return exc.message
         return True
@@ -142,6 +142,7 @@ class QuestionaryAsker:
         self.q = questionary
         self.console = ui.out()
         self.hinted: set[str] = set()
+        self.words: frozenset[str] = frozenset()  # the current question's placeholder words
         self.lists = ListEditor(self)
 
     # ------------------------------------------------------------ Asker protocol
@@ -162,6 +163,7 @@ class QuestionaryAsker:
         return editor(f"{message}\n", multiline=False, names=names)
 
     def ask(self, step: Step) -> Any:
+        self.words = step.placeholders
         self._header(step)
         q = step.question
         if q.type == "strings":
@@ -228,14 +230,13 @@ class QuestionaryAsker:
             text = editor(
                 f"{q.label}:\n",
                 as_text(q, default),
-                _validator(q, can_back),
+                _validator(q, can_back, self.words),
                 multiline=q.type == "paragraphs",
                 names=names,
             )
         else:
-            text = _ask(
-                self.q.text(f"{q.label}:", default=as_text(q, default), validate=_validator(q, can_back))
-            )
+            check = _validator(q, can_back, self.words)
+            text = _ask(self.q.text(f"{q.label}:", default=as_text(q, default), validate=check))
         if can_back and text.strip() in BACK_WORDS:
             raise Back
         return text
@@ -275,7 +276,7 @@ class QuestionaryAsker:
             if can_back and not items and text.strip() in BACK_WORDS:
                 return True
             try:
-                tidy(q, [*items, text])
+                tidy(q, [*items, text], self.words)
             except InvalidValue as exc:
                 return exc.message
             return True

@@ -151,7 +151,8 @@ class _Builder:
         if name == "grade":
             return card.grade
         return "，".join(
-            f"{t.name}指标得分{t.score}分（满分{scoring.num(t.weight)}分）" for t in card.subtotals
+            f"{t.name.removesuffix('指标')}指标得分{t.score}分（满分{scoring.num(t.weight)}分）"
+            for t in card.subtotals
         )
 
     def expand(self, template: str, scope: Scope | None = None) -> str:

@@ -1,0 +1,117 @@
+"""The question: one item of the interview, the validation of its answer, and the shared
+pieces of every form model (strict models, ids, labels, conditions)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+QuestionType = Literal[
+    "text",  # one line
+    "paragraphs",  # long text; one paragraph a line
+    "money",  # Decimal, 万元
+    "integer",
+    "percent",  # Decimal, 95.5 means 95.5%
+    "number",  # Decimal, e.g. a score
+    "date",
+    "choice",
+    "docno",  # 发文字号: 机关代字〔年份〕序号号
+    "strings",  # a list of one-line items
+    "records",  # a list of records, each with its own fields
+]
+NUMBER_TYPES = frozenset({"money", "integer", "percent", "number"})
+
+
+class Strict(BaseModel):
+    """Form models reject unknown keys so a typo in a form file is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Condition(Strict):
+    """A question or block applies only when `field` is answered (and equals a value, if given)."""
+
+    field: Id
+    equals: str | None = None
+    not_equals: str | None = None
+
+
+class Question(Strict):
+    """One question of the interview, and the validation of its answer."""
+
+    id: Id
+    label: Label
+    type: QuestionType
+    help: str = ""
+    example: str = ""
+    required: bool = True
+    default: str | int | list[str] | None = None
+    choices: list[Label] = Field(default_factory=list)
+    min: Decimal | None = None
+    max: Decimal | None = None
+    max_chars: int | None = Field(default=None, gt=0)
+    min_items: int = Field(default=0, ge=0)
+    max_items: int | None = Field(default=None, gt=0)
+    fields: list[Question] = Field(default_factory=list)
+    when: Condition | None = None
+    # records: the field shown as the item's title in lists, reviews and prompts
+    title_field: Id | None = None
+    # `new YEAR --from LAST`: "default" offers last year's answer to confirm or edit; "reference"
+    # shows it beside the prompt; "never" ignores it. Unset: figures are shown, the rest ignored.
+    carry: Literal["default", "reference", "never"] | None = None
+    # false: filled by import only, never asked in an interview
+    ask: bool = True
+    # a title the report puts in 《》 itself: 《》 typed around the answer are removed
+    strip_quotes: bool = False
+
+    @property
+    def carry_policy(self) -> str:
+        if self.carry is not None:
+            return self.carry
+        return "reference" if self.type in NUMBER_TYPES else "never"
+
+    @model_validator(mode="after")
+    def _type_specific(self) -> Question:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("choice 类型必须给出 choices")
+        if self.type != "choice" and self.choices:
+            raise ValueError(f"只有 choice 类型可以有 choices(本题类型为 {self.type})")
+        if self.type == "records":
+            if not self.fields:
+                raise ValueError("records 类型必须给出 fields")
+            ids = [f.id for f in self.fields]
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"fields 中有重复的 id: {ids}")
+            for f in self.fields:
+                if f.type == "records":
+                    raise ValueError(f"fields.{f.id}: records 不能再嵌套 records")
+                if f.when is not None:
+                    raise ValueError(f"fields.{f.id}: 记录内的字段不支持 when")
+            if self.title_field is not None and self.title_field not in ids:
+                raise ValueError(f"title_field {self.title_field!r} 不在 fields 中")
+        elif self.fields or self.title_field:
+            raise ValueError("只有 records 类型可以有 fields / title_field")
+        if (self.min is not None or self.max is not None) and self.type not in NUMBER_TYPES:
+            raise ValueError("只有数值类型(money/integer/percent/number)可以有 min/max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min 不能大于 max")
+        if self.max_items is not None and self.max_items < self.min_items:
+            raise ValueError("max_items 不能小于 min_items")
+        if self.type == "choice" and isinstance(self.default, str) and self.default not in self.choices:
+            raise ValueError(f"default {self.default!r} 不在 choices 中")
+        return self
+
+    @property
+    def is_list(self) -> bool:
+        return self.type in ("strings", "records")
+
+    def field(self, field_id: str) -> Question:
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
