@@ -311,3 +311,25 @@ def test_review_lists_the_problems_of_each_section() -> None:
         "收入总预算(万元):收入总预算 100 万元不等于各项之和 60 万元(一般公共预算拨款 60),相差 40 万元"
         in messages["数据表"]
     )
+
+
+def test_date_sense_said_at_the_date(demo: tuple[Any, Answers]) -> None:
+    """成文日期 in the year reported on: said at once; before the 报送日期: said when that comes."""
+    form, _ = demo
+    answers = Answers(year=2021, form_id=form.id)
+    engine = Interview(form, answers, question_id="report_date")
+    assert engine.answer("2021-03-05") is None
+    (finding,) = engine.findings
+    assert finding.message == (
+        "成文日期 2021年3月5日 不晚于评价年度 2021 年年底;2021年度的报告一般在 2022 年写成,请核对年份"
+    )
+    assert answers.get("report_date").year == 2021  # kept: a warning, not a refusal
+    answers.set("report_date", None)
+    engine = Interview(form, answers, question_id="report_date")
+    assert engine.answer("2022-02-20") is None and engine.findings == []
+    engine = Interview(form, answers, question_id="submit_date")
+    assert engine.answer("2022-02-28") is None
+    assert [f.message for f in engine.findings] == [
+        "成文日期 2022年2月20日 早于自评材料报送日期 2022年2月28日,请核对"
+    ]
+    assert [qid for qid, _ in engine.findings[0].fix] == ["submit_date", "report_date"]

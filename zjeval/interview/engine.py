@@ -107,6 +107,11 @@ def accept(question: Question, raw: Any, words: frozenset[str] = frozenset()) ->
     return judge(question, clean), notes
 
 
+def _names(reason: Question, message: str) -> bool:
+    """Whether a rule's message asks for this reason question (check names it 「label」)."""
+    return f"「{reason.label.split('(')[0].removeprefix('其中:')}」" in message or "原因" in message
+
+
 def _with_path(question: Question, exc: InvalidValue) -> str:
     """'[2].name' -> '第 2 项「姓名」:…' so the user knows which item to fix."""
     if not exc.path.startswith("["):
@@ -264,11 +269,10 @@ class Interview:
     def why(self, q: Question) -> str:
         """For a rule's reason question: the problem that makes the reason needed now."""
         rules = [ids for ids, reason in self.inputs if reason == q.id]
-        named = f"「{q.label.split('(')[0].removeprefix('其中:')}」"  # as check's messages name it
         found = [
             p.message
             for p in self.last_problems
-            if any(p.qid in ids for ids in rules) and (named in p.message or "原因" in p.message)
+            if any(p.qid in ids for ids in rules) and _names(q, p.message)
         ]
         return ";".join(dict.fromkeys(found))
 
@@ -334,12 +338,13 @@ class Interview:
         for p in self.last_problems:
             if (p.qid, p.message) in before or p.qid is None or p.message.startswith("未填写"):
                 continue
-            if any(p.qid in ids and reason and not self.settled(reason) for ids, reason in self.inputs):
+            if any(
+                p.qid in ids and reason and not self.settled(reason) and _names(questions[reason], p.message)
+                for ids, reason in self.inputs
+            ):
                 continue  # the rule's reason question comes next and says why (Step.why)
             rules = [ids for ids, _ in self.inputs if q.id in ids and p.qid in ids]
             if p.qid != q.id and not any(all(self.settled(x) for x in ids) for ids in rules):
-                continue
-            if p.qid == q.id and not all(all(self.settled(x) for x in ids) for ids in rules):
                 continue
             fix = [q.id, p.qid, *sorted(x for ids in rules for x in ids)]
             ask = [x for x in dict.fromkeys(fix) if questions[x].ask][:4]
