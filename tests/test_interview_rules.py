@@ -78,9 +78,9 @@ def test_list_items_lose_their_spoken_numbers() -> None:
     items, notes = tidy(q, ["一是预算编制不够细化", "2、绩效目标不够量化", "第三，资产管理不规范", "整改"])
     assert items == ["预算编制不够细化", "绩效目标不够量化", "资产管理不规范", "整改"]
     assert notes == [
-        "已去掉第 1 项开头的「一是」(报告会自动编号)",
-        "已去掉第 2 项开头的「2、」(报告会自动编号)",
-        "已去掉第 3 项开头的「第三，」(报告会自动编号)",
+        "已去掉第 1 项开头的「一是」(报告会自动编号),记为:预算编制不够细化",
+        "已去掉第 2 项开头的「2、」(报告会自动编号),记为:绩效目标不够量化",
+        "已去掉第 3 项开头的「第三，」(报告会自动编号),记为:资产管理不规范",
     ]
 
 
@@ -105,7 +105,7 @@ def test_records_fields_are_tidied_with_the_item_named() -> None:
     q = forms.load().questions()["goals"]
     records, notes = tidy(q, [{"title": "加快平台建设", "points": ["一是完善机制", "二是引进人才"]}])
     assert records == [{"title": "加快平台建设", "points": ["完善机制", "引进人才"]}]
-    assert notes[0] == "第 1 项「具体内容」:已去掉第 1 项开头的「一是」(报告会自动编号)"
+    assert notes[0] == "第 1 项「具体内容」:已去掉第 1 项开头的「一是」(报告会自动编号),记为:完善机制"
 
 
 def test_percent_typed_as_a_fraction_is_asked_back() -> None:

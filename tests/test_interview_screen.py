@@ -111,7 +111,7 @@ def cover(child: Any) -> None:
     child.send("一是计划财务科\r")
     child.expect_exact("第 3 项(直接回车结束):")
     child.send("\r")
-    child.expect_exact("已去掉第 2 项开头的「一是」(报告会自动编号)")
+    child.expect_exact("已去掉第 2 项开头的「一是」(报告会自动编号),记为:计划财务科")
 
 
 def test_long_text_at_80x24_uses_the_width_and_is_saved(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def _strings(question: Question, raw: list[Any], words: frozenset[str]) -> tuple
         clean = _item(item)
         if clean != item:
             cut = item.strip()[: len(item.strip()) - len(clean.strip())].strip()
-            notes.append(f"已去掉第 {i} 项开头的「{cut}」(报告会自动编号)")
+            notes.append(f"已去掉第 {i} 项开头的「{cut}」(报告会自动编号),记为:{clean.strip()}")
         out.append(clean)
     return out, notes
 
