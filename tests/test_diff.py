@@ -113,8 +113,8 @@ def test_lists_join_cleanly() -> None:
     a.set("problems", ["预算编制不够细化。", "绩效目标不够量化；"])
     b.set("problems", ["资产管理不规范。", "信息公开不及时。"])
     (c,) = diff.compare(form, a, b)
-    assert c.old == "2 项,去掉:预算编制不够细化、绩效目标不够量化"
-    assert c.new == "2 项,新增:资产管理不规范、信息公开不及时"
+    assert c.old == "2项,去掉:预算编制不够细化、绩效目标不够量化"
+    assert c.new == "2项,新增:资产管理不规范、信息公开不及时"
 
 
 def test_diff_of_a_missing_year_is_a_clear_error(tmp_path: Path) -> None:

@@ -242,9 +242,12 @@ def changes_table(old: str, new: str, changes: list[Change]) -> None:
         console.print(table)
     console.print(f"共 {len(changed)} 项变化。")
     if unfilled:
-        console.print(f"[dim]另有 {len(unfilled)} 项只在一年中填写,不作比较(未填):[/]")
-        for c in unfilled:
-            console.print(f"[dim]  · {ui.escape(_unfilled_text(c))}[/]")
+        console.print(f"[dim]另有 {len(unfilled)} 项只在一年中填写,不作比较:[/]")
+        for which in ("上年未填", "本年未填"):
+            labels = [c.label for c in unfilled if (c.old if which == "上年未填" else c.new) == "未填"]
+            if labels:
+                shown = "、".join(labels[:12]) + (f" 等 {len(labels)} 项" if len(labels) > 12 else "")
+                console.print(f"[dim]  {which}:{ui.escape(shown)}[/]")
 
 
 def _unfilled_text(c: Change) -> str:

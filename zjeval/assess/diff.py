@@ -85,8 +85,8 @@ def _list_change(q: Question, old: Any, new: Any) -> tuple[str, str]:
     before, after = _items(q, old), _items(q, new)
     gone = [x for x in before if x not in after]
     came = [x for x in after if x not in before]
-    old_text = f"{len(before)} 项" + (f",去掉:{short(joined(gone))}" if gone else "")
-    new_text = f"{len(after)} 项" + (f",新增:{short(joined(came))}" if came else "")
+    old_text = f"{len(before)}项" + (f",去掉:{short(joined(gone))}" if gone else "")
+    new_text = f"{len(after)}项" + (f",新增:{short(joined(came))}" if came else "")
     if not gone and not came:
         new_text += "(内容或顺序有修改)"
     return old_text, new_text
@@ -132,7 +132,7 @@ def _text(q: Question, value: Any) -> str:
         return UNFILLED
     if q.is_list:
         items = _items(q, value)
-        return f"{len(items)} 项:{short(joined(items))}"
+        return f"{len(items)}项:{short(joined(items))}"
     return short(format_value(q, value))
 
 
