@@ -14,7 +14,8 @@ from zjeval.answers.model import Answers
 from zjeval.answers.values import InvalidValue
 from zjeval.errors import Interrupted
 from zjeval.form import loader as forms
-from zjeval.interview.engine import Back, Interview, Step, drive, judge
+from zjeval.interview.dialogue import drive
+from zjeval.interview.engine import Back, Interview, Step, judge
 from zjeval.interview.session import section_status, session
 
 MINI = Path(__file__).parent / "fixtures" / "mini_form.yaml"

@@ -23,7 +23,8 @@ from zjeval.answers.values import InvalidValue
 from zjeval.assess import check
 from zjeval.form import loader as forms
 from zjeval.interview import followup
-from zjeval.interview.engine import Interview, drive
+from zjeval.interview.dialogue import drive
+from zjeval.interview.engine import Interview
 from zjeval.interview.lists import ListEditor
 from zjeval.interview.session import find_question, section_status
 

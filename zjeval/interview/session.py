@@ -15,7 +15,8 @@ from zjeval.answers.model import Answers, applies
 from zjeval.errors import Interrupted, NoTerminalError, ZjevalError
 from zjeval.form import numbering
 from zjeval.form.models import Form
-from zjeval.interview.engine import Asker, Interview, drive
+from zjeval.interview.dialogue import Asker, drive
+from zjeval.interview.engine import Interview
 
 
 def section_status(
