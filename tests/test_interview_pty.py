@@ -201,7 +201,8 @@ def test_builtin_form_normalises_and_resumes(tmp_path):
 
 
 def test_revise_one_question_and_delete_one_list_item(tmp_path):
-    """修改某一题: found by part of its label; one item of the list deleted; nothing else asked."""
+    """修改某一题: found by part of its label; one item of the list edited, one deleted; nothing
+    else asked."""
     complete = {
         "unit_name": "湛江市科学技术局",
         "income_total": Decimal(1),
@@ -222,7 +223,14 @@ def test_revise_one_question_and_delete_one_list_item(tmp_path):
     child.send("存在\r")
     child.expect_exact("现有 3 项")
     child.expect_exact("如何处理?")
-    child.send(DOWN * 3 + "\r")  # 保留 / 继续添加 / 修改其中一项 / 删除其中一项
+    child.send(DOWN * 2 + "\r")  # 保留 / 继续添加 / 修改其中一项
+    child.expect_exact("修改哪一项?")
+    child.send(DOWN * 2 + "\r")  # the third
+    child.expect_exact("存在问题(修改这一项):")
+    child.send(CLEAR + "资产管理制度不健全\r")
+    child.expect_exact("3. 资产管理制度不健全")
+    child.expect_exact("如何处理?")
+    child.send(DOWN * 3 + "\r")  # 删除其中一项
     child.expect_exact("删除哪一项?")
     child.send(DOWN + "\r")  # the second
     child.expect_exact("已删除第 2 项:绩效目标不够量化")
@@ -233,4 +241,4 @@ def test_revise_one_question_and_delete_one_list_item(tmp_path):
     child.expect_exact("生成报告到")
     child.send("n")
     assert finish(child) == 0
-    assert load(tmp_path).get("problems") == ["预算编制不够细化", "资产管理不规范"]
+    assert load(tmp_path).get("problems") == ["预算编制不够细化", "资产管理制度不健全"]
