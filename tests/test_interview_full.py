@@ -30,6 +30,8 @@ from zjeval.interview import followup
 
 pexpect = pytest.importorskip("pexpect")
 
+pytestmark = pytest.mark.slow  # a real terminal (pty) per test
+
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")

@@ -19,6 +19,8 @@ from zjeval.answers import store
 
 pexpect = pytest.importorskip("pexpect")
 
+pytestmark = pytest.mark.slow  # a real terminal (pty) per test
+
 MINI = ROOT / "tests" / "fixtures" / "mini_form.yaml"
 
 

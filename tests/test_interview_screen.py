@@ -20,6 +20,8 @@ from pty_helpers import CLEAR, DOWN, NEWLINE, ROOT, TIMEOUT, finish, spawn, term
 from zjeval.answers import store
 
 pexpect = pytest.importorskip("pexpect")
+
+pytestmark = pytest.mark.slow  # a real terminal (pty) per test
 pyte = pytest.importorskip("pyte")
 
 FORM = ROOT / "tests" / "fixtures" / "screen_form.yaml"
