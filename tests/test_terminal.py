@@ -130,7 +130,10 @@ def test_piped_diff_is_one_change_per_line() -> None:
     """Not a terminal: 章节 › 项目: 上年 → 本年(变化,幅度), one change a line, however wide."""
     result = piped(["diff", str(SEED), str(DEMO)], base_env(COLUMNS="80", TERM="xterm-256color"))
     lines = result.stdout.decode("utf-8").splitlines()
-    assert "一、单位基本情况 / （四）部门整体支出情况 › 收入总预算(万元): 12552.67万元 → 4480.45万元" in "\n".join(lines)
+    assert (
+        "一、单位基本情况 / （四）部门整体支出情况 › 收入总预算(万元): 12552.67万元 → 4480.45万元"
+        in "\n".join(lines)
+    )
     changes = lines[: lines.index(next(line for line in lines if line.startswith("共 ")))]
     assert changes and all(" › " in line and " → " in line for line in changes)
     assert not any("│" in line or "┃" in line for line in lines)
@@ -138,7 +141,9 @@ def test_piped_diff_is_one_change_per_line() -> None:
 
 
 def test_diff_fits_an_80_column_terminal() -> None:
-    code, out = in_pty(["diff", str(SEED), str(DEMO)], base_env(TERM="xterm-256color", COLUMNS="80"), columns=80)
+    code, out = in_pty(
+        ["diff", str(SEED), str(DEMO)], base_env(TERM="xterm-256color", COLUMNS="80"), columns=80
+    )
     assert code == 0
     lines = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line) for line in out.splitlines()]
     assert any("项变化" in line for line in lines) and any("上年未填" in line for line in lines)
