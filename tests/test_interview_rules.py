@@ -334,3 +334,12 @@ def test_date_sense_said_at_the_date(demo: tuple[Any, Answers]) -> None:
         "成文日期 2022年2月20日 早于自评材料报送日期 2022年2月28日,请核对"
     ]
     assert [qid for qid, _ in engine.findings[0].fix] == ["submit_date", "report_date"]
+
+
+def test_strip_quotes_only_on_text() -> None:
+    from pydantic import ValidationError
+
+    from zjeval.form.question import Question
+
+    with pytest.raises(ValidationError, match="只有 text / paragraphs 类型可以有 strip_quotes"):
+        Question(id="total", label="合计", type="money", strip_quotes=True)
