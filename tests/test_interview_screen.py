@@ -180,3 +180,17 @@ def test_long_text_at_80x24_uses_the_width_and_is_saved(tmp_path: Path) -> None:
         "satisfaction": Decimal(95),
         "report_date": dt.date(2022, 3, 5),
     }
+
+
+def test_enter_on_an_empty_optional_long_text_moves_on(tmp_path: Path) -> None:
+    child, _screen = start(tmp_path)
+    cover(child)
+    child.expect_exact("情况说明 (可选)")
+    child.expect_exact("情况说明:")
+    child.send("\r")  # one Enter: no line added, the question is skipped
+    child.expect_exact("自评工作过程:")
+    child.sendcontrol("c")
+    assert finish(child) == 130
+    answers = load(tmp_path)
+    assert "note" not in answers.values and "process_text" not in answers.values
+    assert answers.get("departments") == ["办公室", "计划财务科"]
