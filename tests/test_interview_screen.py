@@ -185,7 +185,7 @@ def test_long_text_at_80x24_uses_the_width_and_is_saved(tmp_path: Path) -> None:
 def test_enter_on_an_empty_optional_long_text_moves_on(tmp_path: Path) -> None:
     child, _screen = start(tmp_path)
     cover(child)
-    child.expect_exact("情况说明 (可选)")
+    child.expect_exact("(可选)")
     child.expect_exact("情况说明:")
     child.send("\r")  # one Enter: no line added, the question is skipped
     child.expect_exact("自评工作过程:")
