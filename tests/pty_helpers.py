@@ -17,7 +17,8 @@ TIMEOUT = 20
 CLEAR = "\x15"  # Ctrl-U: delete the prefilled text before the cursor
 DOWN = "\x1b[B"
 UP = "\x1b[A"
-ESC_ENTER = "\x1b\r"  # finish a multiline prompt
+ESC_ENTER = "\x1b\r"  # finish a multiline prompt (the old way; Enter does it now)
+NEWLINE = "\n"  # Ctrl-J: a new paragraph in a long text
 CTRL_C = "\x03"
 
 
@@ -28,8 +29,8 @@ def terminal_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def spawn(*args: str, env: dict[str, str] | None = None, columns: int = 120) -> Any:
-    """`python -m zjeval ARGS` in a 40-line pseudo-terminal."""
+def spawn(*args: str, env: dict[str, str] | None = None, columns: int = 120, rows: int = 40) -> Any:
+    """`python -m zjeval ARGS` in a pseudo-terminal (40 lines unless told)."""
     import pexpect
 
     return pexpect.spawn(
@@ -37,7 +38,7 @@ def spawn(*args: str, env: dict[str, str] | None = None, columns: int = 120) -> 
         ["-m", "zjeval", *args],
         cwd=str(ROOT),
         env=env or terminal_env(),
-        dimensions=(40, columns),
+        dimensions=(rows, columns),
         encoding="utf-8",
         timeout=TIMEOUT,
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
-from pty_helpers import CLEAR, CTRL_C, ESC_ENTER
+from pty_helpers import CLEAR, CTRL_C, NEWLINE
 from pty_helpers import spawn as pty_spawn
 
 from zjeval.answers import store
@@ -53,9 +53,9 @@ def answer_first_five(child: Any) -> None:
     child.expect_exact("通知文号:")
     child.send("湛财评【2020】06号\r")
     child.expect_exact("已记为:湛财评〔2020〕6号")
+    child.expect_exact("Ctrl-J 换段")
     child.expect_exact("导语正文:")
-    child.expect_exact("Esc 再按 Enter")
-    child.send(CLEAR + LEAD.replace("\n", "\r") + ESC_ENTER)  # the form prefills a model 导语
+    child.send(CLEAR + LEAD.replace("\n", NEWLINE) + "\r")  # the form prefills a model 导语
     child.expect_exact("成文日期:")
 
 

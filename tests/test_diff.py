@@ -50,7 +50,8 @@ def test_figures_with_change_and_percent(years: tuple[Path, Path]) -> None:
 
 def test_removed_figure_and_list_items(years: tuple[Path, Path]) -> None:
     got = changes(*years)
-    assert got["income_other"].kind == "removed" and got["income_other"].new == ""
+    # answered last year only: not a change, listed apart as 未填
+    assert got["income_other"].kind == "unfilled" and got["income_other"].new == "未填"
     problems = got["problems"]
     assert "去掉" in problems.old and "新增:新发现的问题" in problems.new
     assert got["process_text"].new == "今年换了写法。"
@@ -70,10 +71,50 @@ def test_diff_cli_table_and_json(years: tuple[Path, Path]) -> None:
     old, new = years
     result = CliRunner().invoke(app, ["diff", "2024", "2025", "--dir", str(old.parent)])
     assert result.exit_code == 0
-    assert "+100.00万元" in result.stdout and "共 4 项变化" in result.stdout
+    assert "+100.00万元" in result.stdout and "共 3 项变化" in result.stdout
+    assert "未填: 一、单位基本情况 / （四）部门整体支出情况 › 其中:其他收入(万元):本年未填" in result.stdout
     result = CliRunner().invoke(app, ["diff", str(old), str(new), "--json"])
     data = json.loads(result.stdout)
     assert {c["id"] for c in data["changes"]} >= {"income_general", "income_other", "problems"}
+
+
+def test_half_filled_year_lists_unanswered_apart(tmp_path: Path) -> None:
+    """A year with only a few answers: no question reads as removed; the rest are 未填."""
+    form, demo = store.load(DEMO)
+    half = Answers(year=2025, form_id=form.id)
+    half.set("unit_name", "新单位")
+    half.set("income_total", demo.get("income_total"))
+    got = diff.compare(form, demo, half)
+    assert [c.qid for c in got if c.kind != "unfilled"] == ["unit_name"]
+    assert all(c.kind in ("changed", "unfilled") for c in got)
+    assert {c.qid for c in got if c.kind == "unfilled"} == set(demo.values) - {"unit_name", "income_total"}
+    store.save(tmp_path / "2024.yaml", form, demo)
+    store.save(tmp_path / "2025.yaml", form, half)
+    result = CliRunner().invoke(app, ["diff", "2024", "2025", "--dir", str(tmp_path)])
+    lines = result.stdout.splitlines()
+    assert lines[0] == "报告基本信息 › 单位全称: 示例市科学技术局（示例数据） → 新单位"
+    assert lines[1] == "共 1 项变化。"
+    assert all(line.startswith("未填: ") for line in lines[2:-1])
+    assert lines[-1] == f"另有 {len(lines) - 3} 项只在一年中填写,不作比较。"
+
+
+def test_piped_diff_is_one_change_per_line(years: tuple[Path, Path]) -> None:
+    old, new = years
+    result = CliRunner().invoke(app, ["diff", str(old), str(new)])
+    lines = result.stdout.splitlines()
+    income = "一、单位基本情况 / （四）部门整体支出情况 › 其中:一般公共预算拨款(万元): "
+    assert any(line.startswith(income) and line.endswith("万元(+100.00万元,+3.50%)") for line in lines)
+    assert not any(set(line) <= set("─━│┃ ") for line in lines)  # no table rules
+
+
+def test_lists_join_cleanly() -> None:
+    form = forms.load()
+    a, b = Answers(year=2024, form_id=form.id), Answers(year=2025, form_id=form.id)
+    a.set("problems", ["预算编制不够细化。", "绩效目标不够量化；"])
+    b.set("problems", ["资产管理不规范。", "信息公开不及时。"])
+    (c,) = diff.compare(form, a, b)
+    assert c.old == "2项,去掉:预算编制不够细化、绩效目标不够量化"
+    assert c.new == "2项,新增:资产管理不规范、信息公开不及时"
 
 
 def test_diff_of_a_missing_year_is_a_clear_error(tmp_path: Path) -> None:

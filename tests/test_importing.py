@@ -367,8 +367,9 @@ def test_sources_reject_other_suffixes_and_read_gb18030(tmp_path: Path) -> None:
 # What cannot round-trip: a judged indicator's reason when the 评分表 does not print it (full
 # marks), and exec_reason, which no table shows. Everything else comes back: the body from its
 # sentences, the 数据表 figures and the 评分表 judgments and adjustments from the attachments,
-# so the score is computed again and the whole report reads the same.
-NOT_ROUND_TRIPPED = re.compile(r"__reason$|^exec_reason$|^unclassified$")
+# so the score is computed again and the whole report reads the same. self_ref (我单位, the
+# default) is not read back by import yet.
+NOT_ROUND_TRIPPED = re.compile(r"__reason$|^exec_reason$|^unclassified$|^self_ref$")
 
 
 def _round_trip(form: Form, paragraphs: list[str], original: str) -> ImportResult:

@@ -14,7 +14,8 @@ from zjeval.answers.model import Answers
 from zjeval.answers.values import InvalidValue
 from zjeval.errors import Interrupted
 from zjeval.form import loader as forms
-from zjeval.interview.engine import Back, Interview, Step, drive, judge
+from zjeval.interview.dialogue import drive
+from zjeval.interview.engine import Back, Interview, Step, judge
 from zjeval.interview.session import section_status, session
 
 MINI = Path(__file__).parent / "fixtures" / "mini_form.yaml"
@@ -369,7 +370,7 @@ def test_session_revise_then_review(tmp_path, form):
 def test_section_status_counts_missing(form):
     answers = fresh(form)
     answers.set("unit_name", "单位")
-    rows, complete = section_status(form, answers)
+    rows, complete, _messages = section_status(form, answers)
     rows = {heading: (missing, problems) for heading, missing, problems in rows}
     assert not complete
     assert rows["报告基本信息"][0] == 1

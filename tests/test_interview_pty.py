@@ -13,13 +13,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pty_helpers import CLEAR, CTRL_C, DOWN, ESC_ENTER, ROOT, TIMEOUT, finish, spawn
+from pty_helpers import CLEAR, CTRL_C, DOWN, NEWLINE, ROOT, TIMEOUT, finish, spawn
 
 from zjeval.answers import store
 
 pytestmark = pytest.mark.slow  # pty sessions: `pytest -m 'not slow'` leaves them to the full run
 
 pexpect = pytest.importorskip("pexpect")
+
+pytestmark = pytest.mark.slow  # a real terminal (pty) per test
 
 MINI = ROOT / "tests" / "fixtures" / "mini_form.yaml"
 
@@ -47,9 +49,9 @@ def test_whole_interview(tmp_path):
     child.expect_exact("一、自评工作开展情况")
     child.expect_exact("报送与公开的材料是否一致:")
     child.send(DOWN + "\r")  # 不一致
+    child.expect_exact("Ctrl-J 换段")
     child.expect_exact("不一致的原因:")
-    child.expect_exact("Esc 再按 Enter")
-    child.send("第一段：材料后补。\r第二段“引号”。" + ESC_ENTER)
+    child.send("第一段：材料后补。" + NEWLINE + "第二段“引号”。\r")
     child.expect_exact("第 1 项(直接回车结束):")
     child.send("1、预算编制不够细化\r")
     child.expect_exact("第 2 项(直接回车结束):")
@@ -200,3 +202,47 @@ def test_builtin_form_normalises_and_resumes(tmp_path):
     child.send(CTRL_C)
     assert finish(child) == 130
     assert store.load(tmp_path / "2019.yaml")[1].values == answers.values
+
+
+def test_revise_one_question_and_delete_one_list_item(tmp_path):
+    """修改某一题: found by part of its label; one item of the list edited, one deleted; nothing
+    else asked."""
+    complete = {
+        "unit_name": "湛江市科学技术局",
+        "income_total": Decimal(1),
+        "consistent": "一致",
+        "problems": ["预算编制不够细化", "绩效目标不够量化", "资产管理不规范"],
+        "report_date": dt.date(2020, 9, 2),
+    }
+    form, answers = store.open_or_create(tmp_path / "2019.yaml", 2019, str(MINI))
+    for qid, value in complete.items():
+        answers.set(qid, value)
+    store.save(tmp_path / "2019.yaml", form, answers)
+
+    child = spawn_mini(tmp_path)
+    child.expect_exact("已有 5 项回答")
+    child.expect_exact("修改某一题(按题号或题目中的字)")
+    child.send("\r")  # the first entry: nothing is pending
+    child.expect_exact("修改第几题?")
+    child.send("存在\r")
+    child.expect_exact("现有 3 项")
+    child.expect_exact("如何处理?")
+    child.send(DOWN * 2 + "\r")  # 保留 / 继续添加 / 修改其中一项
+    child.expect_exact("修改哪一项?")
+    child.send(DOWN * 2 + "\r")  # the third
+    child.expect_exact("存在问题(修改这一项):")
+    child.send(CLEAR + "资产管理制度不健全\r")
+    child.expect_exact("3. 资产管理制度不健全")
+    child.expect_exact("如何处理?")
+    child.send(DOWN * 3 + "\r")  # 删除其中一项
+    child.expect_exact("删除哪一项?")
+    child.send(DOWN + "\r")  # the second
+    child.expect_exact("已删除第 2 项:绩效目标不够量化")
+    child.expect_exact("完成,保存修改")
+    child.send("\r")
+    child.expect_exact("要做什么?")  # back at the menu: no other question was asked
+    child.send(DOWN * 2 + "\r")  # 查看完成情况、生成报告
+    child.expect_exact("生成报告到")
+    child.send("n")
+    assert finish(child) == 0
+    assert load(tmp_path).get("problems") == ["预算编制不够细化", "资产管理制度不健全"]

@@ -89,6 +89,7 @@ def test_no_color_on_a_terminal_has_no_colour_codes(args: list[str]) -> None:
         ["render", str(DEMO)],
         ["render", str(SEED)],  # refused: the problems table goes to stderr
         ["check", str(ROOT / "no-such-file.yaml")],
+        ["diff", str(SEED), str(DEMO)],
         ["--help"],
     ],
 )
@@ -125,6 +126,31 @@ def test_piped_check_is_one_line_per_finding() -> None:
         f"{SEED}:118: 提醒: 一、单位基本情况 / （四）部门整体支出情况 › 一般公共预算支出(万元): " in lines[0]
     )
     assert lines[-1].startswith("尚不完整:")
+
+
+def test_piped_diff_is_one_change_per_line() -> None:
+    """Not a terminal: 章节 › 项目: 上年 → 本年(变化,幅度), one change a line, however wide."""
+    result = piped(["diff", str(SEED), str(DEMO)], base_env(COLUMNS="80", TERM="xterm-256color"))
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert (
+        "一、单位基本情况 / （四）部门整体支出情况 › 收入总预算(万元): 12552.67万元 → 4480.45万元"
+        in "\n".join(lines)
+    )
+    changes = lines[: lines.index(next(line for line in lines if line.startswith("共 ")))]
+    assert changes and all(" › " in line and " → " in line for line in changes)
+    assert not any("│" in line or "┃" in line for line in lines)
+    assert lines[-1].startswith("另有 ") and lines[-1].endswith("项只在一年中填写,不作比较。")
+
+
+def test_diff_fits_an_80_column_terminal() -> None:
+    code, out = in_pty(
+        ["diff", str(SEED), str(DEMO)], base_env(TERM="xterm-256color", COLUMNS="80"), columns=80
+    )
+    assert code == 0
+    lines = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line) for line in out.splitlines()]
+    assert any("项变化" in line for line in lines) and any("上年未填" in line for line in lines)
+    too_wide = [(cell_len(line), line) for line in lines if cell_len(line) > 80]
+    assert not too_wide, too_wide[:3]
 
 
 def test_tables_fit_an_80_column_terminal() -> None:

@@ -208,28 +208,59 @@ def scorecard_json(card: Scorecard) -> None:
 
 
 def changes_table(old: str, new: str, changes: list[Change]) -> None:
-    """What changed between two years, grouped by the report's sections."""
+    """What changed between two years, grouped by the report's sections; the questions answered
+    in one year only are listed apart as 未填. Not on a terminal: one change per line."""
+    changed = [c for c in changes if c.kind != "unfilled"]
+    unfilled = [c for c in changes if c.kind == "unfilled"]
+    if not ui.is_terminal(sys.stdout):
+        _change_lines(sys.stdout, changed, unfilled)
+        return
     from rich.table import Table
 
     console = ui.out()
     if not changes:
         console.print(f"{ui.escape(old)} 与 {ui.escape(new)} 的回答完全相同。")
         return
-    table = Table(title=f"{old} → {new} 的变化", title_justify="left")
-    table.add_column("项目", overflow="fold", ratio=3)
-    table.add_column("上年", overflow="fold", ratio=3)
-    table.add_column("本年", overflow="fold", ratio=3)
-    table.add_column("变化", justify="right", no_wrap=True)
-    table.add_column("幅度", justify="right", no_wrap=True)
-    current = None
-    for c in changes:
-        if c.section != current:
-            table.add_row(f"[bold]{ui.escape(c.section)}[/]", "", "", "", "")
-            current = c.section
-        mark = {"added": "[green]+[/] ", "removed": "[red]−[/] ", "changed": ""}[c.kind]
-        table.add_row(f"  {mark}{ui.escape(c.label)}", ui.escape(c.old), ui.escape(c.new), c.delta, c.percent)
-    console.print(table)
-    console.print(f"共 {len(changes)} 项变化。")
+    if changed:
+        table = Table(title=f"{old} → {new} 的变化", title_justify="left")
+        table.add_column("项目", overflow="fold", ratio=3)
+        table.add_column("上年", overflow="fold", ratio=3)
+        table.add_column("本年", overflow="fold", ratio=3)
+        table.add_column("变化", justify="right", no_wrap=True)
+        table.add_column("幅度", justify="right", no_wrap=True)
+        current = None
+        for c in changed:
+            if c.section != current:
+                table.add_row(f"[bold]{ui.escape(c.section)}[/]", "", "", "", "")
+                current = c.section
+            esc = ui.escape
+            table.add_row(f"  {esc(c.label)}", esc(c.old), esc(c.new), c.delta, c.percent)
+        console.print(table)
+    console.print(f"共 {len(changed)} 项变化。")
+    if unfilled:
+        console.print(f"[dim]另有 {len(unfilled)} 项只在一年中填写,不作比较:[/]")
+        for which in ("上年未填", "本年未填"):
+            labels = [c.label for c in unfilled if (c.old if which == "上年未填" else c.new) == "未填"]
+            if labels:
+                shown = "、".join(labels[:12]) + (f" 等 {len(labels)} 项" if len(labels) > 12 else "")
+                console.print(f"[dim]  {which}:{ui.escape(shown)}[/]")
+
+
+def _unfilled_text(c: Change) -> str:
+    which = "上年未填" if c.old == "未填" else "本年未填"
+    return f"{c.section} › {c.label}:{which}"
+
+
+def _change_lines(stream: TextIO, changed: list[Change], unfilled: list[Change]) -> None:
+    """One change a line: 章节 › 项目: 上年 → 本年(变化,幅度); then the 未填 ones."""
+    for c in changed:
+        extra = ",".join(x for x in (c.delta, c.percent) if x)
+        stream.write(f"{c.section} › {c.label}: {c.old} → {c.new}" + (f"({extra})" if extra else "") + "\n")
+    stream.write(f"共 {len(changed)} 项变化。\n")
+    for c in unfilled:
+        stream.write(f"未填: {_unfilled_text(c)}\n")
+    if unfilled:
+        stream.write(f"另有 {len(unfilled)} 项只在一年中填写,不作比较。\n")
 
 
 def changes_json(changes: list[Change]) -> None:

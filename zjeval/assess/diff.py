@@ -1,7 +1,9 @@
 """Two years' answers -> what changed, section by section. Pure.
 
-Figures get their change and percentage (新增 when last year's was zero or missing); lists say
-which items came and went; text says that it changed and shows both, shortened.
+Figures get their change and percentage (新增 when last year's was zero); lists say which items
+came and went (joined with 、, without the items' own end punctuation); text says that it changed
+and shows both, shortened. A question answered in one year only is not a change: it is listed
+apart as 未填 (kind "unfilled"), so a half-filled year does not read as everything removed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from zjeval.assess.scoring import NEW, pct, q2
 from zjeval.form import numbering
 from zjeval.form.models import NUMBER_TYPES, Form, Question
 
-Kind = Literal["added", "removed", "changed"]
+Kind = Literal["added", "removed", "changed", "unfilled"]
+END_PUNCTUATION = "。；;，,、.!！"
+UNFILLED = "未填"
 SHORT = 40
 
 
@@ -72,12 +76,17 @@ def _items(q: Question, value: Any) -> list[str]:
     return [str(r.get(key, "")) for r in value]
 
 
+def joined(items: list[str]) -> str:
+    """Items joined with 、 as one phrase: '甲。' '乙。' -> '甲、乙'."""
+    return "、".join(item.strip().rstrip(END_PUNCTUATION) for item in items)
+
+
 def _list_change(q: Question, old: Any, new: Any) -> tuple[str, str]:
     before, after = _items(q, old), _items(q, new)
     gone = [x for x in before if x not in after]
     came = [x for x in after if x not in before]
-    old_text = f"{len(before)} 项" + (f",去掉:{short('、'.join(gone))}" if gone else "")
-    new_text = f"{len(after)} 项" + (f",新增:{short('、'.join(came))}" if came else "")
+    old_text = f"{len(before)}项" + (f",去掉:{short(joined(gone))}" if gone else "")
+    new_text = f"{len(after)}项" + (f",新增:{short(joined(came))}" if came else "")
     if not gone and not came:
         new_text += "(内容或顺序有修改)"
     return old_text, new_text
@@ -91,17 +100,17 @@ def compare(form: Form, old: Answers, new: Answers) -> list[Change]:
         before, after = old.get(q.id), new.get(q.id)
         if before == after:
             continue
-        kind: Kind = "added" if before is None else "removed" if after is None else "changed"
         section = sections.get(q.id, "")
-        if q.type in NUMBER_TYPES:
-            # a figure missing on one side has no change to speak of: only its two values
-            delta, percent = _figure(q, before, after) if None not in (before, after) else ("", "")
+        if before is None or after is None:  # answered in one year only: not a change
+            out.append(Change(section, q.id, q.label, "unfilled", _text(q, before), _text(q, after)))
+        elif q.type in NUMBER_TYPES:
+            delta, percent = _figure(q, before, after)
             out.append(
                 Change(
                     section,
                     q.id,
                     q.label,
-                    kind,
+                    "changed",
                     format_value(q, before),
                     format_value(q, after),
                     delta,
@@ -110,19 +119,21 @@ def compare(form: Form, old: Answers, new: Answers) -> list[Change]:
             )
         elif q.is_list:
             old_text, new_text = _list_change(q, before, after)
-            out.append(Change(section, q.id, q.label, kind, old_text, new_text))
+            out.append(Change(section, q.id, q.label, "changed", old_text, new_text))
         else:
-            out.append(
-                Change(
-                    section,
-                    q.id,
-                    q.label,
-                    kind,
-                    short(format_value(q, before)),
-                    short(format_value(q, after)),
-                )
-            )
+            old_text, new_text = short(format_value(q, before)), short(format_value(q, after))
+            out.append(Change(section, q.id, q.label, "changed", old_text, new_text))
     return out + _score_change(form, old, new)
+
+
+def _text(q: Question, value: Any) -> str:
+    """One year's answer, shortened; 未填 when there is none."""
+    if value is None:
+        return UNFILLED
+    if q.is_list:
+        items = _items(q, value)
+        return f"{len(items)}项:{short(joined(items))}"
+    return short(format_value(q, value))
 
 
 def _score_change(form: Form, old: Answers, new: Answers) -> list[Change]:

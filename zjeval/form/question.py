@@ -64,6 +64,10 @@ class Question(Strict):
     # `new YEAR --from LAST`: "default" offers last year's answer to confirm or edit; "reference"
     # shows it beside the prompt; "never" ignores it. Unset: figures are shown, the rest ignored.
     carry: Literal["default", "reference", "never"] | None = None
+    # false: filled by import only, never asked in an interview
+    ask: bool = True
+    # a title the report puts in 《》 itself: 《》 typed around the answer are removed
+    strip_quotes: bool = False
 
     @property
     def carry_policy(self) -> str:
@@ -77,6 +81,8 @@ class Question(Strict):
             raise ValueError("choice 类型必须给出 choices")
         if self.type != "choice" and self.choices:
             raise ValueError(f"只有 choice 类型可以有 choices(本题类型为 {self.type})")
+        if self.strip_quotes and self.type not in ("text", "paragraphs"):
+            raise ValueError(f"只有 text / paragraphs 类型可以有 strip_quotes(本题类型为 {self.type})")
         if self.type == "records":
             if not self.fields:
                 raise ValueError("records 类型必须给出 fields")

@@ -2,29 +2,37 @@
 
 `Interview` knows nothing of terminals: it yields the next `Step`, takes an answer, validates
 it with values.validate (the same code the answers-file loader and check use) and calls a save
-callback after every accepted answer. The terminal side is an `Asker` (prompts.py).
+callback after every accepted answer. The terminal side is an `Asker` and `drive` (dialogue.py).
 
 Resume rule ("continue" mode). A file with no answers starts at the top. Otherwise the
 interview starts at the first applicable question that is required and unanswered, or invalid
 in the file (if there is none: after the last answered question), and from there asks every
 applicable question that is unanswered or invalid. So an optional question is asked again on
 a later run only if it comes after that point; the ones before it stay as they are (reach them
-with "修改某一部分"). Within a session every question asked is "visited" and never asked twice,
+with "修改某一部分" or "修改某一题"). Questions with `ask: false` (filled by import) are never
+asked, and a rule's reason question only when the rule is broken (`reasons_needed`).
+Within a session every question asked is "visited" and never asked twice,
 whatever the answer, so skipping an optional question never traps the loop. "Revise" mode asks
-every applicable question of one top-level section, with the current answers as defaults.
+every applicable question of one top-level section (or one question), with the current
+answers as defaults.
+
+After each answer the form's checks run again: a rule problem that appears once all the
+rule's inputs have been answered (or passed over) is a `Finding`, shown at that question with
+the questions it names, so the user can go back and fix it at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import Any
 
-from zjeval import ui
 from zjeval.answers.model import Answers, applies
+from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, Value, format_value, validate
 from zjeval.form import numbering
 from zjeval.form.models import Form, Question, Section
+from zjeval.interview import followup
 
 
 class Back(Exception):
@@ -46,10 +54,33 @@ class Step:
     intro: str = ""  # shown when the question opens a section
     can_back: bool = False
     reference: str = ""  # last year's answer, shown beside the prompt (`new --from`)
+    part: int = 1  # the top-level section among those with questions to ask, 1-based
+    parts: int = 1
+    number: int = 1  # the question among all questions to ask, 1-based
+    count: int = 1
+    # record field -> (what the list is called, the names to pick from)
+    suggest: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    preface: str = ""  # the report's sentence with the computed score, before the questions on it
+    why: str = ""  # a reason question: the rule problem it explains
+    placeholders: frozenset[str] = frozenset()  # words that are no answer (the form's rules)
 
     @property
     def progress(self) -> str:
         return f"{self.position}/{self.total}"
+
+    @property
+    def overall(self) -> str:
+        return f"第 {self.part}/{self.parts} 部分,第 {self.number}/{self.count} 题"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem that the last answer brought up, and the questions to go back to."""
+
+    field: str
+    message: str
+    severity: str
+    fix: tuple[tuple[str, str], ...]  # (question id, label)
 
 
 def judge(question: Question, raw: Any) -> Value:
@@ -62,6 +93,22 @@ def judge(question: Question, raw: Any) -> Value:
         more = f",至少 {question.min_items} 项" if question.is_list and question.min_items else ""
         raise InvalidValue(f"此项必填{more}")
     return value
+
+
+def accept(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> tuple[Value, list[str]]:
+    """What the help forbids taken out (tidy), then judged: (typed answer, notes on changes).
+
+    `words` say nothing (无, 暂无 …): refused where an answer is needed."""
+    try:
+        clean, notes = tidy(question, raw, words)
+    except InvalidValue as exc:
+        raise InvalidValue(exc.message) from None
+    return judge(question, clean), notes
+
+
+def _names(reason: Question, message: str) -> bool:
+    """Whether a rule's message asks for this reason question (check names it 「label」)."""
+    return f"「{reason.label.split('(')[0].removeprefix('其中:')}」" in message or "原因" in message
 
 
 def _with_path(question: Question, exc: InvalidValue) -> str:
@@ -86,22 +133,53 @@ class Interview:
         on_save: Callable[[], None] = lambda: None,
         *,
         section_id: str | None = None,
+        question_id: str | None = None,
         previous: Answers | None = None,
     ) -> None:
         self.form, self.answers, self.on_save = form, answers, on_save
         self.previous = previous  # last year's answers (`new --from`)
         self.items = form.walk()
         self.labels = numbering.section_labels(form)
-        self.revise = section_id is not None
-        self.scope = [i for i, (c, _) in enumerate(self.items) if section_id in (None, c[0].id)]
+        self.revise = section_id is not None or question_id is not None
+        self.scope = [
+            i
+            for i, (c, q) in enumerate(self.items)
+            if section_id in (None, c[0].id) and question_id in (None, q.id)
+        ]
+        self.reasons = followup.reason_ids(form)
+        self.inputs = followup.rule_inputs(form)
+        self.needed: set[str] | None = None
+        self._refresh()
         self.visited: set[int] = set()
         self.history: list[int] = []  # indices answered this session, for back()
         self.redo: list[int] = []  # indices stepped back over, asked again before moving on
         self.rejected: tuple[int, Any, str] | None = None
+        self.notes: list[str] = []  # what tidy changed in the last answer
+        self.findings: list[Finding] = []  # problems the last answer brought up
         self.start = self.resume_index() if not self.revise else (self.scope or [0])[0]
         self.index: int | None = self._next()
 
+    def _refresh(self) -> None:
+        """Recompute what depends on all the answers (the reasons the rules need now)."""
+        if self.reasons:
+            self.needed = followup.reasons_needed(self.form, self.answers, self.previous)
+        self._problems = self._check()
+
+    def _check(self) -> set[tuple[str | None, str]]:
+        from zjeval.assess import check
+
+        self.last_problems = check.check(self.form, self.answers, self.previous)
+        return {(p.qid, p.message) for p in self.last_problems}
+
     # ------------------------------------------------------------ queries
+
+    def askable(self, q: Question) -> bool:
+        """Whether the interview asks q at all: not import-only, its `when` holds, its rule needs it."""
+        if not q.ask or not applies(q, self.answers):
+            return False
+        if self.needed is not None and q.id in self.reasons and q.id not in self.needed:
+            return self.answers.answered(q.id) and self.revise  # an old reason can still be cleared
+        return True
 
     def resume_index(self) -> int:
         """Where "continue" starts (see the module docstring)."""
@@ -111,7 +189,7 @@ class Interview:
             if self.answers.answered(q.id):
                 last = i
             unanswered = q.id in self.answers.invalid or (q.required and not self.answers.answered(q.id))
-            if blocking is None and applies(q, self.answers) and unanswered:
+            if blocking is None and self.askable(q) and unanswered:
                 blocking = i
         if last is None:
             return (self.scope or [0])[0]
@@ -119,7 +197,7 @@ class Interview:
 
     def pending(self, i: int) -> bool:
         q = self.items[i][1]
-        if i in self.visited or not applies(q, self.answers):
+        if i in self.visited or not self.askable(q):
             return False
         return self.revise or q.id in self.answers.invalid or not self.answers.answered(q.id)
 
@@ -131,7 +209,7 @@ class Interview:
             if scan is not None and scan < i:
                 return scan
             self.redo.pop()
-            if applies(self.items[i][1], self.answers):
+            if self.askable(self.items[i][1]):
                 self.visited.discard(i)
                 return i
         return scan
@@ -140,12 +218,18 @@ class Interview:
     def finished(self) -> bool:
         return self.index is None
 
+    def numbered(self) -> list[int]:
+        """The indices of every question the interview would ask, for 第 i/N 题 and jumps."""
+        return [i for i, (_, q) in enumerate(self.items) if self.askable(q) or i == self.index]
+
     def current(self) -> Step | None:
         if self.index is None:
             return None
         chain, q = self.items[self.index]
         top = chain[0]
-        same = [i for i, (c, x) in enumerate(self.items) if c[0] is top and applies(x, self.answers)]
+        everything = self.numbered()
+        same = [i for i in everything if self.items[i][0][0] is top]
+        tops = list(dict.fromkeys(id(self.items[i][0][0]) for i in everything))
         default: Any = self.answers.get(q.id)
         error = None
         if self.rejected is not None and self.rejected[0] == self.index:
@@ -156,7 +240,9 @@ class Interview:
             default = self.carried(q)
         elif default is None:
             default = q.default
-        intro = next((s.intro for s in reversed(chain) if s.intro and s.questions[:1] == [q]), "")
+        opens = [s for s in chain if s.questions[:1] == [q]]
+        intro = next((s.intro for s in reversed(opens) if s.intro), "")
+        preface = "".join(followup.score_preface(self.form, self.answers, s) for s in opens)
         return Step(
             chain=chain,
             question=q,
@@ -169,7 +255,25 @@ class Interview:
             intro=intro,
             can_back=bool(self.history),
             reference=self.reference(q),
+            part=tops.index(id(top)) + 1 if id(top) in tops else 1,
+            parts=len(tops),
+            number=everything.index(self.index) + 1,
+            count=len(everything),
+            suggest=followup.suggestions(self.form, self.answers, q.id) if q.type == "records" else {},
+            preface=preface,
+            why=self.why(q),
+            placeholders=followup.placeholders(self.form, q.id),
         )
+
+    def why(self, q: Question) -> str:
+        """For a rule's reason question: the problem that makes the reason needed now."""
+        rules = [ids for ids, reason in self.inputs if reason == q.id]
+        found = [
+            p.message
+            for p in self.last_problems
+            if any(p.qid in ids for ids in rules) and _names(q, p.message)
+        ]
+        return ";".join(dict.fromkeys(found))
 
     def carried(self, q: Question) -> Value:
         """Last year's answer offered as this year's default, when the form says to carry it."""
@@ -197,9 +301,10 @@ class Interview:
             raise RuntimeError("interview finished")
         q = self.items[self.index][1]
         try:
-            value = judge(q, raw)
+            value, self.notes = accept(q, raw, followup.placeholders(self.form, q.id))
         except InvalidValue as exc:
             self.rejected = (self.index, raw, exc.message)
+            self.notes, self.findings = [], []
             return exc.message
         self.rejected = None
         self.answers.set(q.id, value)
@@ -211,8 +316,39 @@ class Interview:
         self.on_save()
         self.visited.add(self.index)
         self.history.append(self.index)
+        before = self._problems
+        self._refresh()
+        self.findings = self._findings(q, before)
         self.index = self._next()
         return None
+
+    def settled(self, qid: str) -> bool:
+        """Answered, or passed over: a rule reading it can be judged now."""
+        i = next((n for n, (_, q) in enumerate(self.items) if q.id == qid), None)
+        if i is None or self.answers.answered(qid) or i in self.visited or i < self.start:
+            return True
+        return not self.askable(self.items[i][1])
+
+    def _findings(self, q: Question, before: set[tuple[str | None, str]]) -> list[Finding]:
+        """Problems that are new since the last answer and concern it: its own, or a rule's whose
+        inputs it completes (the exact message, at the question that completes the sum)."""
+        questions = self.form.questions()
+        out = []
+        for p in self.last_problems:
+            if (p.qid, p.message) in before or p.qid is None or p.message.startswith("未填写"):
+                continue
+            if any(
+                p.qid in ids and reason and not self.settled(reason) and _names(questions[reason], p.message)
+                for ids, reason in self.inputs
+            ):
+                continue  # the rule's reason question comes next and says why (Step.why)
+            rules = [ids for ids, _ in self.inputs if q.id in ids and p.qid in ids]
+            if p.qid != q.id and not any(all(self.settled(x) for x in ids) for ids in rules):
+                continue
+            fix = [q.id, p.qid, *sorted(x for ids in rules for x in ids)]
+            ask = [x for x in dict.fromkeys(fix) if questions[x].ask][:4]
+            out.append(Finding(p.field, p.message, p.severity, tuple((x, questions[x].label) for x in ask)))
+        return out
 
     def back(self) -> bool:
         """Return to the previous question answered this session; False if there is none."""
@@ -225,45 +361,14 @@ class Interview:
         self.visited.discard(self.index)
         return True
 
-
-# ---------------------------------------------------------------- the terminal side
-
-
-class Asker(Protocol):
-    """What the interview needs from a terminal; each call may raise KeyboardInterrupt."""
-
-    def ask(self, step: Step) -> Any:
-        """The raw answer to step (Back to go back); the prompt may validate with `judge`."""
-
-    def choose(self, message: str, choices: list[tuple[str, str]], default: str | None = None) -> str:
-        """One of the (value, title) choices' value."""
-
-    def confirm(self, message: str, default: bool = True) -> bool: ...
-
-    def show(self, markup: Any) -> None:
-        """Print rich markup (or a renderable) to the user."""
-
-
-NORMALIZED_TYPES = frozenset({"money", "percent", "number", "integer", "date", "docno"})
-
-
-def recorded_as(question: Question, raw: Any, value: Value) -> str | None:
-    """'已记为:湛财评〔2020〕6号' when what was stored reads differently from what was typed."""
-    if question.type not in NORMALIZED_TYPES or value is None:
-        return None
-    shown = format_value(question, value)
-    return None if str(raw).strip() == shown else f"已记为:{shown}"
-
-
-def drive(engine: Interview, asker: Asker) -> None:
-    """Ask until the engine has nothing left; answers are saved by the engine's callback."""
-    while (step := engine.current()) is not None:
-        try:
-            raw = asker.ask(step)
-        except Back:
-            engine.back()
-            continue
-        if engine.answer(raw) is None:
-            note = recorded_as(step.question, raw, engine.answers.get(step.question.id))
-            if note:
-                asker.show(f"[green]✓[/] [dim]{ui.escape(note)}[/]")
+    def goto(self, qid: str) -> bool:
+        """Ask qid now (to fix what a finding says); afterwards the interview goes on from here."""
+        target = next((n for n, (_, q) in enumerate(self.items) if q.id == qid), None)
+        if target is None or not self.askable(self.items[target][1]):
+            return False
+        if self.index is not None and self.index != target:
+            self.redo.append(self.index)
+        self.rejected = None
+        self.visited.discard(target)
+        self.index = target
+        return True

@@ -1,8 +1,11 @@
-"""The terminal side of the interview: QuestionaryAsker asks a Step with questionary.
+"""The terminal side of the interview: QuestionaryAsker asks a Step with questionary/prompt_toolkit.
 
-Every prompt validates as the user types Enter, with the same `judge` the interview engine
+Every prompt validates as the user types Enter, with the same `accept` the interview engine
 uses, so a bad value is refused on the spot with the Chinese message and asked again.
-questionary is imported here only, and only when a prompt is shown.
+Long texts get their own editor (`editor`): the label above, the text on its own lines across
+the whole width, Enter to finish (Enter on an empty optional answer skips it), Ctrl-J for a
+new paragraph. Key hints are shown once a session. questionary and prompt_toolkit are imported
+here only, and only when a prompt is shown.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from zjeval import ui
+from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, format_date
 from zjeval.form.models import Question
-from zjeval.interview.engine import Back, Step, judge
+from zjeval.interview.engine import Back, Step, accept
+from zjeval.interview.lists import ListEditor
 
 BACK_WORDS = ("<", "＜")
 _BACK = "\0back"  # the value of the "go back" entry in select prompts
@@ -29,8 +34,17 @@ TYPE_HINTS = {
     "integer": "整数,例如 8。",
     "docno": "按「机关代字〔年份〕序号号」填写;写成【2020】、[2020] 也可以,会统一为〔〕。",
 }
-SELECT_HINT = "(用上下方向键选择,回车确认)"
-MULTILINE_HINT = "(每段一行,回车换段;写完按 Esc 再按 Enter,或按 Alt+Enter 结束)"
+# Key hints, each shown the first time it applies in a session.
+KEYS = {
+    "select": "用上下方向键选择,回车确认。",
+    "long": "长文字:写完按回车结束;需要分段时按 Ctrl-J 换段(粘贴的多段文字原样保留)。",
+    "back": "任何一题只输入 < 并回车,即返回上一题。",
+    "skip": "标有(可选)的题目,没有的直接回车跳过。",
+    "list": "列表逐项填写,每项回车;直接回车结束。不要自己编号。",
+    "pick": "按 Tab 或输入几个字,从名单中选择。",
+}
+SELECT_HINT = " "  # questionary shows English words for an empty instruction
+LONG_AT = 60  # one-line answers allowed this many characters or more get a line of their own
 
 
 def as_text(question: Question, value: Any) -> str:
@@ -46,12 +60,12 @@ def as_text(question: Question, value: Any) -> str:
     return str(value)
 
 
-def _validator(question: Question, can_back: bool) -> Callable[[str], Any]:
+def _validator(question: Question, can_back: bool, words: frozenset[str]) -> Callable[[str], Any]:
     def check(text: str) -> Any:
         if can_back and text.strip() in BACK_WORDS:
             return True
         try:
-            judge(question, text)
+            accept(question, text, words)
         except InvalidValue as exc:
             return exc.message
         return True
@@ -67,6 +81,58 @@ def _ask(prompt: Any) -> Any:
     return answer
 
 
+def editor(
+    message: str,
+    default: str = "",
+    validate: Callable[[str], Any] = lambda _: True,
+    multiline: bool = True,
+    names: list[str] | None = None,
+) -> str:
+    """A prompt whose text starts on its own line and uses the whole width.
+
+    Enter finishes (validated); Ctrl-J inserts a line break in a multiline editor; Esc Enter
+    also finishes, as it used to. `names` offers completion from a list while typing.
+    """
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.completion import FuzzyWordCompleter
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.validation import ValidationError, Validator
+
+    class Check(Validator):
+        def validate(self, document: Any) -> None:
+            result = validate(document.text)
+            if result is not True:
+                raise ValidationError(message=str(result), cursor_position=len(document.text))
+
+    keys = KeyBindings()
+    if multiline:
+
+        @keys.add("enter")
+        def _finish(event: Any) -> None:
+            event.current_buffer.validate_and_handle()
+
+        @keys.add("c-j")
+        def _newline(event: Any) -> None:
+            event.current_buffer.insert_text("\n")
+
+    session: Any = PromptSession(
+        message,
+        multiline=multiline,
+        key_bindings=keys,
+        validator=Check(),
+        validate_while_typing=False,
+        wrap_lines=True,
+        prompt_continuation="",
+        completer=FuzzyWordCompleter(names) if names else None,
+        complete_while_typing=bool(names),
+        reserve_space_for_menu=min(len(names), 6) if names else 0,
+    )
+    try:
+        return str(session.prompt(default=default))
+    except EOFError:
+        raise KeyboardInterrupt from None
+
+
 class QuestionaryAsker:
     """The Asker for a real terminal."""
 
@@ -75,6 +141,9 @@ class QuestionaryAsker:
 
         self.q = questionary
         self.console = ui.out()
+        self.hinted: set[str] = set()
+        self.words: frozenset[str] = frozenset()  # the current question's placeholder words
+        self.lists = ListEditor(self)
 
     # ------------------------------------------------------------ Asker protocol
 
@@ -85,33 +154,49 @@ class QuestionaryAsker:
         return bool(_ask(self.q.confirm(message, default=default)))
 
     def choose(self, message: str, choices: list[tuple[str, str]], default: str | None = None) -> str:
+        self.hint("select")
         options = [self.q.Choice(title, value=value) for value, title in choices]
         return str(_ask(self.q.select(message, choices=options, default=default, instruction=SELECT_HINT)))
 
+    def text(self, message: str, names: list[str]) -> str:
+        self.hint("pick")
+        return editor(f"{message}\n", multiline=False, names=names)
+
     def ask(self, step: Step) -> Any:
+        self.words = step.placeholders
         self._header(step)
         q = step.question
         if q.type == "strings":
             return self._strings(q, step.default, step.can_back)
         if q.type == "records":
-            return self._records(q, step.default, step.can_back)
+            return self._records(q, step.default, step.can_back, step.suggest)
         return self._scalar(q, step.default, step.can_back)
 
     # ------------------------------------------------------------ pieces
+
+    def hint(self, key: str) -> None:
+        """A key hint, the first time it applies in this session."""
+        if key not in self.hinted:
+            self.hinted.add(key)
+            self.console.print(f"[dim]{ui.escape(KEYS[key])}[/]")
 
     def _header(self, step: Step) -> None:
         q, esc = step.question, ui.escape
         self.console.print()
         if step.intro:
             self.console.print(f"[cyan]{esc(step.intro)}[/]")
+        if step.preface:
+            self.console.print(f"[bold cyan]按评分表计算:{esc(step.preface)}[/]")
         where = step.heading + (f" / {step.subheading}" if step.subheading else "")
-        self.console.print(f"[bold blue]{esc(where)}[/]  [blue]{step.progress}[/]")
+        self.console.print(f"[bold blue]{esc(where)}[/]  [blue]{step.progress}[/]  [dim]{step.overall}[/]")
         self.console.print(f"[bold]{esc(q.label)}[/]" + ("" if q.required else " [dim](可选)[/]"))
+        if step.why:
+            self.console.print(f"[yellow]需要说明:{esc(step.why)}[/]")
         self._notes(q)
         if step.reference:
             self.console.print(f"[magenta]上年:{esc(step.reference)}[/]")
         if step.can_back:
-            self.console.print("[dim]只输入 < 即返回上一题。[/]")
+            self.hint("back")
         if step.error:
             self.console.print(f"[red]原答案需要修改:{esc(step.error)}[/]")
 
@@ -124,25 +209,40 @@ class QuestionaryAsker:
         if q.example:
             self.console.print(f"[dim]例如:{esc(q.example)}[/]")
         if not q.required and q.type not in ("strings", "records", "choice"):
-            self.console.print("[dim]没有的可以直接回车跳过。[/]")
+            self.hint("skip")
+        if q.is_list:
+            self.hint("list")
 
-    def _scalar(self, q: Question, default: Any, can_back: bool) -> Any:
+    def _scalar(self, q: Question, default: Any, can_back: bool, names: list[str] | None = None) -> Any:
         if q.type == "choice":
             return self._choice(q, default, can_back)
-        text = _ask(
-            self.q.text(
-                f"{q.label}:",
-                default=as_text(q, default),
-                validate=_validator(q, can_back),
-                multiline=q.type == "paragraphs",
-                instruction=MULTILINE_HINT if q.type == "paragraphs" else None,
+        long = q.type == "paragraphs" or (q.type == "text" and (q.max_chars or 0) >= LONG_AT)
+        if long or names:
+            self.hint(
+                "pick"
+                if names
+                else "long"
+                if q.type == "paragraphs"
+                else "skip"
+                if not q.required
+                else "back"
             )
-        )
+            text = editor(
+                f"{q.label}:\n",
+                as_text(q, default),
+                _validator(q, can_back, self.words),
+                multiline=q.type == "paragraphs",
+                names=names,
+            )
+        else:
+            check = _validator(q, can_back, self.words)
+            text = _ask(self.q.text(f"{q.label}:", default=as_text(q, default), validate=check))
         if can_back and text.strip() in BACK_WORDS:
             raise Back
         return text
 
     def _choice(self, q: Question, default: Any, can_back: bool) -> Any:
+        self.hint("select")
         options = [self.q.Choice(c, value=c) for c in q.choices]
         if not q.required:
             options.append(self.q.Choice("(不填)", value=""))
@@ -160,32 +260,25 @@ class QuestionaryAsker:
             raise Back
         return chosen
 
-    def _keep(self, what: str, lines: list[str], can_back: bool) -> str:
-        """For a list that has items already: keep, append or re-enter."""
-        self.console.print(f"[dim]现有 {len(lines)} 项:[/]")
-        for i, line in enumerate(lines, 1):
-            self.console.print(f"  {i}. {ui.escape(line)}")
-        options = [("keep", "保留,不修改"), ("append", f"保留并继续添加{what}"), ("redo", "全部重新填写")]
-        if can_back:
-            options.append((_BACK, "← 返回上一题"))
-        action = self.choose("如何处理?", options, default="keep")
-        if action == _BACK:
-            raise Back
-        return action
-
     def _strings(self, q: Question, default: Any, can_back: bool, label: str = "") -> list[str]:
         items: list[str] = []
         if isinstance(default, list) and default and all(isinstance(x, str) for x in default):
-            action = self._keep("条目", default, can_back)
+            action, items = self.lists.manage(q, list(default), can_back)
             if action == "keep":
-                return list(default)
-            if action == "append":
-                items = list(default)
+                return items
+            if action == "redo":
+                items = []
 
         def check(text: str) -> Any:
             if not text.strip():
                 short = q.required and len(items) < max(q.min_items, 1)
                 return f"至少 {max(q.min_items, 1)} 项,请继续填写" if short else True
+            if can_back and not items and text.strip() in BACK_WORDS:
+                return True
+            try:
+                tidy(q, [*items, text], self.words)
+            except InvalidValue as exc:
+                return exc.message
             return True
 
         while q.max_items is None or len(items) < q.max_items:
@@ -197,26 +290,50 @@ class QuestionaryAsker:
             items.append(text)
         return items
 
-    def _records(self, q: Question, default: Any, can_back: bool) -> list[dict[str, Any]]:
+    def record(
+        self,
+        q: Question,
+        default: dict[str, Any] | None,
+        back: bool,
+        suggest: dict[str, tuple[str, list[str]]],
+    ) -> dict[str, Any]:
+        """One record, field by field (defaults from `default` when editing one)."""
+        record: dict[str, Any] = {}
+        for n, f in enumerate(q.fields):
+            old = (default or {}).get(f.id)
+            self._notes(f)
+            if f.type == "strings":
+                record[f.id] = self._strings(f, old, False, label=f"{f.label} ")
+            elif f.id in suggest:
+                record[f.id] = self._picked(f, old, suggest[f.id])
+            else:
+                record[f.id] = self._scalar(f, old, back and n == 0)
+        return record
+
+    def _picked(self, f: Question, default: Any, names: tuple[str, list[str]]) -> str:
+        """A name picked from a list (with completion); one outside it only when confirmed."""
+        what, allowed = names
+        text = as_text(f, default)
+        while True:
+            text = str(self._scalar(f, text, False, names=allowed)).strip()
+            if not text or text in allowed:
+                return text
+            if self.confirm(f"「{text}」不在「{what}」名单中,仍然使用吗?", default=False):
+                return text
+
+    def _records(
+        self, q: Question, default: Any, can_back: bool, suggest: dict[str, tuple[str, list[str]]]
+    ) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = []
-        key = q.title_field or q.fields[0].id
         if isinstance(default, list) and default and all(isinstance(r, dict) for r in default):
-            action = self._keep("", [as_text(q.field(key), r.get(key)) for r in default], can_back)
+            action, records = self.lists.manage(q, list(default), can_back, suggest)
             if action == "keep":
-                return list(default)
-            if action == "append":
-                records = list(default)
+                return records
+            if action == "redo":
+                records = []
         while q.max_items is None or len(records) < q.max_items:
             self.console.print(f"[bold]{ui.escape(q.label)} 第 {len(records) + 1} 项[/]")
-            record: dict[str, Any] = {}
-            for n, f in enumerate(q.fields):
-                back = can_back and not records and n == 0
-                self._notes(f)
-                if f.type == "strings":
-                    record[f.id] = self._strings(f, None, False, label=f"{f.label} ")
-                else:
-                    record[f.id] = self._scalar(f, None, back)
-            records.append(record)
+            records.append(self.record(q, None, can_back and not records, suggest))
             if len(records) >= q.min_items and not self.confirm("再添加一项?", default=False):
                 break
         return records

@@ -15,31 +15,41 @@ from zjeval.answers.model import Answers, applies
 from zjeval.errors import Interrupted, NoTerminalError, ZjevalError
 from zjeval.form import numbering
 from zjeval.form.models import Form
-from zjeval.interview.engine import Asker, Interview, drive
+from zjeval.interview.dialogue import Asker, drive
+from zjeval.interview.engine import Interview
 
 
-def section_status(form: Form, answers: Answers) -> tuple[list[tuple[str, int, int]], bool]:
-    """Per top-level section (heading, missing answers, other problems), and whether complete."""
+def section_status(
+    form: Form, answers: Answers
+) -> tuple[list[tuple[str, int, int]], bool, dict[str, list[str]]]:
+    """Per top-level section (heading, missing answers, other problems), whether complete, and
+    per heading what to fix: the missing questions in one line, then each problem's message.
+    Sections with nothing to ask and nothing wrong (import's leftovers, usually) are left out."""
     from zjeval.assess import check as checker
 
     problems = checker.check(form, answers)
     top_of = {q.id: chain[0].id for chain, q in form.walk()}
     rows = []
+    messages: dict[str, list[str]] = {}
     for section in form.sections:
         heading = numbering.heading(form, section)
-        qs = [q for chain, q in form.walk() if chain[0] is section and applies(q, answers)]
+        qs = [q for chain, q in form.walk() if chain[0] is section and applies(q, answers) and q.ask]
         missing = {
             q.id for q in qs if q.required and not answers.answered(q.id) and q.id not in answers.invalid
         }
-        invalid = {q.id for q in qs if q.id in answers.invalid}
-        others = [
+        mine = [
             p
             for p in problems
-            if (top_of.get(p.qid or "") == section.id or (not p.qid and p.section.startswith(heading)))
-            and p.qid not in missing | invalid
+            if top_of.get(p.qid or "") == section.id or (not p.qid and p.section.startswith(heading))
         ]
-        rows.append((heading, len(missing), len(invalid) + len(others)))
-    return rows, checker.is_complete(problems)
+        others = [p for p in mine if p.qid not in missing]
+        if not qs and not mine:
+            continue
+        labels = [q.label for q in qs if q.id in missing]
+        lines = [f"未填写(共{len(labels)}项):" + "、".join(labels)] if labels else []
+        messages[heading] = lines + [f"{p.field}:{p.message}" for p in others]
+        rows.append((heading, len(missing), len(others)))
+    return rows, checker.is_complete(problems), messages
 
 
 def _status_text(missing: int, problems: int) -> str:
@@ -47,11 +57,15 @@ def _status_text(missing: int, problems: int) -> str:
     return "，".join(parts) or "已完成"
 
 
+SHOWN = 6  # problems listed per section in the review; the rest are counted
+
+
 def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
-    """The status table, then an offer to write the report beside the answers file."""
+    """The status table, each section's problems with their messages, then the offer to write
+    the report."""
     from rich.table import Table
 
-    rows, complete = section_status(form, answers)
+    rows, complete, messages = section_status(form, answers)
     table = Table(title=f"{answers.year}年度 完成情况", title_justify="left")
     table.add_column("部分")
     table.add_column("状态")
@@ -59,6 +73,14 @@ def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
         style = "green" if not (missing or problems) else "yellow"
         table.add_row(heading, f"[{style}]{_status_text(missing, problems)}[/]")
     asker.show(table)
+    for heading, found in messages.items():
+        if not found:
+            continue
+        asker.show(f"[bold]{ui.escape(heading)}[/]")
+        for line in found[:SHOWN]:
+            asker.show(f"  · {ui.escape(line if len(line) <= 200 else line[:200] + '…')}")
+        if len(found) > SHOWN:
+            asker.show(f"  …还有 {len(found) - SHOWN} 处,运行 zjeval check {answers.year} 查看全部")
     target = path.with_suffix(".txt")
     what = "报告" if complete else "报告草稿(缺项处标为【待填写】)"
     if target.exists():
@@ -73,6 +95,27 @@ def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
     text = render.pick("text", target).render(report.build(form, answers, draft=not complete))
     store.write_atomic(target, text)
     asker.show(f"[green]已生成 {ui.escape(str(target))}[/]")
+
+
+def find_question(form: Form, answers: Answers, asker: Asker) -> str | None:
+    """A question picked by its number (第 i 题) or by part of its label; None to give up."""
+    engine = Interview(form, answers)
+    listed = [(n, engine.items[i][1]) for n, i in enumerate(engine.numbered(), 1)]
+    names = [f"{n} {q.label}" for n, q in listed]
+    while True:
+        typed = asker.text("修改第几题?输入题号,或题目中的几个字(直接回车返回):", names).strip()
+        if not typed:
+            return None
+        number = typed.split()[0]
+        if number.isdigit():
+            hits = [(n, q) for n, q in listed if n == int(number)]
+        else:
+            hits = [(n, q) for n, q in listed if typed in q.label]
+        if len(hits) == 1:
+            return hits[0][1].id
+        if hits:
+            return asker.choose("是哪一题?", [(q.id, f"{n}. {q.label}") for n, q in hits])
+        asker.show(f"[yellow]没有找到「{ui.escape(typed)}」:题号是 1 至 {len(listed)},或输入题目中的字。[/]")
 
 
 def session(
@@ -97,6 +140,11 @@ def session(
             if not fresh:
                 action = _menu(form, answers, path, asker, has_pending=not engine.finished)
             fresh = False
+            if action == "jump":
+                qid = find_question(form, answers, asker)
+                if qid is not None:
+                    drive(Interview(form, answers, save, question_id=qid, previous=previous), asker)
+                continue
             if action == "revise":
                 sections = [(s.id, numbering.heading(form, s)) for s in form.sections]
                 chosen = asker.choose("修改哪一部分?", sections)
@@ -113,7 +161,11 @@ def session(
 
 
 def _menu(form: Form, answers: Answers, path: Path, asker: Asker, has_pending: bool) -> str:
-    options = [("revise", "修改某一部分"), ("review", "查看完成情况、生成报告")]
+    options = [
+        ("jump", "修改某一题(按题号或题目中的字)"),
+        ("revise", "修改某一部分"),
+        ("review", "查看完成情况、生成报告"),
+    ]
     if has_pending:
         options.insert(0, ("continue", "从第一个未答的问题继续"))
     return asker.choose(

@@ -95,6 +95,7 @@ class Builder:
             return self.score_text(name)
         else:
             q, value = self.questions[name], self.answers.get(name)
+            value = q.default if is_empty(value) and not q.required else value  # e.g. 我单位
         if is_empty(value):
             return None
         if flt == "count" and isinstance(value, list):

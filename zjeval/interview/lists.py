@@ -1,0 +1,85 @@
+"""Revising a list answer one item at a time: keep it, add to it, edit, delete or move one item.
+
+Used by the prompts when a list question already has items (resume, revise, `new --from`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zjeval import ui
+from zjeval.form.models import Question
+
+_BACK = "\0back"
+
+
+class ListEditor:
+    """Works through an asker that has `choose`, `show`, `editor`-backed prompts and `record`."""
+
+    def __init__(self, asker: Any) -> None:
+        self.asker = asker
+
+    def title(self, q: Question, item: Any) -> str:
+        if isinstance(item, dict):
+            key = q.title_field or q.fields[0].id
+            return str(item.get(key, ""))
+        return str(item)
+
+    def manage(
+        self,
+        q: Question,
+        items: list[Any],
+        can_back: bool,
+        suggest: dict[str, tuple[str, list[str]]] | None = None,
+    ) -> tuple[str, list[Any]]:
+        """('keep' | 'append' | 'redo', the items as edited)."""
+        from zjeval.interview.engine import Back
+
+        changed = False
+        while True:
+            self.asker.show(f"[dim]现有 {len(items)} 项:[/]")
+            for i, item in enumerate(items, 1):
+                self.asker.show(f"  {i}. {ui.escape(self.title(q, item))}")
+            options = [("keep", "完成,保存修改" if changed else "保留,不修改"), ("append", "继续添加")]
+            if items:
+                options += [("edit", "修改其中一项"), ("delete", "删除其中一项")]
+            if len(items) > 1:
+                options.append(("move", "调整某一项的位置"))
+            options.append(("redo", "全部重新填写"))
+            if can_back and not changed:
+                options.append((_BACK, "← 返回上一题"))
+            action = self.asker.choose("如何处理?", options, default="keep")
+            if action == _BACK:
+                raise Back
+            if action in ("keep", "append", "redo"):
+                return action, items
+            n = self.pick(
+                q, items, {"edit": "修改哪一项?", "delete": "删除哪一项?", "move": "移动哪一项?"}[action]
+            )
+            changed = True
+            if action == "delete":
+                gone = items.pop(n)
+                self.asker.show(f"[green]✓[/] 已删除第 {n + 1} 项:{ui.escape(self.title(q, gone))}")
+            elif action == "move":
+                to = int(
+                    self.asker.choose(
+                        "移到第几项?", [(str(i), f"第 {i + 1} 项") for i in range(len(items)) if i != n]
+                    )
+                )
+                items.insert(to, items.pop(n))
+            else:
+                items[n] = self.edit(q, items[n], suggest or {})
+
+    def pick(self, q: Question, items: list[Any], message: str) -> int:
+        options = [(str(i), f"{i + 1}. {self.title(q, item)[:40]}") for i, item in enumerate(items)]
+        return int(self.asker.choose(message, options))
+
+    def edit(self, q: Question, item: Any, suggest: dict[str, tuple[str, list[str]]]) -> Any:
+        if q.type == "records":
+            return self.asker.record(q, item, False, suggest)
+        from zjeval.interview.prompts import editor
+
+        def check(text: str) -> Any:
+            return True if text.strip() else "请填写内容;要删除这一项请选「删除其中一项」"
+
+        return editor(f"{q.label}(修改这一项):\n", str(item), check, multiline=False).strip()
