@@ -258,6 +258,7 @@ def cross_check(form: Form) -> list[Problem]:
         template(a.title, ("attachments", i, "title"))
         if a.kind == "scorecard" and form.scoring is None:
             problems.append((("attachments", i, "kind"), "评分表附件需要表单指定 framework"))
+        problems.extend(_attachment_problems(form, a, ("attachments", i), need, questions))
     blocks(form.lead, ("lead",))
     for i, s in enumerate(form.sections):
         walk(s, ("sections", i))
@@ -329,4 +330,32 @@ def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Probl
     choices(rows.fields.tier, [t.name for t in framework.tiers], " tiers")
     if fields[rows.fields.weight].type != "number":
         out.append((at, f"评分框架 rows: 分值字段 {rows.fields.weight} 应为 number 类型"))
+    return out
+
+
+def _attachment_problems(
+    form: Form, a: Any, at: yamlio.Loc, need: Any, questions: dict[str, Question]
+) -> list[Problem]:
+    """A target_table's blocks against the form and its framework (other kinds name nothing)."""
+    out: list[Problem] = []
+    if a.kind != "target_table":
+        return out
+    scoring = form.scoring
+    if scoring is None or scoring.rows is None:
+        out.append(((*at, "kind"), "target_table 附件需要表单的评分框架有 rows(指标行)"))
+    if not a.funding:
+        out.append(((*at, "funding"), "target_table 附件需要 funding(资金情况的各行)"))
+    for j, row in enumerate(a.funding):
+        for key, qid in row.model_dump(exclude={"label"}).items():
+            need(qid, (*at, "funding", j, key), ("money",))
+    ids = {ind.id for ind in scoring.indicators} if scoring is not None else set()
+    if a.funding_indicator is not None and a.funding_indicator not in ids:
+        out.append(((*at, "funding_indicator"), f"评分框架中没有指标 {a.funding_indicator}"))
+    if a.objectives is not None:
+        need(a.objectives.list, (*at, "objectives", "list"), ("records",))
+        q = questions.get(a.objectives.list)
+        fields = {f.id for f in q.fields} if q is not None else set()
+        for key, fid in a.objectives.model_dump(exclude={"list"}).items():
+            if q is not None and fid not in fields:
+                out.append(((*at, "objectives", key), f"{a.objectives.list} 中没有字段 {fid}"))
     return out

@@ -82,14 +82,37 @@ class Signature(Strict):
     seal: bool = False
 
 
-AttachmentKind = Literal["data_table", "scorecard"]  # the report's registry builds each kind
+AttachmentKind = Literal["data_table", "scorecard", "target_table"]  # the report's registry builds each
+
+
+class FundsRow(Strict):
+    """One line of the 自评表's funds block: a source of funds and its three figures (万元)."""
+
+    label: Label
+    initial: Id  # 年初预算数
+    budget: Id  # 全年预算数
+    exec: Id  # 全年执行数
+
+
+class ObjectiveColumns(Strict):
+    """The 年度总体目标 block: a records question, its declared and achieved fields."""
+
+    list: Id
+    declared: Id
+    achieved: Id
 
 
 class Attachment(Strict):
-    """An attachment of the report: what it is and its title (a template, like the report's)."""
+    """An attachment of the report: what it is and its title (a template, like the report's).
+
+    A `target_table` (the target-based 自评表) also names its funds block (the last row is the
+    total, scored by the framework's `funding_indicator`) and its 年度总体目标 block (`objectives`)."""
 
     kind: AttachmentKind
     title: Label
+    funding: list[FundsRow] = Field(default_factory=list)
+    funding_indicator: Id | None = None
+    objectives: ObjectiveColumns | None = None
 
 
 class Form(Strict):

@@ -130,6 +130,7 @@ class RowResult:
     why: str  # how points were lost, in the 评分表's words
     shortfall: bool  # the actual falls short of the target (or a 定性 row is not fully 达成)
     reason: str  # the row's 偏差原因分析及改进措施
+    tier: str = ""  # a 定性 row's judgment (达成, 部分达成, 未达成)
 
     @property
     def quantitative(self) -> bool:
@@ -167,6 +168,7 @@ def evaluate(rows: Rows, index: int, record: dict[str, Any], tiers: list[Any]) -
         actual=actual,
         weight=weight,
         reason=text(f.reason),
+        tier=text(f.tier) if nature == "qualitative" else "",
     )
     score, why, short = _score(nature, target, actual, weight, text(f.tier), tiers)
     return RowResult(**base, score=score, why=why, shortfall=short)  # type: ignore[arg-type]

@@ -34,6 +34,16 @@ def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
             continue
         if "绩效" in line and re.search(r"报告|数据表|评分表|自评表", line) and len(line) <= 60:
             title, start = line, i + 1
+            # a title broken into lines by meaning (GB/T 9704 7.3.3) reads as one
+            before = lines[i - 1] if i else ""
+            if (
+                before
+                and len(before) + len(line) <= 60
+                and not is_portal(before)
+                and not before.endswith(("。", "：", ":"))
+                and not re.search(r"\d{4}-\d{1,2}-\d{1,2}|[|｜>]", before)
+            ):
+                title = before + line
             while start < len(lines) and lines[start] == title:
                 start += 1
             break

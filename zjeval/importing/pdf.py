@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from zjeval.errors import StorageError, ZjevalError
@@ -19,7 +21,8 @@ from zjeval.errors import StorageError, ZjevalError
 _PAGE_NUMBER = re.compile(r"^[—\-－–\s]*\d{1,3}[—\-－–\s]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
 # the space a PDF puts between Chinese and a number ('2024 年度', '3 号')
 _CJK = r"\u3400-\u9fff，。、：；！？（）《》〔〕“”"
-_SPACED = re.compile(rf"(?<=[{_CJK}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%.])\s+(?=[{_CJK}])")
+# ... and between Chinese characters of a justified line ('2024 年 ， 示 例 市')
+_SPACED = re.compile(rf"(?<=[{_CJK}])\s+(?=[0-9A-Za-z{_CJK}])|(?<=[0-9A-Za-z%.])\s+(?=[{_CJK}])")
 _ENDS = '。；;：:！？!?）)》”"'
 _STARTS_ITEM = re.compile(
     r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳]|附件|组\s*长|副组长|成\s*员)"
@@ -37,7 +40,7 @@ def read(path: Path) -> list[str]:
         )
     try:
         done = subprocess.run(
-            [exe, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120, check=False
+            [exe, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise StorageError(f"无法读取 PDF 文件 {path.name}:{exc}") from None
@@ -61,18 +64,32 @@ def paragraphs(text: str) -> list[str]:
     sentence continues on the next, unless that one starts a numbered item."""
     raw = [x.rstrip() for x in text.replace("\f", "\n").splitlines()]
     raw = [x for x in raw if x.strip() and not _PAGE_NUMBER.match(x.strip())]
-    indented = {i for i, x in enumerate(raw) if x[:1] in (" ", "\u3000")}  # a paragraph's first line
-    lines = [_SPACED.sub("", x.strip()) for x in raw]
+    # -layout keeps the page's columns: a paragraph's first line stands further in than the rest,
+    # and a table row's cells are apart by runs of spaces (one space between them here)
+    margin = min((len(x) - len(x.lstrip()) for x in raw), default=0)
+    indented = {i for i, x in enumerate(raw) if x[margin : margin + 1] in (" ", "\u3000")}
+    lines = [" ".join(_SPACED.sub("", cell) for cell in re.split(r"\s{2,}", x.strip())) for x in raw]
     if not lines:
         return []
-    widths = sorted(len(x) for x in lines)
-    full = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else max(widths)
+    # how far a line reaches across the page, as printed (a justified line is stretched to the edge)
+    reach = [_width(x.rstrip()) - margin for x in raw]
+    # a full line of body text: the reach most lines have (tables on landscape pages reach further)
+    full = (
+        Counter(r for r in reach if r >= 20).most_common(1)[0][0]
+        if any(r >= 20 for r in reach)
+        else max(reach)
+    )
     out: list[str] = []
     for i, line in enumerate(lines):
         prev = out[-1] if out else ""
-        wide = len(prev) >= full * 0.85 and i not in indented and not prev.endswith("报告")
+        wide = i > 0 and reach[i - 1] >= full * 0.85 and i not in indented and not prev.endswith("报告")
         if prev and wide and not prev.endswith(tuple(_ENDS)) and not _STARTS_ITEM.match(line):
             out[-1] = prev + line
         else:
             out.append(line)
     return out
+
+
+def _width(text: str) -> int:
+    """Columns a line takes as laid out: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -73,6 +73,7 @@ class Builder:
         self.questions = form.questions()
         self.gaps = 0
         self.card: Scorecard | None = None
+        self.attachment_spec: Any = None  # the form's entry of the attachment being built
         if form.scoring is not None:
             self.card = scoring.score(form.scoring, self.questions, answers)
 
@@ -243,12 +244,14 @@ class Builder:
         out: list[Attachment] = []
         for spec in self.form.attachments:
             kind = ATTACHMENT_KINDS[spec.kind]
-            table = kind.build(self)
-            if table is None:  # a scorecard without a framework: refused when the form loads
+            self.attachment_spec = spec  # what the kind's builder may read of its form entry
+            built = kind.build(self)
+            if built is None:  # a scorecard without a framework: refused when the form loads
                 continue
+            tables = built if isinstance(built, tuple) else (built,)
             title = self.expand(spec.title)
             lines = self.title_lines(spec.title)
-            out.append(Attachment(len(out) + 1, spec.kind, kind.name, title, table, lines))
+            out.append(Attachment(len(out) + 1, spec.kind, kind.name, title, tables[0], lines, tables[1:]))
         return tuple(out)
 
 

@@ -97,6 +97,8 @@ class Table:
     numeric: tuple[int, ...] = ()  # columns aligned right
     merge: tuple[int, ...] = ()  # label columns whose runs of equal values read as one (一级, 二级)
     wide: bool = False  # printed across the page (landscape)
+    caption: str = ""  # a heading printed above the table when an attachment holds several
+    natures: Any = None  # target rows: the framework's 指标性质 wordings, for a sheet's formulas
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,11 @@ class Attachment:
     title: str  # the title printed above the table, and in the 附件说明, word for word
     table: Table
     title_lines: tuple[str, ...] = ()  # the title broken into lines by meaning
+    more: tuple[Table, ...] = ()  # further tables of the same attachment (the 自评表's blocks)
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return (self.table, *self.more)
 
 
 @dataclass(frozen=True)

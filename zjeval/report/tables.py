@@ -17,6 +17,7 @@ from zjeval.assess import scoring
 from zjeval.form.framework import JUDGED, Checklist, Deduction, Qualitative, reason_question
 from zjeval.form.models import NUMBER_TYPES
 from zjeval.report.model import Cell, Figure, Num, Row, Scored, Table
+from zjeval.report.target_table import target_table
 from zjeval.report.typeset import NumberKind, fullwidth
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def scorecard(b: Builder) -> Table | None:
 
 @dataclass(frozen=True)
 class Kind:
-    build: Callable[[Builder], Table | None]
+    build: Callable[[Builder], Table | tuple[Table, ...] | None]  # several tables: one attachment's blocks
     name: str  # the sheet's tab
 
 
@@ -137,4 +138,5 @@ class Kind:
 ATTACHMENT_KINDS: dict[str, Kind] = {
     "data_table": Kind(data_table, "数据表"),
     "scorecard": Kind(scorecard, "评分表"),
+    "target_table": Kind(target_table, "自评表"),
 }

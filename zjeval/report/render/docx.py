@@ -266,14 +266,23 @@ def attachment(doc: DocxDocument, a: Attachment) -> None:
     title(doc, a.title_lines or (a.title,))
     blank(doc)
     wide = a.table.wide
+    height = LANDSCAPE_TEXT_HEIGHT if wide else TEXT_HEIGHT
     above = (3 + len(a.title_lines or (a.title,))) * LINE.pt
-    docx_table.table(
-        doc,
-        a.table,
-        LANDSCAPE_TEXT_WIDTH if wide else TEXT_WIDTH,
-        LANDSCAPE_TEXT_HEIGHT if wide else TEXT_HEIGHT,
-        above,
-    )
+    for i, t in enumerate(a.tables):  # an attachment of several blocks (the 自评表): one after another
+        if i:
+            if above > height.pt * 0.6:  # little room left: the next block starts a page
+                docx_table.page_break(doc)
+                above = 0.0
+            else:
+                blank(doc)
+                above += LINE.pt
+        if t.caption:
+            heading = doc.add_paragraph()
+            set_format(heading, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=None)
+            heading.paragraph_format.keep_with_next = True
+            add_run(heading, t.caption, MARK_FONT, BODY_SIZE)
+            above += LINE.pt
+        above = docx_table.table(doc, t, LANDSCAPE_TEXT_WIDTH if wide else TEXT_WIDTH, height, above)
 
 
 # ------------------------------------------------------------------ entry point

@@ -222,9 +222,10 @@ def page_break(doc: DocxDocument) -> None:
     paragraph.paragraph_format.page_break_before = True
 
 
-def table(doc: DocxDocument, t: Table, width: Length, page_height: Length, above: float) -> None:
+def table(doc: DocxDocument, t: Table, width: Length, page_height: Length, above: float) -> float:
     """The table, one part a page as planned by paginate(), each part with the header row;
-    `above` is the height in points the page's first lines take above the table."""
+    `above` is the height in points the page's first lines take above the table. Returns how
+    far down its last page the table ends (points), for what follows it on that page."""
     widths = column_widths(t, int(width.twips))
     pages = paginate(t, widths, page_height, above)
     for page in sorted(set(pages)):
@@ -232,6 +233,15 @@ def table(doc: DocxDocument, t: Table, width: Length, page_height: Length, above
         if page:
             page_break(doc)
         part(doc, t, rows, widths)
+    line, pad = TABLE_LINE.pt, 2 * CELL_MARGIN_Y.pt + 1.5
+    last = max(pages, default=0)
+    height = row_lines(t.columns, widths, "data", ()) * line + pad
+    height += sum(
+        row_lines(shown(r), widths, r.kind, t.numeric) * line + pad
+        for r, p in zip(t.rows, pages, strict=True)
+        if p == last
+    )
+    return float((above if last == 0 else 0.0) + height)
 
 
 def part(doc: DocxDocument, t: Table, rows: list[int], widths: list[int]) -> None:

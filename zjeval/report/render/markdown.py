@@ -58,7 +58,13 @@ def table(t: Table) -> list[str]:
 
 
 def _attachment(a: Attachment) -> list[str]:
-    return ["", f"## 附件{a.number}", "", f"**{escape(a.title)}**", "", *table(a.table)]
+    out = ["", f"## 附件{a.number}", "", f"**{escape(a.title)}**"]
+    for t in a.tables:
+        out.append("")
+        if t.caption:
+            out.extend([f"### {escape(t.caption)}", ""])
+        out.extend(table(t))
+    return out
 
 
 def _note_rest(entries: list[str]) -> list[str]:

@@ -85,7 +85,14 @@ def render(report: Report) -> str:
 
 
 def _attachment(a: Attachment) -> list[str]:
-    return ["", "\f", f"附件{a.number}", "", center(a.title), "", *table(a.table)]
+    out = ["", "\f", f"附件{a.number}", "", center(a.title), ""]
+    for i, t in enumerate(a.tables):
+        if i:
+            out.append("")
+        if t.caption:
+            out.extend([t.caption, ""])
+        out.extend(table(t))
+    return out
 
 
 def _pad(text: str, width: int, align_right: bool) -> str:

@@ -41,6 +41,7 @@ from zjeval.report.render.xlsx_sheet import (
     Sheet,
     number_format,
 )
+from zjeval.report.render.xlsx_target import target_sheet
 from zjeval.report.render.xlsx_values import with_cached_values
 
 DEFAULT_GRADES: tuple[tuple[str, Decimal], ...] = (
@@ -312,9 +313,14 @@ def render(report: Report) -> bytes:
 def _sheet(wb: Any, attachment: Attachment, report: Report, refs: dict[str, str]) -> Sheet:
     table = attachment.table
     ws = wb.create_sheet(title=attachment.name[:31])
-    sheet = Sheet(ws, table.columns)
+    widest = max(attachment.tables, key=lambda t: len(t.columns))
+    sheet = Sheet(ws, widest.columns)
     title = f"【草稿】{attachment.title}" if report.draft else attachment.title
     sheet.title(title)
+    if attachment.kind == "target_table":
+        target_sheet(sheet, attachment, report)
+        sheet.finish(title, landscape=True, header=False)
+        return sheet
     sheet.header(table.columns)
     if attachment.kind == "scorecard":
         _score_sheet(sheet, table, report.grades or DEFAULT_GRADES, refs)

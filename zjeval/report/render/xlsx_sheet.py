@@ -212,7 +212,8 @@ class Sheet:
 
     # ------------------------------------------------------------ layout
 
-    def finish(self, title: str, landscape: bool) -> None:
+    def finish(self, title: str, landscape: bool, header: bool = True) -> None:
+        """Widths, wrapping, print layout; `header`: row 2 is the one header row (frozen, repeated)."""
         ws = self.ws
         widths = [max(MIN_WIDTH, w + 2) for w in self.widths]
         for col, width in enumerate(widths, 1):
@@ -231,11 +232,11 @@ class Sheet:
                 ws.row_dimensions[row].height = LINE_HEIGHT * lines
         title_lines = math.ceil(cells(title) * 14 / 11 / max(1, sum(widths)))
         ws.row_dimensions[TITLE_ROW].height = 24.0 * max(1, title_lines)
-        ws.row_dimensions[HEADER_ROW].height = 20.0
-
         last = ws.max_row
-        ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        if header:
+            ws.row_dimensions[HEADER_ROW].height = 20.0
+            ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
+            ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         ws.print_area = f"A1:{get_column_letter(self.ncols)}{last}"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
