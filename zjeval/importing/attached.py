@@ -109,8 +109,23 @@ def generated_rows(st: State) -> set[tuple[str, ...]]:
 
     out: set[tuple[str, ...]] = set()
     for attachment in build.build(st.form, st.answers).attachments:
-        for cells in [attachment.table.columns, *(row.texts for row in attachment.table.rows)]:
-            key = row_key(row_text(list(cells)))
-            out.update(key[i:j] for i in range(len(key)) for j in range(i + 2, len(key) + 1))
-            out.add(key[:1])
+        out.add(row_key(attachment.title))
+        for table in attachment.tables:
+            rows = [table.columns, *(row.texts for row in table.rows), (table.caption,)]
+            for cells in rows:
+                key = row_key(row_text(list(cells)))
+                out.update(key[i:j] for i in range(len(key)) for j in range(i + 2, len(key) + 1))
+                out.add(key[:1])
     return out
+
+
+def any_row(st: State, line: Line) -> bool:
+    """A row of any attached table the form knows, read back into its questions."""
+    from zjeval.importing import attached_target
+
+    return (
+        data_row(st, line)
+        or score_row(st, line)
+        or attached_target.funds_row(st, line)
+        or attached_target.indicator_row(st, line)
+    )

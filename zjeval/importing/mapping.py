@@ -148,7 +148,7 @@ def _extract(st: State, items: list[Line]) -> None:
     for item in items:
         if item.key == HEADING or (P.plain(item.text) in literal and item.marker is None):
             continue
-        if attached.data_row(st, item) or attached.score_row(st, item):
+        if attached.any_row(st, item):
             continue  # a table's row in the body (a Word table, a workbook)
         if item.listed is not None:
             listed.setdefault(item.listed, []).append(item)
@@ -257,7 +257,7 @@ def _dates(st: State, items: list[Line], sig_date: str, published: str) -> None:
 def _attachments(st: State, lines: list[str], base: int) -> None:
     """附件 tables: 数据表 and 评分表 rows read back (attached.py); the rest is kept for now."""
     for n, text in enumerate(lines, base + 1):
-        if attached.data_row(st, Line(n, text)) or attached.score_row(st, Line(n, text)):
+        if attached.any_row(st, Line(n, text)):
             continue
         if not (re.match(r"^(附件\s*\d*|\[.*\]|-+)$", text) or text.endswith(("数据表", "评分表"))):
             st.keep(n, text)

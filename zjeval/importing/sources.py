@@ -71,12 +71,14 @@ def cell_text(text: str) -> str:
     return text.replace(" ", "") if _CJK_ONLY.match(text) else text
 
 
-def row_text(cells: list[str]) -> str:
-    """A table row as one line; merged cells (repeated by the reader) count once."""
+def row_text(cells: list[str], merged_repeat: bool = True) -> str:
+    """A table row as one line. Word repeats a merged cell's text in each cell it spans, so equal
+    neighbours count once (`merged_repeat`); a workbook leaves them empty, so equal neighbours
+    there are two cells (a 分值 of 15 and a 得分 of 15)."""
     out: list[str] = []
     for cell in cells:
         text = cell_text(cell)
-        if text and (not out or out[-1] != text):
+        if text and (not merged_repeat or not out or out[-1] != text):
             out.append(text)
     return " ".join(out)
 
@@ -141,7 +143,9 @@ def _xlsx(path: Path) -> list[str]:
     out: list[str] = []
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
-            line = row_text([_cell(c.value, getattr(c, "number_format", "")) for c in row])
+            line = row_text(
+                [_cell(c.value, getattr(c, "number_format", "")) for c in row], merged_repeat=False
+            )
             if line:
                 out.append(line)
     book.close()
