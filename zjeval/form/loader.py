@@ -21,6 +21,7 @@ from zjeval.form.models import (
     Question,
     Section,
     TextBlock,
+    section_tree,
 )
 
 DEFAULT_FORM = "zhanjiang"
@@ -144,7 +145,7 @@ def _with_framework(form: Form, path: Path) -> tuple[Form, Path]:
             for s in sections
         ]
 
-    targets = [s for _, s in _all_sections(form.sections) if s.generated == "judgments"]
+    targets = [chain[-1] for _, chain in section_tree(form.sections) if chain[-1].generated == "judgments"]
     if len(targets) > 1 or (judged and not targets):
         raise FormError(
             f"{path}: 评分框架中有需要评价人判断的指标,表单需要且只能有一个 generated: judgments 的章节"
@@ -153,14 +154,6 @@ def _with_framework(form: Form, path: Path) -> tuple[Form, Path]:
     out._framework = loaded
     out._walk = out._questions = None  # the copy has new sections: nothing cached may survive
     return out, framework_path
-
-
-def _all_sections(sections: list[Section], depth: int = 0) -> list[tuple[int, Section]]:
-    out: list[tuple[int, Section]] = []
-    for s in sections:
-        out.append((depth, s))
-        out.extend(_all_sections(s.sections, depth + 1))
-    return out
 
 
 Problem = tuple[yamlio.Loc, str]
@@ -184,7 +177,9 @@ def cross_check(form: Form) -> list[Problem]:
     section_ids: set[str] = set()
     questions: dict[str, Question] = {}
 
-    def visit(section: Section, loc: yamlio.Loc) -> None:
+    tree = section_tree(form.sections)
+    for loc, chain in tree:
+        section = chain[-1]
         if section.id in section_ids:
             problems.append(((*loc, "id"), f"章节 id {section.id} 重复"))
         section_ids.add(section.id)
@@ -195,11 +190,6 @@ def cross_check(form: Form) -> list[Problem]:
                 )
             seen[q.id] = section.id
             questions[q.id] = q
-        for j, child in enumerate(section.sections):
-            visit(child, (*loc, "sections", j))
-
-    for i, s in enumerate(form.sections):
-        visit(s, ("sections", i))
 
     builtins = BUILTIN_NAMES | (SCORE_NAMES if form.scoring is not None else set())
 
@@ -246,13 +236,6 @@ def cross_check(form: Form) -> list[Problem]:
                     if b.sub is not None and (b.sub not in scope or scope[b.sub].type != "strings"):
                         problems.append(((*at, "sub"), f"sub {b.sub} 应为 {b.list} 中 strings 类型的字段"))
 
-    def walk(section: Section, loc: yamlio.Loc) -> None:
-        for k, q in enumerate(section.questions):
-            condition(q.when, (*loc, "questions", k))
-        blocks(section.blocks, (*loc, "blocks"))
-        for j, child in enumerate(section.sections):
-            walk(child, (*loc, "sections", j))
-
     template(form.title, ("title",))
     for i, a in enumerate(form.attachments):  # attachment titles are templates like the title
         template(a.title, ("attachments", i, "title"))
@@ -260,8 +243,10 @@ def cross_check(form: Form) -> list[Problem]:
             problems.append((("attachments", i, "kind"), "评分表附件需要表单指定 framework"))
         problems.extend(_attachment_problems(form, a, ("attachments", i), need, questions))
     blocks(form.lead, ("lead",))
-    for i, s in enumerate(form.sections):
-        walk(s, ("sections", i))
+    for loc, chain in tree:
+        for k, q in enumerate(chain[-1].questions):
+            condition(q.when, (*loc, "questions", k))
+        blocks(chain[-1].blocks, (*loc, "blocks"))
     need(form.signature.unit, ("signature", "unit"), ("text",))
     need(form.signature.date, ("signature", "date"), ("date",))
     numeric = ("money", "integer", "percent", "number")

@@ -115,6 +115,25 @@ class Attachment(Strict):
     objectives: ObjectiveColumns | None = None
 
 
+Loc = tuple[str | int, ...]  # where in the form file: ('sections', 1, 'sections', 0)
+
+
+def section_tree(sections: list[Section], loc: Loc = ()) -> list[tuple[Loc, tuple[Section, ...]]]:
+    """The one walk of the outline: every section in document order, with where it is in the
+    form file and the chain of sections it lives in (its depth is len(chain) - 1)."""
+    out: list[tuple[Loc, tuple[Section, ...]]] = []
+
+    def visit(section: Section, at: Loc, chain: tuple[Section, ...]) -> None:
+        chain = (*chain, section)
+        out.append((at, chain))
+        for j, child in enumerate(section.sections):
+            visit(child, (*at, "sections", j), chain)
+
+    for i, s in enumerate(sections):
+        visit(s, (*loc, "sections", i), ())
+    return out
+
+
 class Form(Strict):
     """A whole report form: cover questions, outline, rules and render templates."""
 
@@ -158,15 +177,4 @@ class Form(Strict):
         return dict(self._questions)
 
     def _compute_walk(self) -> list[tuple[tuple[Section, ...], Question]]:
-        out: list[tuple[tuple[Section, ...], Question]] = []
-
-        def visit(chain: tuple[Section, ...], section: Section) -> None:
-            chain = (*chain, section)
-            for q in section.questions:
-                out.append((chain, q))
-            for child in section.sections:
-                visit(chain, child)
-
-        for s in self.sections:
-            visit((), s)
-        return out
+        return [(chain, q) for _, chain in section_tree(self.sections) for q in chain[-1].questions]

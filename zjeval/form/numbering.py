@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zjeval.form.models import Form, Section
+from zjeval.form.models import Form, Section, section_tree
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -32,18 +32,15 @@ def label(level: int, n: int) -> str:
 def section_labels(form: Form) -> dict[str, tuple[int, str]]:
     """Section id -> (depth, number label); unnumbered sections get an empty label."""
     out: dict[str, tuple[int, str]] = {}
-
-    def visit(sections: list[Section], depth: int) -> None:
-        n = 0
-        for s in sections:
-            if s.numbered:
-                n += 1
-                out[s.id] = (depth, label(depth, n))
-            else:
-                out[s.id] = (depth, "")
-            visit(s.sections, depth + 1)
-
-    visit(form.sections, 0)
+    counts: dict[tuple[str, ...], int] = {}  # numbered sections so far under each parent
+    for _, chain in section_tree(form.sections):
+        s, depth = chain[-1], len(chain) - 1
+        parent = tuple(c.id for c in chain[:-1])
+        if s.numbered:
+            counts[parent] = counts.get(parent, 0) + 1
+            out[s.id] = (depth, label(depth, counts[parent]))
+        else:
+            out[s.id] = (depth, "")
     return out
 
 
@@ -56,14 +53,8 @@ def question_sections(form: Form, sep: str = " / ") -> dict[str, str]:
     """Question id -> its section as the report numbers it: '一、单位基本情况 / （四）部门整体支出情况'."""
     labels = section_labels(form)
     out: dict[str, str] = {}
-
-    def visit(section: Section, prefix: str) -> None:
-        name = f"{prefix}{labels[section.id][1]}{section.title}"
-        for q in section.questions:
+    for _, chain in section_tree(form.sections):
+        name = sep.join(f"{labels[s.id][1]}{s.title}" for s in chain)
+        for q in chain[-1].questions:
             out[q.id] = name
-        for child in section.sections:
-            visit(child, f"{name}{sep}")
-
-    for s in form.sections:
-        visit(s, "")
     return out

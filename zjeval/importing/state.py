@@ -14,7 +14,7 @@ from zjeval.answers.model import Answers
 from zjeval.answers.values import InvalidValue, Value, format_value, validate
 from zjeval.form import template as tpl
 from zjeval.form.import_spec import ImportSpec
-from zjeval.form.models import Form, Question, Section, TextBlock
+from zjeval.form.models import Form, Question, Section, TextBlock, section_tree
 from zjeval.importing import patterns as P
 
 FRONT = "(front)"  # before the first heading: title block, cover, 导语
@@ -121,11 +121,7 @@ def section_blocks(sections: list[Section], sid: str) -> list[Any]:
 
 
 def all_sections(sections: list[Section]) -> list[Section]:
-    out: list[Section] = []
-    for s in sections:
-        out.append(s)
-        out.extend(all_sections(s.sections))
-    return out
+    return [chain[-1] for _, chain in section_tree(sections)]
 
 
 def sentence_of(text: str, start: int) -> str:
