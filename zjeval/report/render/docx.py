@@ -45,6 +45,7 @@ from zjeval.report.render.docx_base import (
     TITLE_FONT,
     TITLE_SIZE,
     add_run,
+    autospace_off,
     blank,
     body,
     chars,
@@ -88,19 +89,7 @@ def setup(doc: DocxDocument, report: Report) -> None:
     fmt.space_before, fmt.space_after = Pt(0), Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = LINE
-    ppr = normal.element.get_or_add_pPr()
-    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space between Chinese and digits
-        ppr.insert_element_before(
-            OxmlElement(name, {qn("w:val"): "0"}),
-            "w:bidi",
-            "w:adjustRightInd",
-            "w:snapToGrid",
-            "w:spacing",
-            "w:ind",
-            "w:jc",
-            "w:outlineLvl",
-            "w:rPr",
-        )
+    autospace_off(normal.element.get_or_add_pPr())  # no extra space between Chinese and digits
     theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")

@@ -8,6 +8,7 @@ and the footer opt out of. python-docx is imported by the DOCX renderer only.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -173,7 +174,11 @@ def set_format(
 def no_autospace(paragraph: DocxParagraph) -> None:
     """No extra space between Chinese and Latin text or digits (w:autoSpaceDE/DN off): the
     standard's line holds 28 characters, digits included, with nothing added between them."""
-    ppr = paragraph._p.get_or_add_pPr()
+    autospace_off(paragraph._p.get_or_add_pPr())
+
+
+def autospace_off(ppr: Any) -> None:
+    """w:autoSpaceDE/DN off in a paragraph's (or a style's) properties, in schema order."""
     for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
         element = OxmlElement(name, {qn("w:val"): "0"})
         ppr.insert_element_before(
