@@ -171,13 +171,21 @@ def test_round_trip_of_the_target_form() -> None:
     original = text_renderer.render(report.build(form, demo))
     result = mapping.import_paragraphs(form, original.splitlines())
     assert result.answers.year == 2025 and result.answers.get("unit_name") == demo.get("unit_name")
+    unreadable = {
+        "indicators",
+        "fund_current_initial",
+        "fund_carry_initial",
+        "fund_other_initial",
+        "self_ref",
+    }
+    assert {k for k, v in demo.values.items() if result.answers.get(k) != v} == unreadable
+    # self_ref (我局) is not read back by import yet (see test_importing): given back to compare the body
+    result.answers.set("self_ref", demo.get("self_ref"))
     again = text_renderer.render(report.build(form, result.answers))
     before = re.split(r"\n\u3000*附件：", original)[0].splitlines()
     after = re.split(r"\n\u3000*附件：", again)[0].splitlines()
     differ = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
     assert len(differ) == 1 and "自评得分为" in differ[0][0]
-    unreadable = {"indicators", "fund_current_initial", "fund_carry_initial", "fund_other_initial"}
-    assert {k for k, v in demo.values.items() if result.answers.get(k) != v} == unreadable
     rows = [x for x in result.leftovers if x.startswith(("产出指标 ", "效益指标 ", "满意度指标 "))]
     assert len(rows) == len(demo.get("indicators"))  # every row kept, to be moved by hand
 
