@@ -1,7 +1,6 @@
 """Answers files: load them, and save them (written through answers.files, comments kept).
 
-Finding the file is answers.paths' job, writing bytes safely answers.files', locking answers.lock's;
-interview/session.py still calls a few of theirs as store.X, so those are re-exported here.
+Finding the file is answers.paths' job, writing bytes safely answers.files', locking answers.lock's.
 """
 
 from __future__ import annotations
@@ -15,13 +14,9 @@ from typing import Any
 import yaml
 
 from zjeval.answers import files, yamlio
-from zjeval.answers.files import os_error
-from zjeval.answers.files import write_atomic as write_atomic  # also session.py's store.write_atomic
-from zjeval.answers.lock import editing as editing  # re-exported: session.py calls store.editing
+from zjeval.answers.files import os_error, write_atomic
 from zjeval.answers.model import Answers, from_data, to_data
-from zjeval.answers.paths import DEFAULT_DIR as DEFAULT_DIR  # re-exported for session.py
-from zjeval.answers.paths import resolve as resolve  # also session.py's store.resolve
-from zjeval.answers.paths import year_path as year_path  # re-exported for session.py
+from zjeval.answers.paths import resolve
 from zjeval.errors import AnswersError, FormError, ZjevalError
 from zjeval.form import loader as forms
 from zjeval.form import numbering

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from zjeval.form import template
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -58,12 +60,16 @@ class Question(Strict):
     min_items: int = Field(default=0, ge=0)
     max_items: int | None = Field(default=None, gt=0)
     fields: list[Question] = Field(default_factory=list)
+    # a records field's `when` names an earlier field of the same record: asked only when that holds
     when: Condition | None = None
     # records: the field shown as the item's title in lists, reviews and prompts
     title_field: Id | None = None
     # `new YEAR --from LAST`: "default" offers last year's answer to confirm or edit; "reference"
     # shows it beside the prompt; "never" ignores it. Unset: figures are shown, the rest ignored.
     carry: Literal["default", "reference", "never"] | None = None
+    # a records field with carry reference: how last year's value is shown beside it when a carried
+    # record is edited, a template over the record's fields ("{actual}{unit}"); unset: the value
+    reference: str = ""
     # false: filled by import only, never asked in an interview
     ask: bool = True
     # a title the report puts in 《》 itself: 《》 typed around the answer are removed
@@ -92,12 +98,25 @@ class Question(Strict):
             for f in self.fields:
                 if f.type == "records":
                     raise ValueError(f"fields.{f.id}: records 不能再嵌套 records")
+                before = ids[: ids.index(f.id)]
+                if f.when is not None and f.when.field not in before:
+                    raise ValueError(
+                        f"fields.{f.id}: 记录内字段的 when 只能引用同一记录中排在前面的字段(可用:{before})"
+                    )
                 if f.when is not None:
-                    raise ValueError(f"fields.{f.id}: 记录内的字段不支持 when")
+                    given = self.field(f.when.field)
+                    for value in (f.when.equals, f.when.not_equals):
+                        if value is not None and given.choices and value not in given.choices:
+                            raise ValueError(f"fields.{f.id}.when: {value!r} 不是 {given.id} 的选项")
+                named = [name for name, _ in template.fields(f.reference) if name not in ids]
+                if named:
+                    raise ValueError(f"fields.{f.id}.reference: {named[0]} 不是本记录的字段(可用:{ids})")
             if self.title_field is not None and self.title_field not in ids:
                 raise ValueError(f"title_field {self.title_field!r} 不在 fields 中")
         elif self.fields or self.title_field:
             raise ValueError("只有 records 类型可以有 fields / title_field")
+        if self.reference and self.carry != "reference":
+            raise ValueError("reference 只用于 carry: reference 的记录字段")
         if (self.min is not None or self.max is not None) and self.type not in NUMBER_TYPES:
             raise ValueError("只有数值类型(money/integer/percent/number)可以有 min/max")
         if self.min is not None and self.max is not None and self.min > self.max:

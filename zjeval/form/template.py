@@ -57,9 +57,11 @@ def literal_parts(template: str) -> list[str]:
     return [part for part in FIELD.split(flat)[::3] if part]
 
 
-def pattern(template: str) -> re.Pattern[str]:
+def pattern(template: str, known: dict[str, str] | None = None) -> re.Pattern[str]:
     """A regex that matches what the template generates, each field as a named group (the first
-    use of a name; optional parts may be absent). Used by import to recognise generated sentences."""
+    use of a name; optional parts may be absent). Used by import to recognise generated sentences.
+    `known` fields match their text literally, so the groups left are the fields still unknown."""
+    known = known or {}
     seen: set[str] = set()
     out: list[str] = []
     pos = 0
@@ -69,6 +71,8 @@ def pattern(template: str) -> re.Pattern[str]:
 
     def group(m: re.Match[str]) -> str:
         name = m[1]
+        if m[0] in known or name in known:
+            return re.escape(known.get(m[0], known.get(name, "")))
         if name in seen:
             return ".+?"
         seen.add(name)

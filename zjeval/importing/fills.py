@@ -90,7 +90,10 @@ def lead(st: State, fill: S.LeadFill, lines: Lines, sid: str) -> Lines:
             st.keep(item)
             st.found.append((fill.field, "导语所引依据与通知不完全一致,原文放入未归类内容"))
         elif tail and not (ref_tail and P.plain(tail[0]) == P.plain(ref_tail[0])):
-            st.keep(item, tail[0])
+            # the form's own closing, with an answer it names still unknown (the unit's 我局)?
+            templates = [TAIL.search(b.text) for b in st.form.lead if isinstance(b, TextBlock)]
+            if not any(m and st.read_fields(m[0], tail[0], "导语") for m in templates):
+                st.keep(item, tail[0])
     return rest
 
 

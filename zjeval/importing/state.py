@@ -93,6 +93,23 @@ class State:
                     out.append(tpl.OPTIONAL.sub(r"\1", block.text))
         return tpl.expand("".join(out), self._field_text)
 
+    def read_fields(self, template: str, text: str, what: str) -> bool:
+        """Fill the unanswered one-line questions a template names from text it generated (e.g.
+        the unit's self-reference in '现将我局2025年度……报告如下:'); True when the text matches."""
+        known: dict[str, str] = {}
+        for name, flt in tpl.fields(template):
+            value = self._field_text(name, flt)
+            q = self.questions.get(name)
+            if value or q is None or q.type != "text":
+                known[f"{{{name}|{flt}}}" if flt else name] = value
+        m = tpl.pattern(template, known).match(text.strip())
+        if m is None:
+            return False
+        for name, value in m.groupdict().items():
+            if value and self.answers.get(name) is None:
+                self.put(name, value, [], f"{self.questions[name].label}(取自{what}):{value}")
+        return True
+
     def _field_text(self, name: str, flt: str | None) -> str:
         if name == YEAR:
             return str(self.year)

@@ -32,7 +32,7 @@ from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, Value, format_value, validate
 from zjeval.form import numbering
 from zjeval.form.models import Form, Question, Section
-from zjeval.interview import followup
+from zjeval.interview import carry, followup
 
 
 class Back(Exception):
@@ -63,6 +63,8 @@ class Step:
     preface: str = ""  # the report's sentence with the computed score, before the questions on it
     why: str = ""  # a reason question: the rule problem it explains
     placeholders: frozenset[str] = frozenset()  # words that are no answer (the form's rules)
+    # a carried records answer: per record title, field id -> last year's value of a cleared field
+    item_refs: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def progress(self) -> str:
@@ -263,6 +265,7 @@ class Interview:
             preface=preface,
             why=self.why(q),
             placeholders=followup.placeholders(self.form, q.id),
+            item_refs=self.item_references(q),
         )
 
     def why(self, q: Question) -> str:
@@ -279,7 +282,13 @@ class Interview:
         """Last year's answer offered as this year's default, when the form says to carry it."""
         if self.previous is None or q.carry_policy != "default":
             return None
-        return self.previous.get(q.id)
+        return carry.carried(q, self.previous.get(q.id))
+
+    def item_references(self, q: Question) -> dict[str, dict[str, str]]:
+        """For a carried records answer: last year's values of the fields it clears, by record title."""
+        if self.previous is None or q.carry_policy != "default":
+            return {}
+        return carry.references(q, self.previous.get(q.id))
 
     def reference(self, q: Question) -> str:
         """Last year's answer as text shown beside the prompt ('' when there is none)."""
@@ -289,7 +298,8 @@ class Interview:
         if value is None:
             return ""
         if q.type in ("strings", "records"):
-            return f"{len(value)} 项"
+            cleared = [f.label for f in carry.cleared_fields(q)] if q.carry_policy == "default" else []
+            return f"{len(value)} 项" + (f"(各项的{'、'.join(cleared)}不带入,逐项填写)" if cleared else "")
         text = format_value(q, value)
         return text if len(text) <= 40 else text[:40] + "…"
 

@@ -1,4 +1,6 @@
-"""Revising a list answer one item at a time: keep it, add to it, edit, delete or move one item.
+"""Revising a list answer one item at a time: keep it, add to it, edit, delete or move one item,
+or go through every record in turn (each field prefilled; last year's values of the fields a carried
+record leaves empty shown beside them).
 
 Used by the prompts when a list question already has items (resume, revise, `new --from`).
 """
@@ -9,6 +11,7 @@ from typing import Any
 
 from zjeval import ui
 from zjeval.form.models import Question
+from zjeval.interview import carry
 
 _BACK = "\0back"
 
@@ -20,10 +23,7 @@ class ListEditor:
         self.asker = asker
 
     def title(self, q: Question, item: Any) -> str:
-        if isinstance(item, dict):
-            key = q.title_field or q.fields[0].id
-            return str(item.get(key, ""))
-        return str(item)
+        return carry.title(q, item)
 
     def manage(
         self,
@@ -31,8 +31,10 @@ class ListEditor:
         items: list[Any],
         can_back: bool,
         suggest: dict[str, tuple[str, list[str]]] | None = None,
+        refs: dict[str, dict[str, str]] | None = None,
     ) -> tuple[str, list[Any]]:
-        """('keep' | 'append' | 'redo', the items as edited)."""
+        """('keep' | 'append' | 'redo', the items as edited). `refs`: last year's values of the
+        fields a carried record left empty, by record title (then going through each is the default)."""
         from zjeval.interview.engine import Back
 
         changed = False
@@ -41,6 +43,9 @@ class ListEditor:
             for i, item in enumerate(items, 1):
                 self.asker.show(f"  {i}. {ui.escape(self.title(q, item))}")
             options = [("keep", "完成,保存修改" if changed else "保留,不修改"), ("append", "继续添加")]
+            each = q.type == "records" and bool(items)
+            if each:
+                options.append(("each", "逐项核对、填写(每项的各栏依次确认)"))
             if items:
                 options += [("edit", "修改其中一项"), ("delete", "删除其中一项")]
             if len(items) > 1:
@@ -48,11 +53,19 @@ class ListEditor:
             options.append(("redo", "全部重新填写"))
             if can_back and not changed:
                 options.append((_BACK, "← 返回上一题"))
-            action = self.asker.choose("如何处理?", options, default="keep")
+            first = "each" if each and refs and not changed else "keep"
+            action = self.asker.choose("如何处理?", options, default=first)
             if action == _BACK:
                 raise Back
             if action in ("keep", "append", "redo"):
                 return action, items
+            if action == "each":
+                for i, item in enumerate(items):
+                    where = f"{q.label} 第 {i + 1}/{len(items)} 项:{self.title(q, item)}"
+                    self.asker.show(f"[bold]{ui.escape(where)}[/]")
+                    items[i] = self.edit(q, item, suggest or {}, refs or {})
+                changed = True
+                continue
             n = self.pick(
                 q, items, {"edit": "修改哪一项?", "delete": "删除哪一项?", "move": "移动哪一项?"}[action]
             )
@@ -68,15 +81,21 @@ class ListEditor:
                 )
                 items.insert(to, items.pop(n))
             else:
-                items[n] = self.edit(q, items[n], suggest or {})
+                items[n] = self.edit(q, items[n], suggest or {}, refs or {})
 
     def pick(self, q: Question, items: list[Any], message: str) -> int:
         options = [(str(i), f"{i + 1}. {self.title(q, item)[:40]}") for i, item in enumerate(items)]
         return int(self.asker.choose(message, options))
 
-    def edit(self, q: Question, item: Any, suggest: dict[str, tuple[str, list[str]]]) -> Any:
+    def edit(
+        self,
+        q: Question,
+        item: Any,
+        suggest: dict[str, tuple[str, list[str]]],
+        refs: dict[str, dict[str, str]] | None = None,
+    ) -> Any:
         if q.type == "records":
-            return self.asker.record(q, item, False, suggest)
+            return self.asker.record(q, item, False, suggest, (refs or {}).get(self.title(q, item), {}))
         from zjeval.interview.prompts import editor
 
         def check(text: str) -> Any:

@@ -19,6 +19,7 @@ from zjeval import ui
 from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, format_date
 from zjeval.form.models import Question
+from zjeval.interview import carry
 from zjeval.interview.engine import Back, Step, accept
 from zjeval.interview.lists import ListEditor
 
@@ -169,7 +170,7 @@ class QuestionaryAsker:
         if q.type == "strings":
             return self._strings(q, step.default, step.can_back)
         if q.type == "records":
-            return self._records(q, step.default, step.can_back, step.suggest)
+            return self._records(q, step.default, step.can_back, step.suggest, step.item_refs)
         return self._scalar(q, step.default, step.can_back)
 
     # ------------------------------------------------------------ pieces
@@ -296,12 +297,19 @@ class QuestionaryAsker:
         default: dict[str, Any] | None,
         back: bool,
         suggest: dict[str, tuple[str, list[str]]],
+        refs: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        """One record, field by field (defaults from `default` when editing one)."""
+        """One record, field by field (defaults from `default` when editing one). A field whose
+        `when` does not hold for the fields typed before it is not asked; `refs` are last year's
+        values of fields a carried record left empty, shown beside them."""
         record: dict[str, Any] = {}
         for n, f in enumerate(q.fields):
+            if not carry.applies(f, record):
+                continue
             old = (default or {}).get(f.id)
             self._notes(f)
+            if refs and f.id in refs:
+                self.console.print(f"[magenta]{ui.escape(refs[f.id])}[/]")
             if f.type == "strings":
                 record[f.id] = self._strings(f, old, False, label=f"{f.label} ")
             elif f.id in suggest:
@@ -322,11 +330,16 @@ class QuestionaryAsker:
                 return text
 
     def _records(
-        self, q: Question, default: Any, can_back: bool, suggest: dict[str, tuple[str, list[str]]]
+        self,
+        q: Question,
+        default: Any,
+        can_back: bool,
+        suggest: dict[str, tuple[str, list[str]]],
+        refs: dict[str, dict[str, str]] | None = None,
     ) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = []
         if isinstance(default, list) and default and all(isinstance(r, dict) for r in default):
-            action, records = self.lists.manage(q, list(default), can_back, suggest)
+            action, records = self.lists.manage(q, list(default), can_back, suggest, refs)
             if action == "keep":
                 return records
             if action == "redo":

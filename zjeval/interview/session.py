@@ -88,12 +88,12 @@ def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
     if not asker.confirm(f"生成{what}到 {target}?", default=True):
         asker.show(f"以后可以运行 zjeval check {answers.year} 检查,zjeval render {answers.year} 生成报告。")
         return
-    from zjeval.answers import store
+    from zjeval.answers.files import write_atomic
     from zjeval.report import build as report
-    from zjeval.report import render
+    from zjeval.report import clean, render
 
-    text = render.pick("text", target).render(report.build(form, answers, draft=not complete))
-    store.write_atomic(target, text)
+    text = render.pick("text", target).render(clean.report(report.build(form, answers, draft=not complete)))
+    write_atomic(target, text)
     asker.show(f"[green]已生成 {ui.escape(str(target))}[/]")
 
 
@@ -181,16 +181,18 @@ def run(year: str, form_name: str | None, directory: Path, source: str | None = 
             f"不在终端时,可以直接编辑 {directory}/{year}.yaml,再运行 zjeval check {year} 检查。",
         )
     from zjeval.answers import store
+    from zjeval.answers.lock import editing
     from zjeval.answers.model import check_year
+    from zjeval.answers.paths import DEFAULT_DIR, year_path
     from zjeval.interview.prompts import QuestionaryAsker
 
     the_year = check_year(year, "参数 YEAR:")
-    path = store.year_path(the_year, directory)
-    with store.editing(path):
+    path = year_path(the_year, directory)
+    with editing(path):
         form, answers = store.open_or_create(path, the_year, form_name)
         previous = last_year(form, answers, directory, source, form_name)
         cmd = f"zjeval new {the_year}"
-        if directory != store.DEFAULT_DIR:
+        if directory != DEFAULT_DIR:
             cmd += f" --dir {directory}"
         if form_name is not None:
             cmd += f" --form {form_name}"
@@ -202,11 +204,12 @@ def last_year(
 ) -> Answers | None:
     """The answers `--from` names (or that an earlier `--from` recorded), checked against this year's."""
     from zjeval.answers import store
+    from zjeval.answers.paths import resolve
 
     if source is None and answers.carried_from is None:
         return None
     target = source if source is not None else str(answers.carried_from)
-    path = store.resolve(target, directory)
+    path = resolve(target, directory)
     if source is None and not path.exists():
         ui.err().print(f"[yellow]提示:[/]找不到上年的答案文件 {ui.escape(str(path))},本次不显示上年的答案。")
         return None

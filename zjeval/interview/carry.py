@@ -1,0 +1,80 @@
+"""Last year's answer inside a records answer (`new --from`): what each field's carry policy keeps.
+
+A records question with `carry: default` offers last year's records again. Its fields say, each
+for itself, what of last year is this year's: a field without `carry` (or with `default`) is kept,
+`carry: never` is cleared, `carry: reference` is cleared and last year's value is shown beside the
+field when the record is edited ("上年实际完成值:42个"), as the field's `reference` template says.
+Also here: whether a record field applies to a record (its `when` names an earlier field). Pure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zjeval.answers.values import Value, format_value, is_empty
+from zjeval.form import template
+from zjeval.form.models import Question
+
+CLEARED = frozenset({"never", "reference"})
+
+
+def cleared_fields(q: Question) -> list[Question]:
+    """The fields of a records question that a carried record leaves empty."""
+    return [f for f in q.fields if f.carry in CLEARED] if q.type == "records" else []
+
+
+def carried(q: Question, value: Value) -> Value:
+    """Last year's answer as this year's default: records without their cleared fields."""
+    cleared = {f.id for f in cleared_fields(q)}
+    if not cleared or not isinstance(value, list):
+        return value
+    rows = [{k: v for k, v in row.items() if k not in cleared} for row in value if isinstance(row, dict)]
+    return [row for row in rows if row] or None
+
+
+def title(q: Question, item: Any) -> str:
+    """The record's title (its title_field, else its first field), as lists show it."""
+    if isinstance(item, dict):
+        return str(item.get(q.title_field or q.fields[0].id, ""))
+    return str(item)
+
+
+def shown(q: Question, record: dict[str, Any], f: Question) -> str:
+    """A field's value in a record as the reference shows it (its `reference` template, else the value)."""
+
+    def lookup(name: str, _flt: str | None) -> str | None:
+        value = record.get(name)
+        return None if is_empty(value) else format_value(q.field(name), value)
+
+    if f.reference:
+        return template.expand(f.reference, lookup).strip()
+    return lookup(f.id, None) or ""
+
+
+def references(q: Question, last: Value) -> dict[str, dict[str, str]]:
+    """For each of last year's records, by title: field id -> '上年实际完成值:42个' for the
+    fields shown as reference (only where last year had a value)."""
+    fields = [f for f in q.fields if f.carry == "reference"] if q.type == "records" else []
+    out: dict[str, dict[str, str]] = {}
+    for record in last if fields and isinstance(last, list) else []:
+        if not isinstance(record, dict):
+            continue
+        refs = {
+            f.id: f"上年{f.label}:{shown(q, record, f)}" for f in fields if not is_empty(record.get(f.id))
+        }
+        if refs:
+            out.setdefault(title(q, record), refs)
+    return out
+
+
+def applies(f: Question, record: dict[str, Any]) -> bool:
+    """Whether a record field applies, its `when` judged on the record's fields (as typed so far)."""
+    cond = f.when
+    if cond is None:
+        return True
+    value = record.get(cond.field)
+    if is_empty(value):
+        return False
+    if cond.equals is not None and str(value) != cond.equals:
+        return False
+    return not (cond.not_equals is not None and str(value) == cond.not_equals)
