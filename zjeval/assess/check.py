@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from zjeval.answers.formatting import format_money
 from zjeval.answers.model import Answers, applies
-from zjeval.answers.values import format_money
 from zjeval.errors import IncompleteError, ZjevalError
 from zjeval.form import numbering
 from zjeval.form.models import Form, Question

@@ -10,7 +10,7 @@ import re
 
 from pydantic_core import PydanticCustomError
 
-from zjeval.answers.values import parse_date
+from zjeval.answers.parsing import parse_date
 from zjeval.importing import patterns as P
 
 SIGNATURE_END = re.compile(r"(局|委|办|院|中心|所|站|会|部|室|厅|处|馆|队|[)）])$")

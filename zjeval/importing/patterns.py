@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from zjeval.answers.values import DocNo
+from zjeval.answers.parsing import DocNo
 
 # ---------------------------------------------------------------- data
 
