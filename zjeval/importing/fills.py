@@ -98,13 +98,23 @@ def lead(st: State, fill: S.LeadFill, lines: Lines, sid: str) -> Lines:
 # ---------------------------------------------------------------- single sentences
 
 
-def basis(st: State, fill: S.BasisFill, lines: Lines, sid: str) -> Lines:
-    rest: Lines = []
+def _matching(
+    lines: Lines, find: Callable[[str], re.Match[str] | None]
+) -> tuple[list[tuple[Line, re.Match[str]]], Lines]:
+    """The lines `find` matches, each with its match, and the other lines, in order."""
+    hits, rest = [], []
     for item in lines:
-        m = BASIS.search(item.text)
-        if not m:
+        m = find(item.text)
+        if m:
+            hits.append((item, m))
+        else:
             rest.append(item)
-            continue
+    return hits, rest
+
+
+def basis(st: State, fill: S.BasisFill, lines: Lines, sid: str) -> Lines:
+    hits, rest = _matching(lines, BASIS.search)
+    for item, m in hits:
         issuer = "、".join(x for x in re.split(r"[\s、,，和及]+", m["issuer"].strip()) if x)
         ok = [
             st.put(fill.issuer, issuer, []),
@@ -118,12 +128,8 @@ def basis(st: State, fill: S.BasisFill, lines: Lines, sid: str) -> Lines:
 
 
 def departments(st: State, fill: S.DepartmentsFill, lines: Lines, sid: str) -> Lines:
-    rest: Lines = []
-    for item in lines:
-        m = DEPTS.match(item.text)
-        if not m:
-            rest.append(item)
-            continue
+    hits, rest = _matching(lines, DEPTS.match)
+    for item, m in hits:
         names = P.split_items(m["list"])
         st.put(fill.field, names, [item], f"内设机构:{len(names)}个")
         stated = m["n"]

@@ -250,10 +250,14 @@ def covered(source: str, reference: str) -> bool:
     are its own list numbers; what remains must appear in the reference in the same order.
     """
     src = plain(_strip_words(INLINE_ENUMERATOR.sub("", source), SELF_REFS + BOILERPLATE))
-    ref = plain(reference)
+    return in_order(src, plain(reference))
+
+
+def in_order(part: str, whole: str) -> bool:
+    """Whether every character of `part` appears in `whole`, in the same order (gaps allowed)."""
     pos = 0
-    for ch in src:
-        pos = ref.find(ch, pos)
+    for ch in part:
+        pos = whole.find(ch, pos)
         if pos < 0:
             return False
         pos += 1
