@@ -22,7 +22,7 @@ _CJK = r"\u3400-\u9fff，。、：；！？（）《》〔〕“”"
 _SPACED = re.compile(rf"(?<=[{_CJK}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%.])\s+(?=[{_CJK}])")
 _ENDS = '。；;：:！？!?）)》”"'
 _STARTS_ITEM = re.compile(
-    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳]|附件|组\s*长|副组长|成\s*员)"
+    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．](?!\d)|[①-⑳]|附件|组\s*长|副组长|成\s*员)"
 )
 
 
@@ -62,7 +62,8 @@ def paragraphs(text: str) -> list[str]:
     raw = [x.rstrip() for x in text.replace("\f", "\n").splitlines()]
     raw = [x for x in raw if x.strip() and not _PAGE_NUMBER.match(x.strip())]
     indented = {i for i, x in enumerate(raw) if x[:1] in (" ", "\u3000")}  # a paragraph's first line
-    lines = [_SPACED.sub("", x.strip()) for x in raw]
+    spread = {i for i, x in enumerate(raw) if _letter_spaced(x)}  # justified: as wide as any line
+    lines = [_SPACED.sub("", "".join(x.split()) if i in spread else x.strip()) for i, x in enumerate(raw)]
     if not lines:
         return []
     widths = sorted(len(x) for x in lines)
@@ -70,9 +71,18 @@ def paragraphs(text: str) -> list[str]:
     out: list[str] = []
     for i, line in enumerate(lines):
         prev = out[-1] if out else ""
-        wide = len(prev) >= full * 0.85 and i not in indented and not prev.endswith("报告")
+        wide = (
+            (len(prev) >= full * 0.85 or i - 1 in spread) and i not in indented and not prev.endswith("报告")
+        )
         if prev and wide and not prev.endswith(tuple(_ENDS)) and not _STARTS_ITEM.match(line):
             out[-1] = prev + line
         else:
             out.append(line)
     return out
+
+
+def _letter_spaced(line: str) -> bool:
+    """A justified line the PDF spread out, a space after every character ('2024 年 ， 示 例 市 …'):
+    the next word did not fit, so the line still runs on into the next."""
+    tokens = line.split()
+    return len(tokens) >= 8 and sum(len(t) == 1 for t in tokens) >= 0.8 * len(tokens)
