@@ -393,7 +393,7 @@ def test_problem_as_dict(seed: Seed) -> None:
     assert d["qid"] == "income_total" and d["severity"] == "error"
     assert d["line"] == answers.lines["income_total"]
     assert d["field"] == "收入总预算(万元)"
-    assert set(d) == {"section", "field", "severity", "message", "qid", "line"}
+    assert set(d) == {"section", "field", "severity", "message", "qid", "line", "sources"}
 
 
 def test_an_answer_to_a_question_that_does_not_apply_is_a_warning(seed: Seed) -> None:

@@ -83,3 +83,36 @@ def test_an_unwritable_cache_folder_does_not_matter(
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("ZJEVAL_CACHE_DIR", str(blocker / "sub"))
     assert forms.load(str(form_copy)).id == "zhanjiang"
+
+
+def test_the_cache_key_covers_the_code_outside_the_form_package() -> None:
+    """How the form's YAML is read and how values are validated change what a cached form is."""
+    files = formcache.code_files()
+    package = ROOT / "zjeval"
+    for name in formcache.OUTSIDE:
+        assert (package / name).resolve() in files
+    assert (package / "form" / "loader.py").resolve() in files
+    assert all(f.is_file() for f in files)
+
+
+def test_a_changed_byte_in_any_code_file_changes_the_key(
+    form_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copies = []
+    for i, source in enumerate(formcache.code_files()):
+        copy = tmp_path / "code" / f"{i}-{source.name}"
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copyfile(source, copy)
+        copies.append(copy)
+    monkeypatch.setattr(formcache, "code_files", lambda: copies)
+    forms.load(str(form_copy))
+    forms._cache.clear()
+    assert formcache.get(form_copy.resolve()) is not None
+    key = formcache._digest([form_copy])
+    for copy in copies:
+        original = copy.read_bytes()
+        copy.write_bytes(original + b" ")  # one byte more, at the end
+        assert formcache._digest([form_copy]) != key, copy.name
+        assert formcache.get(form_copy.resolve()) is None, copy.name
+        copy.write_bytes(original)
+    assert formcache._digest([form_copy]) == key

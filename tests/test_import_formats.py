@@ -10,7 +10,7 @@ import pytest
 
 from zjeval.answers import store
 from zjeval.errors import ZjevalError
-from zjeval.importing import mapping, pdf, sources
+from zjeval.importing import mapping, page, pdf, sources
 from zjeval.report import build as report
 from zjeval.report.render import text as text_renderer
 
@@ -126,6 +126,36 @@ def test_pdf_page_lines_are_joined_into_paragraphs() -> None:
         "1.办公室负责机关日常运转工作，承担文电、会务、机要、档案等工作。",
         "2.人事科负责人事管理。",
     ]
+
+
+def test_pdf_letter_spaced_line_and_a_figure_at_a_line_start_continue_the_paragraph() -> None:
+    """A justified line whose next word did not fit comes out with a space after every character;
+    the figure that starts the next line ('4480.45 万元') is no list number ('1.')."""
+    text = (
+        "（四）部门整体支出情况\n"
+        "2024 年 ， 示 例 市 科 学 技 术 局 （ 示 例 数 据 ） 收 入 总 预 算\n"
+        "4480.45 万元，其中：一般公共预算拨款 2860.45 万元，政府性基\n"
+        "金预算拨款 1500.00 万元。\n"
+        "组长 张三 副局长\n"
+    )
+    assert pdf.paragraphs(text) == [
+        "（四）部门整体支出情况",
+        "2024年，示例市科学技术局（示例数据）收入总预算4480.45万元，其中：一般公共预算拨款2860.45万元，"
+        "政府性基金预算拨款1500.00万元。",
+        "组长 张三 副局长",  # a few spaced words are not a spread line
+    ]
+
+
+def test_a_title_wrapped_under_the_unit_name_is_read_whole() -> None:
+    """A centred title in two lines, the unit's name first (a PDF's text layer): one title."""
+    title, body, _ = page.trim_portal(
+        ["示例市科学技术局（示例数据）", "2024年度部门整体支出绩效自评报告", "根据……的要求，……报告如下："]
+    )
+    assert title == "示例市科学技术局（示例数据）2024年度部门整体支出绩效自评报告"
+    assert body == ["根据……的要求，……报告如下："]
+    # a title that names its unit keeps the line above it out
+    title, _, _ = page.trim_portal(["政务公开", "湛江市科学技术局2019年度部门整体支出绩效自评报告"])
+    assert title == "湛江市科学技术局2019年度部门整体支出绩效自评报告"
 
 
 @pytest.mark.slow

@@ -596,7 +596,7 @@ def figure_strategy(qid: str) -> st.SearchStrategy[Any]:
     if q.max is not None:
         return st.one_of(st.just(D(0)), st.decimals(min_value=0, max_value=q.max, places=2))
     usual = st.decimals(min_value=0, max_value=D("1000000000"), places=2)
-    huge = st.decimals(min_value=0, max_value=D("9" * 22 + ".99"), places=2)  # values.MAX_DIGITS
+    huge = st.decimals(min_value=0, max_value=D("9" * 22 + ".99"), places=2)  # parsing.MAX_DIGITS
     return st.one_of(st.just(D(0)), st.just(D("0.01")), usual, huge)
 
 
@@ -671,7 +671,7 @@ def test_property_any_missing_required_figure_leaves_total_open(
 
 
 def test_largest_figures_do_not_crash() -> None:
-    # values.MAX_DIGITS allows 24 digits; a rate of such figures runs past Decimal's default
+    # parsing.MAX_DIGITS allows 24 digits; a rate of such figures runs past Decimal's default
     # 28-digit context, which once made q2 raise decimal.InvalidOperation
     big = "9" * 22 + ".99"
     item = one(THRESHOLD_MAX, big, "0.01")

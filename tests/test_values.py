@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
-from zjeval.answers import values
-from zjeval.answers.values import DocNo, InvalidValue
+from zjeval.answers import formatting, parsing, values
+from zjeval.answers.parsing import DocNo
+from zjeval.answers.values import InvalidValue
 from zjeval.form.models import Form, Question
 
 
@@ -107,13 +108,13 @@ def test_empty_answer_is_none_not_an_error(form: Form) -> None:
     ],
 )
 def test_percent(raw: str, expected: Decimal) -> None:
-    assert exact(values.parse_percent(raw), expected)
+    assert exact(parsing.parse_percent(raw), expected)
 
 
 @pytest.mark.parametrize("raw", ["abc", "95.5‰", True, "%"])
 def test_percent_rejects(raw: Any) -> None:
     with pytest.raises(PydanticCustomError) as info:
-        values.parse_percent(raw)
+        parsing.parse_percent(raw)
     assert "百分数" in str(info.value)
 
 
@@ -122,7 +123,7 @@ def test_percent_rejects(raw: Any) -> None:
     [("87.5", Decimal("87.5")), ("８７．５", Decimal("87.5")), ("87.5分", Decimal("87.5"))],
 )
 def test_number(raw: str, expected: Decimal) -> None:
-    assert exact(values.parse_number(raw), expected)
+    assert exact(parsing.parse_number(raw), expected)
 
 
 def test_score_range() -> None:
@@ -139,14 +140,14 @@ def test_score_range() -> None:
     ("raw", "expected"), [("8个", 8), ("８", 8), ("8", 8), ("1,200人", 1200), (Decimal("8"), 8)]
 )
 def test_integer(raw: Any, expected: int) -> None:
-    got = values.parse_integer(raw)
+    got = parsing.parse_integer(raw)
     assert got == expected and type(got) is int
 
 
 @pytest.mark.parametrize("raw", ["8.5", "八", "abc", True, Decimal("8.5")])
 def test_integer_rejects(raw: Any) -> None:
     with pytest.raises(PydanticCustomError) as info:
-        values.parse_integer(raw)
+        parsing.parse_integer(raw)
     assert "整数" in str(info.value)
 
 
@@ -178,8 +179,8 @@ def test_date_forms(form: Form, raw: str) -> None:
 
 
 def test_date_passes_through_date_objects() -> None:
-    assert values.parse_date(dt.date(2020, 9, 2)) == dt.date(2020, 9, 2)
-    assert values.parse_date(dt.datetime(2020, 9, 2, 10, 30)) == dt.date(2020, 9, 2)
+    assert parsing.parse_date(dt.date(2020, 9, 2)) == dt.date(2020, 9, 2)
+    assert parsing.parse_date(dt.datetime(2020, 9, 2, 10, 30)) == dt.date(2020, 9, 2)
 
 
 @pytest.mark.parametrize("raw", ["2020-02-30", "2019年2月29日", "2020-13-01", "20201301"])
@@ -198,7 +199,7 @@ def test_date_not_a_date(form: Form, raw: str) -> None:
 
 
 def test_format_date_has_no_leading_zeros() -> None:
-    assert values.format_date(dt.date(2020, 9, 2)) == "2020年9月2日"
+    assert formatting.format_date(dt.date(2020, 9, 2)) == "2020年9月2日"
 
 
 # ---------------------------------------------------------------- document numbers
@@ -220,7 +221,7 @@ def test_docno_normalised(form: Form, raw: str, expected: str) -> None:
 
 
 def test_parse_docno_parts() -> None:
-    assert values.parse_docno("湛财绩【2020】06号") == DocNo("湛财绩", 2020, 6)
+    assert parsing.parse_docno("湛财绩【2020】06号") == DocNo("湛财绩", 2020, 6)
 
 
 @pytest.mark.parametrize(
@@ -259,12 +260,12 @@ def test_docno_rejected(form: Form, raw: str, fragment: str) -> None:
     ],
 )
 def test_strip_enumerator(raw: str, expected: str) -> None:
-    assert values.strip_enumerator(raw) == expected
+    assert parsing.strip_enumerator(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["2020年计划", "3000亩", "1.5亿元", "办公室", "一致", "十分重要", "2.5万元"])
 def test_strip_enumerator_leaves_text_alone(raw: str) -> None:
-    assert values.strip_enumerator(raw) == raw
+    assert parsing.strip_enumerator(raw) == raw
 
 
 def test_strings_strip_enumerators_and_blank_items(form: Form) -> None:
@@ -418,12 +419,12 @@ raw_any = st.recursive(
 )
 
 PARSERS: list[Callable[[Any], Any]] = [
-    values.parse_money,
-    values.parse_percent,
-    values.parse_number,
-    values.parse_integer,
-    values.parse_date,
-    values.parse_docno,
+    parsing.parse_money,
+    parsing.parse_percent,
+    parsing.parse_number,
+    parsing.parse_integer,
+    parsing.parse_date,
+    parsing.parse_docno,
 ]
 
 
@@ -479,7 +480,7 @@ def test_money_negative_zero_is_not_signed(form: Form) -> None:
     except InvalidValue:
         return  # rejecting it is fine too
     assert not got.is_signed()
-    assert values.format_value(question, got) == "0.00万元"
+    assert formatting.format_value(question, got) == "0.00万元"
 
 
 @pytest.mark.parametrize("raw", ["1,5", "12,55.67"])

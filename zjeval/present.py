@@ -19,6 +19,24 @@ if TYPE_CHECKING:  # each command imports only what it presents
     from zjeval.importing.table import TableRead
 
 SEVERITY = {"error": "[red]错误[/]", "warning": "[yellow]提醒[/]"}
+SOURCE_WIDTH = 60  # characters of an imported source sentence shown beside a problem
+
+
+def short_source(sentence: str, width: int = SOURCE_WIDTH) -> str:
+    """A source sentence cut to about `width` characters, at a clause's end when one is near."""
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= width:
+        return sentence
+    head = sentence[: width - 1]
+    cut = max(head.rfind(c) for c in "，,；;。：:")
+    return (head[: cut + 1] if cut >= width // 2 else head) + "…"
+
+
+def _source_note(p: Problem) -> str:
+    """'(原文:…)' with the sentences the problem's figures were imported from, or ''."""
+    if not p.sources:
+        return ""
+    return "(原文:" + " / ".join(short_source(s) for s in p.sources) + ")"
 
 
 def problems_table(
@@ -48,7 +66,9 @@ def problems_table(
             table.add_row(f"[bold]{ui.escape(section)}[/]", "", "", end_section=False)
             current = section
         where = f"  {p.field}" + (f"(第{p.line}行)" if p.line else "")
-        table.add_row(ui.escape(where), SEVERITY[p.severity], ui.escape(p.message))
+        note = _source_note(p)
+        message = ui.escape(p.message) + (f"\n[dim]{ui.escape(note)}[/]" if note else "")
+        table.add_row(ui.escape(where), SEVERITY[p.severity], message)
     console.print(table)
     console.print(_summary(problems, markup=True))
 
@@ -88,7 +108,7 @@ def _problem_lines(stream: TextIO, path: Path, problems: list[Problem], compared
         where = f"{path}:{p.line}" if p.line else str(path)
         section = f"{p.section} › " if p.section else ""
         level = "错误" if p.severity == "error" else "提醒"
-        out.append(f"{where}: {level}: {section}{p.field}: {p.message}")
+        out.append(f"{where}: {level}: {section}{p.field}: {p.message}{_source_note(p)}")
     if problems:
         out.append(_summary(problems))
     stream.write("\n".join(out) + "\n")

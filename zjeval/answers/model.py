@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from zjeval.answers import yamlio
-from zjeval.answers.values import InvalidValue, Value, is_empty, shown, to_plain, validate
+from zjeval.answers.formatting import to_plain
+from zjeval.answers.parsing import Value, shown
+from zjeval.answers.values import InvalidValue, is_empty, validate
 from zjeval.errors import AnswersError
 from zjeval.form.models import Condition, Form, Question
 

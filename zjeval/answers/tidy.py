@@ -14,7 +14,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from zjeval.answers.values import InvalidValue, normalize, parse_percent, strip_enumerator
+from zjeval.answers.parsing import normalize, parse_percent, strip_enumerator
+from zjeval.answers.values import InvalidValue
 from zjeval.form.models import Question
 
 # 一是 / 二是, 第一, / 首先 and their like at the start of a list item; the report numbers items.

@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from zjeval.answers.formatting import format_money
 from zjeval.answers.model import Answers, applies
-from zjeval.answers.values import format_money
 from zjeval.errors import IncompleteError, ZjevalError
 from zjeval.form import numbering
 from zjeval.form.models import Form, Question
@@ -28,6 +28,8 @@ class Problem:
     message: str
     qid: str | None = None
     line: int | None = None
+    # the sentences of an imported report that the figures in question were read from (zjeval import)
+    sources: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -57,6 +59,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.year = answers.year
         self._card: Any = None
+        self._reading: list[str] = []  # the questions the rule being checked reads
         self.previous_year = previous.year if previous is not None else None
 
     def add(
@@ -76,8 +79,18 @@ class _Checker:
                 message=message,
                 qid=qid,
                 line=self.answers.lines.get(qid) if qid else line,
+                sources=self.sources_of([qid] if qid else []),
             )
         )
+
+    def sources_of(self, qids: list[str]) -> tuple[str, ...]:
+        """The source sentences of these figures and of those the current rule reads, each once."""
+        out: list[str] = []
+        for qid in [*qids, *self._reading]:
+            sentence = self.answers.sources.get(qid)
+            if sentence and sentence not in out and self.answers.answered(qid):
+                out.append(sentence)
+        return tuple(out)
 
     def label(self, qid: str) -> str:
         return self.questions[qid].label.split("(")[0].removeprefix("其中:")
@@ -166,7 +179,9 @@ class _Checker:
     def run(self) -> list[Problem]:
         self.answers_present()
         for rule in self.form.rules:
+            self._reading = [qid for _, qid, _ in rule.reads()]
             rule.check(self)
+        self._reading = []
         self.scores()
         return self.problems
 

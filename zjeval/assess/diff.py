@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from zjeval.answers.formatting import format_value
 from zjeval.answers.model import Answers
-from zjeval.answers.values import format_value
 from zjeval.assess.scoring import NEW, pct, q2
 from zjeval.form import numbering
 from zjeval.form.models import NUMBER_TYPES, Form, Question

@@ -329,7 +329,7 @@ class _Scorer:
 
 def score(framework: Framework, questions: dict[str, Question], answers: Answers) -> Scorecard:
     """The 评分表 for these answers."""
-    # Figures have at most 24 digits (values.MAX_DIGITS); rates of such figures need more than
+    # Figures have at most 24 digits (parsing.MAX_DIGITS); rates of such figures need more than
     # the default 28-digit context to stay exact through division and rounding.
     with localcontext() as ctx:
         ctx.prec = 80

@@ -2,10 +2,10 @@
 
 Validating a form (and building pydantic's validators for it) costs more than anything else a
 `check` does. The cache holds the validated Form pickled, keyed by the bytes of the form file,
-of every file it read (its framework) and of zjeval's own form-model code, so any change to
-any of them misses the cache. The cache lives in the user's cache folder (ZJEVAL_CACHE_DIR, or
-XDG_CACHE_HOME/zjeval, or ~/.cache/zjeval); ZJEVAL_NO_CACHE=1 turns it off. Anything that goes
-wrong with the cache only means the form is validated as if there were none.
+of every file it read (its framework) and of the zjeval code that builds it (`code_files`), so
+any change to any of them misses the cache. The cache lives in the user's cache folder
+(ZJEVAL_CACHE_DIR, or XDG_CACHE_HOME/zjeval, or ~/.cache/zjeval); ZJEVAL_NO_CACHE=1 turns it off.
+Anything that goes wrong with the cache only means the form is validated as if there were none.
 """
 
 from __future__ import annotations
@@ -16,11 +16,18 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-# the code whose output is cached: every module of the form package (models, rules, loader …)
-_CODE = tuple(
-    sorted(p.relative_to(Path(__file__).parent).as_posix() for p in Path(__file__).parent.rglob("*.py"))
-)
+_PACKAGE = Path(__file__).resolve().parent.parent  # zjeval/
+# the modules outside zjeval/form/ whose behaviour a cached form depends on: how its YAML is read
+# (yamlio) and how answer values are parsed and validated (parsing, values)
+OUTSIDE = ("answers/yamlio.py", "answers/parsing.py", "answers/values.py")
 _VERSION = 1
+
+
+def code_files() -> list[Path]:
+    """The code whose output is cached: every module of the form package (models, rules, loader …)
+    and the OUTSIDE modules it relies on."""
+    form = sorted(Path(__file__).resolve().parent.rglob("*.py"))
+    return [*form, *(_PACKAGE / name for name in OUTSIDE)]
 
 
 def cache_dir() -> Path | None:
@@ -34,8 +41,7 @@ def cache_dir() -> Path | None:
 
 def _digest(paths: list[Path]) -> str:
     h = hashlib.sha256(f"zjeval-form-cache-{_VERSION}".encode())
-    here = Path(__file__).parent
-    for path in [*(here / name for name in _CODE), *paths]:
+    for path in [*code_files(), *paths]:
         h.update(str(path).encode("utf-8", "surrogateescape"))
         h.update(path.read_bytes())
     return h.hexdigest()

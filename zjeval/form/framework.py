@@ -17,6 +17,7 @@ from zjeval.answers import yamlio
 from zjeval.answers.yamlio import describe_error
 from zjeval.errors import FormError
 from zjeval.form import template as tpl
+from zjeval.form.loader import unreadable
 from zjeval.form.models import Condition, GradeBand, Id, Label, Question, Strict
 from zjeval.form.target_rows import Rows
 
@@ -360,7 +361,7 @@ def load_file(path: Path) -> Framework:
     try:
         data, lines = yamlio.parse(yamlio.read_text(path))
     except (OSError, UnicodeDecodeError) as exc:
-        raise FormError(f"无法读取评分框架 {path}:{exc}") from None
+        raise unreadable("评分框架文件", path, exc) from None
     except yamlio.YamlSyntaxError as exc:
         raise FormError(f"{path}:{exc.line} {exc.message}", "请修正评分框架文件的 YAML 格式") from None
     try:

@@ -35,6 +35,14 @@ def _compiles(value: str) -> str:
     return value
 
 
+def _all_compile(v: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every pattern of every list in the mapping compiles (else a ValueError naming it)."""
+    for patterns in v.values():
+        for p in patterns:
+            _compiles(p)
+    return v
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -170,10 +178,7 @@ class ChoiceFill(_Strict):
     @field_validator("wordings")
     @classmethod
     def _patterns(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        for patterns in v.values():
-            for p in patterns:
-                _compiles(p)
-        return v
+        return _all_compile(v)
 
 
 Fill = Annotated[
@@ -215,10 +220,7 @@ class ImportSpec(_Strict):
     @field_validator("figures")
     @classmethod
     def _phrases(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        for phrases in v.values():
-            for p in phrases:
-                _compiles(p)
-        return v
+        return _all_compile(v)
 
 
 # ---------------------------------------------------------------- cross-check against the form

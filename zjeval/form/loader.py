@@ -8,7 +8,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from zjeval.answers import yamlio
-from zjeval.errors import FormError
+from zjeval.answers.files import describe
+from zjeval.errors import FormError, StorageError
 from zjeval.form import cache as formcache
 from zjeval.form import import_spec
 from zjeval.form import template as tpl
@@ -60,6 +61,19 @@ def resolve(name_or_path: str) -> Path:
     return builtin
 
 
+def unreadable(what: str, path: Path, exc: OSError | UnicodeDecodeError) -> FormError | StorageError:
+    """Why a form or framework file could not be read, in Chinese (not the system's English).
+
+    A file that is not a form (not UTF-8, far too large) is a FormError; an OS error (permission,
+    a failing disk) a StorageError, as for an answers file.
+    """
+    if isinstance(exc, UnicodeDecodeError):
+        return FormError(f"{what} {path} 不是 UTF-8 编码的文本", f"请用 UTF-8 编码保存{what}")
+    if isinstance(exc, yamlio.TooLarge):  # our own message
+        return FormError(f"无法读取{what} {path}:{exc}", f"{what}通常不超过几百 KB;请检查是否选错了文件")
+    return StorageError(f"无法读取{what} {path}:{describe(exc)}")
+
+
 _cache: dict[Path, Form] = {}
 
 
@@ -75,7 +89,7 @@ def load(name_or_path: str = DEFAULT_FORM) -> Form:
     try:
         text = yamlio.read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise FormError(f"无法读取表单文件 {path}:{exc}") from None
+        raise unreadable("表单文件", path, exc) from None
     try:
         data, lines = yamlio.parse(text)
     except yamlio.YamlSyntaxError as exc:

@@ -14,6 +14,7 @@ from zjeval.answers.model import applies
 from zjeval.form import import_spec as S
 from zjeval.form import template as tpl
 from zjeval.form.models import ListBlock, TextBlock
+from zjeval.importing import lists
 from zjeval.importing import patterns as P
 from zjeval.importing.state import LEAD, Line, State, all_sections, section_blocks, sentence_of
 
@@ -100,13 +101,23 @@ def lead(st: State, fill: S.LeadFill, lines: Lines, sid: str) -> Lines:
 # ---------------------------------------------------------------- single sentences
 
 
-def basis(st: State, fill: S.BasisFill, lines: Lines, sid: str) -> Lines:
-    rest: Lines = []
+def _matching(
+    lines: Lines, find: Callable[[str], re.Match[str] | None]
+) -> tuple[list[tuple[Line, re.Match[str]]], Lines]:
+    """The lines `find` matches, each with its match, and the other lines, in order."""
+    hits, rest = [], []
     for item in lines:
-        m = BASIS.search(item.text)
-        if not m:
+        m = find(item.text)
+        if m:
+            hits.append((item, m))
+        else:
             rest.append(item)
-            continue
+    return hits, rest
+
+
+def basis(st: State, fill: S.BasisFill, lines: Lines, sid: str) -> Lines:
+    hits, rest = _matching(lines, BASIS.search)
+    for item, m in hits:
         issuer = "、".join(x for x in re.split(r"[\s、,，和及]+", m["issuer"].strip()) if x)
         ok = [
             st.put(fill.issuer, issuer, []),
@@ -120,12 +131,8 @@ def basis(st: State, fill: S.BasisFill, lines: Lines, sid: str) -> Lines:
 
 
 def departments(st: State, fill: S.DepartmentsFill, lines: Lines, sid: str) -> Lines:
-    rest: Lines = []
-    for item in lines:
-        m = DEPTS.match(item.text)
-        if not m:
-            rest.append(item)
-            continue
+    hits, rest = _matching(lines, DEPTS.match)
+    for item, m in hits:
         names = P.split_items(m["list"])
         st.put(fill.field, names, [item], f"内设机构:{len(names)}个")
         stated = m["n"]
@@ -209,7 +216,7 @@ def _unused(lines: Lines, unused: list[int]) -> tuple[Lines, Lines]:
 
 
 def items(st: State, fill: S.ItemsFill, lines: Lines, sid: str) -> Lines:
-    values, unused = P.parse_items([x.text for x in lines])
+    values, unused = lists.parse_items([x.text for x in lines])
     used, rest = _unused(lines, unused)
     _put(st, fill.field, values, used)
     return rest
@@ -231,14 +238,14 @@ def intro_list(st: State, fill: S.IntroListFill, lines: Lines, listed: Lines) ->
         if head:
             intro.append(Line(item.index, head))
     rest += _put_text(st, fill.intro, intro) if fill.intro is not None else intro
-    values, unused = P.parse_items([x.text for x in listed])
+    values, unused = lists.parse_items([x.text for x in listed])
     used, left = _unused(listed, unused)
     _put(st, fill.field, values, used)
     return sorted(rest + left, key=lambda x: x.index)
 
 
 def goals(st: State, fill: S.GoalsFill, lines: Lines, sid: str) -> Lines:
-    found, unused = P.parse_goals([x.text for x in lines])
+    found, unused = lists.parse_goals([x.text for x in lines])
     records = [{fill.title: g.title, fill.points: g.points} for g in found]
     used, rest = _unused(lines, unused)
     _put(st, fill.field, records, used)
@@ -246,7 +253,7 @@ def goals(st: State, fill: S.GoalsFill, lines: Lines, sid: str) -> Lines:
 
 
 def team(st: State, fill: S.TeamFill, lines: Lines, sid: str) -> Lines:
-    members, unused = P.parse_team([x.text for x in lines])
+    members, unused = lists.parse_team([x.text for x in lines])
     keys = {"role": fill.role, "name": fill.name, "dept": fill.dept, "post": fill.post}
     records = [{keys[k]: v for k, v in m.items()} for m in members]
     used, rest = _unused(lines, unused)

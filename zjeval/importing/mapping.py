@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from zjeval.answers.model import Answers
-from zjeval.answers.values import DocNo, validate
+from zjeval.answers.parsing import DocNo
+from zjeval.answers.values import validate
 from zjeval.errors import ZjevalError
 from zjeval.form import import_spec as S
 from zjeval.form import template as tpl

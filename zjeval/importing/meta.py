@@ -58,15 +58,7 @@ def title_parts(title: str) -> tuple[str, int | None]:
 
 def _abbreviates(short: str, full: str) -> bool:
     """Whether `short` is `full` with characters left out ('湛江市科技局' of '湛江市科学技术局')."""
-    if len(short) >= len(full) or short[-1] != full[-1]:
-        return False
-    pos = 0
-    for ch in short:
-        pos = full.find(ch, pos)
-        if pos < 0:
-            return False
-        pos += 1
-    return True
+    return len(short) < len(full) and short[-1] == full[-1] and P.in_order(short, full)
 
 
 def read(title: str, body: list[str], sig_unit: str, sig_date: str, override: int | None) -> Meta:

@@ -10,8 +10,9 @@ import re
 
 from pydantic_core import PydanticCustomError
 
-from zjeval.answers.values import parse_date
+from zjeval.answers.parsing import parse_date
 from zjeval.importing import patterns as P
+from zjeval.importing.meta import title_parts
 
 SIGNATURE_END = re.compile(r"(局|委|办|院|中心|所|站|会|部|室|厅|处|馆|队|[)）])$")
 
@@ -33,17 +34,7 @@ def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
         if is_portal(line) or line.startswith("根据") or line.endswith(("。", "：", ":")):
             continue
         if "绩效" in line and re.search(r"报告|数据表|评分表|自评表", line) and len(line) <= 60:
-            title, start = line, i + 1
-            # a title broken into lines by meaning (GB/T 9704 7.3.3) reads as one
-            before = lines[i - 1] if i else ""
-            if (
-                before
-                and len(before) + len(line) <= 60
-                and not is_portal(before)
-                and not before.endswith(("。", "：", ":"))
-                and not re.search(r"\d{4}-\d{1,2}-\d{1,2}|[|｜>]", before)
-            ):
-                title = before + line
+            title, start = _with_unit_line(lines[i - 1] if i else "", line), i + 1
             while start < len(lines) and lines[start] == title:
                 start += 1
             break
@@ -58,6 +49,16 @@ def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
         if not is_portal(line):
             body.append(line)
     return title, body, published
+
+
+def _with_unit_line(before: str, title: str) -> str:
+    """The title with the line above it when that line is the unit's name and the title has none:
+    a centred title wrapped in two lines, as a PDF's text layer gives it."""
+    if not before or is_portal(before) or len(before) > 40 or before.endswith(("。", "；", "：", ":")):
+        return title
+    if title_parts(title)[0] or not title_parts(before + title)[0]:
+        return title
+    return before + title
 
 
 def split_attachments(lines: list[str]) -> tuple[list[str], list[str]]:

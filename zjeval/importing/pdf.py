@@ -21,11 +21,10 @@ from zjeval.errors import StorageError, ZjevalError
 _PAGE_NUMBER = re.compile(r"^[—\-－–\s]*\d{1,3}[—\-－–\s]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
 # the space a PDF puts between Chinese and a number ('2024 年度', '3 号')
 _CJK = r"\u3400-\u9fff，。、：；！？（）《》〔〕“”"
-# ... and between Chinese characters of a justified line ('2024 年 ， 示 例 市')
-_SPACED = re.compile(rf"(?<=[{_CJK}])\s+(?=[0-9A-Za-z{_CJK}])|(?<=[0-9A-Za-z%.])\s+(?=[{_CJK}])")
+_SPACED = re.compile(rf"(?<=[{_CJK}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%.])\s+(?=[{_CJK}])")
 _ENDS = '。；;：:！？!?）)》”"'
 _STARTS_ITEM = re.compile(
-    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳]|附件|组\s*长|副组长|成\s*员)"
+    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．](?!\d)|[①-⑳]|附件|组\s*长|副组长|成\s*员)"
 )
 
 
@@ -68,21 +67,28 @@ def paragraphs(text: str) -> list[str]:
     # and a table row's cells are apart by runs of spaces (one space between them here)
     margin = min((len(x) - len(x.lstrip()) for x in raw), default=0)
     indented = {i for i, x in enumerate(raw) if x[margin : margin + 1] in (" ", "\u3000")}
-    lines = [" ".join(_SPACED.sub("", cell) for cell in re.split(r"\s{2,}", x.strip())) for x in raw]
+    spread = {i for i, x in enumerate(raw) if _letter_spaced(x)}  # justified: as wide as any line
+    lines = [" ".join(_cell(c) for c in re.split(r"\s{2,}", x.strip())) for x in raw]
     if not lines:
         return []
     # how far a line reaches across the page, as printed (a justified line is stretched to the edge)
     reach = [_width(x.rstrip()) - margin for x in raw]
     # a full line of body text: the reach most lines have (tables on landscape pages reach further)
-    full = (
-        Counter(r for r in reach if r >= 20).most_common(1)[0][0]
-        if any(r >= 20 for r in reach)
-        else max(reach)
-    )
+    common = Counter(r for r in reach if r >= 20).most_common(1)
+    if common and common[0][1] > 1:
+        full = common[0][0]
+    else:  # too few lines to tell: nearly the widest
+        widths = sorted(reach)
+        full = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else max(widths)
     out: list[str] = []
     for i, line in enumerate(lines):
         prev = out[-1] if out else ""
-        wide = i > 0 and reach[i - 1] >= full * 0.85 and i not in indented and not prev.endswith("报告")
+        wide = (
+            i > 0
+            and (reach[i - 1] >= full * 0.85 or i - 1 in spread)
+            and i not in indented
+            and not prev.endswith("报告")
+        )
         if prev and wide and not prev.endswith(tuple(_ENDS)) and not _STARTS_ITEM.match(line):
             out[-1] = prev + line
         else:
@@ -93,3 +99,16 @@ def paragraphs(text: str) -> list[str]:
 def _width(text: str) -> int:
     """Columns a line takes as laid out: a Chinese character takes two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(text: str) -> str:
+    """One cell of a laid-out line, its letter spacing (a justified line) and the spaces a PDF
+    puts between Chinese and numbers taken out."""
+    return _SPACED.sub("", "".join(text.split()) if _letter_spaced(text) else text)
+
+
+def _letter_spaced(line: str) -> bool:
+    """A justified line the PDF spread out, a space after every character ('2024 年 ， 示 例 市 …'):
+    the next word did not fit, so the line still runs on into the next."""
+    tokens = line.split()
+    return len(tokens) >= 8 and sum(len(t) == 1 for t in tokens) >= 0.8 * len(tokens)

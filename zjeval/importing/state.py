@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from zjeval.answers.formatting import format_value
 from zjeval.answers.model import Answers
-from zjeval.answers.values import InvalidValue, Value, format_value, validate
+from zjeval.answers.parsing import Value
+from zjeval.answers.values import InvalidValue, validate
 from zjeval.form import template as tpl
 from zjeval.form.import_spec import ImportSpec
 from zjeval.form.models import Form, Question, Section, TextBlock, section_tree
