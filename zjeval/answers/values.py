@@ -14,12 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
 
-# format_date, format_value, strip_control and Value are re-exported (`X as X`): report/ and
-# interview/ import them from here
-from zjeval.answers.formatting import format_date as format_date
-from zjeval.answers.formatting import format_value as format_value
 from zjeval.answers.parsing import (
     MAX_DIGITS,
+    Value,
     fail,
     one_line,
     paragraphs,
@@ -32,8 +29,6 @@ from zjeval.answers.parsing import (
     shown,
     strings,
 )
-from zjeval.answers.parsing import Value as Value
-from zjeval.answers.parsing import strip_control as strip_control
 from zjeval.answers.yamlio import RawNumber
 from zjeval.form.models import Question
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from zjeval.answers.values import Value, format_value, is_empty
+from zjeval.answers.formatting import format_value
+from zjeval.answers.parsing import Value
+from zjeval.answers.values import is_empty
 from zjeval.form import template
 from zjeval.form.models import Question
 

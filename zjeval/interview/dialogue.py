@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from zjeval import ui
+from zjeval.answers.formatting import format_value
+from zjeval.answers.parsing import Value
 from zjeval.answers.tidy import doubt
-from zjeval.answers.values import Value, format_value
 from zjeval.form.models import Question
 from zjeval.interview.engine import Back, Interview, Step
 

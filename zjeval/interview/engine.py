@@ -27,9 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from zjeval.answers.formatting import format_value
 from zjeval.answers.model import Answers, applies
+from zjeval.answers.parsing import Value
 from zjeval.answers.tidy import tidy
-from zjeval.answers.values import InvalidValue, Value, format_value, validate
+from zjeval.answers.values import InvalidValue, validate
 from zjeval.form import numbering
 from zjeval.form.models import Form, Question, Section
 from zjeval.interview import carry, followup

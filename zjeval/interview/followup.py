@@ -108,7 +108,8 @@ def score_preface(form: Form, answers: Answers, section: Section) -> str:
     templates = score_templates(section)
     if not templates or form.scoring is None:
         return ""
-    from zjeval.answers.values import format_value, is_empty
+    from zjeval.answers.formatting import format_value
+    from zjeval.answers.values import is_empty
     from zjeval.assess import scoring
     from zjeval.form import template
 

@@ -16,8 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from zjeval import ui
+from zjeval.answers.formatting import format_date
 from zjeval.answers.tidy import tidy
-from zjeval.answers.values import InvalidValue, format_date
+from zjeval.answers.values import InvalidValue
 from zjeval.form.models import Question
 from zjeval.interview import carry
 from zjeval.interview.engine import Back, Step, accept

@@ -13,8 +13,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from zjeval.answers.formatting import format_date, format_value
 from zjeval.answers.model import Answers, holds
-from zjeval.answers.values import Value, format_date, format_value, is_empty
+from zjeval.answers.parsing import Value
+from zjeval.answers.values import is_empty
 from zjeval.assess import scoring
 from zjeval.assess.scoring import Scorecard
 from zjeval.form import numbering

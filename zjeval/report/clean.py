@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, TypeVar
 
-from zjeval.answers.values import strip_control
+from zjeval.answers.parsing import strip_control
 
 T = TypeVar("T")
 
