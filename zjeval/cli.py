@@ -170,7 +170,7 @@ def import_(
     附件中的数据表、评分表读回相应的问题;找不到归属的段落放进“未归类”一项,一段不丢。
     完成后按章节列出归类了多少,以及 check 还需要补什么。
     """
-    from zjeval import present
+    from zjeval import present_import
     from zjeval.answers import files, paths, store
     from zjeval.answers.model import check_year
     from zjeval.assess import check as checker
@@ -187,7 +187,7 @@ def import_(
     files.refuse_overwrite(target, force)
     store.save(target, the_form, result.answers)
     problems = checker.check(the_form, result.answers)
-    present.imported(source, target, result, problems)
+    present_import.imported(source, target, result, problems)
 
 
 @app.command()
@@ -286,7 +286,7 @@ def table(
     表头的常见写法都能识别(如 年度指标值/指标值/目标值);合并的一级、二级指标单元格会向下填充;
     合计行和无法识别的行会跳过并说明原因。答案文件不存在时新建(用 --form 指定表单,如 target)。
     """
-    from zjeval import present
+    from zjeval import present_import
     from zjeval.answers import paths, store
     from zjeval.answers.model import check_year
     from zjeval.importing.table import read_table
@@ -315,7 +315,7 @@ def table(
         )
     answers.set(spec.question, read.records)
     store.save(path, the_form, answers)
-    present.table_read(source, path, read, existing)
+    present_import.table_read(source, path, read, existing)
 
 
 @app.command("forms")
@@ -326,10 +326,10 @@ def forms_(
 
     其他命令用 --form ID 选用内置表单,也可用 --form 路径 使用自己的表单文件。
     """
-    from zjeval import present
+    from zjeval import present_import
     from zjeval.form import loader
 
-    present.forms_list(loader.catalog(), as_json)
+    present_import.forms_list(loader.catalog(), as_json)
 
 
 def long_running() -> None:

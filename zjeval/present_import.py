@@ -1,0 +1,103 @@
+"""Presenting what reads material in: an import's findings, the built-in forms, a table read
+into the answers (the CLI's edge, like present.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zjeval import ui
+from zjeval.present import _json
+
+if TYPE_CHECKING:  # each command imports only what it presents
+    from zjeval.assess.check import Problem
+    from zjeval.form.models import Form
+    from zjeval.importing.mapping import ImportResult
+    from zjeval.importing.table import TableRead
+
+
+def imported(source: Path, target: Path, result: ImportResult, problems: list[Problem]) -> None:
+    """What an import found, what it could not place, and what check still needs."""
+    from rich.table import Table
+
+    console = ui.out()
+    table = Table(title=f"从 {source} 找到的内容", title_justify="left")
+    table.add_column("项目", overflow="fold", ratio=1)
+    table.add_column("内容", overflow="fold", ratio=3)
+    for qid, what in result.found:
+        table.add_row(ui.escape(qid or "单位与年度"), ui.escape(what))
+    console.print(table)
+    if result.placed:  # per section of the source: how many paragraphs went into a question
+        placed = sum(a for _, a, _ in result.placed)
+        total = sum(b for _, _, b in result.placed)
+        console.print(f"已归类 {placed}/{total} 段({placed * 100 // max(total, 1)}%):")
+        for name, a, b in result.placed:
+            console.print(f"  {ui.escape(name)} {a}/{b}" + ("" if a == b else " [yellow]有未归类[/]"))
+    console.print(f"已写入 {ui.escape(str(target))}:{len(result.answers.values)} 项回答。")
+    if result.leftovers:
+        console.print(
+            f"[yellow]{len(result.leftovers)} 段未能归类[/],原样放在“未归类的段落”一项中;"
+            "请移到相应的问题后删除该项。"
+        )
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        console.print(f"还需要补全或改正 {len(errors)} 处:运行 zjeval check {ui.escape(str(target))} 查看,")
+        console.print(
+            f"或运行 zjeval new {result.answers.year}"
+            + ("" if target.stem.isdigit() else f"(答案文件在 {ui.escape(str(target))})")
+            + " 逐项补填。"
+        )
+    else:
+        console.print("[green]check 没有发现需要补全的地方。[/]")
+
+
+def forms_list(forms: list[Form], as_json: bool) -> None:
+    """The built-in forms: id, name, framework, where used; a table on a terminal, lines elsewhere."""
+    rows = [
+        {
+            "id": f.id,
+            "name": f.name,
+            "framework": f.scoring.name if f.scoring is not None else "",
+            "description": f.description,
+            "used_in": f.used_in,
+        }
+        for f in forms
+    ]
+    if as_json:
+        _json(rows)
+        return
+    if not ui.is_terminal(sys.stdout):
+        for r in rows:
+            sys.stdout.write("\t".join((r["id"], r["name"], r["framework"], r["used_in"])) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title="内置表单(用 --form ID 选用,或 --form 路径 使用自己的表单文件)", title_justify="left")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("名称与用途", overflow="fold", ratio=3)
+    table.add_column("评分表", overflow="fold", ratio=2)
+    table.add_column("适用地区", overflow="fold", ratio=3)
+    for r in rows:
+        about = r["name"] + (f"\n[dim]{ui.escape(r['description'])}[/]" if r["description"] else "")
+        table.add_row(r["id"], about, ui.escape(r["framework"] or "(无)"), ui.escape(r["used_in"]))
+    ui.out().print(table)
+
+
+def table_read(source: Path, target: Path, read: TableRead, replaced: int) -> None:
+    """What `zjeval table` read: the columns found, the rows taken and those skipped with why."""
+    out = sys.stdout
+    where = f"工作表「{read.sheet}」,第 {read.header_row} 行为表头"
+    out.write(f"从 {source}({where})读到 {len(read.records)} 行指标。\n")
+    label = read.labels.get
+    out.write("找到的列:" + ";".join(f"{label(f, f)}←「{h}」" for f, h in read.columns.items()) + "\n")
+    for f, source_field in read.derived.items():
+        out.write(f"{label(f, f)}取自{label(source_field, source_field)}中的符号(如 ≥40)。\n")
+    if read.missing:
+        missing = "、".join(label(f, f) for f in read.missing)
+        out.write(f"没有找到的列(需要时请在答案文件或访谈中补填):{missing}\n")
+    for row, why in read.skipped:
+        out.write(f"  跳过第 {row} 行:{why}\n")
+    if replaced:
+        out.write(f"原有的 {replaced} 行已被替换。\n")
+    out.write(f"已写入 {target};运行 zjeval check {target} 查看还需要补填什么(如实际完成值)。\n")
