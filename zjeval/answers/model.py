@@ -69,14 +69,7 @@ class Answers:
 
 def holds(cond: Condition | None, answers: Answers) -> bool:
     """Whether a question's or block's condition holds for these answers."""
-    if cond is None:
-        return True
-    value = answers.get(cond.field)
-    if is_empty(value):
-        return False
-    if cond.equals is not None and str(value) != cond.equals:
-        return False
-    return not (cond.not_equals is not None and str(value) == cond.not_equals)
+    return cond is None or cond.holds_for(answers.get(cond.field))
 
 
 def applies(question: Question, answers: Answers) -> bool:

@@ -4,7 +4,7 @@ pieces of every form model (strict models, ids, labels, conditions)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -41,6 +41,15 @@ class Condition(Strict):
     field: Id
     equals: str | None = None
     not_equals: str | None = None
+
+    def holds_for(self, value: Any) -> bool:
+        """Whether the condition holds when `field` has this value (None or empty: unanswered)."""
+        blank = isinstance(value, str) and not value.strip()
+        if value is None or blank or (isinstance(value, (list, dict)) and not value):
+            return False
+        if self.equals is not None and str(value) != self.equals:
+            return False
+        return not (self.not_equals is not None and str(value) == self.not_equals)
 
 
 class Question(Strict):

@@ -71,12 +71,4 @@ def references(q: Question, last: Value) -> dict[str, dict[str, str]]:
 
 def applies(f: Question, record: dict[str, Any]) -> bool:
     """Whether a record field applies, its `when` judged on the record's fields (as typed so far)."""
-    cond = f.when
-    if cond is None:
-        return True
-    value = record.get(cond.field)
-    if is_empty(value):
-        return False
-    if cond.equals is not None and str(value) != cond.equals:
-        return False
-    return not (cond.not_equals is not None and str(value) == cond.not_equals)
+    return f.when is None or f.when.holds_for(record.get(f.when.field))
