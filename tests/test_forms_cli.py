@@ -96,3 +96,41 @@ def test_unknown_form_name_is_a_chinese_error(mini_years: Path) -> None:
     code, out = run("check", "2024", "--form", "nosuchform", "--dir", str(mini_years))
     assert code != 0
     assert "没有名为 nosuchform 的内置表单" in out and "zhanjiang" in out
+
+
+YUNNAN_FORM = ROOT / "tests" / "fixtures" / "yunnan_form.yaml"
+YUNNAN_PAGE = ROOT / "tests" / "fixtures" / "import" / "regions" / "yunnan-xundian-2021.txt"
+
+
+@pytest.fixture()
+def yunnan_years(tmp_path: Path) -> Path:
+    """A Yunnan-outline report imported with the second test form, twice (two years to compare)."""
+    for year in ("2020", "2021"):
+        code, out = run(
+            "import", str(YUNNAN_PAGE), "--year", year, "--form", str(YUNNAN_FORM), "--dir", str(tmp_path)
+        )
+        assert code == 0, out
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("args", "codes", "expected"),
+    [
+        (["check", "2021"], (0, 1), "2021.yaml"),
+        (["render", "2021", "--draft"], (0,), "寻甸回族彝族自治县档案馆2021年度"),
+        (["render", "2021", "--draft", "-t", "md"], (0,), "# 寻甸回族彝族自治县档案馆"),
+        (["diff", "2020", "2021"], (0,), ""),
+        (["score", "2021"], (2, 3, 4), "没有评分表"),
+        (
+            ["table", str(ROOT / "tests" / "fixtures" / "tables" / "申报表-GBK.csv"), "2021"],
+            (2, 3, 4),
+            "没有可读入的表格",
+        ),
+    ],
+)
+def test_every_command_with_a_form_in_another_outline(
+    yunnan_years: Path, args: list[str], codes: tuple[int, ...], expected: str
+) -> None:
+    got, out = run(*args, "--form", str(YUNNAN_FORM), "--dir", str(yunnan_years))
+    assert got in codes, out
+    assert expected in out
