@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from typing import Any
 
 from zjeval.answers.model import Answers
 from zjeval.form import target_rows
+from zjeval.form.decimals import CENT as CENT
+from zjeval.form.decimals import num as num
+from zjeval.form.decimals import q2 as q2
 from zjeval.form.framework import (
     Bands,
     Change,
@@ -37,25 +40,14 @@ from zjeval.form.framework import (
 from zjeval.form.models import Question
 from zjeval.form.target_rows import RowResult
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 PENDING = "待填写"
 NOT_APPLICABLE = "不适用"
 NEW = "新增"
 
 
-def q2(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def pct(value: Decimal) -> str:
     return f"{q2(value)}%"
-
-
-def num(value: Decimal) -> str:
-    """A score or parameter without trailing zeros: 3, 2.5, 0.03."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from zjeval.answers import yamlio
 from zjeval.answers.yamlio import describe_error
 from zjeval.errors import FormError
 from zjeval.form import template as tpl
+from zjeval.form.decimals import num
 from zjeval.form.loader import unreadable
 from zjeval.form.models import Condition, GradeBand, Id, Label, Question, Strict
 from zjeval.form.target_rows import Rows
@@ -300,7 +301,7 @@ def judgment_questions(framework: Framework) -> list[Question]:
             "name": ind.name,
             "level1": ind.level1,
             "level2": ind.level2,
-            "weight": _num(ind.weight),
+            "weight": num(ind.weight),
             "standard": ind.standard,
         }
         names["where"] = _say(words.where, names)
@@ -348,12 +349,6 @@ def judgment_questions(framework: Framework) -> list[Question]:
             )
         )
     return out
-
-
-def _num(value: Decimal) -> str:
-    """A weight as people write it: 3, 2.5 (not 3.0)."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def load_file(path: Path) -> Framework:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from zjeval.assess.scoring import q2
+from zjeval.form.decimals import num, q2
 from zjeval.form.framework import (
     Bands,
     Change,
@@ -28,12 +28,8 @@ from zjeval.form.framework import (
     Threshold,
 )
 
+n = num  # a constant as the report prints it: 3, 2.5, 0.03
 Ref = Callable[[str], str | None]  # question id -> its 数据表 cell ("'数据表'!C5"), None if absent
-
-
-def n(value: Decimal) -> str:
-    """A constant as the report prints it: 3, 2.5, 0.03."""
-    return format(value.normalize(), "f")
 
 
 def s(text: str) -> str:
