@@ -59,6 +59,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.year = answers.year
         self._card: Any = None
+        self._texts: list[tuple[Question, list[str]]] | None = None
         self._reading: list[str] = []  # the questions the rule being checked reads
         self.previous_year = previous.year if previous is not None else None
 
@@ -110,17 +111,21 @@ class _Checker:
         return self.answers.answered(qid)
 
     def texts(self) -> Iterator[tuple[Question, list[str]]]:
-        """The words of every answered question that applies and is valid, in form order."""
-        for _, q in self.form.walk():
-            value = self.answers.get(q.id)
-            if value is None or q.id in self.answers.invalid or not applies(q, self.answers):
-                continue
-            if q.type in ("text", "paragraphs"):
-                yield q, [value]
-            elif q.type == "strings":
-                yield q, list(value)
-            elif q.type == "records":
-                yield q, [v for r in value for v in r.values() if isinstance(v, str)]
+        """The words of every answered question that applies and is valid, in form order
+        (gathered once: every text rule reads them)."""
+        if self._texts is None:
+            self._texts = []
+            for _, q in self.form.walk():
+                value = self.answers.get(q.id)
+                if value is None or q.id in self.answers.invalid or not applies(q, self.answers):
+                    continue
+                if q.type in ("text", "paragraphs"):
+                    self._texts.append((q, [value]))
+                elif q.type == "strings":
+                    self._texts.append((q, list(value)))
+                elif q.type == "records":
+                    self._texts.append((q, [v for r in value for v in r.values() if isinstance(v, str)]))
+        return iter(self._texts)
 
     # ------------------------------------------------------------ per answer
 

@@ -15,8 +15,7 @@ from typing import Any
 
 from zjeval.importing.state import Line, State
 
-_SCORE = re.compile(r"^\d+(?:\.\d+)?$")  # a workbook gives 13.5 for the 13.50 a document prints
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")  # a 分值 or 得分 (a workbook gives 13.5 for a printed 13.50)
 _MONEY = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 _TIER = re.compile(r"^评为(?P<tier>[^。]+)。(?P<rest>.*)$")
 
@@ -48,9 +47,9 @@ def indicator_row(st: State, line: Line) -> bool:
     k = next((i for i, t in enumerate(tokens) if t in words and i >= 1), None)
     if k is None:
         return False
-    if _SCORE.match(tokens[-1]):
+    if _NUMBER.match(tokens[-1]):
         s, reason = len(tokens) - 1, ""
-    elif len(tokens) >= 2 and _SCORE.match(tokens[-2]):
+    elif len(tokens) >= 2 and _NUMBER.match(tokens[-2]):
         s, reason = len(tokens) - 2, tokens[-1]
     else:
         return False

@@ -144,7 +144,7 @@ def _xlsx(path: Path) -> list[str]:
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             line = row_text(
-                [_cell(c.value, getattr(c, "number_format", "")) for c in row], merged_repeat=False
+                [cell_value(c.value, getattr(c, "number_format", "")) for c in row], merged_repeat=False
             )
             if line:
                 out.append(line)
@@ -155,7 +155,7 @@ def _xlsx(path: Path) -> list[str]:
 _LITERAL = re.compile(r'"([^"]*)"')
 
 
-def _cell(value: Any, number_format: str = "") -> str:
+def cell_value(value: Any, number_format: str = "") -> str:
     """A cell as a reader sees it: a number with the Chinese words its format shows after it
     (1 formatted 0"处问题" reads 1处问题; a unit such as "%" has its own column and is left out)."""
     if value is None:

@@ -18,6 +18,7 @@ from zjeval.errors import AnswersError
 from zjeval.form.question import Question
 from zjeval.form.table_spec import TableSpec
 from zjeval.form.target_rows import number
+from zjeval.importing.sources import cell_value
 
 HEADER_SCAN = 20  # rows searched for the header
 _SIGN = re.compile(r"^\s*(≥|≤|>=|<=|＞=|＜=|=|＝|>|<|＞|＜)\s*")
@@ -72,17 +73,10 @@ def read_cells(path: Path) -> list[tuple[str, list[list[str]]]]:
         ) from None
     sheets = []
     for ws in book.worksheets:
-        rows = [["" if v is None else _cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        rows = [[cell_value(v).strip() for v in row] for row in ws.iter_rows(values_only=True)]
         sheets.append((ws.title, rows))
     book.close()
     return sheets
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float):
-        text = repr(value)
-        return text[:-2] if text.endswith(".0") else text
-    return str(value).strip()
 
 
 def _match_header(row: list[str], spec: TableSpec) -> dict[str, int]:
