@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from zjeval.answers.formatting import format_money
+from zjeval.answers.formatting import format_date, format_money
 from zjeval.answers.model import Answers, applies
 from zjeval.errors import IncompleteError, ZjevalError
 from zjeval.form import numbering
@@ -106,6 +106,9 @@ class _Checker:
 
     def previous_number(self, qid: str) -> Decimal | None:
         return _number(self.previous.get(qid)) if self.previous is not None else None
+
+    def date_text(self, value: Any) -> str:
+        return format_date(value)
 
     def answered(self, qid: str) -> bool:
         return self.answers.answered(qid)

@@ -264,7 +264,7 @@ class DateOrderRule(RuleBase):
             ctx.add(
                 self.value,
                 self.severity,
-                f"{ctx.label(self.value)} {_date(value)} 不晚于评价年度 {year} 年年底;"
+                f"{ctx.label(self.value)} {ctx.date_text(value)} 不晚于评价年度 {year} 年年底;"
                 f"{year}年度的报告一般在 {year + 1} 年写成,请核对年份",
             )
         for qid in self.not_before:
@@ -273,9 +273,6 @@ class DateOrderRule(RuleBase):
                 ctx.add(
                     self.value,
                     self.severity,
-                    f"{ctx.label(self.value)} {_date(value)} 早于{ctx.label(qid)} {_date(other)},请核对",
+                    f"{ctx.label(self.value)} {ctx.date_text(value)} 早于"
+                    f"{ctx.label(qid)} {ctx.date_text(other)},请核对",
                 )
-
-
-def _date(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
