@@ -31,6 +31,7 @@ SCHEMA_WORDS = {
     "data": "a report table row's kind (data | group | subtotal | total)",
     "problems": "a JSON key of `check --json` output",
     "indicators": "the Framework model's field and a JSON key of `score --json` output",
+    "funds": "a 自评表 attachment's key and the kind of its block (form/table_layout.py, schema)",
 }
 
 
