@@ -46,19 +46,33 @@ def catalog() -> list[Form]:
     return [load(name) for name in builtin_forms()]
 
 
-def resolve(name_or_path: str) -> Path:
-    """A built-in form's id, or a path to a form file."""
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
-            raise FormError(
-                f"找不到表单文件 {path}", "请检查路径,或使用内置表单:" + "、".join(builtin_forms())
-            )
-        return path
+def looks_like_path(name: str) -> bool:
+    """A form named by path (has a / or ends in .yaml), not by a built-in id."""
+    return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
+
+
+def resolve(name_or_path: str, base: Path | None = None) -> Path:
+    """A built-in form's id (built-in names first), or a path to a form file (relative to `base`)."""
     builtin = builtin_dir() / f"{name_or_path}.yaml"
-    if not builtin.is_file():
-        raise FormError(f"没有名为 {name_or_path} 的内置表单", "可用的内置表单:" + "、".join(builtin_forms()))
-    return builtin
+    if not looks_like_path(name_or_path):
+        if builtin.is_file():
+            return builtin
+        raise FormError(
+            f"没有名为 {name_or_path} 的内置表单",
+            "可用的内置表单:" + "、".join(builtin_forms()) + ";自己的表单文件请写路径(如 ./我的表单.yaml)",
+        )
+    path = Path(name_or_path)
+    if base is not None and not path.is_absolute():
+        path = base / path
+    if not path.is_file():
+        raise FormError(f"找不到表单文件 {path}", "请检查路径,或使用内置表单:" + "、".join(builtin_forms()))
+    return path
+
+
+def is_builtin(form: Form) -> bool:
+    """Whether the form was loaded from the built-in forms folder."""
+    source = form.source
+    return source is None or source.parent == builtin_dir().resolve()
 
 
 def unreadable(what: str, path: Path, exc: OSError | UnicodeDecodeError) -> FormError | StorageError:
@@ -77,13 +91,14 @@ def unreadable(what: str, path: Path, exc: OSError | UnicodeDecodeError) -> Form
 _cache: dict[Path, Form] = {}
 
 
-def load(name_or_path: str = DEFAULT_FORM) -> Form:
+def load(name_or_path: str = DEFAULT_FORM, base: Path | None = None) -> Form:
     """The validated form; a mistake anywhere in it is a FormError naming file, line and path."""
-    path = resolve(name_or_path).resolve()
+    path = resolve(name_or_path, base).resolve()
     if path in _cache:
         return _cache[path]
     cached = formcache.get(path)
     if isinstance(cached, Form):
+        cached._source = path
         _cache[path] = cached
         return cached
     try:
@@ -115,6 +130,7 @@ def load(name_or_path: str = DEFAULT_FORM) -> Form:
             "请按提示修改表单文件",
             lines=[f"{path}:{yamlio.line_of(lines, loc) or 1} {dotted(loc)}: {msg}" for loc, msg in problems],
         )
+    form._source = path
     _cache[path] = form
     formcache.put(path, sources, form)
     return form
