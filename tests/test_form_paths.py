@@ -21,8 +21,8 @@ runner = CliRunner()
 
 @pytest.fixture()
 def outside(tmp_path: Path) -> Path:
-    """forms/my.yaml (a copy of the project form, its own id) and its framework, outside the
-    package; answers/2025.yaml naming it as ../forms/my.yaml."""
+    """forms/my.yaml (a copy of the project form, its own id), its framework and the fragment it
+    includes, outside the package; answers/2025.yaml naming it as ../forms/my.yaml."""
     forms = tmp_path / "forms"
     (forms / "frameworks").mkdir(parents=True)
     text = (ROOT / "forms" / "project.yaml").read_text(encoding="utf-8")
@@ -31,6 +31,7 @@ def outside(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     shutil.copy(ROOT / "forms" / "frameworks" / "project.yaml", forms / "frameworks" / "mine.yaml")
+    shutil.copytree(ROOT / "forms" / "fragments", forms / "fragments")  # its include
     answers = tmp_path / "answers"
     answers.mkdir()
     path = answers / "2025.yaml"
