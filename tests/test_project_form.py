@@ -84,6 +84,14 @@ def test_execution_below_90_needs_a_reason_of_at_most_100_characters(project: tu
     assert found(form, answers) == []
 
 
+def test_execution_above_100_needs_a_reason_too(project: tuple[Form, Answers]) -> None:
+    form, answers = project
+    answers.set("fund_carry_exec", Decimal(31))
+    answers.set("fund_total_exec", Decimal(126))
+    (problem,) = found(form, answers)
+    assert problem[0] == "error" and "105.00%,高于 100%" in problem[1]
+
+
 def test_narrative_at_most_200_characters(tmp_path: Path) -> None:
     text = PROJECT.read_text(encoding="utf-8").replace(
         "  problems: 施工过程质量管控不严，业主自治组织建设滞后。\n", "  problems: " + "问题" * 101 + "\n"
