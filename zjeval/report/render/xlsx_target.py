@@ -27,8 +27,6 @@ from zjeval.report.render.xlsx_sheet import (
     number_format,
 )
 
-GRADE_DEFAULT = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
-
 
 def _plain(w: Writer, row: int, t: Table) -> int:
     """A block of words (header rows, 年度总体目标): each cell over its span."""
@@ -251,7 +249,7 @@ def target_sheet(sheet: Sheet, attachment: Attachment, report: Report) -> None:
             funds = (total, score_col)
             w.funds_weight = w.ref(t, "weight", total)
         elif t.block == "rows":
-            row, header_row = _rows(w, row, t, funds, report.grades or GRADE_DEFAULT)
+            row, header_row = _rows(w, row, t, funds, report.grades)  # a 自评表 has a framework: never empty
         else:
             row = _plain(w, row, t)
     if header_row:
