@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from zjeval import __version__, guard
+from zjeval import __version__, cli_projects, guard
 from zjeval.errors import EXIT_CODES_HELP, ExitCode, ZjevalError
 from zjeval.guard import Errors
 
@@ -23,6 +23,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # answers can be personal
     rich_markup_mode=None,
 )
+
+app.add_typer(cli_projects.app, name="projects")
 
 DirOption = Annotated[Path, typer.Option("--dir", "-d", help="答案文件所在目录。", show_default=True)]
 FormOption = Annotated[

@@ -252,11 +252,16 @@ def attachment(doc: DocxDocument, a: Attachment) -> None:
     set_format(mark, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=None)
     add_run(mark, f"附件{a.number}", MARK_FONT, BODY_SIZE)
     blank(doc)
+    tables(doc, a, 2)
+
+
+def tables(doc: DocxDocument, a: Attachment, above_lines: int = 0) -> None:
+    """The attachment's centred title, a blank line, then its table(s), below `above_lines` lines."""
     title(doc, a.title_lines or (a.title,))
     blank(doc)
     wide = a.table.wide
     height = LANDSCAPE_TEXT_HEIGHT if wide else TEXT_HEIGHT
-    above = (3 + len(a.title_lines or (a.title,))) * LINE.pt
+    above = (above_lines + 1 + len(a.title_lines or (a.title,))) * LINE.pt
     for i, t in enumerate(a.tables):  # an attachment of several blocks (the 自评表): one after another
         if i:
             if above > height.pt * 0.6:  # little room left: the next block starts a page

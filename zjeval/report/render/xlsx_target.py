@@ -9,6 +9,7 @@ its reason. Every formula cell carries the value the report computed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -167,12 +168,24 @@ def _rows(sheet: Sheet, row: int, t: Table, natures: Any, funds_total: int, grad
     return r + 1
 
 
-def target_sheet(sheet: Sheet, attachment: Attachment, report: Report) -> None:
+@dataclass(frozen=True)
+class TargetCells:
+    """Where a written 自评表 keeps its key figures (A1 references), for a summary to point at."""
+
+    budget: str  # 全年预算数 of the funds total
+    exec: str  # 全年执行数 of the funds total
+    total: str | None  # 总分 (None: the table has no indicator rows)
+
+
+def target_sheet(sheet: Sheet, attachment: Attachment, report: Report) -> TargetCells:
     """The 自评表's blocks, one under another, from row 2 (the title is row 1)."""
     funds, *rest = attachment.tables
     row, funds_total = _funds(sheet, 2, funds)
+    total = None
     for t in rest:
         if t.natures is not None:
             row = _rows(sheet, row, t, t.natures, funds_total, report.grades or GRADE_DEFAULT)
+            total = f"I{row - 1}"
         else:
             row = _goals(sheet, row, t)
+    return TargetCells(f"C{funds_total}", f"D{funds_total}", total)
