@@ -68,7 +68,15 @@ def test_new_needs_names_or_from(tmp_path: Path) -> None:
 def test_check_scores_every_project_in_one_table(year: Path) -> None:
     result = run("projects", "check", "2025", "--dir", str(year / "answers"))
     lines = result.output.splitlines()
-    assert lines[0].split("\t") == ["项目", "全年预算数(万元)", "全年执行数(万元)", "执行率", "得分", "等级", "待处理"]
+    assert lines[0].split("\t") == [
+        "项目",
+        "全年预算数(万元)",
+        "全年执行数(万元)",
+        "执行率",
+        "得分",
+        "等级",
+        "待处理",
+    ]
     rows = {line.split("\t")[0]: line.split("\t") for line in lines[1:4]}
     assert rows["老旧小区改造"][1:6] == ["4626.80", "4430.41", "95.76%", "94.58", "优"]
     assert rows["城市更新"][1:4] == ["4626.80", "3431.69", "74.17%"]
@@ -82,7 +90,12 @@ def test_check_json(year: Path) -> None:
     data = json.loads(result.output)
     assert data["count"] == 3 and data["budget"] == "13880.40" and not data["complete"]
     first = next(p for p in data["projects"] if p["name"] == "老旧小区改造")
-    assert (first["total"], first["grade"], first["rate"], first["complete"]) == ("94.58", "优", "95.76", True)
+    assert (first["total"], first["grade"], first["rate"], first["complete"]) == (
+        "94.58",
+        "优",
+        "95.76",
+        True,
+    )
 
 
 def test_a_department_form_is_no_project_form(tmp_path: Path) -> None:
@@ -126,3 +139,158 @@ def test_statement_refuses_ungraded_projects(year: Path) -> None:
     (place / "保障房筹集.yaml").write_text(text.replace("    actual: '42'\n", ""), encoding="utf-8")
     result = run("projects", "statement", "2025", "--dir", str(year / "answers"))
     assert result.exit_code == 1 and "保障房筹集还没有得分和等级" in result.output
+
+
+def test_render_one_workbook_with_a_summary_and_a_live_sheet_per_project(year: Path) -> None:
+    import openpyxl
+
+    place = year / "answers" / "2025-项目"
+    (place / "城市更新.yaml").unlink()
+    out = year / "项目.xlsx"
+    result = run("projects", "render", "2025", "-o", str(out), "--dir", str(year / "answers"))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["汇总", "保障房筹集", "老旧小区改造"]
+    summary = book["汇总"]
+    assert summary["A1"].value == "2025年度项目绩效自评表(测试)"
+    assert [c.value for c in summary[2]] == [
+        "序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "执行率", "得分", "等级",
+    ]  # fmt: skip
+    assert summary["B3"].value == "保障房筹集" and summary["B3"].hyperlink.location == "'保障房筹集'!A1"
+    budget, spent, rate, score, grade = (summary.cell(row=3, column=c).value for c in range(3, 8))
+    assert budget.startswith("='保障房筹集'!C") and spent.startswith("='保障房筹集'!D")
+    assert "/C3*100" in rate and score.startswith("='保障房筹集'!I") and "优" in grade
+    # the references land on the project's funds total and its 总分
+    sheet = book["保障房筹集"]
+    assert sheet[budget.split("!")[1]].value.startswith("=SUM(C")
+    assert sheet[score.split("!")[1]].value.startswith("=IF(COUNTBLANK(")
+    assert summary["A5"].value == "合计" and summary["C5"].value == "=SUM(C3:C4)"
+    counts = {summary.cell(row=r, column=1).value: summary.cell(row=r, column=2).value for r in range(8, 12)}
+    assert counts["优"] == '=COUNTIF($G$3:$G$4,"优")'
+    # cached values: what a preview shows without recalculating
+    cached = openpyxl.load_workbook(out, data_only=True)["汇总"]
+    assert [cached.cell(row=3, column=c).value for c in range(3, 8)] == [4626.8, 4430.41, 95.76, 94.58, "优"]
+    assert cached["C5"].value == 9253.6 and cached["B8"].value == 2
+
+
+def test_render_refuses_incomplete_projects_unless_draft(year: Path) -> None:
+    out = year / "项目.xlsx"
+    result = run("projects", "render", "2025", "-o", str(out), "--dir", str(year / "answers"))
+    assert result.exit_code == 1 and "城市更新还不完整" in result.output and not out.exists()
+    result = run("projects", "render", "2025", "-o", str(out), "--draft", "--dir", str(year / "answers"))
+    assert result.exit_code == 0, result.output
+    import openpyxl
+
+    assert openpyxl.load_workbook(out)["汇总"]["A1"].value.startswith("【草稿】")
+
+
+def test_render_one_docx_with_each_project_on_landscape_pages(year: Path) -> None:
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    out = year / "项目.docx"
+    result = run("projects", "render", "2025", "-o", str(out), "--draft", "--dir", str(year / "answers"))
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    assert len(document.sections) == 3
+    assert all(s.orientation == WD_ORIENT.LANDSCAPE for s in document.sections)
+    titles = [p.text for p in document.paragraphs if p.text.endswith("自评表")]
+    assert len(titles) == 3
+    # each project: its funds block, its goals and its indicator rows (a long block may go on over a page)
+    firsts = [t.cell(0, 0).text for t in document.tables]
+    assert firsts.count("资金来源") == 3 and firsts[:3] == ["资金来源", "预期目标", "一级指标"]
+    assert document.core_properties.title == "2025年度项目绩效自评表(测试)"
+
+
+def test_render_wants_xlsx_or_docx(year: Path) -> None:
+    result = run("projects", "render", "2025", "-o", str(year / "x.txt"), "--dir", str(year / "answers"))
+    assert result.exit_code == 2 and ".xlsx 或 .docx" in result.output
+
+
+def test_from_carries_last_years_projects_without_this_years_results(year: Path) -> None:
+    answers = year / "answers"
+    result = run("projects", "new", "2026", "--from", "2025", "--dir", str(answers))
+    assert result.exit_code == 0, result.output
+    place = answers / "2026-项目"
+    assert sorted(p.stem for p in place.iterdir()) == ["保障房筹集", "城市更新", "老旧小区改造"]
+    _, carried = store.load(place / "城市更新.yaml", FORM)
+    _, last = store.load(answers / "2025-项目" / "城市更新.yaml", FORM)
+    assert carried.year == 2026 and carried.carried_from == 2025
+    assert carried.get("unit_name") == "城市更新" and carried.provenance["indicators"] == "carried"
+    rows, old = carried.get("indicators"), last.get("indicators")
+    assert isinstance(rows, list) and isinstance(old, list) and len(rows) == len(old)
+    assert [r["target"] for r in rows] == [r["target"] for r in old]  # targets kept
+    assert all("actual" not in r and "reason" not in r and "tier" not in r for r in rows)  # results dropped
+    assert carried.get("fund_total_exec") is None and carried.get("goals") is None
+    again = run("projects", "new", "2026", "--from", "2025", "城市更新", "--dir", str(answers))
+    assert again.exit_code == 0 and "已存在" in again.output
+    unknown = run("projects", "new", "2026", "--from", "2025", "没有这个项目", "--dir", str(answers))
+    assert unknown.exit_code == 2 and "没有项目 没有这个项目" in unknown.output
+
+
+def _export_by_column(path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目绩效目标"
+    ws.append(["2025年度项目绩效目标申报表"])
+    ws.append(["项目名称", "一级指标", "二级指标", "三级指标", "指标值", "计量单位", "分值"])
+    ws.append(["老旧小区改造", "产出指标", "数量指标", "改造小区数", "≥40", "个", 30])
+    ws.append([None, "产出指标", "质量指标", "验收合格率", "≥98", "%", 20])
+    ws.append([None, "满意度指标", "服务对象满意度指标", "居民满意度", "≥90", "%", 10])
+    ws.append(["智慧工地", "产出指标", "数量指标", "接入工地数", "≥120", "个", 50])
+    ws.append(["智慧工地", "效益指标", "社会效益指标", "监管效能", "明显提升", "", 30])
+    ws.append(["智慧工地", "合计", "", "", "", "", 80])
+    wb.save(path)
+
+
+def test_table_splits_an_export_by_its_project_column(tmp_path: Path) -> None:
+    source = tmp_path / "导出.xlsx"
+    _export_by_column(source)
+    result = run("projects", "table", str(source), "2025", "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (
+        "找到 2 个项目" in result.output
+        and "项目名称列" in result.output
+        and "第 8 行合计行" in result.output
+    )
+    place = tmp_path / "2025-项目"
+    _, first = store.load(place / "老旧小区改造.yaml", FORM)
+    _, second = store.load(place / "智慧工地.yaml", FORM)
+    assert [r["name"] for r in first.get("indicators")] == ["改造小区数", "验收合格率", "居民满意度"]  # type: ignore[union-attr]
+    rows = second.get("indicators")
+    assert isinstance(rows, list) and [(r["name"], r["nature"]) for r in rows] == [
+        ("接入工地数", "≥"),
+        ("监管效能", "定性"),
+    ]
+    assert second.get("unit_name") == "智慧工地"
+    # read again: the files have rows now, and are left alone
+    again = run("projects", "table", str(source), "2025", "--dir", str(tmp_path))
+    assert again.exit_code == 0 and again.output.count("未改动") == 2
+
+
+def test_table_reads_one_sheet_per_project(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for tab, label, name in (("Sheet1", "项目名称：", "污水管网改造"), ("道路照明", None, None)):
+        ws = wb.create_sheet(tab)
+        ws.append([label, name] if label else ["绩效目标表"])
+        ws.append([])
+        ws.append(["一级指标", "二级指标", "三级指标", "年度指标值", "分值"])
+        ws.append(["产出指标", "数量指标", "改造管网长度（公里）", "≥12", 50])
+    source = tmp_path / "每个项目一个工作表.xlsx"
+    wb.save(source)
+    result = run("projects", "table", str(source), "2025", "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "表头上方" in result.output and "工作表名" in result.output
+    assert sorted(p.stem for p in (tmp_path / "2025-项目").iterdir()) == ["污水管网改造", "道路照明"]
+
+
+def test_table_without_indicator_header_says_what_it_needs(tmp_path: Path) -> None:
+    source = tmp_path / "x.csv"
+    source.write_text("名称,金额\n甲,1\n", encoding="utf-8")
+    result = run("projects", "table", str(source), "2025", "--dir", str(tmp_path))
+    assert result.exit_code == 3 and "找不到" in result.output and "表头" in result.output

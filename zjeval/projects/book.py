@@ -10,7 +10,7 @@ from pathlib import Path
 
 from zjeval.errors import IncompleteError, ZjevalError
 from zjeval.form import template
-from zjeval.projects.summary import ProjectResult, assess, projects_spec
+from zjeval.projects.summary import ProjectResult, assess_scored, projects_spec
 from zjeval.report.model import ProjectBook, ProjectTable
 
 TABLE_KIND = "target_table"  # the attachment printed for each project: its 自评表
@@ -34,7 +34,7 @@ def build(paths: list[Path], form_name: str | None, draft: bool) -> tuple[Projec
     for path in paths:
         form, answers = store.load(path, form_name)
         spec = projects_spec(form, path)
-        result = assess(form, answers, path)
+        result, card = assess_scored(form, answers, path)
         results.append(result)
         if year is None:
             year = answers.year
@@ -46,7 +46,7 @@ def build(paths: list[Path], form_name: str | None, draft: bool) -> tuple[Projec
             )
         if not draft and not result.complete:
             continue
-        document = clean.report(report.build(form, answers, draft=draft))
+        document = clean.report(report.build(form, answers, draft=draft, card=card))
         attachment = next((a for a in document.attachments if a.kind == TABLE_KIND), None)
         if attachment is None:
             raise ZjevalError(

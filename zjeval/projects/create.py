@@ -65,24 +65,30 @@ def new_projects(year: int, names: list[str], directory: Path, form_name: str | 
 
 
 def carry_projects(year: int, source: Path, names: list[str], directory: Path, form_name: str | None) -> Made:
-    """Last year's projects (all, or those named) into this year's folder, carried."""
+    """Last year's projects (all, or those named) into this year's folder, carried.
+
+    Everything is read and matched before anything is written: a wrong name writes nothing."""
     from zjeval.answers import files, store
 
-    out = Made(source=source)
-    wanted = set(names)
+    chosen = []
     found: set[str] = set()
     for last_path in folder.files(source):
         form, last = store.load(last_path, form_name)
-        spec = projects_spec(form, last_path)
-        name = str(last.get(spec.name) or last_path.stem)
-        if wanted and name not in wanted and last_path.stem not in wanted:
+        name = str(last.get(projects_spec(form, last_path).name) or last_path.stem)
+        if names and name not in names and last_path.stem not in names:
             continue
-        found.update({name, last_path.stem})
         if last.year >= year:
             raise ZjevalError(
                 f"{last_path} 是 {last.year} 年度的,应早于 {year} 年度",
                 f"例如:zjeval projects new {year} --from {year - 1}",
             )
+        found.update({name, last_path.stem})
+        chosen.append((form, last, name))
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise ZjevalError(f"{source} 中没有项目 {'、'.join(missing)}", f"查看上年有哪些项目:ls {source}")
+    out = Made(source=source)
+    for form, last, name in chosen:
         path = folder.project_path(year, name, directory)
         if files.exists(path):
             out.kept.append(path)
@@ -90,7 +96,4 @@ def carry_projects(year: int, source: Path, names: list[str], directory: Path, f
         folder.make(path.parent)
         store.save(path, form, carried(form, last, year))
         out.made.append(path)
-    missing = [n for n in names if n not in found]
-    if missing:
-        raise ZjevalError(f"{source} 中没有项目 {'、'.join(missing)}", f"查看上年有哪些项目:ls {source}")
     return out

@@ -90,23 +90,30 @@ def _money(value: Any) -> Decimal | None:
 
 def assess(form: Form, answers: Any, path: Path) -> ProjectResult:
     """One project's line: its check, its score, its name and money (pure)."""
+    return assess_scored(form, answers, path)[0]
+
+
+def assess_scored(form: Form, answers: Any, path: Path) -> tuple[ProjectResult, Any]:
+    """The project's line and its scorecard (scored once, for the check and for the caller)."""
     from zjeval.assess import check, scoring
 
     spec = projects_spec(form, path)
-    problems = check.check(form, answers)
     card = scoring.score(form.scoring, form.questions(), answers) if form.scoring is not None else None
+    problems = check.check(form, answers, card=card)
     name = answers.get(spec.name)
-    return ProjectResult(
+    scored = card if card is not None and not card.problems else None
+    line = ProjectResult(
         path=path,
         name=str(name) if name else path.stem,
         budget=_money(answers.get(spec.budget)),
         exec=_money(answers.get(spec.exec)),
-        total=card.total if card is not None and not card.problems else None,
-        grade=card.grade if card is not None and not card.problems else None,
+        total=scored.total if scored is not None else None,
+        grade=scored.grade if scored is not None else None,
         problems=tuple(problems),
         year=answers.year,
         form_id=form.id,
     )
+    return line, card
 
 
 def assess_file(path: Path, form_name: str | None = None) -> ProjectResult:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.worksheet.hyperlink import Hyperlink  # type: ignore[import-untyped]
 from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from zjeval.form.decimals import q2
@@ -76,7 +77,7 @@ def _summary(sheet: Sheet, book: ProjectBook, tabs: list[str], where: list[Any])
     for n, (p, tab, cells) in enumerate(zip(book.projects, tabs, where, strict=True), 1):
         sheet.number(row, 1, Decimal(n), "0")
         link = sheet.text(row, 2, p.name)
-        link.hyperlink = "#" + _ref(tab, "A1")
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=_ref(tab, "A1"))
         sheet.formula(row, 3, "=" + _ref(tab, cells.budget), money, cached=p.budget, bold=False)
         sheet.formula(row, 4, "=" + _ref(tab, cells.exec), money, cached=p.exec, bold=False)
         rate = q2(p.exec / p.budget * 100) if p.budget and p.exec is not None else None
