@@ -72,7 +72,7 @@ def test_check_scores_every_project_in_one_table(year: Path) -> None:
         "项目",
         "全年预算数(万元)",
         "全年执行数(万元)",
-        "执行率",
+        "预算执行率",
         "得分",
         "等级",
         "待处理",
@@ -154,7 +154,7 @@ def test_render_one_workbook_with_a_summary_and_a_live_sheet_per_project(year: P
     summary = book["汇总"]
     assert summary["A1"].value == "2025年度项目绩效自评表(测试)"
     assert [c.value for c in summary[2]] == [
-        "序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "执行率", "得分", "等级",
+        "序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "预算执行率", "得分", "等级",
     ]  # fmt: skip
     assert summary["B3"].value == "保障房筹集" and summary["B3"].hyperlink.location == "'保障房筹集'!A1"
     budget, spent, rate, score, grade = (summary.cell(row=3, column=c).value for c in range(3, 8))

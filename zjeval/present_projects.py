@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from zjeval.projects.statement import GradeLine
     from zjeval.projects.summary import ProjectResult
 
-COLUMNS = ("项目", "全年预算数(万元)", "全年执行数(万元)", "执行率", "得分", "等级", "待处理")
+COLUMNS = ("项目", "全年预算数(万元)", "全年执行数(万元)", "预算执行率", "得分", "等级", "待处理")
 
 
 def _money(value: Decimal | None) -> str:
@@ -126,7 +126,7 @@ def statement(text: str, lines: list[GradeLine], results: list[ProjectResult], a
                     "grade": g.grade,
                     "count": g.count,
                     "count_share": format(g.count_share, "f"),
-                    "budget": format(g.budget, "f"),
+                    "budget": format(q2(g.budget), "f"),
                     "budget_share": format(g.budget_share, "f"),
                 }
                 for g in lines

@@ -30,7 +30,7 @@ from zjeval.report.render.xlsx_target import target_sheet
 from zjeval.report.render.xlsx_values import with_cached_values
 
 SUMMARY = "汇总"
-COLUMNS = ("序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "执行率", "得分", "等级")
+COLUMNS = ("序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "预算执行率", "得分", "等级")
 GRADE_COLUMNS = ("等级", "项目数", "项目数占比", "全年预算数（万元）", "全年预算数占比")
 _UNSAFE = re.compile(r"[\[\]:*?/\\]")
 MAX_TAB = 31  # Excel's limit on a sheet name
