@@ -174,3 +174,29 @@ def test_demo_workbook_has_the_summary_and_a_sheet_per_project(tmp_path: Path) -
     got = {values.cell(row=r, column=2).value: values.cell(row=r, column=6).value for r in range(3, 9)}
     assert {k: r2(D(str(v))) for k, v in got.items()} == {k: v[2] for k, v in BY_HAND.items()}
     assert values["C9"].value == 3520 and values["D9"].value == 3383.9
+
+
+def test_new_project_interview_opens_the_projects_file(tmp_path: Path) -> None:
+    """`zjeval new 2026 --project NAME`: the file in answers/2026-项目/, named, with last year's
+    file of the same project to compare with (headless: the interview itself needs a terminal)."""
+    import shutil
+
+    from zjeval.interview.session import _project
+
+    last = tmp_path / "2025-项目"
+    shutil.copytree(DEMO, last)
+    path = tmp_path / "2026-项目" / "城市更新专项规划编制.yaml"
+    form, answers, source = _project(path, 2026, "城市更新专项规划编制", tmp_path, "2025", None)
+    assert form.id == "project" and answers.get("project_name") == "城市更新专项规划编制"
+    assert source == str(last / "城市更新专项规划编制.yaml")
+    _, fresh, none = _project(tmp_path / "2026-项目" / "新项目.yaml", 2026, "新项目", tmp_path, None, None)
+    assert fresh.get("project_name") == "新项目" and none is None
+    result = runner.invoke(app, ["new", "2026", "--project", "新项目", "--dir", str(tmp_path)])
+    assert result.exit_code == 5 and "终端" in result.output
+
+
+def test_a_project_file_says_how_to_go_on_with_it(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["projects", "new", "2025", "道路照明改造", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "2025-项目" / "道路照明改造.yaml").read_text(encoding="utf-8")
+    assert "`zjeval new 2025 --project 道路照明改造` 继续访谈" in text.splitlines()[1]

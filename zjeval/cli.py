@@ -74,6 +74,15 @@ def new(
             "上年的数字显示在提示旁供参考。LAST 为年度(如 2019)或答案文件路径。",
         ),
     ] = None,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            "--project",
+            "-p",
+            metavar="NAME",
+            help="填写一个项目的项目支出绩效自评表(answers/YEAR-项目/NAME.yaml,默认表单 project)。",
+        ),
+    ] = None,
     form: FormOption = None,
     directory: DirOption = Path("answers"),
 ) -> None:
@@ -81,7 +90,7 @@ def new(
     from zjeval.interview import session
 
     long_running()
-    raise typer.Exit(session.run(year, form_name=form, directory=directory, source=source))
+    raise typer.Exit(session.run(year, form_name=form, directory=directory, source=source, project=project))
 
 
 @app.command()

@@ -48,10 +48,10 @@ def new_projects(year: int, names: list[str], directory: Path, form_name: str | 
     from zjeval.answers import files, store
     from zjeval.form import loader
 
-    form = loader.load(form_name or "project")
+    form = loader.load(form_name or folder.PROJECT_FORM)
     out = Made()
     for name in dict.fromkeys(n.strip() for n in names):
-        spec = projects_spec(form, Path(form_name or "project"))
+        spec = projects_spec(form, Path(form_name or folder.PROJECT_FORM))
         path = folder.project_path(year, name, directory)
         if files.exists(path):
             out.kept.append(path)

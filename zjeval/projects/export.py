@@ -30,8 +30,8 @@ def read_export(
     from zjeval.answers import files, store
     from zjeval.form import loader
 
-    form = loader.load(form_name or "project")
-    spec = projects_spec(form, Path(form_name or "project"))
+    form = loader.load(form_name or folder.PROJECT_FORM)
+    spec = projects_spec(form, Path(form_name or folder.PROJECT_FORM))
     if not form.tables:
         raise ZjevalError(f"表单 {form.id} 没有可读入的表格", "在表单中写 tables:")
     table = form.tables[0]

@@ -15,6 +15,7 @@ from zjeval.answers.paths import DEFAULT_DIR, SUFFIXES
 from zjeval.errors import AnswersError
 
 FOLDER = "{year}-项目"
+PROJECT_FORM = "project"  # the built-in form a new project file uses unless --form says otherwise
 MAX_NAME = 80  # characters of a project's name kept in its file name
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
