@@ -128,7 +128,7 @@ class Sheet:
         else:
             self.style(cell, font)
         if wrap:
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            self.align(cell, wrap=True)
         self.cached[cell.coordinate] = cached
         return cell
 
@@ -162,6 +162,19 @@ class Sheet:
             cell._style = StyleArray()
         s = cell._style
         s.fontId, s.borderId, s.alignmentId = self._style_ids(font, horizontal)
+
+    def align(self, cell: Any, horizontal: str | None = None, wrap: bool = False) -> None:
+        """cell.alignment = Alignment(horizontal, vertical centre, wrap), by its id found once."""
+        wb = self.ws.parent
+        known: dict[tuple[str | None, bool], int] = wb.__dict__.setdefault("_zjeval_alignment_ids", {})
+        key = (horizontal, wrap)
+        if key not in known:
+            known[key] = wb._alignments.add(
+                Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
+            )
+        if cell._style is None:
+            cell._style = StyleArray()
+        cell._style.alignmentId = known[key]
 
     def _style_ids(self, font: Any, horizontal: str | None) -> tuple[int, int, int]:
         wb = self.ws.parent
@@ -200,7 +213,7 @@ class Sheet:
         for col, name in enumerate(columns, 1):
             cell = self.text(HEADER_ROW, col, name, BOLD, measure=False)
             cell.fill = HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            self.align(cell, "center", wrap=True)
 
     def merge(self, first: int, last: int, col: int, end_col: int | None = None) -> None:
         """Merge rows first..last of col (through end_col); the borders of the hidden cells stay."""
@@ -231,9 +244,7 @@ class Sheet:
                 self.merge(rows[first + a], rows[first + b], 2)
         for r in rows:
             for col in (1, 2):
-                self.ws.cell(row=r, column=col).alignment = Alignment(
-                    horizontal="center", vertical="center", wrap_text=True
-                )
+                self.align(self.ws.cell(row=r, column=col), "center", wrap=True)
 
     def group_start(self, row: int) -> None:
         self.groups.append(row)
@@ -253,9 +264,7 @@ class Sheet:
         heights: dict[int, int] = {}
         for (row, col), text in self.long.items():
             cell = ws.cell(row=row, column=col)
-            cell.alignment = Alignment(
-                horizontal=cell.alignment.horizontal, vertical="center", wrap_text=True
-            )
+            self.align(cell, cell.alignment.horizontal, wrap=True)
             lines = _lines(text, widths[col - 1] - 1)
             heights[row] = max(heights.get(row, 1), lines)
         for row, lines in sorted(heights.items()):

@@ -93,9 +93,7 @@ class Writer:
         else:
             right = fmt is not None
             cell = sheet.text(row, col, str(value), BOLD if bold else None, measure=False)
-            cell.alignment = Alignment(
-                horizontal="right" if right else "left", vertical="center", wrap_text=True
-            )
+            sheet.align(cell, "right" if right else "left", wrap=True)
             self.grow(row, str(value), span)
         sheet.merge(row, row, col, col + count - 1)
         return cell
@@ -112,14 +110,14 @@ class Writer:
         if not text:
             return row
         cell = self.put(row, (0, self.ncols), text, bold=True)
-        cell.alignment = Alignment(horizontal="left", vertical="center")
+        self.sheet.align(cell, "left")
         return row + 1
 
     def header(self, row: int, t: Table) -> int:
         for span, name in zip(self.layout.of(t), t.columns, strict=True):
             cell = self.put(row, span, name, bold=True)
             cell.fill = HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            self.sheet.align(cell, "center", wrap=True)
         return row + 1
 
     def col(self, t: Table, role: str) -> int:
