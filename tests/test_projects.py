@@ -298,3 +298,14 @@ def test_table_without_indicator_header_says_what_it_needs(tmp_path: Path) -> No
     source.write_text("名称,金额\n甲,1\n", encoding="utf-8")
     result = run("projects", "table", str(source), "2025", "--dir", str(tmp_path))
     assert result.exit_code == 3 and "找不到" in result.output and "表头" in result.output
+
+
+def test_zjeval_table_with_a_project_form_splits_too(tmp_path: Path) -> None:
+    source = tmp_path / "导出.xlsx"
+    _export_by_column(source)
+    result = runner.invoke(app, ["table", str(source), "2025", "--form", "project", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "找到 2 个项目" in result.output
+    _, answers = store.load(tmp_path / "2025-项目" / "智慧工地.yaml")
+    assert answers.form_id == "project" and answers.get("project_name") == "智慧工地"
+    assert not (tmp_path / "2025.yaml").exists()

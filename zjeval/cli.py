@@ -296,12 +296,15 @@ def table(
 
     表头的常见写法都能识别(如 年度指标值/指标值/目标值);合并的一级、二级指标单元格会向下填充;
     合计行和无法识别的行会跳过并说明原因。答案文件不存在时新建(用 --form 指定表单,如 target)。
+    按项目填写的表单(如 --form project)读入导出表中的每个项目,各成一个答案文件(同 zjeval projects table)。
     """
     from zjeval import present_import
     from zjeval.answers import paths, store
     from zjeval.answers.model import check_year
     from zjeval.importing.table import read_table
 
+    if cli_projects.table_of_projects(source, target, force, form, directory):
+        return  # a form filled once per project: one answers file per project in the export
     if target.isdigit():
         path = paths.year_path(check_year(target, "参数 YEAR:"), directory)
         the_form, answers = store.open_or_create(path, int(target), form)

@@ -188,3 +188,17 @@ def table(
 
     outcomes = export.read_export(source, folder.year_of(year), directory, form, force)
     present_projects.exported(source, outcomes)
+
+
+def table_of_projects(source: Path, target: str, force: bool, form: str | None, directory: Path) -> bool:
+    """`zjeval table FILE YEAR --form F` with a form filled once per project: `projects table`.
+
+    Returns whether it was (else the single answers file's table reading goes on)."""
+    if not target.isdigit() or form is None:
+        return False
+    from zjeval.form import loader
+
+    if loader.load(form).projects is None:
+        return False
+    table(source, target, force, form, directory)
+    return True
