@@ -219,6 +219,8 @@ def test_from_carries_last_years_projects_without_this_years_results(year: Path)
     assert sorted(p.stem for p in place.iterdir()) == ["保障房筹集", "城市更新", "老旧小区改造"]
     _, carried = store.load(place / "城市更新.yaml", FORM)
     _, last = store.load(answers / "2025-项目" / "城市更新.yaml", FORM)
+    assert "各指标行的实际完成值、定性评价、偏差原因分析及改进措施已清空" in result.output
+    assert "zjeval new 2026 --project" in result.output
     assert carried.year == 2026 and carried.carried_from == 2025
     assert carried.get("unit_name") == "城市更新" and carried.provenance["indicators"] == "carried"
     rows, old = carried.get("indicators"), last.get("indicators")

@@ -80,7 +80,7 @@ def new(
         made = create.carry_projects(
             the_year, folder.resolve(source, directory), names or [], directory, form
         )
-    present_projects.created(made.made, made.kept, made.source)
+    present_projects.created(made)
 
 
 @app.command("check")

@@ -13,6 +13,7 @@ from zjeval import ui
 from zjeval.form.decimals import q2
 
 if TYPE_CHECKING:
+    from zjeval.projects.create import Made
     from zjeval.projects.export import Outcome
     from zjeval.projects.statement import GradeLine
     from zjeval.projects.summary import ProjectResult
@@ -103,16 +104,29 @@ def _problem_lines(results: list[ProjectResult]) -> list[str]:
     return out
 
 
-def created(made: list[Path], kept: list[Path], carried_from: Path | None) -> None:
+def created(made: Made) -> None:
+    """What `projects new` made and left alone, and how to go on."""
     console = ui.err()
-    how = f"(沿用 {carried_from} 中的项目,实际完成值、定性评价和偏差原因已清空)" if carried_from else ""
-    for path in made:
-        console.print(f"已建立 {ui.escape(str(path))}{ui.escape(how)}", soft_wrap=True)
-    for path in kept:
-        console.print(f"[yellow]已存在,未改动:[/]{ui.escape(str(path))}", soft_wrap=True)
-    if made:
+    if made.source is not None:
+        cleared = "、".join(made.cleared)
         console.print(
-            "逐个填写:直接编辑这些文件,或运行 zjeval new 文件路径;填完运行 zjeval projects check 年度"
+            ui.escape(
+                f"沿用 {made.source} 中的项目" + (f"(各指标行的{cleared}已清空)" if cleared else "") + ":"
+            ),
+            soft_wrap=True,
+        )
+    for path in made.made:
+        console.print(f"已建立 {ui.escape(str(path))}", soft_wrap=True)
+    for path in made.kept:
+        console.print(f"[yellow]已存在,未改动:[/]{ui.escape(str(path))}", soft_wrap=True)
+    if made.made:
+        first = made.made[0].stem
+        console.print(
+            ui.escape(
+                f"逐个填写:直接编辑这些文件,或运行 zjeval new {made.year} --project {first};"
+                f"填完运行 zjeval projects check {made.year}"
+            ),
+            soft_wrap=True,
         )
 
 

@@ -24,6 +24,8 @@ class Made:
     made: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)  # already there: left as they were
     source: Path | None = None  # last year's folder, when carried
+    cleared: list[str] = field(default_factory=list)  # labels of the record fields a carry leaves empty
+    year: int = 0
 
 
 def carried(form: Form, last: Answers, year: int) -> Answers:
@@ -43,13 +45,21 @@ def carried(form: Form, last: Answers, year: int) -> Answers:
     return answers
 
 
+def cleared_labels(form: Form) -> list[str]:
+    """What a carry leaves empty inside the records it keeps (实际完成值 …), by the form's labels."""
+    from zjeval.interview import carry
+
+    labels = [f.label for _, q in form.walk() if q.carry_policy == "default" for f in carry.cleared_fields(q)]
+    return list(dict.fromkeys(labels))
+
+
 def new_projects(year: int, names: list[str], directory: Path, form_name: str | None) -> Made:
     """An answers file per name, holding only the project's name."""
     from zjeval.answers import files, store
     from zjeval.form import loader
 
     form = loader.load(form_name or folder.PROJECT_FORM)
-    out = Made()
+    out = Made(year=year)
     for name in dict.fromkeys(n.strip() for n in names):
         spec = projects_spec(form, Path(form_name or folder.PROJECT_FORM))
         path = folder.project_path(year, name, directory)
@@ -87,7 +97,9 @@ def carry_projects(year: int, source: Path, names: list[str], directory: Path, f
     missing = [n for n in names if n not in found]
     if missing:
         raise ZjevalError(f"{source} 中没有项目 {'、'.join(missing)}", f"查看上年有哪些项目:ls {source}")
-    out = Made(source=source)
+    out = Made(source=source, year=year)
+    if chosen:
+        out.cleared = cleared_labels(chosen[0][0])
     for form, last, name in chosen:
         path = folder.project_path(year, name, directory)
         if files.exists(path):
