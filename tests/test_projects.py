@@ -311,3 +311,27 @@ def test_zjeval_table_with_a_project_form_splits_too(tmp_path: Path) -> None:
     _, answers = store.load(tmp_path / "2025-项目" / "智慧工地.yaml")
     assert answers.form_id == "project" and answers.get("project_name") == "智慧工地"
     assert not (tmp_path / "2025.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ("  name: project_name", "  name: no_such_question", "不存在的问题 no_such_question"),
+        ("  budget: fund_total_budget", "  budget: project_name", "类型应为 money"),
+        ('  book: "{year}年度', '  book: "{unit}年度', "{unit} 不可用"),
+        ("占{budget_share}", "占{share}", "{share} 不可用"),
+    ],
+)
+def test_projects_block_mistakes_name_file_and_line(tmp_path: Path, old: str, new: str, reason: str) -> None:
+    from zjeval.errors import FormError
+    from zjeval.form import loader
+
+    text = (ROOT / "forms" / "project.yaml").read_text(encoding="utf-8")
+    assert old in text
+    changed = text.replace(old, new, 1)
+    path = tmp_path / "my_project.yaml"
+    path.write_text(changed.replace("id: project\n", "id: my_project\n", 1), encoding="utf-8")
+    with pytest.raises(FormError) as exc:
+        loader.load(str(path))
+    line = next(n for n, x in enumerate(changed.splitlines(), 1) if new in x)
+    assert any(f"{path}:{line}" in x and reason in x for x in exc.value.lines), exc.value.lines

@@ -162,6 +162,10 @@ def statement(
         )
     the_form, answers = store.load(paths[0], form)
     spec = summary.projects_spec(the_form, paths[0])
+    if the_form.scoring is None:
+        raise ZjevalError(
+            f"表单 {the_form.id} 没有评分表,无法按自评等级分列", "在表单中用 framework: 指定评分框架"
+        )
     grades = [g.name for g in sorted(the_form.scoring.grades, key=lambda g: g.min, reverse=True)]
     lines = grade_lines(results, grades)
     text = paragraph(results, grades, spec.statement, answers.year)
