@@ -329,7 +329,10 @@ def test_projects_block_mistakes_name_file_and_line(tmp_path: Path, old: str, ne
     text = (ROOT / "forms" / "project.yaml").read_text(encoding="utf-8")
     assert old in text
     changed = text.replace(old, new, 1)
-    path = tmp_path / "my_project.yaml"
+    import shutil
+
+    shutil.copytree(ROOT / "forms", tmp_path / "forms")  # its include: fragments beside it
+    path = tmp_path / "forms" / "my_project.yaml"
     path.write_text(changed.replace("id: project\n", "id: my_project\n", 1), encoding="utf-8")
     with pytest.raises(FormError) as exc:
         loader.load(str(path))

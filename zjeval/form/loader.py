@@ -11,23 +11,14 @@ from zjeval.answers import yamlio
 from zjeval.answers.files import describe
 from zjeval.errors import FormError, StorageError
 from zjeval.form import cache as formcache
-from zjeval.form import import_spec
-from zjeval.form import template as tpl
+from zjeval.form.cross_check import FRAMEWORK, Problem, cross_check, dotted
 from zjeval.form.models import (
-    Block,
-    Condition,
-    FieldBlock,
     Form,
-    ListBlock,
-    Question,
     Section,
-    TextBlock,
     section_tree,
 )
 
 DEFAULT_FORM = "zhanjiang"
-BUILTIN_NAMES = {"year"}  # template names that are not questions
-SCORE_NAMES = {"score", "grade", "subtotals"}  # template names a form with a framework may use
 
 
 def builtin_dir() -> Path:
@@ -46,19 +37,33 @@ def catalog() -> list[Form]:
     return [load(name) for name in builtin_forms()]
 
 
-def resolve(name_or_path: str) -> Path:
-    """A built-in form's id, or a path to a form file."""
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
-            raise FormError(
-                f"找不到表单文件 {path}", "请检查路径,或使用内置表单:" + "、".join(builtin_forms())
-            )
-        return path
+def looks_like_path(name: str) -> bool:
+    """A form named by path (has a / or ends in .yaml), not by a built-in id."""
+    return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
+
+
+def resolve(name_or_path: str, base: Path | None = None) -> Path:
+    """A built-in form's id (built-in names first), or a path to a form file (relative to `base`)."""
     builtin = builtin_dir() / f"{name_or_path}.yaml"
-    if not builtin.is_file():
-        raise FormError(f"没有名为 {name_or_path} 的内置表单", "可用的内置表单:" + "、".join(builtin_forms()))
-    return builtin
+    if not looks_like_path(name_or_path):
+        if builtin.is_file():
+            return builtin
+        raise FormError(
+            f"没有名为 {name_or_path} 的内置表单",
+            "可用的内置表单:" + "、".join(builtin_forms()) + ";自己的表单文件请写路径(如 ./我的表单.yaml)",
+        )
+    path = Path(name_or_path)
+    if base is not None and not path.is_absolute():
+        path = base / path
+    if not path.is_file():
+        raise FormError(f"找不到表单文件 {path}", "请检查路径,或使用内置表单:" + "、".join(builtin_forms()))
+    return path
+
+
+def is_builtin(form: Form) -> bool:
+    """Whether the form was loaded from the built-in forms folder."""
+    source = form.source
+    return source is None or source.parent == builtin_dir().resolve()
 
 
 def unreadable(what: str, path: Path, exc: OSError | UnicodeDecodeError) -> FormError | StorageError:
@@ -77,47 +82,100 @@ def unreadable(what: str, path: Path, exc: OSError | UnicodeDecodeError) -> Form
 _cache: dict[Path, Form] = {}
 
 
-def load(name_or_path: str = DEFAULT_FORM) -> Form:
+def load(name_or_path: str = DEFAULT_FORM, base: Path | None = None) -> Form:
     """The validated form; a mistake anywhere in it is a FormError naming file, line and path."""
-    path = resolve(name_or_path).resolve()
+    path = resolve(name_or_path, base).resolve()
     if path in _cache:
         return _cache[path]
     cached = formcache.get(path)
     if isinstance(cached, Form):
+        cached._source = path
         _cache[path] = cached
         return cached
+    form, sources = _load_file(path)
+    form._source = path
+    _cache[path] = form
+    formcache.put(path, sources, form)
+    return form
+
+
+def _load_file(path: Path) -> tuple[Form, list[Path]]:
+    """The form in `path` and the other files it read; every problem found, in one FormError.
+
+    The form and its 评分表 are validated side by side, so the mistakes of both come in one
+    pass; their cross-references are checked when both are sound. Each problem names its own
+    file and line: the form's, a fragment's (include) or the framework's."""
     try:
         text = yamlio.read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise unreadable("表单文件", path, exc) from None
     try:
-        data, lines = yamlio.parse(text)
+        raw, lines = yamlio.parse(text)
     except yamlio.YamlSyntaxError as exc:
         raise FormError(f"{path}:{exc.line} {exc.message}", "请修正表单文件的 YAML 格式") from None
-    if not isinstance(data, dict):
+    if not isinstance(raw, dict):
         raise FormError(f"{path}:1 表单文件应为 YAML 映射(id、name、sections …)")
+    from zjeval.form import include
+
+    root = builtin_dir() if path.parent == builtin_dir().resolve() else path.parent
+    data, origins = include.expand(raw, lines, path, root)
+    problems: list[str] = []
+    hints: list[str] = []  # of a problem that is not a file:line (a framework file not UTF-8 …)
+    form: Form | None = None
     try:
         form = Form.model_validate(data)
     except ValidationError as exc:
-        raise FormError(
-            f"表单文件 {path} 有 {exc.error_count()} 处错误",
-            "请按提示修改表单文件",
-            lines=[yamlio.describe_error(path, lines, err) for err in exc.errors()],
-        ) from None
-    sources: list[Path] = []
-    if form.framework is not None:
-        form, framework_path = _with_framework(form, path)
-        sources.append(framework_path.resolve())
-    problems = cross_check(form)
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            where, where_lines, rest = include.locate(origins, loc)
+            problems.append(yamlio.describe_error(where, where_lines, {**err, "loc": rest}))
+    framework = None
+    framework_path: Path | None = None
+    name = data.get("framework")
+    if isinstance(name, str):
+        from zjeval.form import framework as fw
+
+        try:
+            framework_path = _resolve_framework(name, path)
+            framework = fw.load_file(framework_path)
+        except FormError as exc:
+            problems.extend(exc.lines or [exc.message])
+            hints.extend([exc.hint] if not exc.lines and exc.hint else [])
+    sources = [*include.files(origins), *([framework_path.resolve()] if framework_path is not None else [])]
+    if form is not None and (form.framework is None or framework is not None):
+        try:
+            if framework is not None and framework_path is not None:
+                form = _with_framework(form, path, framework)
+        except FormError as exc:
+            problems.append(exc.message)
+        else:
+            problems.extend(_located(cross_check(form), origins, framework_path))
     if problems:
         raise FormError(
             f"表单文件 {path} 有 {len(problems)} 处错误",
-            "请按提示修改表单文件",
-            lines=[f"{path}:{yamlio.line_of(lines, loc) or 1} {dotted(loc)}: {msg}" for loc, msg in problems],
+            ";".join([*hints, "请按提示修改表单文件或评分表"]),
+            lines=problems,
         )
-    _cache[path] = form
-    formcache.put(path, sources, form)
-    return form
+    assert form is not None
+    return form, sources
+
+
+def _located(problems: list[Problem], origins: Any, framework_path: Path | None) -> list[str]:
+    """Problems as 'file:line path: message', each in the file it is in."""
+    from zjeval.form import include
+
+    out: list[str] = []
+    framework_lines: dict[yamlio.Loc, int] | None = None
+    for loc, msg in problems:
+        if loc[:1] == (FRAMEWORK,) and framework_path is not None:
+            if framework_lines is None:
+                framework_lines = yamlio.parse(yamlio.read_text(framework_path))[1]
+            rest = loc[1:]
+            out.append(f"{framework_path}:{yamlio.line_of(framework_lines, rest) or 1} {dotted(rest)}: {msg}")
+            continue
+        where, lines, rest = include.locate(origins, loc)
+        out.append(f"{where}:{yamlio.line_of(lines, rest) or 1} {dotted(rest)}: {msg}")
+    return out
 
 
 def _resolve_framework(name: str, form_path: Path) -> Path:
@@ -139,13 +197,10 @@ def _resolve_framework(name: str, form_path: Path) -> Path:
     )
 
 
-def _with_framework(form: Form, path: Path) -> tuple[Form, Path]:
-    """The form with its framework loaded and the judgment questions put in their section."""
+def _with_framework(form: Form, path: Path, loaded: Any) -> Form:
+    """The form with its framework attached and the judgment questions put in their section."""
     from zjeval.form import framework as fw
 
-    assert form.framework is not None
-    framework_path = _resolve_framework(form.framework, path)
-    loaded = fw.load_file(framework_path)
     judged = fw.judgment_questions(loaded)
 
     def fill(sections: list[Section]) -> list[Section]:
@@ -167,231 +222,4 @@ def _with_framework(form: Form, path: Path) -> tuple[Form, Path]:
     out = form.model_copy(update={"sections": fill(form.sections)})
     out._framework = loaded
     out._walk = out._questions = None  # the copy has new sections: nothing cached may survive
-    return out, framework_path
-
-
-Problem = tuple[yamlio.Loc, str]
-
-
-def dotted(loc: yamlio.Loc) -> str:
-    """('sections', 1, 'questions', 0, 'id') -> 'sections[1].questions[0].id'."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(根)"
-
-
-def cross_check(form: Form) -> list[Problem]:
-    """References between parts of the form: ids unique, templates and rules name real questions.
-
-    Each problem carries the YAML location of the offending key, so it can be shown as file:line.
-    """
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    section_ids: set[str] = set()
-    questions: dict[str, Question] = {}
-
-    tree = section_tree(form.sections)
-    for loc, chain in tree:
-        section = chain[-1]
-        if section.id in section_ids:
-            problems.append(((*loc, "id"), f"章节 id {section.id} 重复"))
-        section_ids.add(section.id)
-        for k, q in enumerate(section.questions):
-            if q.id in seen:
-                problems.append(
-                    ((*loc, "questions", k, "id"), f"问题 id {q.id} 重复(已在章节 {seen[q.id]} 中)")
-                )
-            seen[q.id] = section.id
-            questions[q.id] = q
-
-    builtins = BUILTIN_NAMES | (SCORE_NAMES if form.scoring is not None else set())
-
-    def need(qid: str, loc: yamlio.Loc, types: tuple[str, ...] = ()) -> None:
-        if qid in builtins and not types:
-            return
-        q = questions.get(qid)
-        if q is None:
-            problems.append((loc, f"引用了不存在的问题 {qid}"))
-        elif types and q.type not in types:
-            problems.append((loc, f"{qid} 的类型应为 {'/'.join(types)},实为 {q.type}"))
-
-    def template(text: str, loc: yamlio.Loc, scope: dict[str, Question] | None = None) -> None:
-        for name, flt in tpl.fields(text):
-            if flt and flt not in tpl.FILTERS:
-                problems.append((loc, f"未知的过滤器 |{flt}"))
-            if scope is not None and name in scope:
-                continue
-            need(name, loc)
-
-    def condition(cond: Condition | None, loc: yamlio.Loc) -> None:
-        if cond is None:
-            return
-        need(cond.field, (*loc, "when", "field"))
-        q = questions.get(cond.field)
-        for key, value in (("equals", cond.equals), ("not_equals", cond.not_equals)):
-            if q is not None and value is not None and q.choices and value not in q.choices:
-                problems.append(((*loc, "when", key), f"{value!r} 不是 {cond.field} 的选项"))
-
-    def blocks(items: list[Block], loc: yamlio.Loc) -> None:
-        for i, b in enumerate(items):
-            at = (*loc, i)
-            condition(b.when, at)
-            if isinstance(b, TextBlock):
-                template(b.text, (*at, "text"))
-            elif isinstance(b, FieldBlock):
-                need(b.field, (*at, "field"))
-            elif isinstance(b, ListBlock):
-                need(b.list, (*at, "list"), ("records",))
-                q = questions.get(b.list)
-                if q is not None and q.type == "records":
-                    scope = {f.id: f for f in q.fields}
-                    template(b.item, (*at, "item"), scope)
-                    if b.sub is not None and (b.sub not in scope or scope[b.sub].type != "strings"):
-                        problems.append(((*at, "sub"), f"sub {b.sub} 应为 {b.list} 中 strings 类型的字段"))
-
-    template(form.title, ("title",))
-    for i, a in enumerate(form.attachments):  # attachment titles are templates like the title
-        template(a.title, ("attachments", i, "title"))
-        if a.kind == "scorecard" and form.scoring is None:
-            problems.append((("attachments", i, "kind"), "评分表附件需要表单指定 framework"))
-        problems.extend(_attachment_problems(form, a, ("attachments", i), need, questions))
-    if form.projects is not None:
-        problems.extend(_projects_problems(form.projects, need))
-    blocks(form.lead, ("lead",))
-    for loc, chain in tree:
-        for k, q in enumerate(chain[-1].questions):
-            condition(q.when, (*loc, "questions", k))
-        blocks(chain[-1].blocks, (*loc, "blocks"))
-    need(form.signature.unit, ("signature", "unit"), ("text",))
-    need(form.signature.date, ("signature", "date"), ("date",))
-    numeric = ("money", "integer", "percent", "number")
-    if form.scoring is not None:
-        from zjeval.form.framework import operand_ids
-
-        for ind in form.scoring.indicators:
-            f = ind.formula
-            if f is None:
-                continue
-            operands = (
-                [f.num, f.den] if f.kind == "ratio" else [f.this, f.last] if f.kind == "change" else [f.of]
-            )
-            for op in operands:
-                for qid in operand_ids(op):
-                    need(qid, ("framework",), numeric)
-                    if problems and problems[-1][0] == ("framework",) and qid in problems[-1][1]:
-                        problems[-1] = (("framework",), f"评分框架指标 {ind.id} 的公式:{problems[-1][1]}")
-    if form.scoring is not None and form.scoring.rows is not None:
-        problems.extend(_rows_problems(form.scoring, questions))
-    for i, table in enumerate(form.tables):
-        problems.extend((("tables", i, *loc), msg) for loc, msg in table.problems(questions))
-    rule_ids: set[str] = set()
-    for i, rule in enumerate(form.rules):
-        at: yamlio.Loc = ("rules", i)
-        if rule.id in rule_ids:
-            problems.append(((*at, "id"), f"规则 id {rule.id} 重复"))
-        rule_ids.add(rule.id)
-        for key, qid, types in rule.reads():
-            need(qid, (*at, key), types)
-        for key, message in rule.shape_problems(questions):
-            problems.append(((*at, key), message))
-    if form.import_ is not None:  # the import block: its own check, in its own module
-        problems += import_spec.cross_check(form.import_, dict(questions), section_ids)
-    return problems
-
-
-BOOK_NAMES = frozenset({"year"})
-STATEMENT_NAMES = {
-    "text": frozenset({"year", "count", "budget", "exec", "grades"}),
-    "grade": frozenset({"grade", "count", "count_share", "budget", "budget_share"}),
-}
-
-
-def _projects_problems(spec: Any, need: Any) -> list[Problem]:
-    """`projects:` against the form: the answers it names, the names its sentences use."""
-    at: yamlio.Loc = ("projects",)
-    need(spec.name, (*at, "name"), ("text",))
-    need(spec.budget, (*at, "budget"), ("money",))
-    need(spec.exec, (*at, "exec"), ("money",))
-    out: list[Problem] = []
-    texts: list[tuple[yamlio.Loc, str, frozenset[str]]] = [(("book",), spec.book, BOOK_NAMES)]
-    texts += [
-        (("statement", key), getattr(spec.statement, key), names) for key, names in STATEMENT_NAMES.items()
-    ]
-    for loc, text, names in texts:
-        for name, flt in tpl.fields(text):
-            if flt or name not in names:
-                out.append(((*at, *loc), f"{{{name}}} 不可用(可用:{'、'.join(sorted(names))})"))
-    return out
-
-
-def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Problem]:
-    """The framework's target rows against the form: the rows question and each field it names."""
-    rows = framework.rows
-    at: yamlio.Loc = ("framework",)
-    q = questions.get(rows.question)
-    if q is None or q.type != "records":
-        return [
-            (at, f"评分框架 {framework.id} 的 rows.question {rows.question} 应为表单中 records 类型的问题")
-        ]
-    fields = {f.id: f for f in q.fields}
-    out: list[Problem] = []
-    for role, fid in rows.fields.model_dump().items():
-        if fid not in fields:
-            out.append((at, f"评分框架 rows.fields.{role}: {rows.question} 中没有字段 {fid}"))
-    if out:
-        return out
-
-    def choices(fid: str, allowed: list[str], what: str) -> None:
-        field = fields[fid]
-        extra = sorted(set(field.choices) - set(allowed))
-        if field.type != "choice" or extra:
-            shown = "、".join(extra) if extra else "(不是 choice)"
-            out.append(
-                (at, f"评分框架 rows: 字段 {field.id} 的选项应取自{what}({'、'.join(allowed)}),多出 {shown}")
-            )
-
-    choices(rows.fields.nature, rows.natures.words(), " natures")
-    choices(rows.fields.level1, [g.level1 for g in rows.groups], " groups 的一级指标")
-    choices(rows.fields.tier, [t.name for t in framework.tiers], " tiers")
-    if fields[rows.fields.weight].type != "number":
-        out.append((at, f"评分框架 rows: 分值字段 {rows.fields.weight} 应为 number 类型"))
-    return out
-
-
-def _attachment_problems(
-    form: Form, a: Any, at: yamlio.Loc, need: Any, questions: dict[str, Question]
-) -> list[Problem]:
-    """A target_table's layout against the form and its framework (other kinds name nothing)."""
-    out: list[Problem] = []
-    for j, h in enumerate(a.header):
-        need(h.field, (*at, "header", j, "field"))
-    if a.kind != "target_table":
-        for key in ("funds", "objectives", "rows"):
-            if getattr(a, key) is not None:
-                out.append(((*at, key), f"只有 target_table 附件有 {key}"))
-        return out
-    scoring = form.scoring
-    if scoring is None or scoring.rows is None:
-        out.append(((*at, "kind"), "target_table 附件需要表单的评分框架有 rows(指标行)"))
-    for key in ("funds", "rows"):
-        if getattr(a, key) is None:
-            out.append(((*at, "kind"), f"target_table 附件需要 {key}(自评表的这一部分怎样排)"))
-    if a.funds is not None:
-        lines = [("total", a.funds.total), *((("parts", j), row) for j, row in enumerate(a.funds.parts))]
-        for where, row in lines:
-            place = (*at, "funds", *(where if isinstance(where, tuple) else (where,)))
-            for key, qid in row.model_dump(exclude={"label"}).items():
-                need(qid, (*place, key), ("money",))
-        ids = {ind.id for ind in scoring.indicators} if scoring is not None else set()
-        if a.funds.indicator is not None and a.funds.indicator not in ids:
-            out.append(((*at, "funds", "indicator"), f"评分框架中没有指标 {a.funds.indicator}"))
-    if a.objectives is not None:
-        need(a.objectives.list, (*at, "objectives", "list"), ("records",))
-        q = questions.get(a.objectives.list)
-        fields = {f.id for f in q.fields} if q is not None else set()
-        for key in ("declared", "achieved"):
-            fid = getattr(a.objectives, key)
-            if q is not None and fid not in fields:
-                out.append(((*at, "objectives", key), f"{a.objectives.list} 中没有字段 {fid}"))
     return out

@@ -198,7 +198,7 @@ def run(
         folder.make(path.parent)
     with editing(path):
         if project is None:
-            form, answers = store.open_or_create(path, the_year, form_name)
+            form, answers = store.open_or_create(path, the_year, form_name, source_form(source, directory))
             previous = last_year(form, answers, directory, source, form_name)
         else:
             form, answers, source = _project(path, the_year, project, directory, source, form_name)
@@ -219,7 +219,8 @@ def _project(
     from zjeval.projects import folder
     from zjeval.projects.summary import projects_spec
 
-    form, answers = store.open_or_create(path, year, form_name or folder.PROJECT_FORM)
+    from_form = source_form(source, directory) if source is not None and not source.isdigit() else None
+    form, answers = store.open_or_create(path, year, form_name, from_form or folder.PROJECT_FORM)
     spec = projects_spec(form, path)
     if not answers.answered(spec.name):
         answers.set(spec.name, name)
@@ -229,6 +230,21 @@ def _project(
         last = folder.project_path(answers.carried_from, name, directory)
         source = str(last) if last.is_file() else None
     return form, answers, source
+
+
+def source_form(source: str | None, directory: Path) -> str | None:
+    """The form of the answers `--from` names (its id, or its file), for a new year started from it."""
+    if source is None:
+        return None
+    from zjeval.answers import store
+    from zjeval.answers.paths import resolve
+    from zjeval.form import loader
+
+    path = resolve(source, directory)
+    if not path.exists():
+        return None  # last_year() says so
+    form, _ = store.load(path)
+    return form.id if loader.is_builtin(form) else str(form.source)
 
 
 def last_year(
