@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
+PROJECTS = ROOT / "answers" / "examples" / "2025-项目"
 HEAVY = ("questionary", "prompt_toolkit", "docx", "openpyxl", "lxml", "ruamel")
 
 
@@ -35,7 +36,14 @@ def imported(*args: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["check", str(DEMO)], ["score", str(DEMO)], ["render", str(DEMO), "-t", "md"]],
+    [
+        ["--help"],
+        ["check", str(DEMO)],
+        ["score", str(DEMO)],
+        ["render", str(DEMO), "-t", "md"],
+        ["projects", "check", str(PROJECTS)],
+        ["projects", "statement", str(PROJECTS)],
+    ],
 )
 def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
     assert not imported(*args) & set(HEAVY)

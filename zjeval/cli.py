@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from zjeval import __version__, guard
+from zjeval import __version__, cli_projects, guard
 from zjeval.errors import EXIT_CODES_HELP, ExitCode, ZjevalError
 from zjeval.guard import Errors
 
@@ -23,6 +23,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # answers can be personal
     rich_markup_mode=None,
 )
+
+app.add_typer(cli_projects.app, name="projects")
 
 DirOption = Annotated[Path, typer.Option("--dir", "-d", help="答案文件所在目录。", show_default=True)]
 FormOption = Annotated[
@@ -72,6 +74,15 @@ def new(
             "上年的数字显示在提示旁供参考。LAST 为年度(如 2019)或答案文件路径。",
         ),
     ] = None,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            "--project",
+            "-p",
+            metavar="NAME",
+            help="填写一个项目的项目支出绩效自评表(answers/YEAR-项目/NAME.yaml,默认表单 project)。",
+        ),
+    ] = None,
     form: FormOption = None,
     directory: DirOption = Path("answers"),
 ) -> None:
@@ -79,7 +90,7 @@ def new(
     from zjeval.interview import session
 
     long_running()
-    raise typer.Exit(session.run(year, form_name=form, directory=directory, source=source))
+    raise typer.Exit(session.run(year, form_name=form, directory=directory, source=source, project=project))
 
 
 @app.command()
@@ -285,12 +296,15 @@ def table(
 
     表头的常见写法都能识别(如 年度指标值/指标值/目标值);合并的一级、二级指标单元格会向下填充;
     合计行和无法识别的行会跳过并说明原因。答案文件不存在时新建(用 --form 指定表单,如 target)。
+    按项目填写的表单(如 --form project)读入导出表中的每个项目,各成一个答案文件(同 zjeval projects table)。
     """
     from zjeval import present_import
     from zjeval.answers import paths, store
     from zjeval.answers.model import check_year
     from zjeval.importing.table import read_table
 
+    if cli_projects.table_of_projects(source, target, force, form, directory):
+        return  # a form filled once per project: one answers file per project in the export
     if target.isdigit():
         path = paths.year_path(check_year(target, "参数 YEAR:"), directory)
         the_form, answers = store.open_or_create(path, int(target), form)

@@ -25,7 +25,7 @@ from zjeval.form.models import Form
 
 HEADER = """\
 # zjeval 答案文件:{year}年度{subject}
-# 可以直接编辑;改完运行 `zjeval check {target}` 检查,`zjeval new {year}` 继续访谈。
+# 可以直接编辑;改完运行 `zjeval check {target}` 检查,`{resume}` 继续访谈。
 # 金额单位为万元;列表中每项一行,以"- "开头,不要自己编号。
 """
 
@@ -167,7 +167,13 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     body = data.pop("answers")
     overrides = data.pop("overrides", None)
     provenance = data.pop("provenance", None)
-    header = HEADER.format(year=answers.year, subject=form.subject, target=target or answers.year)
+    resume = f"zjeval new {answers.year}"
+    if form.projects is not None:  # one file of a year's projects (answers/YEAR-项目/NAME.yaml)
+        name = answers.get(form.projects.name) or (Path(target).stem if target else "")
+        resume += f" --project {name}"
+    header = HEADER.format(
+        year=answers.year, subject=form.subject, target=target or answers.year, resume=resume
+    )
     parts = [header, _yaml(data)]
     parts.append("answers:\n" if body else "answers: {}\n")
     headings = numbering.question_sections(form)

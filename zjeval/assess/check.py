@@ -273,11 +273,14 @@ def batch_exit_code(results: list[FileResult]) -> int:
     return 0 if all(r.complete for r in results) else 1
 
 
-def check(form: Form, answers: Answers, previous: Answers | None = None) -> list[Problem]:
+def check(form: Form, answers: Answers, previous: Answers | None = None, card: Any = None) -> list[Problem]:
     """Every problem, in the order of the report's outline (answers first, then rules).
 
     With last year's answers, figures that moved more than the form allows need a reason.
+    `card`: the scorecard of these answers when the caller has it already (a batch of projects).
     """
     order = {q.id: i for i, (_, q) in enumerate(form.walk())}
-    problems = _Checker(form, answers, previous).run()
+    checker = _Checker(form, answers, previous)
+    checker._card = card
+    problems = checker.run()
     return sorted(problems, key=lambda p: (order.get(p.qid or "", len(order)), p.severity != "error"))

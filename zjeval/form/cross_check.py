@@ -110,6 +110,8 @@ def cross_check(form: Form) -> list[Problem]:
         if a.kind == "scorecard" and form.scoring is None:
             problems.append((("attachments", i, "kind"), "评分表附件需要表单指定 framework"))
         problems.extend(_attachment_problems(form, a, ("attachments", i), need, questions))
+    if form.projects is not None:
+        problems.extend(_projects_problems(form.projects, need))
     blocks(form.lead, ("lead",))
     for loc, chain in tree:
         for k, q in enumerate(chain[-1].questions):
@@ -151,6 +153,31 @@ def cross_check(form: Form) -> list[Problem]:
     if form.import_ is not None:  # the import block: its own check, in its own module
         problems += import_spec.cross_check(form.import_, dict(questions), section_ids)
     return problems
+
+
+BOOK_NAMES = frozenset({"year"})
+STATEMENT_NAMES = {
+    "text": frozenset({"year", "count", "budget", "exec", "grades"}),
+    "grade": frozenset({"grade", "count", "count_share", "budget", "budget_share"}),
+}
+
+
+def _projects_problems(spec: Any, need: Any) -> list[Problem]:
+    """`projects:` against the form: the answers it names, the names its sentences use."""
+    at: yamlio.Loc = ("projects",)
+    need(spec.name, (*at, "name"), ("text",))
+    need(spec.budget, (*at, "budget"), ("money",))
+    need(spec.exec, (*at, "exec"), ("money",))
+    out: list[Problem] = []
+    texts: list[tuple[yamlio.Loc, str, frozenset[str]]] = [(("book",), spec.book, BOOK_NAMES)]
+    texts += [
+        (("statement", key), getattr(spec.statement, key), names) for key, names in STATEMENT_NAMES.items()
+    ]
+    for loc, text, names in texts:
+        for name, flt in tpl.fields(text):
+            if flt or name not in names:
+                out.append(((*at, *loc), f"{{{name}}} 不可用(可用:{'、'.join(sorted(names))})"))
+    return out
 
 
 def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Problem]:

@@ -100,6 +100,29 @@ class Attachment(Strict):
     rows: RowsBlock | None = None
 
 
+class Statement(Strict):
+    """The 决算's 预算绩效情况说明 over a year's projects: the sentence, and one clause per grade.
+
+    `text` may use {year} {count} {budget} {exec} {grades}; `grade` (one clause per grade that has
+    projects, joined with ；) {grade} {count} {count_share} {budget} {budget_share}."""
+
+    text: str
+    grade: str
+
+
+class Projects(Strict):
+    """A form filled in once per project, many a year (`zjeval projects`): which answers name the
+    project and give its money, and how the year's summary sentence reads."""
+
+    name: Id  # the project's name (text): also its file's name in the year's folder
+    budget: Id  # 全年预算数 (money)
+    exec: Id  # 全年执行数 (money)
+    book: str  # title of the year's book (`projects render`): a template over {year}
+    # how exports name the project (`projects table`): a column's header, or a label cell above the table
+    name_columns: list[Label] = Field(default_factory=list)
+    statement: Statement
+
+
 Loc = tuple[str | int, ...]  # where in the form file: ('sections', 1, 'sections', 0)
 
 
@@ -138,6 +161,7 @@ class Form(Strict):
     # tables exported from budget systems that `zjeval table` reads into a records question
     tables: list[TableSpec] = Field(default_factory=list)
     attachments: list[Attachment] = Field(default_factory=list)  # 附件, in order
+    projects: Projects | None = None  # filled in once per project: `zjeval projects` works on a year of them
     # phrases after which a long title (or attachment title) may break (GB/T 9704 7.3.3)
     title_breaks: list[Label] = Field(default_factory=list)
     import_: ImportSpec | None = Field(default=None, alias="import")  # what `zjeval import` needs

@@ -117,12 +117,29 @@ def _header(rows: list[list[str]], spec: TableSpec) -> tuple[int, dict[str, int]
 
 def read_table(path: Path, spec: TableSpec, question: Question) -> TableRead:
     """The records a table holds for `question`, or an AnswersError saying which columns are missing."""
-    sheets = read_cells(path)
+    for sheet, rows in read_cells(path):
+        out = read_rows(sheet, rows, spec, question)
+        if out is not None:
+            return out
+    raise missing_header(path, spec, question)
+
+
+def missing_header(path: Path, spec: TableSpec, question: Question) -> AnswersError:
     fields = {f.id: f for f in question.fields}
-    for sheet, rows in sheets:
-        found = _header(rows, spec)
-        if found is None:
-            continue
+    wanted = "、".join(
+        f"{fields[f].label if f in fields else f}({'/'.join(spec.columns[f])})" for f in spec.required
+    )
+    return AnswersError(
+        f"{path} 中找不到{spec.name}的表头:需要有这些列 {wanted}",
+        "请确认导出的是绩效目标申报表(或自评表),表头在前 20 行之内",
+    )
+
+
+def read_rows(sheet: str, rows: list[list[str]], spec: TableSpec, question: Question) -> TableRead | None:
+    """The records of one sheet's cells, or None when the sheet has no header the spec knows."""
+    fields = {f.id: f for f in question.fields}
+    found = _header(rows, spec)
+    if found is not None:
         header, cols = found
         out = TableRead(
             columns={
@@ -143,13 +160,7 @@ def read_table(path: Path, spec: TableSpec, question: Question) -> TableRead:
             out.derived[sign.into] = sign.field
         _rows(rows[header + 1 :], header + 2, spec, cols, fields, question, out)
         return out
-    wanted = "、".join(
-        f"{fields[f].label if f in fields else f}({'/'.join(spec.columns[f])})" for f in spec.required
-    )
-    raise AnswersError(
-        f"{path} 中找不到{spec.name}的表头:需要有这些列 {wanted}",
-        "请确认导出的是绩效目标申报表(或自评表),表头在前 20 行之内",
-    )
+    return None
 
 
 def _rows(

@@ -173,8 +173,11 @@ def _menu(form: Form, answers: Answers, path: Path, asker: Asker, has_pending: b
     )
 
 
-def run(year: str, form_name: str | None, directory: Path, source: str | None = None) -> int:
-    """`zjeval new YEAR [--from LAST]`: needs a terminal; opens or creates the answers file."""
+def run(
+    year: str, form_name: str | None, directory: Path, source: str | None = None, project: str | None = None
+) -> int:
+    """`zjeval new YEAR [--from LAST] [--project NAME]`: needs a terminal; opens or creates the answers
+    file (a project's in answers/YEAR-项目/)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise NoTerminalError(
             "zjeval new 需要在终端中交互运行(标准输入或输出不是终端)。",
@@ -188,15 +191,45 @@ def run(year: str, form_name: str | None, directory: Path, source: str | None = 
 
     the_year = check_year(year, "参数 YEAR:")
     path = year_path(the_year, directory)
+    if project is not None:
+        from zjeval.projects import folder
+
+        path = folder.project_path(the_year, project, directory)
+        folder.make(path.parent)
     with editing(path):
-        form, answers = store.open_or_create(path, the_year, form_name, source_form(source, directory))
-        previous = last_year(form, answers, directory, source, form_name)
-        cmd = f"zjeval new {the_year}"
+        if project is None:
+            form, answers = store.open_or_create(path, the_year, form_name, source_form(source, directory))
+            previous = last_year(form, answers, directory, source, form_name)
+        else:
+            form, answers, source = _project(path, the_year, project, directory, source, form_name)
+            previous = last_year(form, answers, directory, source, form_name) if source else None
+        cmd = f"zjeval new {the_year}" + (f" --project {project}" if project is not None else "")
         if directory != DEFAULT_DIR:
             cmd += f" --dir {directory}"
         if form_name is not None:
             cmd += f" --form {form_name}"
         return session(form, answers, path, QuestionaryAsker(), cmd, previous=previous)
+
+
+def _project(
+    path: Path, year: int, name: str, directory: Path, source: str | None, form_name: str | None
+) -> tuple[Form, Answers, str | None]:
+    """A project's answers (named after it when new) and where last year's of the same project are."""
+    from zjeval.answers import store
+    from zjeval.projects import folder
+    from zjeval.projects.summary import projects_spec
+
+    from_form = source_form(source, directory) if source is not None and not source.isdigit() else None
+    form, answers = store.open_or_create(path, year, form_name, from_form or folder.PROJECT_FORM)
+    spec = projects_spec(form, path)
+    if not answers.answered(spec.name):
+        answers.set(spec.name, name)
+    if source is not None and source.isdigit():
+        source = str(folder.project_path(int(source), name, directory))
+    elif source is None and answers.carried_from is not None:
+        last = folder.project_path(answers.carried_from, name, directory)
+        source = str(last) if last.is_file() else None
+    return form, answers, source
 
 
 def source_form(source: str | None, directory: Path) -> str | None:

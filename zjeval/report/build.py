@@ -68,15 +68,15 @@ _FIELD_ONLY = re.compile(r"^\{[a-z_][a-z0-9_]*(?:\|[a-z]+)?\}$")
 
 
 class Builder:
-    def __init__(self, form: Form, answers: Answers, draft: bool) -> None:
+    def __init__(self, form: Form, answers: Answers, draft: bool, card: Scorecard | None = None) -> None:
         self.form = form
         self.answers = answers
         self.draft = draft
         self.questions = form.questions()
         self.gaps = 0
-        self.card: Scorecard | None = None
+        self.card: Scorecard | None = card
         self.attachment_spec: Any = None  # the form's entry of the attachment being built
-        if form.scoring is not None:
+        if form.scoring is not None and card is None:
             self.card = scoring.score(form.scoring, self.questions, answers)
 
     # ------------------------------------------------------------ values
@@ -258,6 +258,8 @@ class Builder:
         return tuple(out)
 
 
-def build(form: Form, answers: Answers, draft: bool = False) -> Report:
-    """The report for these answers; gaps read 【待填写】 (callers refuse gaps unless drafting)."""
-    return Builder(form, answers, draft).build()
+def build(form: Form, answers: Answers, draft: bool = False, card: Scorecard | None = None) -> Report:
+    """The report for these answers; gaps read 【待填写】 (callers refuse gaps unless drafting).
+
+    `card`: the scorecard of these answers when the caller has it already (a batch of projects)."""
+    return Builder(form, answers, draft, card).build()

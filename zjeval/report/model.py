@@ -189,3 +189,29 @@ class Report:
     def attachment_note(self) -> tuple[str, ...]:
         """The 附件说明's entries, “1．<title>”, exactly as each attachment's own title."""
         return tuple(f"{a.number}．{a.title}" for a in self.attachments)
+
+
+@dataclass(frozen=True)
+class ProjectTable:
+    """One project of a year's book: its name, its report (whose 自评表 attachment is printed) and
+    the figures the book's 汇总 shows for it."""
+
+    name: str
+    report: Report
+    attachment: Attachment
+    budget: Decimal | None
+    exec: Decimal | None
+    total: Decimal | None
+    grade: str | None
+
+
+@dataclass(frozen=True)
+class ProjectBook:
+    """A year's projects in one document: a 汇总 and each project's 自评表."""
+
+    title: str
+    year: int
+    projects: tuple[ProjectTable, ...]
+    grades: tuple[tuple[str, Decimal], ...] = ()
+    date: dt.date | None = None
+    draft: bool = False

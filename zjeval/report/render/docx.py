@@ -252,6 +252,11 @@ def attachment(doc: DocxDocument, a: Attachment) -> None:
     set_format(mark, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=None)
     add_run(mark, f"附件{a.number}", MARK_FONT, BODY_SIZE)
     blank(doc)
+    tables(doc, a, 2)
+
+
+def tables(doc: DocxDocument, a: Attachment, above_lines: int = 0) -> None:
+    """The attachment's centred title, a blank line, then its table(s), below `above_lines` lines."""
     title(doc, a.title_lines or (a.title,))
     blank(doc)
     wide = a.table.wide
@@ -259,7 +264,7 @@ def attachment(doc: DocxDocument, a: Attachment) -> None:
         docx_form_table.table(doc, a.tables, LANDSCAPE_TEXT_WIDTH if wide else TEXT_WIDTH)
         return
     height = LANDSCAPE_TEXT_HEIGHT if wide else TEXT_HEIGHT
-    above = (3 + len(a.title_lines or (a.title,))) * LINE.pt
+    above = (above_lines + 1 + len(a.title_lines or (a.title,))) * LINE.pt
     docx_table.table(doc, a.table, LANDSCAPE_TEXT_WIDTH if wide else TEXT_WIDTH, height, above)
 
 

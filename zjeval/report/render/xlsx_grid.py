@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from openpyxl.styles import Alignment  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from zjeval.report import grid
@@ -66,6 +65,7 @@ class Writer:
         self.layout = layout
         self.ncols = len(layout.widths)
         self.funds_weight = "0"  # the funds total's 分值 cell, once written
+        self.total = ""  # the 总分 cell, once written
 
     def put(self, row: int, span: Span, value: Any, *, bold: bool = False, fmt: str | None = None) -> Any:
         """A value over a run of grid columns (merged); long text wraps and the row grows."""
@@ -82,7 +82,7 @@ class Writer:
             right = fmt is not None
             cell = sheet.text(row, col, str(value), BOLD if bold else None, measure=False)
             horizontal = "center" if len(str(value)) == 1 else "right" if right else "left"  # "—" centred
-            cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+            sheet.align(cell, horizontal, wrap=True)
             self.grow(row, str(value), span)
         sheet.merge(row, row, col, col + count - 1)
         return cell
@@ -99,14 +99,14 @@ class Writer:
         if not text:
             return row
         cell = self.put(row, (0, self.ncols), text, bold=True)
-        cell.alignment = Alignment(horizontal="left", vertical="center")
+        self.sheet.align(cell, "left")
         return row + 1
 
     def header(self, row: int, t: Table) -> int:
         for span, name in zip(self.layout.of(t), t.columns, strict=True):
             cell = self.put(row, span, name, bold=True)
             cell.fill = HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            self.sheet.align(cell, "center", wrap=True)
         return row + 1
 
     def col(self, t: Table, role: str) -> int:

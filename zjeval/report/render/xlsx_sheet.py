@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell  # type: ignore[import-untyped]
 from openpyxl.comments import Comment  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
+from openpyxl.styles.cell_style import StyleArray  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.worksheet.merge import MergedCellRange  # type: ignore[import-untyped]
 from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]
 
 from zjeval.report.model import GAP, Cell, Gap, Num
@@ -126,7 +128,7 @@ class Sheet:
         else:
             self.style(cell, font)
         if wrap:
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            self.align(cell, wrap=True)
         self.cached[cell.coordinate] = cached
         return cell
 
@@ -153,9 +155,41 @@ class Sheet:
         cell.comment = note
 
     def style(self, cell: Any, font: Any, horizontal: str | None = None) -> None:
-        cell.font = font
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal=horizontal, vertical="center")
+        """Font, border and alignment by their ids in the workbook's style lists, found once per
+        workbook: openpyxl hashes a style object on every assignment, which was most of the time
+        of a workbook of many sheets (`projects render`)."""
+        if cell._style is None:
+            cell._style = StyleArray()
+        s = cell._style
+        s.fontId, s.borderId, s.alignmentId = self._style_ids(font, horizontal)
+
+    def align(self, cell: Any, horizontal: str | None = None, wrap: bool = False) -> None:
+        """cell.alignment = Alignment(horizontal, vertical centre, wrap), by its id found once."""
+        wb = self.ws.parent
+        known: dict[tuple[str | None, bool], int] = wb.__dict__.setdefault("_zjeval_alignment_ids", {})
+        key = (horizontal, wrap)
+        if key not in known:
+            known[key] = wb._alignments.add(
+                Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
+            )
+        if cell._style is None:
+            cell._style = StyleArray()
+        cell._style.alignmentId = known[key]
+
+    def _style_ids(self, font: Any, horizontal: str | None) -> tuple[int, int, int]:
+        wb = self.ws.parent
+        known: dict[tuple[int, str | None], tuple[tuple[int, int, int], Any]] = wb.__dict__.setdefault(
+            "_zjeval_style_ids", {}
+        )
+        key = (id(font), horizontal)
+        if key not in known:  # added in the order the descriptors would add them: the same ids
+            ids = (
+                wb._fonts.add(font),
+                wb._borders.add(BORDER),
+                wb._alignments.add(Alignment(horizontal=horizontal, vertical="center")),
+            )
+            known[key] = (ids, font)  # the font kept alive, so its id is never reused
+        return known[key][0]
 
     def measure(self, row: int, col: int, text: str) -> None:
         width = max(cells(line) for line in text.split("\n"))
@@ -179,17 +213,27 @@ class Sheet:
         for col, name in enumerate(columns, 1):
             cell = self.text(HEADER_ROW, col, name, BOLD, measure=False)
             cell.fill = HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            self.align(cell, "center", wrap=True)
 
     def merge(self, first: int, last: int, col: int, end_col: int | None = None) -> None:
         """Merge rows first..last of col (through end_col); the borders of the hidden cells stay."""
         end = end_col or col
         if first == last and end == col:
             return
-        self.ws.merge_cells(start_row=first, start_column=col, end_row=last, end_column=end)
-        for r in range(first, last + 1):  # after merging: merging replaces the hidden cells
+        border = self._style_ids(BODY, None)[1]
+        self.ws.merged_cells.add(MergedCellRange(self.ws, _range(first, col, last, end)))
+        cells = self.ws._cells
+        for r in range(first, last + 1):
             for c in range(col, end + 1):
-                self.ws.cell(row=r, column=c).border = BORDER
+                # the covered cells bordered all round, by id (merge_cells' own format() hashes
+                # a new Border for each edge cell: most of the time of a book of many sheets)
+                if (r, c) == (first, col):
+                    cell = self.ws.cell(row=r, column=c)
+                else:
+                    cell = cells[(r, c)] = MergedCell(self.ws, row=r, column=c)
+                if cell._style is None:
+                    cell._style = StyleArray()
+                cell._style.borderId = border
 
     def merge_levels(self, rows: list[int], names: list[tuple[str, str]]) -> None:
         """Merge each 一级 cell over its indicators, and each 二级 cell over its run within it."""
@@ -200,9 +244,7 @@ class Sheet:
                 self.merge(rows[first + a], rows[first + b], 2)
         for r in rows:
             for col in (1, 2):
-                self.ws.cell(row=r, column=col).alignment = Alignment(
-                    horizontal="center", vertical="center", wrap_text=True
-                )
+                self.align(self.ws.cell(row=r, column=col), "center", wrap=True)
 
     def group_start(self, row: int) -> None:
         self.groups.append(row)
@@ -222,9 +264,7 @@ class Sheet:
         heights: dict[int, int] = {}
         for (row, col), text in self.long.items():
             cell = ws.cell(row=row, column=col)
-            cell.alignment = Alignment(
-                horizontal=cell.alignment.horizontal, vertical="center", wrap_text=True
-            )
+            self.align(cell, cell.alignment.horizontal, wrap=True)
             lines = _lines(text, widths[col - 1] - 1)
             heights[row] = max(heights.get(row, 1), lines)
         for row, lines in sorted(heights.items()):
@@ -264,6 +304,10 @@ class Sheet:
                 self.ws.row_breaks.append(Break(id=a - 1))
                 used = 0.0
             used += need
+
+
+def _range(first: int, col: int, last: int, end: int) -> str:
+    return f"{get_column_letter(col)}{first}:{get_column_letter(end)}{last}"
 
 
 def _runs(values: Sequence[str]) -> list[tuple[int, int]]:

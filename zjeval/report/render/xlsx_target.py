@@ -10,6 +10,7 @@ never by a form's words. Every formula cell carries the value the report compute
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -216,7 +217,7 @@ def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int], grades: Any) ->
             )
             if isinstance(score, Gap):
                 formula_cell.fill = GAP_FILL
-            total_ref = f"{letter['score']}{row}"
+            total_ref = w.total = f"{letter['score']}{row}"
         else:  # the grade row
             sheet.text(row, weight_col, "")
             grade = str(cell["score"])
@@ -234,7 +235,16 @@ def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int], grades: Any) ->
     return row, header_row
 
 
-def target_sheet(sheet: Sheet, attachment: Attachment, report: Report) -> None:
+@dataclass(frozen=True)
+class TargetCells:
+    """Where a written 自评表 keeps its key figures (A1 references), for a summary to point at."""
+
+    budget: str  # 全年预算数 of the funds total
+    exec: str  # 全年执行数 of the funds total
+    total: str | None  # 总分 (None: the table has no indicator rows)
+
+
+def target_sheet(sheet: Sheet, attachment: Attachment, report: Report) -> TargetCells:
     """The 自评表's blocks as one table from row 2 (the title is row 1), no page break forced."""
     tables = attachment.tables
     layout = Layout(tables)
@@ -242,11 +252,13 @@ def target_sheet(sheet: Sheet, attachment: Attachment, report: Report) -> None:
     w = Writer(sheet, layout)
     row = 2
     funds = (0, 0)
+    money = ("", "")
     header_row = 0
     for t in tables:
         if t.block == "funds":
             row, total, score_col = _funds(w, row, t)
             funds = (total, score_col)
+            money = (w.ref(t, "budget", total), w.ref(t, "exec", total))
             w.funds_weight = w.ref(t, "weight", total)
         elif t.block == "rows":
             row, header_row = _rows(w, row, t, funds, report.grades)  # a 自评表 has a framework: never empty
@@ -255,3 +267,4 @@ def target_sheet(sheet: Sheet, attachment: Attachment, report: Report) -> None:
     if header_row:
         sheet.ws.row_dimensions[header_row].height = 2 * LINE_HEIGHT
         sheet.ws.print_title_rows = f"{header_row}:{header_row}"
+    return TargetCells(*money, w.total or None)

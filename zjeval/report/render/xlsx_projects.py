@@ -1,0 +1,152 @@
+"""A year's projects as one workbook: a 汇总 sheet, then one live 自评表 sheet per project (the
+same sheet `render -o 自评表.xlsx` writes for one project: scores, totals and grades as formulas).
+
+The 汇总 points at the projects' sheets: each line's 全年预算数, 全年执行数 and 得分 are references
+to that project's cells, its 执行率 and 等级 formulas over them, and the 合计 and the count and
+money of each grade (COUNTIF / SUMIF) follow. Edit an 实际完成值 on a project's sheet and its
+line in the 汇总, the sums and the grade counts move with it. Every formula carries its cached
+value; the same book gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.worksheet.hyperlink import Hyperlink  # type: ignore[import-untyped]
+from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+
+from zjeval.form.decimals import q2
+from zjeval.report.model import ProjectBook, ProjectTable
+from zjeval.report.render import xlsx_rules as rules
+from zjeval.report.render.reproducible import document_time, stable_zip
+from zjeval.report.render.xlsx import DEFAULT_GRADES
+from zjeval.report.render.xlsx_sheet import BOLD, FIRST_ROW, Sheet, number_format
+from zjeval.report.render.xlsx_target import target_sheet
+from zjeval.report.render.xlsx_values import with_cached_values
+
+SUMMARY = "汇总"
+COLUMNS = ("序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "预算执行率", "得分", "等级")
+GRADE_COLUMNS = ("等级", "项目数", "项目数占比", "全年预算数（万元）", "全年预算数占比")
+_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+MAX_TAB = 31  # Excel's limit on a sheet name
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """A tab per project: its name without the characters Excel refuses, at most 31, all distinct."""
+    used = {SUMMARY}
+    out = []
+    for name in names:
+        base = _UNSAFE.sub("_", name).strip("'") or "项目"
+        tab = base[:MAX_TAB]
+        n = 2
+        while tab in used:
+            suffix = f"({n})"
+            tab = base[: MAX_TAB - len(suffix)] + suffix
+            n += 1
+        used.add(tab)
+        out.append(tab)
+    return out
+
+
+def _ref(tab: str, cell: str) -> str:
+    return "'" + tab.replace("'", "''") + "'!" + cell
+
+
+def _project_sheet(wb: Any, tab: str, p: ProjectTable, draft: bool) -> tuple[Sheet, Any]:
+    a = p.attachment
+    ws = wb.create_sheet(title=tab)
+    widest = max(a.tables, key=lambda t: len(t.columns))
+    sheet = Sheet(ws, widest.columns)
+    title = f"【草稿】{a.title}" if draft else a.title
+    sheet.title(title)
+    cells = target_sheet(sheet, a, p.report)
+    sheet.finish(title, landscape=True, header=False)
+    return sheet, cells
+
+
+def _summary(sheet: Sheet, book: ProjectBook, tabs: list[str], where: list[Any]) -> None:
+    grades = list(book.grades or DEFAULT_GRADES)
+    sheet.header(COLUMNS)
+    money, pct = number_format("money"), '0.00"%"'
+    row = FIRST_ROW
+    for n, (p, tab, cells) in enumerate(zip(book.projects, tabs, where, strict=True), 1):
+        sheet.number(row, 1, Decimal(n), "0")
+        link = sheet.text(row, 2, p.name)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=_ref(tab, "A1"))
+        sheet.formula(row, 3, "=" + _ref(tab, cells.budget), money, cached=p.budget, bold=False)
+        sheet.formula(row, 4, "=" + _ref(tab, cells.exec), money, cached=p.exec, bold=False)
+        rate = q2(p.exec / p.budget * 100) if p.budget and p.exec is not None else None
+        sheet.formula(row, 5, f'=IF(N(C{row})=0,"",D{row}/C{row}*100)', pct, cached=rate, bold=False)
+        if cells.total is not None:
+            sheet.formula(row, 6, "=" + _ref(tab, cells.total), "0.00", cached=p.total, bold=False)
+        grade = f'=IF(F{row}="","",{rules.grade_formula(f"F{row}", grades)})'
+        sheet.formula(row, 7, grade, None, cached=p.grade or "", bold=False)
+        row += 1
+    first, last = FIRST_ROW, row - 1
+    sheet.text(row, 1, "合计", BOLD)
+    sheet.merge(row, row, 1, 2)
+    budget = sum((p.budget or Decimal(0) for p in book.projects), Decimal(0))
+    spent = sum((p.exec or Decimal(0) for p in book.projects), Decimal(0))
+    sheet.formula(row, 3, f"=SUM(C{first}:C{last})", money, cached=budget)
+    sheet.formula(row, 4, f"=SUM(D{first}:D{last})", money, cached=spent)
+    rate = q2(spent / budget * 100) if budget else None
+    sheet.formula(row, 5, f'=IF(C{row}=0,"",D{row}/C{row}*100)', pct, cached=rate)
+    total_row = row
+    row += 2
+    for col, name in enumerate(GRADE_COLUMNS, 1):
+        sheet.text(row, col, name, BOLD, measure=False)
+    row += 1
+    for name, _low in grades:
+        members = [p for p in book.projects if p.grade == name]
+        share = q2(Decimal(len(members)) / len(book.projects) * 100) if book.projects else None
+        money_in = sum((p.budget or Decimal(0) for p in members), Decimal(0))
+        money_share = q2(money_in / budget * 100) if budget else None
+        grade_range, quoted = f"$G${first}:$G${last}", rules.s(name)
+        sheet.text(row, 1, name)
+        sheet.formula(row, 2, f"=COUNTIF({grade_range},{quoted})", "0", cached=len(members), bold=False)
+        sheet.formula(row, 3, f"=B{row}/{len(book.projects)}*100", pct, cached=share, bold=False)
+        sheet.formula(
+            row, 4, f"=SUMIF({grade_range},{quoted},$C${first}:$C${last})", money, cached=money_in, bold=False
+        )
+        sheet.formula(
+            row, 5, f'=IF($C${total_row}=0,"",D{row}/$C${total_row}*100)', pct, cached=money_share, bold=False
+        )
+        row += 1
+
+
+def render(book: ProjectBook) -> bytes:
+    """The 汇总 and one 自评表 sheet per project, in the book's order."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    summary = Sheet(wb.create_sheet(title=SUMMARY), COLUMNS)
+    title = f"【草稿】{book.title}" if book.draft else book.title
+    summary.title(title)
+    tabs = sheet_names([p.name for p in book.projects])
+    sheets, where = [], []
+    for p, tab in zip(book.projects, tabs, strict=True):
+        sheet, cells = _project_sheet(wb, tab, p, book.draft)
+        sheets.append(sheet)
+        where.append(cells)
+    _summary(summary, book, tabs, where)
+    summary.finish(title, landscape=False)
+    wb.active = 0
+    wb.calculation.fullCalcOnLoad = True
+
+    when = document_time(book.date).replace(tzinfo=None)
+    props = wb.properties
+    props.title = book.title
+    props.creator = None
+    props.lastModifiedBy = None
+    props.created = when
+    props.modified = when
+    props.language = "zh-CN"
+    buffer = io.BytesIO()
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
+    ExcelWriter(wb, archive).save()
+    cached = {s.ws.title: s.cached for s in (summary, *sheets)}
+    return stable_zip(with_cached_values(buffer.getvalue(), wb, cached))
