@@ -23,7 +23,7 @@ from zjeval.form import numbering
 from zjeval.form.models import Form
 
 HEADER = """\
-# zjeval 答案文件:{year}年度部门整体支出绩效自评报告
+# zjeval 答案文件:{year}年度{subject}
 # 可以直接编辑;改完运行 `zjeval check {target}` 检查,`zjeval new {year}` 继续访谈。
 # 金额单位为万元;列表中每项一行,以"- "开头,不要自己编号。
 """
@@ -132,7 +132,8 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     body = data.pop("answers")
     overrides = data.pop("overrides", None)
     provenance = data.pop("provenance", None)
-    parts = [HEADER.format(year=answers.year, target=target or answers.year), _yaml(data)]
+    header = HEADER.format(year=answers.year, subject=form.subject, target=target or answers.year)
+    parts = [header, _yaml(data)]
     parts.append("answers:\n" if body else "answers: {}\n")
     headings = numbering.question_sections(form)
     questions = form.questions()

@@ -335,26 +335,36 @@ def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Probl
 def _attachment_problems(
     form: Form, a: Any, at: yamlio.Loc, need: Any, questions: dict[str, Question]
 ) -> list[Problem]:
-    """A target_table's blocks against the form and its framework (other kinds name nothing)."""
+    """A target_table's layout against the form and its framework (other kinds name nothing)."""
     out: list[Problem] = []
+    for j, h in enumerate(a.header):
+        need(h.field, (*at, "header", j, "field"))
     if a.kind != "target_table":
+        for key in ("funds", "objectives", "rows"):
+            if getattr(a, key) is not None:
+                out.append(((*at, key), f"只有 target_table 附件有 {key}"))
         return out
     scoring = form.scoring
     if scoring is None or scoring.rows is None:
         out.append(((*at, "kind"), "target_table 附件需要表单的评分框架有 rows(指标行)"))
-    if not a.funding:
-        out.append(((*at, "funding"), "target_table 附件需要 funding(资金情况的各行)"))
-    for j, row in enumerate(a.funding):
-        for key, qid in row.model_dump(exclude={"label"}).items():
-            need(qid, (*at, "funding", j, key), ("money",))
-    ids = {ind.id for ind in scoring.indicators} if scoring is not None else set()
-    if a.funding_indicator is not None and a.funding_indicator not in ids:
-        out.append(((*at, "funding_indicator"), f"评分框架中没有指标 {a.funding_indicator}"))
+    for key in ("funds", "rows"):
+        if getattr(a, key) is None:
+            out.append(((*at, "kind"), f"target_table 附件需要 {key}(自评表的这一部分怎样排)"))
+    if a.funds is not None:
+        lines = [("total", a.funds.total), *((("parts", j), row) for j, row in enumerate(a.funds.parts))]
+        for where, row in lines:
+            place = (*at, "funds", *(where if isinstance(where, tuple) else (where,)))
+            for key, qid in row.model_dump(exclude={"label"}).items():
+                need(qid, (*place, key), ("money",))
+        ids = {ind.id for ind in scoring.indicators} if scoring is not None else set()
+        if a.funds.indicator is not None and a.funds.indicator not in ids:
+            out.append(((*at, "funds", "indicator"), f"评分框架中没有指标 {a.funds.indicator}"))
     if a.objectives is not None:
         need(a.objectives.list, (*at, "objectives", "list"), ("records",))
         q = questions.get(a.objectives.list)
         fields = {f.id for f in q.fields} if q is not None else set()
-        for key, fid in a.objectives.model_dump(exclude={"list"}).items():
+        for key in ("declared", "achieved"):
+            fid = getattr(a.objectives, key)
             if q is not None and fid not in fields:
                 out.append(((*at, "objectives", key), f"{a.objectives.list} 中没有字段 {fid}"))
     return out
