@@ -96,6 +96,12 @@ SEEDED = [
     ("示例市文化广电旅游体育局", "same_as_last_year", "P1", "五、存在问题 › 存在问题"),
     ("示例市文化广电旅游体育局", "same_as_last_year", "P1", "六、改进措施 › 改进措施"),
     ("2025-辛-无法打开", "unreadable", "P0", "整个文件"),
+    (
+        "示例市交通运输局",
+        "prose_counts",
+        "P1",
+        "二、绩效目标完成情况 › （二）履职完成情况 › 履职完成情况(数量、质量、时效)",
+    ),
 ]
 
 
@@ -110,8 +116,25 @@ def test_every_seeded_defect_is_found_at_its_level_and_place(
 def test_every_rule_kind_of_the_default_profile_is_seeded() -> None:
     seeded = {rule for _, rule, _, _ in SEEDED}
     rules = {r.id for r in profiles.load("default").rules}
-    # form_check is zjeval check itself (tested there); all_projects_full needs a batch of projects
-    assert rules - seeded == {"form_check", "all_projects_full"}
+    # form_check is zjeval check itself (tested there)
+    assert rules - seeded - {"all_projects_full"} == {"form_check"}
+
+
+def test_every_project_of_a_unit_at_full_marks(review: Review) -> None:
+    hits = found(review, "示例市交通运输局", "all_projects_full")
+    assert sorted(Path(f.file).name for f in hits) == [
+        "2025-壬-项目-农村公路养护.yaml",
+        "2025-壬-项目-客运站改造.yaml",
+    ]
+    assert {f.level for f in hits} == {"P1"}
+    (count,) = found(review, "示例市交通运输局", "prose_counts")
+    assert count.finding == "文字说3个项目,本批报送了该单位2个项目的自评"
+
+
+def test_a_project_is_reviewed_with_its_own_form(review: Review) -> None:
+    # 执行率 100% → 10; all rows full → 100; 3 起 against ≤5 is 40% better than the target → −2
+    s = next(x for x in review.summaries if x.title.startswith("农村公路养护补助资金"))
+    assert (s.form, s.unit, s.stated, s.reviewed) == ("项目支出绩效自评表", "示例市交通运输局", 100, 98)
 
 
 @pytest.mark.parametrize("unit", ["示例市教育局", "示例市卫生健康委员会"])
@@ -178,7 +201,7 @@ def test_cli_writes_the_workbook_and_reads_back(tmp_path: Path) -> None:
     out = tmp_path / "复核.xlsx"
     result = runner.invoke(app, ["review", str(BATCH), "-o", str(out)])
     assert result.exit_code == 1, result.output  # P0 findings
-    assert "共 9 份材料" in result.output
+    assert "共 12 份材料" in result.output
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["问题清单", "汇总", "图表"]
     issues = wb["问题清单"]
@@ -306,3 +329,24 @@ def test_a_profile_changes_levels_and_parameters(tmp_path: Path) -> None:
 def test_unknown_profile_name() -> None:
     result = runner.invoke(app, ["review", str(EXAMPLES), "--json", "--profile", "nowhere"])
     assert result.exit_code == 4 and "default" in result.output
+
+
+def test_the_readme_profile_example_loads_and_runs(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    part = readme.split("## 财政部门/复核", 1)[1].split("\n## ", 1)[0]
+    (example,) = [b for b in part.split("```yaml\n")[1:]]
+    mine = tmp_path / "mycity.yaml"
+    mine.write_text(example.split("```", 1)[0], encoding="utf-8")
+    data = json.loads(runner.invoke(app, ["review", str(BATCH), "--json", "--profile", str(mine)]).output)
+    projects = [f for f in data["findings"] if f["rule"] == "all_projects_full"]
+    assert len(projects) == 2 and {f["level"] for f in projects} == {"P0"}
+    assert any(f["rule"] == "execution_cap" and "85分" in f["finding"] for f in data["findings"])
+
+
+def test_every_rule_kind_is_in_the_readme() -> None:
+    from zjeval.review.profile import Rule
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    kinds = [getattr(r.model_fields["kind"].annotation, "__args__", ("",))[0] for r in Rule.__subclasses__()]
+    assert len(kinds) == 20
+    assert [k for k in kinds if f"| `{k}` |" not in readme] == []

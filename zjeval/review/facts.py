@@ -74,6 +74,17 @@ class Facts:
         question = rows.question if rows is not None else None
         return [t for t in self.texts if not t.default and t.qid != question]
 
+    def belongs_to(self) -> set[str]:
+        """The units this submission is filed for: its 落款's, and any its 自评表's header names
+        (a project's 主管部门 and 实施单位)."""
+        out = {self.unit}
+        for att in self.form.attachments:
+            for h in att.header:
+                value = self.answers.get(h.field)
+                if isinstance(value, str) and value.strip():
+                    out.add(value.strip())
+        return out
+
     def full_marks(self) -> Decimal:
         return Decimal(self.card.framework.total) if self.card is not None else Decimal(100)
 
@@ -124,7 +135,7 @@ def _lookup(form: Form, answers: Answers) -> Any:
 def _execution(form: Form, card: Any, indicators: list[str]) -> Decimal | None:
     if card is None:
         return None
-    names = [a.funding_indicator for a in form.attachments if a.funding_indicator] + indicators
+    names = [a.funds.indicator for a in form.attachments if a.funds and a.funds.indicator] + indicators
     for name in names:
         for item in card.items:
             if item.indicator.id == name and item.value is not None:

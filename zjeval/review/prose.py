@@ -174,7 +174,9 @@ def prose_counts(rule: ProseCounts, facts: Facts, batch: Sequence[Facts]) -> Ite
         projects = [
             f
             for f in batch
-            if f.unit == facts.unit and f.answers.year == facts.answers.year and f.form.id != facts.form.id
+            if facts.unit in f.belongs_to()
+            and f.answers.year == facts.answers.year
+            and f.form.id != facts.form.id
         ]
         if not projects:
             continue

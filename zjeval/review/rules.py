@@ -78,8 +78,8 @@ def funds_fact(facts: Facts) -> str:
     questions = facts.form.questions()
     parts = []
     for att in facts.form.attachments:
-        if att.funding:
-            total = att.funding[-1]
+        if att.funds is not None:
+            total = att.funds.total
             for qid in (total.budget, total.exec):
                 value = facts.answers.get(qid)
                 if value is not None and qid in questions:
