@@ -350,3 +350,34 @@ def test_every_rule_kind_is_in_the_readme() -> None:
     kinds = [getattr(r.model_fields["kind"].annotation, "__args__", ("",))[0] for r in Rule.__subclasses__()]
     assert len(kinds) == 20
     assert [k for k in kinds if f"| `{k}` |" not in readme] == []
+
+
+@pytest.mark.slow
+def test_a_long_batch_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    from pty_helpers import finish, spawn
+
+    for i in range(24):
+        shutil.copy(BATCH / "2025-甲-教育局.yaml", tmp_path / f"{i:02d}.yaml")
+    child = spawn("review", str(tmp_path), "-o", str(tmp_path / "复核.xlsx"))
+    child.expect("复核中:24/24 个文件")
+    child.expect("共 24 份材料")
+    assert finish(child) == 0
+    assert (tmp_path / "复核.xlsx").is_file()
+
+
+def test_no_progress_when_not_on_a_terminal(tmp_path: Path) -> None:
+    for i in range(24):
+        shutil.copy(BATCH / "2025-甲-教育局.yaml", tmp_path / f"{i:02d}.yaml")
+    result = runner.invoke(app, ["review", str(tmp_path), "-o", str(tmp_path / "复核.xlsx")])
+    assert result.exit_code == 0 and "复核中" not in result.output and "共 24 份材料" in result.output
+
+
+def test_a_word_report_states_its_score_and_keeps_its_defects(tmp_path: Path) -> None:
+    doc = tmp_path / "民政局.docx"
+    rendered = runner.invoke(app, ["render", str(BATCH / "2025-丙-民政局.yaml"), "--draft", "-o", str(doc)])
+    assert rendered.exit_code == 0, rendered.output
+    data = json.loads(runner.invoke(app, ["review", str(doc), "--json"]).output)
+    (s,) = data["summaries"]
+    assert (s["unit"], s["stated"]) == ("示例市民政局", "99.50")  # as the report's 自评结论 says
+    rules = {(f["level"], f["rule"]) for f in data["findings"]}
+    assert {("P0", "empty_when_short"), ("P1", "cost_written_up")} <= rules

@@ -8,6 +8,7 @@ read becomes a Submission carrying the reason, never a stop.
 from __future__ import annotations
 
 import glob
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from zjeval.form.models import Form
 ANSWERS = (".yaml", ".yml")
 DOCUMENTS = (".txt", ".md", ".docx", ".xlsx", ".pdf")
 GLOB_CHARS = frozenset("*?[")
+# a total score as a report states it: 自评得分为 94.58 分, 总得分 88 分
+STATED_SCORE = re.compile(r"(?:自评)?(?:总)?得分(?:为|是)?\s*(\d{1,3}(?:\.\d+)?)\s*分")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Submission:
     answers: Answers | None = None
     error: str = ""
     imported: bool = False  # read from a document through import, not from an answers file
+    stated: str = ""  # a document's own paragraph stating its total score (import keeps no such sentence)
 
 
 def expand(targets: list[str]) -> list[Path]:
@@ -73,7 +77,8 @@ def load_one(path: Path) -> Submission:
         form = forms.load(choose.best_form(paragraphs))
         answers = mapping.import_paragraphs(form, paragraphs).answers
         answers.source = path
-        return Submission(path, form, answers, imported=True)
+        stated = next((p for p in paragraphs if STATED_SCORE.search(p)), "")
+        return Submission(path, form, answers, imported=True, stated=stated)
     except ZjevalError as exc:
         return Submission(path, error=exc.message + (f"({exc.hint})" if exc.hint else ""))
     except Exception as exc:  # a broken document is a finding, never a stop

@@ -7,7 +7,6 @@ funds with (or the profile's `execution_indicators`), the rows from its 评分�
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -17,9 +16,8 @@ from zjeval.assess import scoring
 from zjeval.form import numbering, template
 from zjeval.form.models import Form, Question
 from zjeval.form.target_rows import RowResult
-from zjeval.review.batch import Submission
+from zjeval.review.batch import STATED_SCORE, Submission
 
-STATED_SCORE = re.compile(r"(?:自评)?(?:总)?得分(?:为|是)?\s*(\d{1,3}(?:\.\d+)?)\s*分")
 TEXT_TYPES = ("text", "paragraphs", "strings")
 
 
@@ -170,10 +168,11 @@ def understand(sub: Submission, execution_indicators: list[str]) -> Facts:
             plain = card
     texts = _texts(form, answers)
     stated, stated_where = (card.total if card is not None else None), ""
-    for t in texts:
-        m = STATED_SCORE.search(t.text)
+    said = [(t.text, t.where) for t in texts] + [(sub.stated, "报告正文")]
+    for text, where in said:
+        m = STATED_SCORE.search(text)
         if m:
-            stated, stated_where = Decimal(m[1]), t.where
+            stated, stated_where = Decimal(m[1]), where
             break
     rows_label = ""
     if card is not None and card.framework.rows is not None:
