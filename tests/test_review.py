@@ -93,6 +93,7 @@ SEEDED = [
         "二、绩效目标完成情况 › （二）履职完成情况 › 履职完成情况(数量、质量、时效)",
     ),
     ("示例市司法局", "prose_counts", "P1", "四、偏差原因分析 › 偏差原因分析"),
+    ("示例市司法局", "shortfalls_named", "P2", "绩效指标第1行「法律援助案件办结数」"),
     ("示例市文化广电旅游体育局", "same_as_last_year", "P1", "五、存在问题 › 存在问题"),
     ("示例市文化广电旅游体育局", "same_as_last_year", "P1", "六、改进措施 › 改进措施"),
     ("2025-辛-无法打开", "unreadable", "P0", "整个文件"),
@@ -348,7 +349,7 @@ def test_every_rule_kind_is_in_the_readme() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     kinds = [getattr(r.model_fields["kind"].annotation, "__args__", ("",))[0] for r in Rule.__subclasses__()]
-    assert len(kinds) == 20
+    assert len(kinds) == 21
     assert [k for k in kinds if f"| `{k}` |" not in readme] == []
 
 

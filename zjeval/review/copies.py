@@ -16,10 +16,10 @@ from math import ceil
 from typing import Any
 
 from zjeval.form.decimals import num
+from zjeval.review.evidence import finding
 from zjeval.review.facts import Facts, Text
 from zjeval.review.model import Finding
 from zjeval.review.profile import AllFull, OtherUnitName, Rule, SameAsLastYear, SharedParagraphs
-from zjeval.review.rules import finding
 
 _SPACE = re.compile(r"\s+")
 _SUFFIX = re.compile(r"[（(][^（()）]*[)）]$")  # "（示例数据）" after a name

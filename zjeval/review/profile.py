@@ -140,6 +140,12 @@ class ProseCounts(Rule):
     kind: Literal["prose_counts"]
 
 
+class ShortfallsNamed(Rule):
+    """Every row that falls short named somewhere in the unit's text (outside the table)."""
+
+    kind: Literal["shortfalls_named"]
+
+
 class ProseAllMet(Rule):
     """ "均已完成" / "全部达到" while rows fall short."""
 
@@ -197,6 +203,7 @@ AnyRule = Annotated[
     | IdleMoney
     | ProseFigures
     | ProseCounts
+    | ShortfallsNamed
     | ProseAllMet
     | OtherUnitName
     | SharedParagraphs

@@ -15,10 +15,10 @@ from typing import Any
 
 from zjeval.answers.parsing import parse_money
 from zjeval.form.decimals import q2
+from zjeval.review.evidence import finding, funds_fact, row_fact, short
 from zjeval.review.facts import Facts, Text
 from zjeval.review.model import Finding
-from zjeval.review.profile import ProseAllMet, ProseCounts, ProseFigures, Rule
-from zjeval.review.rules import finding, funds_fact, short
+from zjeval.review.profile import ProseAllMet, ProseCounts, ProseFigures, Rule, ShortfallsNamed
 
 CN = "零一二三四五六七八九"
 COUNT = r"(\d+|[零一二两三四五六七八九十百]+)"
@@ -213,8 +213,24 @@ def prose_all_met(rule: ProseAllMet, facts: Facts, batch: Sequence[Facts]) -> It
             break
 
 
+def shortfalls_named(rule: ShortfallsNamed, facts: Facts, batch: Sequence[Facts]) -> Iterator[Finding]:
+    words = "".join(t.text for t in _own(facts))
+    for row in facts.rows:
+        said = [row.name, f"{row.actual_text}{row.unit}" if row.actual is not None else ""]
+        if short(row) and not any(w and w in words for w in said):
+            yield finding(
+                rule,
+                facts,
+                facts.row_where(row),
+                "未达到年度指标值,报告正文中既没有提到这个指标,也没有提到它的实际完成值",
+                f"{row_fact(row)};偏差原因:「{row.reason or '未填写'}」",
+                "在偏差原因分析或存在问题中写明这个指标未完成的情况和原因",
+            )
+
+
 PROSE: dict[type[Rule], Callable[[Any, Facts, Sequence[Facts]], Iterator[Finding]]] = {
     ProseFigures: prose_figures,
     ProseCounts: prose_counts,
     ProseAllMet: prose_all_met,
+    ShortfallsNamed: shortfalls_named,
 }
