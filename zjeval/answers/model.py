@@ -51,6 +51,7 @@ class Answers:
     # question id -> the sentence of an imported report the value was read from (zjeval import)
     sources: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
+    form_ref: str = ""  # what the file's `form:` says: the form's id, or a path to its file
 
     def get(self, qid: str) -> Value:
         return self.values.get(qid)
@@ -202,7 +203,8 @@ def to_data(form: Form, answers: Answers) -> dict[str, Any]:
         elif q.id in answers.invalid:
             out[q.id] = answers.invalid[q.id].raw
     out.update(answers.unknown)
-    data: dict[str, Any] = {"zjeval": FORMAT_VERSION, "form": answers.form_id, "year": answers.year}
+    data: dict[str, Any] = {"zjeval": FORMAT_VERSION, "form": answers.form_ref or answers.form_id}
+    data["year"] = answers.year
     if answers.carried_from is not None:
         data["carried_from"] = answers.carried_from
     if answers.sources:  # before answers: the store writes every key it does not lay out itself here

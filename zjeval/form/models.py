@@ -143,6 +143,12 @@ class Form(Strict):
     import_: ImportSpec | None = Field(default=None, alias="import")  # what `zjeval import` needs
 
     _framework: Any = PrivateAttr(default=None)  # the loaded Framework (see forms.load)
+    _source: Any = PrivateAttr(default=None)  # the form file it was loaded from (a Path)
+
+    @property
+    def source(self) -> Any:
+        """The form file (a Path), or None for a form not loaded from a file."""
+        return self._source
 
     @property
     def scoring(self) -> Any:
