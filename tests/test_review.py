@@ -382,3 +382,9 @@ def test_a_word_report_states_its_score_and_keeps_its_defects(tmp_path: Path) ->
     assert (s["unit"], s["stated"]) == ("示例市民政局", "99.50")  # as the report's 自评结论 says
     rules = {(f["level"], f["rule"]) for f in data["findings"]}
     assert {("P0", "empty_when_short"), ("P1", "cost_written_up")} <= rules
+
+
+def test_reviewing_answers_files_as_json_imports_no_office_library() -> None:
+    from test_lazy_imports import HEAVY, imported
+
+    assert not imported("review", str(EXAMPLES), "--json") & set(HEAVY)

@@ -376,7 +376,7 @@ def review(
 
     无法读取的文件记为 P0 问题,不中断复核。有 P0 问题时退出码为 1,否则为 0。
     """
-    from zjeval.review import batch, present, run, workbook
+    from zjeval.review import batch, present, run
     from zjeval.review import profile as profiles
 
     the_profile = profiles.load(profile)
@@ -390,6 +390,7 @@ def review(
     result = run.review(batch.load(paths, present.progress(len(paths))), the_profile)
     if target is not None:
         from zjeval.answers.files import write_atomic
+        from zjeval.review import workbook  # openpyxl, only when a workbook is written
 
         write_atomic(target, workbook.workbook(result))
     if as_json:

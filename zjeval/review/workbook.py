@@ -67,6 +67,16 @@ def _header(ws: Any, columns: list[tuple[str, int]]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
 
 
+def _print_setup(ws: Any, pages_high: int = 0) -> None:
+    """Landscape, as wide as one page (and as high as `pages_high` pages, 0 for as many as needed)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = pages_high
+    ws.print_title_rows = "1:1"
+
+
 def _pct(value: Decimal | None) -> Decimal | None:
     return None if value is None else value / 100
 
@@ -145,6 +155,9 @@ def _charts(wb: Workbook, review: Review, summary: Any) -> None:
     ys = Reference(summary, min_col=6, min_row=2, max_row=rows + 1)
     series = Series(ys, xs, title="单位(项目)")
     series.marker.symbol = "circle"
+    series.marker.size = 8
+    series.marker.graphicalProperties.solidFill = "4472C4"
+    series.marker.graphicalProperties.line.solidFill = "4472C4"
     series.graphicalProperties.line.noFill = True
     scatter.series.append(series)
     ws.add_chart(scatter, "E20")
@@ -156,6 +169,8 @@ def workbook(review: Review) -> bytes:
     _findings(wb, review)
     summary = _summary(wb, review)
     _charts(wb, review, summary)
+    for ws in wb.worksheets:
+        _print_setup(ws, 1 if ws.title == "图表" else 0)
     wb.active = 0
     props = wb.properties
     props.title = "复核问题清单"
