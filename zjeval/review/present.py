@@ -54,11 +54,11 @@ def _num(value: Decimal | None, suffix: str = "") -> str:
     return "—" if value is None else f"{value:.2f}{suffix}"
 
 
-def _row(s: Summary) -> list[str]:
+def _row(s: Summary, repeated: set[str]) -> list[str]:
     grades = f"{s.stated_grade or '—'}→{s.reviewed_grade or '—'}"
     counts = " ".join(f"{s.counts[x]}" for x in LEVELS)
     return [
-        s.unit,
+        f"{s.unit}({Path(s.file).stem})" if s.unit in repeated else s.unit,
         _num(s.stated),
         _num(s.reviewed),
         _num(s.deviation, "%"),
@@ -74,6 +74,8 @@ def summary(review: Review, output: Path | None) -> None:
     totals = ",".join(f"{level} {review.count(level)} 处" for level in LEVELS)
     head = ["单位", "自评", "复核", "偏离度", "等级", "执行率", "P0 P1 P2"]
     shown = review.summaries[:SHOWN]
+    units = [s.unit for s in review.summaries]
+    repeated = {u for u in units if units.count(u) > 1}  # a unit with projects: its files tell them apart
     if ui.is_terminal(sys.stdout):
         from rich.table import Table
 
@@ -81,11 +83,11 @@ def summary(review: Review, output: Path | None) -> None:
         for name in head:
             table.add_column(name, overflow="fold")
         for s in shown:
-            table.add_row(*(ui.escape(x) for x in _row(s)))
+            table.add_row(*(ui.escape(x) for x in _row(s, repeated)))
         ui.out().print(table)
     else:
         sys.stdout.write("\t".join(head) + "\n")
         for s in shown:
-            sys.stdout.write("\t".join(_row(s)) + "\n")
+            sys.stdout.write("\t".join(_row(s, repeated)) + "\n")
     where = f";问题清单和汇总见 {output}" if output is not None else ""
     sys.stdout.write(f"共 {n} 份材料:{totals}{where}\n")
