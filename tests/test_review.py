@@ -64,6 +64,7 @@ SEEDED = [
     ("示例市农业农村局", "bare_benefit_percent", "P2", "绩效指标「效益指标」"),
     ("示例市农业农村局", "survey_stated", "P1", "绩效指标第6行「农户满意度」"),
     ("示例市水务局", "idle_money_full_output", "P0", "绩效指标"),
+    ("示例市水务局", "full_while_short", "P0", "绩效指标第1行「新建供水管网长度」"),
     ("示例市水务局", "all_rows_full", "P1", "绩效指标"),
     ("示例市水务局", "execution_cap", "P1", "三、自评结论 › 自评结论说明"),
     ("示例市水务局", "score_execution_gap", "P1", "三、自评结论 › 自评结论说明"),
@@ -184,7 +185,7 @@ def test_review_score_by_hand_a_row_the_figures_cannot_score_gets_nothing(review
 def test_summaries_are_worst_first(review: Review) -> None:
     keys = [(-s.counts["P0"], -s.counts["P1"]) for s in review.summaries]
     assert keys == sorted(keys)
-    assert review.summaries[0].unit == "示例市民政局"  # 3 P0
+    assert review.summaries[0].unit == "示例市水务局"  # 3 P0 and 5 P1 (民政局: 3 P0, 4 P1)
 
 
 def test_shared_paragraph_names_the_other_unit_and_how_much(review: Review) -> None:
@@ -255,7 +256,7 @@ def test_same_inputs_same_bytes(tmp_path: Path) -> None:
 def test_json_has_the_same_data() -> None:
     result = runner.invoke(app, ["review", str(BATCH), "--json"])
     data = json.loads(result.output)
-    assert data["counts"]["P0"] == sum(f["level"] == "P0" for f in data["findings"]) == 6
+    assert data["counts"]["P0"] == sum(f["level"] == "P0" for f in data["findings"]) == 7
     ding = next(s for s in data["summaries"] if s["unit"] == "示例市农业农村局")
     assert (ding["stated"], ding["reviewed"], ding["deviation_percent"]) == ("91.25", "79.00", "13.42")
 
@@ -388,3 +389,25 @@ def test_reviewing_answers_files_as_json_imports_no_office_library() -> None:
     from test_lazy_imports import HEAVY, imported
 
     assert not imported("review", str(EXAMPLES), "--json") & set(HEAVY)
+
+
+def test_every_file_of_the_repository_fixtures_is_reviewed_or_reported() -> None:
+    paths = batch.expand([str(ROOT / "tests" / "fixtures"), str(EXAMPLES)])
+    result = run.review(batch.load(paths), profiles.load("default"))
+    assert sorted(s.file for s in result.summaries) == sorted(str(p) for p in paths)
+    broken = {f.file for f in result.findings if f.rule == "unreadable"}
+    assert broken and all(s.reviewed is None for s in result.summaries if s.file in broken)
+
+
+def test_a_rule_that_fails_on_a_file_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zjeval.review import rules
+    from zjeval.review.profile import TextActual
+
+    def broken(rule: Any, facts: Any) -> Any:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(rules.TABLE, TextActual, broken)
+    result = run.review(batch.load([BATCH / "2025-甲-教育局.yaml"]), profiles.load("default"))
+    (f,) = [f for f in result.findings if f.rule == "text_actual"]
+    assert f.level == "P1" and "ZeroDivisionError: boom" in f.fact
+    assert result.summaries[0].reviewed == Decimal("95.43")

@@ -37,11 +37,20 @@ def short(row: RowResult) -> bool:
     return row.shortfall or behind(row)
 
 
-def row_fact(row: RowResult) -> str:
+def row_fact(facts: Facts, row: RowResult) -> str:
+    """A row's target and actual, each under the form's own column label."""
+    labels = facts.row_labels
+    target, actual = (labels.target, labels.actual) if labels is not None else ("", "")
     return (
-        f"年度指标值「{row.nature_word}{row.target_text}{row.unit}」,"
-        f"实际完成值「{row.actual_text}{row.unit if row.actual is not None else ''}」"
+        f"{target}「{row.nature_word}{row.target_text}{row.unit}」,"
+        f"{actual}「{row.actual_text}{row.unit if row.actual is not None else ''}」"
     )
+
+
+def reason_fact(facts: Facts, row: RowResult) -> str:
+    """A row's 偏差原因 under the form's own label ("" when there is none)."""
+    labels = facts.row_labels
+    return f";{labels.reason}:「{row.reason}」" if row.reason and labels is not None else ""
 
 
 def pct(value: Decimal | None) -> str:

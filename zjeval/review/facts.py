@@ -48,6 +48,7 @@ class Facts:
     stated_where: str  # where it is stated ("" when it is the scorecard's total)
     texts: tuple[Text, ...]
     rows_label: str  # how the form names its indicator rows
+    row_labels: Any = None  # target_rows.RowFields holding each column's label in the form
 
     @property
     def file(self) -> str:
@@ -174,10 +175,11 @@ def understand(sub: Submission, execution_indicators: list[str]) -> Facts:
         if m:
             stated, stated_where = Decimal(m[1]), where
             break
-    rows_label = ""
+    rows_label, row_labels = "", None
     if card is not None and card.framework.rows is not None:
         q = questions.get(card.framework.rows.question)
         rows_label = q.label if q is not None else ""
+        row_labels = card.framework.rows.fields.labels(q) if q is not None else None
     return Facts(
         sub=sub,
         form=form,
@@ -191,4 +193,5 @@ def understand(sub: Submission, execution_indicators: list[str]) -> Facts:
         stated_where=stated_where,
         texts=tuple(texts),
         rows_label=rows_label,
+        row_labels=row_labels,
     )

@@ -66,10 +66,11 @@ class AllFull(Rule):
 
 
 class FullWhileShort(Rule):
-    """A row at full marks although its actual falls short (a raised score, or 达成 with words of failure)."""
+    """A row at full marks although it falls short: its actual below the target (a raised score), or
+    words of failure in its actual or its 偏差原因 (达成 but 尚未验收)."""
 
     kind: Literal["full_while_short"]
-    words: Words  # words in a 定性 row's actual that say it was not (fully) done
+    words: Words  # words in a row's actual or 偏差原因 that say it was not (fully) done
 
 
 class TextActual(Rule):

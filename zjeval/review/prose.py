@@ -15,7 +15,7 @@ from typing import Any
 
 from zjeval.answers.parsing import parse_money
 from zjeval.form.decimals import q2
-from zjeval.review.evidence import finding, funds_fact, row_fact, short
+from zjeval.review.evidence import finding, funds_fact, reason_fact, row_fact, short
 from zjeval.review.facts import Facts, Text
 from zjeval.review.model import Finding
 from zjeval.review.profile import ProseAllMet, ProseCounts, ProseFigures, Rule, ShortfallsNamed
@@ -223,7 +223,7 @@ def shortfalls_named(rule: ShortfallsNamed, facts: Facts, batch: Sequence[Facts]
                 facts,
                 facts.row_where(row),
                 "未达到年度指标值,报告正文中既没有提到这个指标,也没有提到它的实际完成值",
-                f"{row_fact(row)};偏差原因:「{row.reason or '未填写'}」",
+                row_fact(facts, row) + reason_fact(facts, row),
                 "在偏差原因分析或存在问题中写明这个指标未完成的情况和原因",
             )
 

@@ -18,6 +18,7 @@ from zjeval.review.evidence import (
     full,
     funds_fact,
     pct,
+    reason_fact,
     row_fact,
     score_text,
     short,
@@ -56,16 +57,19 @@ def full_while_short(rule: FullWhileShort, facts: Facts) -> Findings:
     for row, item in zip(facts.rows, facts.row_items(), strict=True):
         if not full(item):
             continue
-        failing = [w for w in rule.words if w in row.actual_text]
-        if behind(row) or (row.nature == "qualitative" and failing):
+        labels = facts.row_labels
+        said = [(w, labels.actual) for w in rule.words if labels is not None and w in row.actual_text]
+        said += [(w, labels.reason) for w in rule.words if labels is not None and w in row.reason]
+        if behind(row) or said:
             how = "得分经调整为满分" if item.overridden else "计满分"
-            why = f"实际完成值写明「{failing[0]}」" if not behind(row) else "实际完成值未达到年度指标值"
+            why = "实际完成值未达到年度指标值" if behind(row) else f"{said[0][1]}写明「{said[0][0]}」"
             yield finding(
                 rule,
                 facts,
                 facts.row_where(row),
                 f"{why},却{how}",
-                f"{row_fact(row)};得分{score_text(item.score)}(分值{num(item.indicator.weight)})",
+                f"{row_fact(facts, row)};得分{score_text(item.score)}(分值{num(item.indicator.weight)})"
+                + reason_fact(facts, row),
                 "按实际完成值重新计分,并填写偏差原因",
             )
 
@@ -78,7 +82,7 @@ def text_actual(rule: TextActual, facts: Facts) -> Findings:
                 facts,
                 facts.row_where(row),
                 "定量指标的实际完成值是文字,无法与年度指标值比较",
-                row_fact(row),
+                row_fact(facts, row),
                 "填写实际完成的数字和计量单位",
             )
 
@@ -92,7 +96,7 @@ def cost_written_up(rule: CostUp, facts: Facts) -> Findings:
                 facts,
                 facts.row_where(row),
                 f"成本指标写作「{row.nature_word}」(越多越好),成本控制应为上限",
-                row_fact(row),
+                row_fact(facts, row),
                 "改为「≤」并按实际支出核对是否超出",
             )
 
@@ -128,7 +132,7 @@ def survey_stated(rule: SurveyStated, facts: Facts) -> Findings:
             facts,
             facts.row_where(row),
             "满意度指标没有说明调查方式(问卷、抽样、回访等),报告中也没有",
-            row_fact(row),
+            row_fact(facts, row),
             "写明满意度调查的方式、样本数量和结果;没有调查的不能按满意计分",
         )
 
@@ -184,7 +188,7 @@ def date_after_year(rule: DateAfterYear, facts: Facts) -> Findings:
                 facts,
                 facts.row_where(row),
                 f"时效指标的日期在{late[0]}年,晚于评价年度{year}年",
-                row_fact(row),
+                row_fact(facts, row),
                 "时效指标应以评价年度内的时限衡量;跨年完成的按未完成计分并说明原因",
             )
 

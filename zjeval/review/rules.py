@@ -55,7 +55,7 @@ def over_target(rule: OverTarget, facts: Facts) -> Findings:
                 facts,
                 facts.row_where(row),
                 f"实际完成值超过年度指标值{num(rule.percent)}%以上,目标设定偏低,复核扣{num(rule.points)}分",
-                row_fact(row),
+                row_fact(facts, row),
                 "下一年度按实际能力设定指标值;本年说明超额完成的原因",
             )
 

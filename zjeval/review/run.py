@@ -10,7 +10,7 @@ from zjeval.review.batch import Submission
 from zjeval.review.copies import BATCH
 from zjeval.review.facts import Facts, understand
 from zjeval.review.model import Finding, Review, Summary
-from zjeval.review.profile import LEVELS, Profile, Unreadable
+from zjeval.review.profile import LEVELS, Profile, Rule, Unreadable
 from zjeval.review.prose import PROSE
 from zjeval.review.rules import TABLE
 
@@ -31,6 +31,30 @@ def _unreadable(profile: Profile, sub: Submission, why: str) -> Finding:
         rule.advice or "重新报送可以打开的文件(.docx、.xlsx、有文字层的 .pdf,或 zjeval 答案文件)",
         rule.id,
     )
+
+
+def _guarded(rule: Rule, facts: Facts, readable: list[Facts]) -> list[Finding]:
+    """One rule over one submission; a rule that fails there is a finding, never a stop."""
+    try:
+        table = TABLE.get(type(rule))
+        if table is not None:
+            return list(table(rule, facts))
+        prose = PROSE.get(type(rule))
+        return list(prose(rule, facts, readable)) if prose is not None else []
+    except Exception as exc:  # a defect of zjeval's must not cost the reviewer the batch
+        return [
+            Finding(
+                "P1",
+                facts.unit,
+                facts.file,
+                "整个文件",
+                f"复核规则 {rule.id} 未能检查此文件(zjeval 的缺陷,请报告)",
+                f"{type(exc).__name__}: {exc}",
+                rule.source,
+                "人工核对这一项,并把此条报告给 zjeval 的维护者",
+                rule.id,
+            )
+        ]
 
 
 def _summary(facts: Facts, profile: Profile, findings: list[Finding]) -> Summary:
@@ -87,12 +111,7 @@ def review(subs: Sequence[Submission], profile: Profile, progress: Progress | No
             progress(i, len(subs))
     for facts in readable:
         for rule in profile.rules:
-            table = TABLE.get(type(rule))
-            if table is not None:
-                findings.extend(table(rule, facts))
-            prose = PROSE.get(type(rule))
-            if prose is not None:
-                findings.extend(prose(rule, facts, readable))
+            findings.extend(_guarded(rule, facts, readable))
     for rule in profile.rules:
         across = BATCH.get(type(rule))
         if across is not None:
