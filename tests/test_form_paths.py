@@ -101,3 +101,20 @@ def test_a_missing_form_path_names_the_line(outside: Path) -> None:
     code, out = run("check", str(outside))
     assert code == 3
     assert f"{outside}:2 form: 找不到表单文件" in out and "gone.yaml" in out
+
+
+def test_a_new_year_from_last_years_file_takes_its_form(outside: Path) -> None:
+    """`zjeval new 2026 --from 2025` without --form: the new file uses the form 2025 names."""
+    from zjeval.interview.session import last_year, source_form
+
+    directory = outside.parent
+    chosen = source_form("2025", directory)
+    assert chosen is not None and Path(chosen) == (directory.parent / "forms" / "my.yaml").resolve()
+    path = directory / "2026.yaml"
+    form, answers = store.open_or_create(path, 2026, None, chosen)
+    assert form.id == "my_project"
+    previous = last_year(form, answers, directory, "2025")
+    assert previous is not None and previous.get("project_name") == "示例老旧小区改造补助资金"
+    store.save(path, form, answers)
+    assert "\nform: ../forms/my.yaml\n" in path.read_text(encoding="utf-8")
+    assert source_form("2025", directory.parent) is None  # no such file: last_year() reports it

@@ -84,6 +84,14 @@ def test_execution_below_90_needs_a_reason_of_at_most_100_characters(project: tu
     assert found(form, answers) == []
 
 
+def test_execution_above_100_needs_a_reason_too(project: tuple[Form, Answers]) -> None:
+    form, answers = project
+    answers.set("fund_carry_exec", Decimal(31))
+    answers.set("fund_total_exec", Decimal(126))
+    (problem,) = found(form, answers)
+    assert problem[0] == "error" and "105.00%,高于 100%" in problem[1]
+
+
 def test_narrative_at_most_200_characters(tmp_path: Path) -> None:
     text = PROJECT.read_text(encoding="utf-8").replace(
         "  problems: 施工过程质量管控不严，业主自治组织建设滞后。\n", "  problems: " + "问题" * 101 + "\n"
@@ -152,3 +160,53 @@ def test_answers_file_header_names_the_form_subject(tmp_path: Path) -> None:
     path = tmp_path / "2025.yaml"
     store.save(path, form, answers)
     assert path.read_text(encoding="utf-8").startswith("# zjeval 答案文件:2025年度项目支出绩效自评报告\n")
+
+
+def test_the_interview_asks_every_question_of_the_project_form_headless() -> None:
+    """The form interviews from its YAML alone: answering each step with the fixture's values
+    gives the same answers (and problems) as the file."""
+    from zjeval.interview.engine import Interview
+
+    form = loader.load("project")
+    _, fixture = store.load(PROJECT)
+    answers = Answers(year=2025, form_id=form.id)
+    engine = Interview(form, answers)
+    asked = []
+    while (step := engine.current()) is not None:
+        asked.append(step.question.id)
+        engine.answer(fixture.get(step.question.id))
+        assert len(asked) < 200
+    assert {"project_name", "department", "implementer", "indicators", "problems"} <= set(asked)
+    assert check.check(form, answers) == check.check(form, fixture) == []
+    assert answers.get("indicators") == fixture.get("indicators")
+
+
+def test_a_layout_mistake_is_reported_at_its_line(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "forms", tmp_path / "forms")
+    form = tmp_path / "forms" / "project.yaml"
+    text = form.read_text(encoding="utf-8")
+    text = text.replace("        - {role: score, caption: 得分}\n", "", 1)  # the 得分 column dropped
+    text = text.replace("      indicator: budget_execution", "      indicator: budget_exec", 1)
+    form.write_text(text, encoding="utf-8")
+    code = runner.invoke(app, ["forms", "check", str(form)])
+    assert code.exit_code == 4
+    lines = form.read_text(encoding="utf-8").splitlines()
+    rows_at = next(n for n, line in enumerate(lines, 1) if line == "    rows:")
+    indicator_at = next(n for n, line in enumerate(lines, 1) if "indicator: budget_exec" in line)
+    assert f"{form}:{rows_at} attachments.0.rows: 缺少列 score(自评表必须有这些列)" in code.output
+    assert f"{form.resolve()}:{indicator_at}" not in code.output  # found once the structure is sound
+    form.write_text(
+        text.replace(
+            "        - {role: weight, caption: 分值}\n",
+            "        - {role: weight, caption: 分值}\n        - {role: score, caption: 得分}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    code = runner.invoke(app, ["forms", "check", str(form)])
+    assert (
+        f"{form.resolve()}:{indicator_at} attachments[0].funds.indicator: 评分框架中没有指标 budget_exec"
+        in code.output
+    )

@@ -262,3 +262,22 @@ def test_editing_an_actual_rescores_the_sheet(tmp_path: Path) -> None:
     expected = Decimal(str(score)) + Decimal("15") + Decimal("7.5") + 10 + 5 + 10 + 10 + Decimal("6.5") + 10
     assert round(after[f"I{rows_total}"].value, 2) == float(expected)
     assert after[f"I{grade_row}"].value == "中"  # 79.26: the executed share fell to 52.56%
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice or pdftotext is not installed"
+)
+def test_the_pdf_prints_one_continuous_table(tmp_path: Path) -> None:
+    """Read back as a reader sees it: the 自评表 starts on the attachment's page and goes on without
+    a forced break (the 年度总体目标 on the same page as the funds), the total row first."""
+    pdf = tmp_path / "报告.pdf"
+    result = runner.invoke(app, ["render", str(DEMO), "-o", str(pdf)])
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True)
+    pages = text.stdout.split("\f")
+    first = next(i for i, page in enumerate(pages) if "单位名称" in page and "自评表" in page)
+    page = pages[first]
+    assert page.index("年度资金总额") < page.index("其中：当年财政拨款") < page.index("预期目标")
+    rest = "".join(pages[first:])
+    assert "总分" in rest and "评价等级" in rest and "合计" not in rest and "等级：" not in rest

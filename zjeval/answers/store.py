@@ -225,8 +225,12 @@ def new_answers(form: Form, year: int) -> Answers:
     return Answers(year=year, form_id=form.id)
 
 
-def open_or_create(path: Path, year: int, form_name: str | None) -> tuple[Form, Answers]:
-    """Existing answers (resumed) or a new empty set for `year`; a broken file is never overwritten."""
+def open_or_create(
+    path: Path, year: int, form_name: str | None, from_form: str | None = None
+) -> tuple[Form, Answers]:
+    """Existing answers (resumed) or a new empty set for `year`; a broken file is never overwritten.
+
+    A new file takes --form, else the form of the file it starts from (`from_form`, --from)."""
     if files.exists(path):
         form, answers = load(path, form_name)
         if answers.year != year:
@@ -234,5 +238,5 @@ def open_or_create(path: Path, year: int, form_name: str | None) -> tuple[Form, 
                 f"{path} 中的年度是 {answers.year},不是 {year}", f"请运行 zjeval new {answers.year}"
             )
         return form, answers
-    form = forms.load(form_name or forms.DEFAULT_FORM)
+    form = forms.load(form_name or from_form or forms.DEFAULT_FORM)
     return form, new_answers(form, year)

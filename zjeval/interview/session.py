@@ -189,7 +189,7 @@ def run(year: str, form_name: str | None, directory: Path, source: str | None = 
     the_year = check_year(year, "参数 YEAR:")
     path = year_path(the_year, directory)
     with editing(path):
-        form, answers = store.open_or_create(path, the_year, form_name)
+        form, answers = store.open_or_create(path, the_year, form_name, source_form(source, directory))
         previous = last_year(form, answers, directory, source, form_name)
         cmd = f"zjeval new {the_year}"
         if directory != DEFAULT_DIR:
@@ -197,6 +197,21 @@ def run(year: str, form_name: str | None, directory: Path, source: str | None = 
         if form_name is not None:
             cmd += f" --form {form_name}"
         return session(form, answers, path, QuestionaryAsker(), cmd, previous=previous)
+
+
+def source_form(source: str | None, directory: Path) -> str | None:
+    """The form of the answers `--from` names (its id, or its file), for a new year started from it."""
+    if source is None:
+        return None
+    from zjeval.answers import store
+    from zjeval.answers.paths import resolve
+    from zjeval.form import loader
+
+    path = resolve(source, directory)
+    if not path.exists():
+        return None  # last_year() says so
+    form, _ = store.load(path)
+    return form.id if loader.is_builtin(form) else str(form.source)
 
 
 def last_year(

@@ -12,7 +12,8 @@ Span = tuple[int, int]  # (first grid column, number of grid columns)
 
 def fit_spans(needs: Sequence[float], widths: Sequence[float]) -> list[Span]:
     """Split the grid's columns (their `widths`) into len(needs) runs, in order, so that each
-    block column gets room for what it `needs`: least shortfall first, then slack spread evenly."""
+    block column gets room for what it `needs`: least shortfall first, then the least slack in all
+    but the last column (the last, usually words, takes what is left)."""
     k, n = len(needs), len(widths)
     if k >= n:
         return [(i, 1) for i in range(k)]
@@ -31,7 +32,7 @@ def fit_spans(needs: Sequence[float], widths: Sequence[float]) -> list[Span]:
                     continue
                 room = prefix[i] - prefix[start]
                 short = max(0.0, needs[j - 1] - room)
-                slack = max(0.0, room - needs[j - 1])
+                slack = max(0.0, room - needs[j - 1]) if j < k else 0.0
                 cost = best[j - 1][start] + 1000.0 * short * short + slack * slack
                 if cost < best[j][i]:
                     best[j][i], cut[j][i] = cost, start

@@ -52,7 +52,8 @@ def grid_widths(tables: tuple[Table, ...], total: int) -> tuple[list[int], dict[
     main = _the_grid(tables)
     natural = _needs(main)
     short = 6 * TABLE_SIZE.twips
-    cap = [min(w, 24.0 * TABLE_SIZE.twips) if i == len(natural) - 1 else w for i, w in enumerate(natural)]
+    em = TABLE_SIZE.twips
+    cap = [min(w, (24.0 if i == len(natural) - 1 else 10.0) * em) for i, w in enumerate(natural)]
     fixed = sum(w for w in cap if w <= short)
     wordy = [i for i, w in enumerate(cap) if w > short]
     room = total - fixed
@@ -68,7 +69,7 @@ def grid_widths(tables: tuple[Table, ...], total: int) -> tuple[list[int], dict[
         if t is main:
             spans[id(t)] = [(i, 1) for i in range(len(widths))]
             continue
-        need = [min(x, 8.0 * TABLE_SIZE.twips) for x in _needs(t)]  # words wrap; figures must fit
+        need = [min(x, 10.0 * em) for x in _needs(t)]  # words wrap; figures must fit
         spans[id(t)] = fitting.fit_spans(need, widths)
         before = sum(widths)
         fitting.widen(widths, spans[id(t)], need)
@@ -95,15 +96,18 @@ def table(doc: DocxDocument, tables: tuple[Table, ...], width: Length) -> None:
         if t.caption:
             cell = rows[r].cells[0].merge(rows[r].cells[n - 1])
             docx_table.fill(cell, t.caption, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+            _keep_with_next(rows[r])
             r += 1
         if not t.headless:
             _line(rows[r], t.columns, spans, bold=True, center=True, numeric=())
+            _keep_with_next(rows[r])  # a block's captions never end a page alone
             r += 1
         continued = _merge_labels(grid, t, r) if t is main else set()
         for i, row in enumerate(t.rows):
             texts = docx_table.shown(row)
             if t is main:
-                cells = docx_table.spans(texts, row.kind, t.numeric)
+                figures = tuple(i for i, role in enumerate(t.roles) if role in ("weight", "score"))
+                cells = docx_table.spans(texts, row.kind, figures or t.numeric)  # 总分 runs up to 分值
                 line_spans = [(c, w) for c, w in cells]
                 values = [texts[c] for c, _ in cells]
                 numeric = tuple(k for k, (c, _) in enumerate(cells) if isinstance(row.cells[c], Num))
@@ -120,6 +124,12 @@ def table(doc: DocxDocument, tables: tuple[Table, ...], width: Length) -> None:
                     for run in p.runs:
                         run.font.bold = True
             r += 1
+
+
+def _keep_with_next(row: object) -> None:
+    for cell in row.cells:  # type: ignore[attr-defined]
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _merge_labels(grid: object, t: Table, first_row: int) -> set[tuple[int, int]]:
@@ -152,7 +162,7 @@ def _line(
         cell = cells[first]
         if count > 1:
             cell = cell.merge(cells[first + count - 1])
-        if center:
+        if center or len(str(text)) == 1:  # a caption, or a mark like "—" or a grade
             align = WD_ALIGN_PARAGRAPH.CENTER
         elif k in numeric:
             align = WD_ALIGN_PARAGRAPH.RIGHT

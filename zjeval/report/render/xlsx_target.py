@@ -17,115 +17,15 @@ from openpyxl.styles import Alignment  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
-from zjeval.report import grid
 from zjeval.report.model import Attachment, Gap, Num, Report, Table
 from zjeval.report.render import xlsx_rules as rules
+from zjeval.report.render.xlsx_grid import Layout, Writer
 from zjeval.report.render.xlsx_sheet import (
-    BOLD,
     GAP_FILL,
-    HEADER_FILL,
     LINE_HEIGHT,
-    MAX_WIDTH,
-    MIN_WIDTH,
     Sheet,
-    cells,
     number_format,
 )
-
-GRADE_DEFAULT = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
-Span = grid.Span
-
-
-def needs(t: Table) -> list[float]:
-    """Each column's width in character cells: its widest one-column cell, its caption on two lines."""
-    out = [
-        float(MIN_WIDTH) if t.headless else float(max(MIN_WIDTH, math.ceil(cells(c) / 2) + 2))
-        for c in t.columns
-    ]
-    for row in t.rows:
-        if row.kind != "data" and t.block == "rows":
-            continue  # the 总分 and grade labels run over the empty cells after them
-        for i, text in enumerate(row.texts):
-            out[i] = max(out[i], float(min(cells(text), MAX_WIDTH) + 2))
-    return out
-
-
-class Layout:
-    """Where each block's columns go on the sheet's grid, and the grid's widths."""
-
-    def __init__(self, tables: tuple[Table, ...]) -> None:
-        rows = next(t for t in tables if t.block == "rows")
-        self.widths = needs(rows)
-        self.spans: dict[int, list[Span]] = {}
-        for t in tables:
-            if t is rows:
-                self.spans[id(t)] = [(i, 1) for i in range(len(t.columns))]
-                continue
-            want = needs(t)
-            spans = grid.fit_spans(want, self.widths)
-            grid.widen(self.widths, spans, want)
-            self.spans[id(t)] = spans
-
-    def of(self, t: Table) -> list[Span]:
-        return self.spans[id(t)]
-
-
-class Writer:
-    def __init__(self, sheet: Sheet, layout: Layout) -> None:
-        self.sheet = sheet
-        self.layout = layout
-        self.ncols = len(layout.widths)
-        self.funds_weight = "0"  # the funds total's 分值 cell, once written
-
-    def put(self, row: int, span: Span, value: Any, *, bold: bool = False, fmt: str | None = None) -> Any:
-        """A value over a run of grid columns (merged); long text wraps and the row grows."""
-        first, count = span
-        col = first + 1
-        sheet = self.sheet
-        if isinstance(value, Num):
-            cell = sheet.number(
-                row, col, value.value, fmt or number_format(value.kind), BOLD if bold else None
-            )
-        elif isinstance(value, Gap):
-            cell = sheet.gap(row, col, fmt or "General", "待填写")
-        else:
-            right = fmt is not None
-            cell = sheet.text(row, col, str(value), BOLD if bold else None, measure=False)
-            cell.alignment = Alignment(
-                horizontal="right" if right else "left", vertical="center", wrap_text=True
-            )
-            self.grow(row, str(value), span)
-        sheet.merge(row, row, col, col + count - 1)
-        return cell
-
-    def grow(self, row: int, text: str, span: Span) -> None:
-        first, count = span
-        room = max(1.0, sum(self.layout.widths[first : first + count]) - 1)
-        lines = sum(max(1, math.ceil(cells(line) / room)) for line in text.split("\n"))
-        ws = self.sheet.ws
-        current = ws.row_dimensions[row].height or LINE_HEIGHT
-        ws.row_dimensions[row].height = max(current, LINE_HEIGHT * lines)
-
-    def caption(self, row: int, text: str) -> int:
-        if not text:
-            return row
-        cell = self.put(row, (0, self.ncols), text, bold=True)
-        cell.alignment = Alignment(horizontal="left", vertical="center")
-        return row + 1
-
-    def header(self, row: int, t: Table) -> int:
-        for span, name in zip(self.layout.of(t), t.columns, strict=True):
-            cell = self.put(row, span, name, bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        return row + 1
-
-    def col(self, t: Table, role: str) -> int:
-        """The sheet column (1-based) where a block's column of this role starts."""
-        return self.layout.of(t)[t.roles.index(role)][0] + 1
-
-    def ref(self, t: Table, role: str, row: int) -> str:
-        return f"{get_column_letter(self.col(t, role))}{row}"
 
 
 def _plain(w: Writer, row: int, t: Table) -> int:
@@ -349,7 +249,7 @@ def target_sheet(sheet: Sheet, attachment: Attachment, report: Report) -> None:
             funds = (total, score_col)
             w.funds_weight = w.ref(t, "weight", total)
         elif t.block == "rows":
-            row, header_row = _rows(w, row, t, funds, report.grades or GRADE_DEFAULT)
+            row, header_row = _rows(w, row, t, funds, report.grades)  # a 自评表 has a framework: never empty
         else:
             row = _plain(w, row, t)
     if header_row:
