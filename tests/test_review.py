@@ -412,3 +412,14 @@ def test_a_rule_that_fails_on_a_file_is_a_finding(monkeypatch: pytest.MonkeyPatc
     (f,) = [f for f in result.findings if f.rule == "text_actual"]
     assert f.level == "P1" and "ZeroDivisionError: boom" in f.fact
     assert result.summaries[0].reviewed == Decimal("95.43")
+
+
+def test_the_built_in_demos_as_word_documents_give_no_p0_or_p1(tmp_path: Path) -> None:
+    for demo in sorted(EXAMPLES.glob("*.yaml")):
+        out = tmp_path / f"{demo.stem}.docx"
+        assert runner.invoke(app, ["render", str(demo), "--draft", "-o", str(out)]).exit_code == 0
+    data = json.loads(runner.invoke(app, ["review", str(tmp_path), "--json"]).output)
+    assert len(data["summaries"]) == 3
+    assert [f for f in data["findings"] if f["level"] in ("P0", "P1")] == []
+    stated = sorted(s["stated"] for s in data["summaries"] if s["stated"] is not None)
+    assert stated == ["88.05", "94.58"]  # as the reports' 自评结论 state them
