@@ -49,7 +49,7 @@ def other_unit_name(rule: OtherUnitName, batch: Sequence[Facts]) -> Iterator[Fin
         return
     rx = re.compile("|".join(re.escape(n) for n in sorted(owner, key=lambda n: (-len(n), n))))
     for f in batch:
-        own = _names(f) | f.belongs_to()
+        own = _names(f) | f.units
         for t in f.texts:
             if t.type == "text" or t.default:
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from zjeval.answers.model import Answers
@@ -73,7 +74,8 @@ class Facts:
         question = rows.question if rows is not None else None
         return [t for t in self.texts if not t.default and t.qid != question]
 
-    def belongs_to(self) -> set[str]:
+    @cached_property
+    def units(self) -> frozenset[str]:
         """The units this submission is filed for: its 落款's, and any its 自评表's header names
         (a project's 主管部门 and 实施单位)."""
         out = {self.unit}
@@ -82,7 +84,7 @@ class Facts:
                 value = self.answers.get(h.field)
                 if isinstance(value, str) and value.strip():
                     out.add(value.strip())
-        return out
+        return frozenset(out)
 
     def full_marks(self) -> Decimal:
         return Decimal(self.card.framework.total) if self.card is not None else Decimal(100)

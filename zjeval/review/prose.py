@@ -134,6 +134,11 @@ def prose_figures(rule: ProseFigures, facts: Facts, batch: Sequence[Facts]) -> I
 
 def prose_counts(rule: ProseCounts, facts: Facts, batch: Sequence[Facts]) -> Iterator[Finding]:
     rows = facts.rows
+    projects = [
+        f
+        for f in batch
+        if f.answers.year == facts.answers.year and f.form.id != facts.form.id and facts.unit in f.units
+    ]
     named = "".join(t.text for t in _own(facts))
     for t in _own(facts):
         for m in OF_WHICH.finditer(t.text):
@@ -171,13 +176,6 @@ def prose_counts(rule: ProseCounts, facts: Facts, batch: Sequence[Facts]) -> Ite
                     f"文字:「{sentence(t.text, m.start())}」",
                     "按自评表核对指标个数",
                 )
-        projects = [
-            f
-            for f in batch
-            if facts.unit in f.belongs_to()
-            and f.answers.year == facts.answers.year
-            and f.form.id != facts.form.id
-        ]
         if not projects:
             continue
         for m in PROJECTS.finditer(t.text):
