@@ -289,6 +289,7 @@ def test_a_document_is_read_through_import(tmp_path: Path) -> None:
     data = json.loads(runner.invoke(app, ["review", str(report), "--json"]).output)
     (s,) = data["summaries"]
     assert s["unit"] == "示例市教育局" and s["year"] == 2025
+    assert s["form"] == "部门整体支出绩效自评报告(目标对照式)(由报告导入)"
     assert [f for f in data["findings"] if f["level"] == "P0"] == []
 
 

@@ -69,7 +69,7 @@ def _summary(facts: Facts, profile: Profile, findings: list[Finding]) -> Summary
         facts.file,
         facts.unit,
         facts.title,
-        facts.form.name,
+        facts.form.name + ("(由报告导入)" if facts.sub.imported else ""),
         facts.answers.year,
         facts.stated,
         reviewed,
