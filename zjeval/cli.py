@@ -354,7 +354,7 @@ def review(
     targets: Annotated[
         list[str],
         typer.Argument(
-            metavar="DIR|FILE|GLOB...",
+            metavar="PATH",
             help="报送材料:目录(其中所有答案文件和报告)、文件或通配符;"
             "报告可为 .docx、.xlsx、.pdf、.txt、.md。",
         ),
