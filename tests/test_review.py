@@ -196,7 +196,7 @@ def test_shared_paragraph_names_the_other_unit_and_how_much(review: Review) -> N
 
 def test_the_built_in_demo_answers_give_no_p0() -> None:
     result = run.review(batch.load(batch.expand([str(EXAMPLES)])), profiles.load("default"))
-    assert len(result.summaries) == 3
+    assert len(result.summaries) == len(list(EXAMPLES.glob("*.yaml"))) >= 3
     assert [f for f in result.findings if f.level == "P0"] == []
 
 
@@ -420,7 +420,7 @@ def test_the_built_in_demos_as_word_documents_give_no_p0_or_p1(tmp_path: Path) -
         out = tmp_path / f"{demo.stem}.docx"
         assert runner.invoke(app, ["render", str(demo), "--draft", "-o", str(out)]).exit_code == 0
     data = json.loads(runner.invoke(app, ["review", str(tmp_path), "--json"]).output)
-    assert len(data["summaries"]) == 3
+    assert len(data["summaries"]) == len(list(EXAMPLES.glob("*.yaml")))
     assert [f for f in data["findings"] if f["level"] in ("P0", "P1")] == []
-    stated = sorted(s["stated"] for s in data["summaries"] if s["stated"] is not None)
-    assert stated == ["88.05", "94.58"]  # as the reports' 自评结论 state them
+    stated = {s["stated"] for s in data["summaries"]}
+    assert {"88.05", "94.58"} <= stated  # as the reports' 自评结论 state them
