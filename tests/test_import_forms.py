@@ -213,6 +213,9 @@ OWN_WORDS = {
     "填报日期": "a cover line import reads the year from (DOMAIN §7 form covers)",
     "项目名称": "a cover line import reads (DOMAIN §7 form covers)",
     "主管部门": "a cover line import reads (DOMAIN §7 form covers)",
+    "执行率": "a column of `zjeval review`'s 汇总 and a word of its findings (DOMAIN §9)",
+    "自评等级": "a column of `zjeval review`'s 汇总 (the grade as stated, beside 复核等级)",
+    "—": "what `zjeval review` shows for a figure it does not have",
 }
 
 

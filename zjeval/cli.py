@@ -365,6 +365,57 @@ def forms_(
     present_import.forms_list(loader.catalog(), as_json)
 
 
+@app.command()
+def review(
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH",
+            help="报送材料:目录(其中所有答案文件和报告)、文件或通配符;"
+            "报告可为 .docx、.xlsx、.pdf、.txt、.md。",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="复核结果工作簿(.xlsx);省略时为 复核.xlsx(加 --json 时不写)。"),
+    ] = None,
+    profile: Annotated[
+        str,
+        typer.Option("--profile", "-p", help="复核规则:内置名称(如 default)或规则文件路径(.yaml)。"),
+    ] = "default",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="以 JSON 输出问题清单和汇总(供其他程序读取)。")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖。")] = False,
+) -> None:
+    """复核一批单位的自评材料:写出问题清单(P0/P1/P2)和汇总(自评得分、复核得分、偏离度、执行率)。
+
+    无法读取的文件记为 P0 问题,不中断复核。有 P0 问题时退出码为 1,否则为 0。
+    """
+    from zjeval.review import batch, present, run
+    from zjeval.review import profile as profiles
+
+    the_profile = profiles.load(profile)
+    paths = batch.expand(targets)
+    target = output if output is not None or as_json else Path("复核.xlsx")
+    if target is not None:
+        from zjeval.answers.files import refuse_overwrite
+
+        refuse_overwrite(target, force)
+    long_running()
+    result = run.review(batch.load(paths, present.progress(len(paths))), the_profile)
+    if target is not None:
+        from zjeval.answers.files import write_atomic
+        from zjeval.review import workbook  # openpyxl, only when a workbook is written
+
+        write_atomic(target, workbook.workbook(result))
+    if as_json:
+        present.as_json(result)
+    else:
+        present.summary(result, target)
+    raise typer.Exit(ExitCode.INCOMPLETE if result.count("P0") else ExitCode.OK)
+
+
 @forms_app.command("check")
 def forms_check(
     file: Annotated[str, typer.Argument(metavar="FILE", help="表单文件的路径,或内置表单的 ID。")],
