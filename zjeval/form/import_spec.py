@@ -211,8 +211,25 @@ class SectionSpec(_Strict):
         return [_compiles(x) for x in v]
 
 
+class ReportWords(_Strict):
+    """How reports of this form name their unit and year, beyond the common wordings import knows:
+    patterns searched in the title, in table cells and in the page around the report."""
+
+    title_tails: list[str] = Field(default_factory=list)  # what follows the unit in a title
+    unit_labels: list[str] = Field(default_factory=list)  # a cell or cover label before the unit's name
+    publisher_labels: list[str] = Field(default_factory=list)  # a portal's field naming who published it
+    masked: list[str] = Field(default_factory=list)  # a name masked for publishing (XX单位, ***)
+    regulations: list[str] = Field(default_factory=list)  # a cited document that is no notice
+
+    @field_validator("title_tails", "unit_labels", "publisher_labels", "masked", "regulations")
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:
+        return [_compiles(x) for x in v]
+
+
 class ImportSpec(_Strict):
     unplaced: Id | None = None
+    report: ReportWords = Field(default_factory=ReportWords)
     front: list[Fill] = Field(default_factory=list)  # before the first heading
     sections: dict[Id, SectionSpec] = Field(default_factory=dict)
     figures: dict[Id, list[str]] = Field(default_factory=dict)  # question -> phrases before it

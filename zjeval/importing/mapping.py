@@ -49,11 +49,17 @@ def import_paragraphs(form: Form, paragraphs: list[str], year: int | None = None
     body, attachments = page.split_attachments(body)
     body, sig_unit, sig_date = page.signature(body, heads)
     body = page.join_wrapped(body, heads)
-    found = meta.read(title, body, sig_unit, sig_date, year)
+    portal = [x for x in lines[:60] if page.is_portal(x)]
+    found = meta.read(title, body, sig_unit, sig_date, year, spec.report, portal, attachments)
     the_year = year if year is not None else found.year
+    if the_year is None and found.conflict:
+        raise ZjevalError(
+            f"报告中有不同的年度,无法确定评价年度:{found.conflict}",
+            "请用 --year 指定,例如:zjeval import 报告.txt --year 2019",
+        )
     if the_year is None:
         raise ZjevalError(
-            "报告的标题、封面、导语和落款中都没有找到评价年度",
+            "报告的标题、封面、表格、导语和落款中都没有找到评价年度",
             "请用 --year 指定,例如:zjeval import 报告.txt --year 2019",
         )
     st = State(form, spec, the_year, Answers(year=the_year, form_id=form.id))

@@ -56,6 +56,10 @@ def _with_unit_line(before: str, title: str) -> str:
     a centred title wrapped in two lines, as a PDF's text layer gives it."""
     if not before or is_portal(before) or len(before) > 40 or before.endswith(("。", "；", "：", ":")):
         return title
+    if re.fullmatch(r"(?:19|20)\d{2}\s*年度?", before):
+        return before + title  # the year over the title: '2022年度' / 'XX局部门整体支出……'
+    if re.match(r"^附件\s*\d*\s*[:：]?", before):
+        return title
     if title_parts(title)[0] or not title_parts(before + title)[0]:
         return title
     return before + title

@@ -46,6 +46,7 @@ class State:
     home: dict[str, str] = field(init=False)  # question id -> the section it is rendered in
     figure_patterns: list[tuple[str, re.Pattern[str]]] = field(init=False)
     figure_reads: dict[int, int] = field(default_factory=dict)  # line index -> figures read from it
+    origin: str = "正文"  # where in the report the values being read now come from (imported: from)
 
     def __post_init__(self) -> None:
         self.questions = self.form.questions()
@@ -78,8 +79,16 @@ class State:
         if value is None:
             return False
         self.answers.set(qid, value)
+        self.answers.origins.setdefault(qid, {"from": self.origin})
         self.found.append((qid, what or short(self.questions[qid], value)))
         return True
+
+    def doubt(self, qid: str | None, why: str) -> None:
+        """Mark an answer read as doubtful: `check` shows it first, with why."""
+        if qid is not None and qid in self.answers.values:
+            entry = self.answers.origins.setdefault(qid, {"from": self.origin})
+            entry["doubt"] = "；".join(x for x in (entry.get("doubt", ""), why) if x)
+            self.found.append((qid, f"存疑:{why}"))
 
     def source(self, qid: str, sentence: str) -> None:
         """Remember the sentence a value was read from (saved in the answers file, shown by check)."""
