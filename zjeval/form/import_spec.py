@@ -227,9 +227,22 @@ class ReportWords(_Strict):
         return [_compiles(x) for x in v]
 
 
+class SelfTable(_Strict):
+    """The 自评表 as units publish it (funds block, 年度总体目标, indicator rows), in any layout:
+    a table's rows, 'cell | cell |', one cell per line, or flattened onto one line. The indicator
+    rows' columns are the form's `tables:` spec; these are the words of the rest."""
+
+    funds: dict[str, list[str]] = Field(default_factory=dict)  # funding row label -> other wordings
+    goals: list[str] = Field(default_factory=list)  # the 年度总体目标 block's own label
+    goal_heads: list[str] = Field(default_factory=list)  # its column heads: 预期目标, 实际完成情况
+    heads: list[str] = Field(default_factory=list)  # other column heads to pass over (得分, 执行率)
+    end: list[str] = Field(default_factory=list)  # what closes the table (总分)
+
+
 class ImportSpec(_Strict):
     unplaced: Id | None = None
     report: ReportWords = Field(default_factory=ReportWords)
+    self_table: SelfTable | None = None
     front: list[Fill] = Field(default_factory=list)  # before the first heading
     sections: dict[Id, SectionSpec] = Field(default_factory=dict)
     figures: dict[Id, list[str]] = Field(default_factory=dict)  # question -> phrases before it

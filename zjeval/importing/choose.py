@@ -15,6 +15,8 @@ from zjeval.form.models import Form
 from zjeval.importing import patterns as P
 from zjeval.importing.state import headings
 
+TABLE_ORIGINS = ("自评表", "附件表格")  # State.origin while the attached tables are read
+
 
 def _forms() -> dict[str, Form]:
     out: dict[str, Form] = {}
@@ -41,25 +43,33 @@ def scores(paragraphs: list[str]) -> dict[str, int]:
     return out
 
 
-def placed_share(form: Form, paragraphs: list[str], year: int | None) -> float:
+def trial(form: Form, paragraphs: list[str], year: int | None) -> tuple[int, float]:
+    """(values read from the attached tables, share of the paragraphs placed) of a trial import."""
     from zjeval.importing.mapping import import_paragraphs
 
     try:
         result = import_paragraphs(form, paragraphs, year if year is not None else 2000)
     except ZjevalError:
-        return 0.0
+        return 0, 0.0
     total = sum(b for _, _, b in result.placed)
-    return sum(a for _, a, _ in result.placed) / total if total else 0.0
+    tables = sum(o.get("from") in TABLE_ORIGINS for o in result.answers.origins.values())
+    return tables, sum(a for _, a, _ in result.placed) / total if total else 0.0
+
+
+def placed_share(form: Form, paragraphs: list[str], year: int | None) -> float:
+    return trial(form, paragraphs, year)[1]
 
 
 def best_form(paragraphs: list[str], year: int | None = None) -> str:
+    """The form whose tables the text holds (a 自评表's rows read into its fields), else the one
+    placing most of the text, else the one recognising most headings, else the default."""
     default = loader.DEFAULT_FORM
-    table = {name: score for name, score in scores(paragraphs).items() if score > 0}
+    table = scores(paragraphs)
     if len(table) <= 1:
         return next(iter(table), default)
     forms = _forms()
-    ranked = {
-        name: (round(placed_share(forms[name], paragraphs, year), 3), score, name == default)
-        for name, score in table.items()
-    }
+    ranked = {}
+    for name, score in table.items():
+        tables, share = trial(forms[name], paragraphs, year)
+        ranked[name] = (tables > 0, round(share, 3), score, name == default)
     return max(ranked, key=lambda name: ranked[name])

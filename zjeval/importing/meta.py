@@ -18,7 +18,7 @@ YEAR_LABELS = ("评价年度", "年度", "所属年度", "预算年度")
 DATE_LABELS = ("填报日期", "评价日期", "报送日期")
 WHOLE_LABELS = ("项目名称",)  # '2020年度部门整体支出'
 PARENT_LABELS = ("主管部门",)
-_UNIT_END = (
+UNIT_END = (
     r"(?:局|委员会|委|办公室|办|院|中心|所|站|会|部|室|厅|处|馆|队|学校|大学|学院|医院|公司|政府"
     r"|法院|检察院|团|社|联|园)"
 )
@@ -36,9 +36,9 @@ _MASKED = re.compile(r"[XxＸｘ×*＊]{2,}|某{1,2}[\u4e00-\u9fff]?(?:单位|�
 _TABLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*(?:全年|年初)?(?:预算|决算|执行|实际|目标|指标)")
 _BRACKET_YEAR = re.compile(r"^[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]$")
 _NOTICE_YEAR = re.compile(r"《[^》]*?((?:19|20)\d{2})\s*年度?[^》]*?(?:绩效|自评|评价)[^》]*》")
-_LEAD_UNIT = re.compile(rf"现将(?:(?:19|20)\d{{2}}年度?)?(?P<unit>[\u4e00-\u9fff()（）]{{2,40}}?{_UNIT_END})")
+_LEAD_UNIT = re.compile(rf"现将(?:(?:19|20)\d{{2}}年度?)?(?P<unit>[\u4e00-\u9fff()（）]{{2,40}}?{UNIT_END})")
 _BODY_UNIT = re.compile(
-    rf"(?:设立|^)(?P<unit>[\u4e00-\u9fff()（）]{{4,40}}?{_UNIT_END})(?:为|是|设|共设|内设|成立于|属于|隶属)"
+    rf"(?:设立|^)(?P<unit>[\u4e00-\u9fff()（）]{{4,40}}?{UNIT_END})(?:为|是|设|共设|内设|成立于|属于|隶属)"
 )
 _SELF = re.compile(r"^(?:我|本|该|市|县|区)[\u4e00-\u9fff]{0,2}$")
 
@@ -124,7 +124,7 @@ def read(
     t_unit, t_year = title_parts(title, words)
     if t_unit:
         units.append((t_unit, "标题"))
-    elif body and len(body[0]) <= 30 and (u := _clean_unit(body[0], words)) and re.search(_UNIT_END + "$", u):
+    elif body and len(body[0]) <= 30 and (u := _clean_unit(body[0], words)) and re.search(UNIT_END + "$", u):
         units.append((u, "标题下一行"))  # a two-line title: the unit under the report's name
     if t_year:
         years.append((t_year, "标题"))
@@ -141,6 +141,9 @@ def read(
         for value in _cells(line, labels, words.unit_labels):
             if _clean_unit(value, words):
                 units.append((_clean_unit(value, words), "表格"))
+        for value in _cells(line, YEAR_LABELS, []):
+            if ym := re.search(r"(?:19|20)\d{2}", value):
+                years.append((int(ym[0]), "表格"))
         if (bm := _BRACKET_YEAR.match(line)) or (
             line in (tables or []) and (bm := _YEAR.search(line)) and "绩效" in line and len(line) <= 60
         ):
@@ -170,7 +173,7 @@ def read(
         for line in page or []
         for label in ("来源", "发布机构", "发布单位", *words.publisher_labels)
         for m in [re.search(rf"{label}\s*[:：]\s*(\S+)", line)]
-        if m and (v := _clean_unit(m[1], words)) and re.search(_UNIT_END + "$", v)
+        if m and (v := _clean_unit(m[1], words)) and re.search(UNIT_END + "$", v)
     ]
     body_units = [
         (m["unit"], "正文")

@@ -191,7 +191,7 @@ def _rows(
             names = "、".join(fields[f].label if f in fields else f for f in missing)
             out.skipped.append((n, f"缺少{names}"))
             continue
-        record = _record(cells, spec)
+        record = record_from(cells, spec)
         try:
             checked = validate(question, [record])
         except InvalidValue as exc:
@@ -203,7 +203,7 @@ def _rows(
         out.records.append(checked[0])
 
 
-def _record(cells: dict[str, str], spec: TableSpec) -> dict[str, Any]:
+def record_from(cells: dict[str, str], spec: TableSpec) -> dict[str, Any]:
     record: dict[str, Any] = {f: v for f, v in cells.items() if v}
     if spec.sign_in is not None:
         source, into = spec.sign_in.field, spec.sign_in.into

@@ -1,0 +1,158 @@
+"""Import reads the reports units really publish (issue 20): each class of failure seen in
+published reports, on fixtures written for it (tests/fixtures/import/classes/), several variants
+per class. Unit; Year; Tables (the 自评表 in any layout); Check after import."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zjeval.assess import check
+from zjeval.errors import ZjevalError
+from zjeval.importing import run
+
+CLASSES = Path(__file__).parent / "fixtures" / "import" / "classes"
+
+
+def imported(name: str):  # type: ignore[no-untyped-def]
+    return run.report(CLASSES / name, None, None)
+
+
+# ---------------------------------------------------------------- unit
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "year"),
+    [
+        ("unit-attachment-label.txt", "富宁县文化和旅游局", 2021),  # 附件3: above a title naming no unit
+        ("unit-label-kept.txt", "建水县林业和草原局", 2022),  # '单位名称:' line above the title
+        ("unit-title-whole-and-project.txt", "临沧市林业和草原局", 2022),  # …部门整体和项目支出…
+        ("unit-work-summary.txt", "安宁市应急管理局", 2023),  # …绩效自评工作情况总结
+        ("unit-bare-year.txt", "凤庆县应急指挥中心", 2018),  # '…指挥中心2018绩效评价报告'
+        ("unit-table-cell.txt", "凤阳县市场监督管理局", 2020),  # only in a table cell
+        ("unit-two-line-reversed.txt", "蒙自市自然资源局", 2022),  # '2022年度' over '…部门(单位)…'
+        ("unit-masked.txt", "石屏县水务局", 2021),  # 'XX单位' in the title
+        ("unit-short-publisher.txt", "元谋县医疗保障局", 2021),  # short name; the publisher has it whole
+        ("unit-body-sentence.txt", "弥勒市统计局", 2022),  # only in a body sentence
+    ],
+)
+def test_unit_and_year_are_read(name: str, unit: str, year: int) -> None:
+    form, result = imported(name)
+    assert result.answers.get(form.signature.unit) == unit
+    assert result.answers.year == year
+
+
+def test_a_unit_read_from_a_weak_place_is_doubtful() -> None:
+    form, result = imported("unit-body-sentence.txt")
+    assert "正文" in result.answers.doubts[form.signature.unit]
+    form, result = imported("unit-attachment-label.txt")
+    assert form.signature.unit not in result.answers.doubts
+
+
+# ---------------------------------------------------------------- year
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "where"),
+    [
+        ("year-lead.txt", 2023, "导语"),  # only in the lead sentence
+        ("year-notice-name.txt", 2022, "通知名称"),  # only in the notice's name
+        ("year-column-heading.txt", 2023, "表格栏目"),  # only in a table's column heading
+        ("year-bracket.txt", 2021, "表格标题"),  # alone in brackets under a table title
+        ("unit-table-cell.txt", 2020, "表格"),  # a 评价年度 cell
+    ],
+)
+def test_year_is_read_where_the_report_states_it(name: str, year: int, where: str) -> None:
+    _, result = imported(name)
+    assert result.answers.year == year
+    assert result.meta is not None and result.meta.year_from == where
+
+
+def test_two_different_years_are_named_not_reported_missing() -> None:
+    with pytest.raises(ZjevalError) as exc:
+        imported("year-conflict.txt")
+    assert "2021" in exc.value.message and "2022" in exc.value.message and "不同的年度" in exc.value.message
+
+
+# ---------------------------------------------------------------- tables: the 自评表 in any layout
+
+
+@pytest.mark.parametrize("name", ["table-pipes.md", "table-cell-per-line.txt", "table-flat.txt"])
+def test_self_evaluation_table_is_read_in_any_layout(name: str) -> None:
+    form, result = imported(name)
+    a = result.answers
+    assert form.id == "target"  # chosen from what the text holds
+    assert a.get("fund_total_budget") is not None and a.get("fund_total_exec") is not None
+    assert a.get("fund_current_exec") is not None and a.get("fund_other_exec") is not None
+    assert len(a.get("goals") or []) == 1
+    rows = a.get("indicators") or []
+    assert len(rows) == 5
+    assert all(r["level1"] and r["level2"] and r["name"] and r["target"] and r["actual"] for r in rows)
+    assert sum(r["weight"] for r in rows) == 90
+    assert [x for x in result.leftovers if not x.startswith("现将")] == []  # the 导语's own closing is kept
+    assert all(a.origins[q]["from"] == "自评表" for q in ("fund_total_budget", "indicators"))
+
+
+def test_pipe_table_rows_keep_every_field() -> None:
+    _, result = imported("table-pipes.md")
+    a = result.answers
+    assert [a.get(q) for q in ("fund_total_initial", "fund_total_budget", "fund_total_exec")] == [
+        Decimal("2860.00"),
+        Decimal("3015.40"),
+        Decimal("2920.15"),
+    ]
+    assert a.get("fund_carry_budget") == Decimal("0.00") and a.get("fund_other_exec") == Decimal("140.00")
+    bridge = a.get("indicators")[1]  # type: ignore[index]
+    assert bridge == {
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "name": "危桥改造座数",
+        "nature": "≥",
+        "target": "6",
+        "unit": "座",
+        "actual": "5",
+        "weight": Decimal("15"),
+        "reason": "一座危桥因汛期推迟开工，已于次年一季度完工。",
+    }
+
+
+def test_cell_per_line_table_fills_merged_levels_down_and_reads_signs_and_units() -> None:
+    _, result = imported("table-cell-per-line.txt")
+    rows = result.answers.get("indicators") or []
+    assert [r["level2"] for r in rows] == ["数量指标", "质量指标", "时效指标", "社会效益指标", "服务对象满意度指标"]
+    assert [r["level1"] for r in rows[:3]] == ["产出指标"] * 3
+    assert rows[2]["nature"] == "≤" and rows[2]["target"] == "15" and rows[2]["unit"] == "天"
+    assert rows[3]["target"] == "明显提升" and rows[3]["reason"].startswith("部分乡镇")
+    # a number with no sign is taken as 正向, and said to be doubtful
+    assert rows[1]["nature"] == "≥" and "指标性质" in result.answers.doubts["indicators"]
+
+
+def test_flattened_table_reads_a_row_without_its_level_cells() -> None:
+    _, result = imported("table-flat.txt")
+    rows = result.answers.get("indicators") or []
+    assert rows[1]["name"] == "新建农村供水工程" and rows[1]["level2"] == "数量指标"
+    assert rows[1]["reason"].startswith("两处工程") and rows[2]["name"] == "工程验收合格率"
+
+
+def test_a_report_without_a_table_keeps_the_outline_form() -> None:
+    form, _ = imported("unit-work-summary.txt")
+    assert form.id == "zhanjiang"
+
+
+# ---------------------------------------------------------------- check after import
+
+
+def test_check_shows_the_doubtful_fields_first() -> None:
+    form, result = imported("unit-short-publisher.txt")
+    problems = check.check(form, result.answers)
+    doubtful = [p for p in problems if p.message.startswith("导入存疑")]
+    assert doubtful and problems[: len(doubtful)] == doubtful
+    assert any("网页的发布时间" in p.message for p in doubtful)
+
+
+def test_missing_answers_name_the_forms_own_example() -> None:
+    form, result = imported("table-flat.txt")
+    missing = [p for p in check.check(form, result.answers) if p.message.startswith("未填写")]
+    assert missing and all(f"表单 {form.id} 的示例" in p.message for p in missing if "示例" in p.message)
