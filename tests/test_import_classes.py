@@ -121,7 +121,13 @@ def test_pipe_table_rows_keep_every_field() -> None:
 def test_cell_per_line_table_fills_merged_levels_down_and_reads_signs_and_units() -> None:
     _, result = imported("table-cell-per-line.txt")
     rows = result.answers.get("indicators") or []
-    assert [r["level2"] for r in rows] == ["数量指标", "质量指标", "时效指标", "社会效益指标", "服务对象满意度指标"]
+    assert [r["level2"] for r in rows] == [
+        "数量指标",
+        "质量指标",
+        "时效指标",
+        "社会效益指标",
+        "服务对象满意度指标",
+    ]
     assert [r["level1"] for r in rows[:3]] == ["产出指标"] * 3
     assert rows[2]["nature"] == "≤" and rows[2]["target"] == "15" and rows[2]["unit"] == "天"
     assert rows[3]["target"] == "明显提升" and rows[3]["reason"].startswith("部分乡镇")
@@ -155,4 +161,48 @@ def test_check_shows_the_doubtful_fields_first() -> None:
 def test_missing_answers_name_the_forms_own_example() -> None:
     form, result = imported("table-flat.txt")
     missing = [p for p in check.check(form, result.answers) if p.message.startswith("未填写")]
-    assert missing and all(f"表单 {form.id} 的示例" in p.message for p in missing if "示例" in p.message)
+    assert any("示例" in p.message for p in missing)
+    assert all(f"表单 {form.id} 的示例" in p.message for p in missing if "示例" in p.message)
+
+
+# ---------------------------------------------------------------- narrative
+
+
+def test_portal_and_sharing_site_clutter_is_stripped() -> None:
+    _, result = imported("narrative-portal.txt")
+    text = "\n".join(result.leftovers)
+    for clutter in ("上传者", "文件大小", "浏览量", "索引号", ".docx"):
+        assert clutter not in text
+    assert not any(x.endswith("自评报告") for x in result.leftovers)  # the title, repeated under the page's
+
+
+@pytest.mark.parametrize("name", ["narrative-portal.txt", "narrative-contents.txt"])
+def test_a_contents_list_without_page_numbers_is_not_content(name: str) -> None:
+    _, result = imported(name)
+    assert not any(x.startswith(("目录", "三、", "五、")) for x in result.leftovers)
+    assert not [x for x in result.leftovers if x.endswith(("典型案例", "评价思路和过程", "需要说明的情况"))]
+
+
+@pytest.mark.parametrize(
+    ("name", "docno"),
+    [("narrative-portal.txt", "宜财绩〔2023〕7号"), ("narrative-several-documents.txt", "晋财绩〔2023〕5号")],
+)
+def test_the_notice_is_the_cited_document_naming_the_year_not_a_national_rule(name: str, docno: str) -> None:
+    _, result = imported(name)
+    a = result.answers
+    assert a.get("notice_name") == f"关于开展{a.year}年度部门整体支出绩效自评工作的通知"
+    assert str(a.get("notice_no")) == docno
+    assert a.get("lead_text") == f"我局对{a.year}年度部门整体支出开展了绩效自评，"
+
+
+def test_figures_in_other_word_orders_are_typed() -> None:
+    _, result = imported("narrative-word-orders.txt")
+    a = result.answers
+    assert a.get("staff_quota") == 36 and a.get("staff_in_post") == 33  # 编制数为36名 / 在职在编33名
+    assert a.get("spend_total") == Decimal("2540.2")  # 全年支出总额为…
+    assert a.get("budget_initial") == Decimal("2480") and a.get("carry_this") == Decimal("75.6")
+
+
+def test_a_numbered_sub_heading_stored_as_an_item_is_doubtful() -> None:
+    _, result = imported("narrative-headings-as-items.txt")
+    assert "社会救助" in result.answers.doubts["duties"]

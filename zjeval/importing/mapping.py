@@ -234,8 +234,14 @@ def _notice(st: State, fill: S.NoticeFill, items: list[Line], unit: str) -> None
     lead = next(
         (i.index for i in items if i.key == FRONT and fills.LEAD_RX.match(P.strip_number(i.text))), -1
     )
-    first = next((r for r in others if r.line == lead), None) or next(
-        (r for r in others if "通知" in r.name and re.search(r"评价|绩效|自评", r.name)), None
+    # of the documents the 导语 cites, the notice names the year evaluated (a national rule does not)
+    cited = [r for r in others if r.line == lead]
+    year = str(st.year)
+    first = (
+        next((r for r in cited if year in r.name), None)
+        or next((r for r in cited if "通知" in r.name and re.search(r"开展|自评", r.name)), None)
+        or (cited[-1] if cited else None)
+        or next((r for r in others if "通知" in r.name and re.search(r"评价|绩效|自评", r.name)), None)
     )
     replace: dict[DocNo, str] = {}
     if first is not None:

@@ -52,9 +52,10 @@ class State:
         self.questions = self.form.questions()
         self.home = {q.id: chain[-1].id for chain, q in self.form.walk()}
         self.figure_patterns = [
-            (qid, P.figure_pattern(phrases, self.questions[qid].type))
+            (qid, rx)
             for qid, phrases in self.spec.figures.items()
             if qid in self.questions
+            for rx in P.figure_patterns(phrases, self.questions[qid].type)
         ]
 
     def keep(self, line: Line | int, text: str | None = None) -> None:
