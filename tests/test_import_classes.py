@@ -206,3 +206,32 @@ def test_figures_in_other_word_orders_are_typed() -> None:
 def test_a_numbered_sub_heading_stored_as_an_item_is_doubtful() -> None:
     _, result = imported("narrative-headings-as-items.txt")
     assert "社会救助" in result.answers.doubts["duties"]
+
+
+# ---------------------------------------------------------------- the form's own sentences (issue 17)
+
+
+def test_a_sentence_template_with_several_fields_is_reversed_with_no_figure_phrases() -> None:
+    """The target form's funds sentence names nine fields; with the form's figure phrases taken
+    away, every one still comes back, from the template alone."""
+    from zjeval.form import loader
+    from zjeval.importing import mapping, sources
+
+    form = loader.load("target")
+    assert form.import_ is not None
+    bare = form.model_copy(update={"import_": form.import_.model_copy(update={"figures": {}})})
+    paragraphs = sources.read(CLASSES / "template-sentences.txt")
+    a = mapping.import_paragraphs(bare, paragraphs).answers
+    assert [a.get(q) for q in ("fund_total_initial", "fund_total_budget", "fund_total_exec")] == [
+        Decimal("2380.00"),
+        Decimal("2556.40"),
+        Decimal("2490.18"),
+    ]
+    assert a.get("fund_current_exec") == Decimal("2400.18") and a.get("fund_carry_exec") == Decimal("90.00")
+    assert a.get("self_ref") == "我局"
+    assert a.sources["fund_carry_budget"] == "上年结转资金全年预算数100.00万元，执行90.00万元；"
+
+
+def test_a_projects_name_in_the_title_is_not_the_unit() -> None:
+    form, result = imported("unit-project-title.txt")
+    assert result.answers.get(form.signature.unit) == "宣威市农业农村局"  # 实施单位, not the 主管部门 either

@@ -220,8 +220,9 @@ class ReportWords(_Strict):
     publisher_labels: list[str] = Field(default_factory=list)  # a portal's field naming who published it
     masked: list[str] = Field(default_factory=list)  # a name masked for publishing (XX单位, ***)
     regulations: list[str] = Field(default_factory=list)  # a cited document that is no notice
+    projects: list[str] = Field(default_factory=list)  # a project's name in a title, not the unit's
 
-    @field_validator("title_tails", "unit_labels", "publisher_labels", "masked", "regulations")
+    @field_validator("title_tails", "unit_labels", "publisher_labels", "masked", "regulations", "projects")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_compiles(x) for x in v]

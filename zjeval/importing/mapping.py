@@ -172,6 +172,8 @@ def _extract(st: State, items: list[Line]) -> None:
         st.origin = "正文的数字"
         if any(isinstance(f, S.FiguresFill) for f in section_fills):
             fills.read_figures(st, groups.get(sid, []))
+    st.origin = "正文中表单自己的句式"
+    fills.read_sentences(st, [x for lines in [*groups.values(), *listed.values()] for x in lines])
     numbers = {id(f): n for n, f in enumerate(_intro_lists(spec))}
     titles = {s.id: s.title for s in all_sections(st.form.sections)}
     for sid in [FRONT, *[k for k in sections if k != FRONT]]:

@@ -57,7 +57,7 @@ def _clean_unit(text: str, words: ReportWords | None = None) -> str:
     ***), a label kept with it (附件3: / 部门名称:) taken off first."""
     text = re.sub(r"[(（]\s*(?:公章|盖章)\s*[)）]", "", text).strip(" ：:")
     text = _LABEL_PREFIX.sub("", text).strip(" ：:-—")
-    masked = [_MASKED, *(re.compile(p) for p in (words.masked if words else []))]
+    masked = [_MASKED, *(re.compile(p) for p in (words.masked + words.projects if words else []))]
     if not text or _SELF.match(text) or len(text) < 3 or any(rx.search(text) for rx in masked):
         return ""
     if re.search(r"\d|[，。；;,:：]", text) or len(text) > 40:
@@ -128,7 +128,7 @@ def read(
         units.append((u, "标题下一行"))  # a two-line title: the unit under the report's name
     if t_year:
         years.append((t_year, "标题"))
-    labels = (*UNIT_LABELS, *PARENT_LABELS)
+    parents: list[tuple[str, str]] = []  # 主管部门: the unit's parent, taken only when nothing else names one
     for line in [*body[:30], *(tables or [])[:40]]:
         m = P.COVER.match(line)
         if m:
@@ -138,9 +138,12 @@ def read(
             elif m["label"] in YEAR_LABELS and (ym := re.search(r"(?:19|20)\d{2}", value)):
                 years.append((int(ym[0]), "封面"))
             continue
-        for value in _cells(line, labels, words.unit_labels):
+        for value in _cells(line, UNIT_LABELS, words.unit_labels):
             if _clean_unit(value, words):
                 units.append((_clean_unit(value, words), "表格"))
+        for value in _cells(line, PARENT_LABELS, []):
+            if _clean_unit(value, words):
+                parents.append((_clean_unit(value, words), "表格中的主管部门"))
         for value in _cells(line, YEAR_LABELS, []):
             if ym := re.search(r"(?:19|20)\d{2}", value):
                 years.append((int(ym[0]), "表格"))
@@ -181,7 +184,7 @@ def read(
         for m in [_BODY_UNIT.search(x)]
         if m and _clean_unit(m["unit"], words)
     ]
-    out.units = _best_units(units, body_units + publisher[:1], out.notes)
+    out.units = _best_units(units, body_units + publisher[:1] + parents, out.notes)
     if not years and weak:
         distinct = sorted({y for y, _ in weak})
         if len(distinct) == 1 or all(w.startswith("落款") for y, w in weak if y != weak[0][0]):
