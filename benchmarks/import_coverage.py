@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zjeval.importing import run  # noqa: E402
 from zjeval.importing import patterns as P  # noqa: E402
+from zjeval.importing import run  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 # (file, unit, year, 自评表 rows in the text)
@@ -104,7 +104,8 @@ def main() -> None:
             n
             for line in lines
             for m in FIGURE.finditer(line)
-            if (n := _num(m[1])) is not None and not (1990 <= n <= 2100 and "年" in line[m.end(1) : m.end(1) + 1])
+            if (n := _num(m[1])) is not None
+            and not (1990 <= n <= 2100 and "年" in line[m.end(1) : m.end(1) + 1])
         ]
         typed = typed_numbers(form, a)
         derived = derived_numbers(form, a) - typed
@@ -117,10 +118,12 @@ def main() -> None:
         )
         for k, v in enumerate((right, 1, hit, len(stated), read_rows, rows, hit_derived)):
             totals[k] += int(v)
+    share = 100 * totals[2] / max(totals[3], 1)
+    with_computed = 100 * (totals[2] + totals[6]) / max(totals[3], 1)
     print(
         f"\nunit and year right: {totals[0]}/{totals[1]};  figures in a typed field: {totals[2]}/{totals[3]}"
-        f" ({100 * totals[2] / max(totals[3], 1):.0f}%), and with those the form computes from them"
-        f" (执行率): {totals[2] + totals[6]}/{totals[3]} ({100 * (totals[2] + totals[6]) / max(totals[3], 1):.0f}%);"
+        f" ({share:.0f}%), and with those the form computes from them (执行率):"
+        f" {totals[2] + totals[6]}/{totals[3]} ({with_computed:.0f}%);"
         f"  自评表 rows read: {totals[4]}/{totals[5]}"
     )
 
