@@ -235,3 +235,18 @@ def test_a_sentence_template_with_several_fields_is_reversed_with_no_figure_phra
 def test_a_projects_name_in_the_title_is_not_the_unit() -> None:
     form, result = imported("unit-project-title.txt")
     assert result.answers.get(form.signature.unit) == "宣威市农业农村局"  # 实施单位, not the 主管部门 either
+
+
+def test_a_project_table_is_imported_into_the_project_form() -> None:
+    form, result = imported("table-project.txt")
+    a = result.answers
+    assert form.id == "project" and a.year == 2024
+    assert [a.get(q) for q in ("project_name", "department", "implementer")] == [
+        "高标准农田建设项目",
+        "马龙区农业农村局",
+        "马龙区农业技术推广中心",  # the 实施单位, not the project's name of the title
+    ]
+    assert a.get("fund_total_exec") == Decimal("1188.30") and a.get("fund_carry_exec") == Decimal("38.00")
+    rows = a.get("indicators") or []
+    assert len(rows) == 6 and rows[2]["reason"].startswith("两个标段") and rows[0]["unit"] == "万亩"
+    assert result.leftovers == []

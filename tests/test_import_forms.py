@@ -31,6 +31,7 @@ SCHEMA_WORDS = {
     "data": "a report table row's kind (data | group | subtotal | total)",
     "problems": "a JSON key of `check --json` output",
     "indicators": "the Framework model's field and a JSON key of `score --json` output",
+    "funds": "a 自评表 attachment's key and the kind of its block (form/table_layout.py, schema)",
 }
 
 
@@ -177,3 +178,62 @@ def test_import_block_mistakes_name_file_and_line(tmp_path: Path, old: str, new:
         loader.load(str(path))
     line = next(n for n, x in enumerate(changed.splitlines(), 1) if new.split("\n")[0] in x)
     assert any(f"{path}:{line}" in x and reason in x for x in exc.value.lines), exc.value.lines
+
+
+def form_words(form: Form) -> set[str]:
+    """Every word a form prints of its own: its name, titles, question and field labels, section
+    titles and the layout of its attachments (captions, row labels, the total, grade and "—")."""
+    words = {form.name, form.title, form.subject}
+    for s in _sections(form.sections):
+        words.add(s.title)
+    for q in form.questions().values():
+        words.add(q.label)
+        words.update(f.label for f in q.fields)
+    for a in form.attachments:
+        words.add(a.title)
+        words.update(h.label for h in a.header)
+        if a.funds is not None:
+            words.update(a.funds.columns)
+            words.update(line.label for line in a.funds.lines())
+            words.update(w for w in (a.funds.caption, a.funds.blank) if w)
+        if a.objectives is not None:
+            words.update(a.objectives.columns)
+        if a.rows is not None:
+            words.update(c.caption for c in a.rows.columns)
+            words.update(w for w in (a.rows.caption, a.rows.total, a.rows.grade) if w)
+    return words
+
+
+# Words the project form prints that zjeval also has of its own, not from any form:
+OWN_WORDS = {
+    "得分": "a column of the 评分表 (scorecard kind) and of `zjeval score`'s table",
+    "一级指标": "a column of the 评分表 (scorecard kind)",
+    "二级指标": "a column of the 评分表 (scorecard kind)",
+    "三级指标": "a column of the 评分表 (scorecard kind)",
+    "填报日期": "a cover line import reads the year from (DOMAIN §7 form covers)",
+    "项目名称": "a cover line import reads (DOMAIN §7 form covers)",
+    "主管部门": "a cover line import reads (DOMAIN §7 form covers)",
+}
+
+
+def test_no_word_of_the_project_form_in_code() -> None:
+    """The 项目支出绩效自评表 is data only: none of its ids or printed words is a literal in zjeval/."""
+    form = loader.load("project")
+    words = form_words(form)
+    assert {
+        "年度资金总额",
+        "项目名称",
+        "实施单位",
+        "—",
+        "总分",
+        "自评等级",
+        "偏差原因分析及改进措施",
+    } <= words
+    ids = form_ids(form) - set(SCHEMA_WORDS)
+    found = [
+        f"{path.relative_to(ROOT)}:{line} {value!r}"
+        for path in sorted((ROOT / "zjeval").rglob("*.py"))
+        for line, value in string_literals(path)
+        if (value in words and value not in OWN_WORDS) or value in ids
+    ]
+    assert found == []

@@ -363,18 +363,54 @@ def table(
     present_import.table_read(source, path, read, existing)
 
 
-@app.command("forms")
+forms_app = typer.Typer(cls=Errors, rich_markup_mode=None, no_args_is_help=False)
+app.add_typer(forms_app, name="forms")
+
+
+@forms_app.callback(invoke_without_command=True)
 def forms_(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出(供其他程序读取)。")] = False,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="输出表单文件的 JSON Schema(供编辑器补全和校验表单文件)。")
+    ] = False,
 ) -> None:
-    """列出内置表单:ID、名称、评分表和适用地区。
+    """列出内置表单:ID、名称、评分表和适用地区;forms check 文件 检查自己写的表单。
 
     其他命令用 --form ID 选用内置表单,也可用 --form 路径 使用自己的表单文件。
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if schema:
+        import json
+
+        from zjeval.form.models import Form
+
+        typer.echo(json.dumps(Form.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
+        return
     from zjeval import present_import
     from zjeval.form import loader
 
     present_import.forms_list(loader.catalog(), as_json)
+
+
+@forms_app.command("check")
+def forms_check(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="表单文件的路径,或内置表单的 ID。")],
+) -> None:
+    """检查一个表单文件及其评分表:一次列出全部问题,各在自己的文件和行号。
+
+    没有问题时退出码 0;有问题时逐条列出(文件:行 位置: 原因),退出码 4。
+    """
+    from zjeval.form import loader
+
+    form = loader.load(file, Path.cwd())
+    scoring = form.scoring
+    parts = [f"{len(form.questions())} 个问题", f"{len(form.rules)} 条规则"]
+    parts.append(f"{len(form.attachments)} 个附件")
+    if scoring is not None:
+        parts.append(f"评分表 {scoring.name}")
+    typer.echo(f"✓ {form.source}:表单 {form.id}({form.name})没有问题;" + "、".join(parts) + "。")
 
 
 def long_running() -> None:

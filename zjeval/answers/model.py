@@ -63,6 +63,7 @@ class Answers:
     # question id -> {from: where in the report it was read, doubt: why it may be wrong} (zjeval import)
     origins: dict[str, dict[str, str]] = field(default_factory=dict)
     source: Path | None = None
+    form_ref: str = ""  # what the file's `form:` says: the form's id, or a path to its file
 
     @property
     def doubts(self) -> dict[str, str]:
@@ -226,7 +227,8 @@ def to_data(form: Form, answers: Answers) -> dict[str, Any]:
         elif q.id in answers.invalid:
             out[q.id] = answers.invalid[q.id].raw
     out.update(answers.unknown)
-    data: dict[str, Any] = {"zjeval": FORMAT_VERSION, "form": answers.form_id, "year": answers.year}
+    data: dict[str, Any] = {"zjeval": FORMAT_VERSION, "form": answers.form_ref or answers.form_id}
+    data["year"] = answers.year
     if answers.carried_from is not None:
         data["carried_from"] = answers.carried_from
     if answers.sources:  # before answers: the store writes every key it does not lay out itself here

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from zjeval.form import numbering
 from zjeval.form.models import Form
 
 HEADER = """\
-# zjeval 答案文件:{year}年度部门整体支出绩效自评报告
+# zjeval 答案文件:{year}年度{subject}
 # 可以直接编辑;改完运行 `zjeval check {target}` 检查,`zjeval new {year}` 继续访谈。
 # 金额单位为万元;列表中每项一行,以"- "开头,不要自己编号。
 """
@@ -55,25 +56,59 @@ def read(path: Path) -> tuple[Any, dict[yamlio.Loc, int]]:
 
 
 def load(path: Path, form_name: str | None = None) -> tuple[Form, Answers]:
-    """The form the file names (or `form_name`) and the answers in it."""
+    """The form the file names (a built-in id, or a path relative to the file) and its answers.
+
+    `form_name` (--form) may only name the same form; a file naming another one is refused,
+    so a command never reads answers against the wrong form.
+    """
     data, lines = read(path)
-    name = form_name
-    if name is None:
-        name = data.get("form", forms.DEFAULT_FORM) if isinstance(data, dict) else forms.DEFAULT_FORM
-        if not isinstance(name, str):
-            raise AnswersError(f"{path}:{lines.get(('form',), 1)} form 应为表单名称,如 zhanjiang")
-    if form_name is None:
-        try:
-            forms.resolve(name)  # an unknown name in the file is the file's mistake, not the form's
+    written = data.get("form") if isinstance(data, dict) else None
+    where = f"{path}:{lines.get(('form',), 1)}"
+    if written is not None and not isinstance(written, str):
+        raise AnswersError(f"{where} form 应为表单名称(如 zhanjiang)或表单文件的路径")
+    named: Path | None = None
+    by_id_only = (  # a file written before `form:` could be a path names its own form by id
+        written is not None
+        and form_name is not None
+        and not forms.looks_like_path(written)
+        and written not in forms.builtin_forms()
+    )
+    if written is not None and not by_id_only:
+        try:  # an unknown name in the file is the file's mistake, not the form's
+            named = forms.resolve(written, path.parent).resolve()
         except FormError as exc:
             raise AnswersError(
-                f"{path}:{lines.get(('form',), 1)} form: {exc.message}",
-                exc.hint or "请改为内置表单名称,或用 --form 指定表单文件",
+                f"{where} form: {exc.message}", exc.hint or "请改为内置表单名称,或表单文件的路径"
             ) from None
-    form = forms.load(name)
-    if form_name is not None and isinstance(data, dict):
+    if form_name is not None:
+        form = forms.load(form_name)
+        if written is not None and form.source != named:
+            own = (
+                forms.load(str(named)).id if named is not None and forms.looks_like_path(written) else written
+            )
+            if own != form.id:  # another form, not an edited copy of the file's own
+                raise ZjevalError(
+                    f"{path} 用的是表单 {written}(ID {own}),与 --form {form_name}(ID {form.id})不同",
+                    "答案文件记着自己的表单,去掉 --form 即可;确要换表单,请先改文件中的 form:",
+                )
+    else:
+        form = forms.load(str(named) if named is not None else forms.DEFAULT_FORM)
+    if isinstance(data, dict) and written is not None:
         data = {**data, "form": form.id}
-    return form, from_data(form, data, lines, source=path)
+    answers = from_data(form, data, lines, source=path)
+    answers.form_ref = form_ref(form, path)
+    return form, answers
+
+
+def form_ref(form: Form, path: Path) -> str:
+    """What an answers file at `path` writes as its `form:`: a built-in id, or the form file's path
+    relative to the answers file (so the folder can move as a whole)."""
+    if forms.is_builtin(form):
+        return form.id
+    try:
+        return Path(os.path.relpath(form.source, path.resolve().parent)).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return Path(form.source).as_posix()
 
 
 def open_target(target: str | None, directory: Path, form_name: str | None) -> tuple[Path, Form, Answers]:
@@ -133,7 +168,8 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     overrides = data.pop("overrides", None)
     provenance = data.pop("provenance", None)
     imported = data.pop("origins", None)
-    parts = [HEADER.format(year=answers.year, target=target or answers.year), _yaml(data)]
+    header = HEADER.format(year=answers.year, subject=form.subject, target=target or answers.year)
+    parts = [header, _yaml(data)]
     parts.append("answers:\n" if body else "answers: {}\n")
     headings = numbering.question_sections(form)
     questions = form.questions()
@@ -170,6 +206,7 @@ def save(path: Path, form: Form, answers: Answers) -> None:
     A file without comments of the user's own is written in the canonical layout (dumps); one with
     them is edited in place so that they are kept (answers.roundtrip).
     """
+    answers.form_ref = form_ref(form, path)
     text = dumps(form, answers, str(path))
     old = _old_text(path)
     if old is not None and old != text:

@@ -221,8 +221,11 @@ class ReportWords(_Strict):
     masked: list[str] = Field(default_factory=list)  # a name masked for publishing (XX单位, ***)
     regulations: list[str] = Field(default_factory=list)  # a cited document that is no notice
     projects: list[str] = Field(default_factory=list)  # a project's name in a title, not the unit's
+    titles: list[str] = Field(default_factory=list)  # what the title of a report of this form says
 
-    @field_validator("title_tails", "unit_labels", "publisher_labels", "masked", "regulations", "projects")
+    @field_validator(
+        "title_tails", "unit_labels", "publisher_labels", "masked", "regulations", "projects", "titles"
+    )
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_compiles(x) for x in v]

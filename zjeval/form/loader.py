@@ -46,19 +46,33 @@ def catalog() -> list[Form]:
     return [load(name) for name in builtin_forms()]
 
 
-def resolve(name_or_path: str) -> Path:
-    """A built-in form's id, or a path to a form file."""
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
-            raise FormError(
-                f"找不到表单文件 {path}", "请检查路径,或使用内置表单:" + "、".join(builtin_forms())
-            )
-        return path
+def looks_like_path(name: str) -> bool:
+    """A form named by path (has a / or ends in .yaml), not by a built-in id."""
+    return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
+
+
+def resolve(name_or_path: str, base: Path | None = None) -> Path:
+    """A built-in form's id (built-in names first), or a path to a form file (relative to `base`)."""
     builtin = builtin_dir() / f"{name_or_path}.yaml"
-    if not builtin.is_file():
-        raise FormError(f"没有名为 {name_or_path} 的内置表单", "可用的内置表单:" + "、".join(builtin_forms()))
-    return builtin
+    if not looks_like_path(name_or_path):
+        if builtin.is_file():
+            return builtin
+        raise FormError(
+            f"没有名为 {name_or_path} 的内置表单",
+            "可用的内置表单:" + "、".join(builtin_forms()) + ";自己的表单文件请写路径(如 ./我的表单.yaml)",
+        )
+    path = Path(name_or_path)
+    if base is not None and not path.is_absolute():
+        path = base / path
+    if not path.is_file():
+        raise FormError(f"找不到表单文件 {path}", "请检查路径,或使用内置表单:" + "、".join(builtin_forms()))
+    return path
+
+
+def is_builtin(form: Form) -> bool:
+    """Whether the form was loaded from the built-in forms folder."""
+    source = form.source
+    return source is None or source.parent == builtin_dir().resolve()
 
 
 def unreadable(what: str, path: Path, exc: OSError | UnicodeDecodeError) -> FormError | StorageError:
@@ -77,47 +91,103 @@ def unreadable(what: str, path: Path, exc: OSError | UnicodeDecodeError) -> Form
 _cache: dict[Path, Form] = {}
 
 
-def load(name_or_path: str = DEFAULT_FORM) -> Form:
+def load(name_or_path: str = DEFAULT_FORM, base: Path | None = None) -> Form:
     """The validated form; a mistake anywhere in it is a FormError naming file, line and path."""
-    path = resolve(name_or_path).resolve()
+    path = resolve(name_or_path, base).resolve()
     if path in _cache:
         return _cache[path]
     cached = formcache.get(path)
     if isinstance(cached, Form):
+        cached._source = path
         _cache[path] = cached
         return cached
+    form, sources = _load_file(path)
+    form._source = path
+    _cache[path] = form
+    formcache.put(path, sources, form)
+    return form
+
+
+def _load_file(path: Path) -> tuple[Form, list[Path]]:
+    """The form in `path` and the other files it read; every problem found, in one FormError.
+
+    The form and its 评分表 are validated side by side, so the mistakes of both come in one
+    pass; their cross-references are checked when both are sound. Each problem names its own
+    file and line: the form's, a fragment's (include) or the framework's."""
     try:
         text = yamlio.read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise unreadable("表单文件", path, exc) from None
     try:
-        data, lines = yamlio.parse(text)
+        raw, lines = yamlio.parse(text)
     except yamlio.YamlSyntaxError as exc:
         raise FormError(f"{path}:{exc.line} {exc.message}", "请修正表单文件的 YAML 格式") from None
-    if not isinstance(data, dict):
+    if not isinstance(raw, dict):
         raise FormError(f"{path}:1 表单文件应为 YAML 映射(id、name、sections …)")
+    from zjeval.form import include
+
+    root = builtin_dir() if path.parent == builtin_dir().resolve() else path.parent
+    data, origins = include.expand(raw, lines, path, root)
+    problems: list[str] = []
+    hints: list[str] = []  # of a problem that is not a file:line (a framework file not UTF-8 …)
+    form: Form | None = None
     try:
         form = Form.model_validate(data)
     except ValidationError as exc:
-        raise FormError(
-            f"表单文件 {path} 有 {exc.error_count()} 处错误",
-            "请按提示修改表单文件",
-            lines=[yamlio.describe_error(path, lines, err) for err in exc.errors()],
-        ) from None
-    sources: list[Path] = []
-    if form.framework is not None:
-        form, framework_path = _with_framework(form, path)
-        sources.append(framework_path.resolve())
-    problems = cross_check(form)
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            where, where_lines, rest = include.locate(origins, loc)
+            problems.append(yamlio.describe_error(where, where_lines, {**err, "loc": rest}))
+    framework = None
+    framework_path: Path | None = None
+    name = data.get("framework")
+    if isinstance(name, str):
+        from zjeval.form import framework as fw
+
+        try:
+            framework_path = _resolve_framework(name, path)
+            framework = fw.load_file(framework_path)
+        except FormError as exc:
+            problems.extend(exc.lines or [exc.message])
+            hints.extend([exc.hint] if not exc.lines and exc.hint else [])
+    sources = [*include.files(origins), *([framework_path.resolve()] if framework_path is not None else [])]
+    if form is not None and (form.framework is None or framework is not None):
+        try:
+            if framework is not None and framework_path is not None:
+                form = _with_framework(form, path, framework)
+        except FormError as exc:
+            problems.append(exc.message)
+        else:
+            problems.extend(_located(cross_check(form), origins, framework_path))
     if problems:
         raise FormError(
             f"表单文件 {path} 有 {len(problems)} 处错误",
-            "请按提示修改表单文件",
-            lines=[f"{path}:{yamlio.line_of(lines, loc) or 1} {dotted(loc)}: {msg}" for loc, msg in problems],
+            ";".join([*hints, "请按提示修改表单文件或评分表"]),
+            lines=problems,
         )
-    _cache[path] = form
-    formcache.put(path, sources, form)
-    return form
+    assert form is not None
+    return form, sources
+
+
+FRAMEWORK = "@framework"  # a problem's location inside the form's 评分表 file, not the form
+
+
+def _located(problems: list[Problem], origins: Any, framework_path: Path | None) -> list[str]:
+    """Problems as 'file:line path: message', each in the file it is in."""
+    from zjeval.form import include
+
+    out: list[str] = []
+    framework_lines: dict[yamlio.Loc, int] | None = None
+    for loc, msg in problems:
+        if loc[:1] == (FRAMEWORK,) and framework_path is not None:
+            if framework_lines is None:
+                framework_lines = yamlio.parse(yamlio.read_text(framework_path))[1]
+            rest = loc[1:]
+            out.append(f"{framework_path}:{yamlio.line_of(framework_lines, rest) or 1} {dotted(rest)}: {msg}")
+            continue
+        where, lines, rest = include.locate(origins, loc)
+        out.append(f"{where}:{yamlio.line_of(lines, rest) or 1} {dotted(rest)}: {msg}")
+    return out
 
 
 def _resolve_framework(name: str, form_path: Path) -> Path:
@@ -139,13 +209,10 @@ def _resolve_framework(name: str, form_path: Path) -> Path:
     )
 
 
-def _with_framework(form: Form, path: Path) -> tuple[Form, Path]:
-    """The form with its framework loaded and the judgment questions put in their section."""
+def _with_framework(form: Form, path: Path, loaded: Any) -> Form:
+    """The form with its framework attached and the judgment questions put in their section."""
     from zjeval.form import framework as fw
 
-    assert form.framework is not None
-    framework_path = _resolve_framework(form.framework, path)
-    loaded = fw.load_file(framework_path)
     judged = fw.judgment_questions(loaded)
 
     def fill(sections: list[Section]) -> list[Section]:
@@ -167,7 +234,7 @@ def _with_framework(form: Form, path: Path) -> tuple[Form, Path]:
     out = form.model_copy(update={"sections": fill(form.sections)})
     out._framework = loaded
     out._walk = out._questions = None  # the copy has new sections: nothing cached may survive
-    return out, framework_path
+    return out
 
 
 Problem = tuple[yamlio.Loc, str]
@@ -267,7 +334,7 @@ def cross_check(form: Form) -> list[Problem]:
     if form.scoring is not None:
         from zjeval.form.framework import operand_ids
 
-        for ind in form.scoring.indicators:
+        for k, ind in enumerate(form.scoring.indicators):
             f = ind.formula
             if f is None:
                 continue
@@ -276,9 +343,10 @@ def cross_check(form: Form) -> list[Problem]:
             )
             for op in operands:
                 for qid in operand_ids(op):
-                    need(qid, ("framework",), numeric)
-                    if problems and problems[-1][0] == ("framework",) and qid in problems[-1][1]:
-                        problems[-1] = (("framework",), f"评分框架指标 {ind.id} 的公式:{problems[-1][1]}")
+                    in_fw: yamlio.Loc = (FRAMEWORK, "indicators", k, "formula")
+                    need(qid, in_fw, numeric)
+                    if problems and problems[-1][0] == in_fw and qid in problems[-1][1]:
+                        problems[-1] = (in_fw, f"评分框架指标 {ind.id} 的公式:{problems[-1][1]}")
     if form.scoring is not None and form.scoring.rows is not None:
         problems.extend(_rows_problems(form.scoring, questions))
     for i, table in enumerate(form.tables):
@@ -301,60 +369,80 @@ def cross_check(form: Form) -> list[Problem]:
 def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Problem]:
     """The framework's target rows against the form: the rows question and each field it names."""
     rows = framework.rows
-    at: yamlio.Loc = ("framework",)
+    at: yamlio.Loc = (FRAMEWORK, "rows")
     q = questions.get(rows.question)
     if q is None or q.type != "records":
         return [
-            (at, f"评分框架 {framework.id} 的 rows.question {rows.question} 应为表单中 records 类型的问题")
+            (
+                (*at, "question"),
+                f"评分框架 {framework.id} 的 rows.question {rows.question} 应为表单中 records 类型的问题",
+            )
         ]
     fields = {f.id: f for f in q.fields}
     out: list[Problem] = []
     for role, fid in rows.fields.model_dump().items():
         if fid not in fields:
-            out.append((at, f"评分框架 rows.fields.{role}: {rows.question} 中没有字段 {fid}"))
+            out.append(
+                ((*at, "fields", role), f"评分框架 rows.fields.{role}: {rows.question} 中没有字段 {fid}")
+            )
     if out:
         return out
 
-    def choices(fid: str, allowed: list[str], what: str) -> None:
+    def choices(fid: str, allowed: list[str], what: str, where: yamlio.Loc) -> None:
         field = fields[fid]
         extra = sorted(set(field.choices) - set(allowed))
         if field.type != "choice" or extra:
             shown = "、".join(extra) if extra else "(不是 choice)"
             out.append(
-                (at, f"评分框架 rows: 字段 {field.id} 的选项应取自{what}({'、'.join(allowed)}),多出 {shown}")
+                (
+                    where,
+                    f"评分框架 rows: 字段 {field.id} 的选项应取自{what}({'、'.join(allowed)}),多出 {shown}",
+                )
             )
 
-    choices(rows.fields.nature, rows.natures.words(), " natures")
-    choices(rows.fields.level1, [g.level1 for g in rows.groups], " groups 的一级指标")
-    choices(rows.fields.tier, [t.name for t in framework.tiers], " tiers")
+    choices(rows.fields.nature, rows.natures.words(), " natures", (*at, "natures"))
+    choices(rows.fields.level1, [g.level1 for g in rows.groups], " groups 的一级指标", (*at, "groups"))
+    choices(rows.fields.tier, [t.name for t in framework.tiers], " tiers", (FRAMEWORK, "tiers"))
     if fields[rows.fields.weight].type != "number":
-        out.append((at, f"评分框架 rows: 分值字段 {rows.fields.weight} 应为 number 类型"))
+        out.append(
+            ((*at, "fields", "weight"), f"评分框架 rows: 分值字段 {rows.fields.weight} 应为 number 类型")
+        )
     return out
 
 
 def _attachment_problems(
     form: Form, a: Any, at: yamlio.Loc, need: Any, questions: dict[str, Question]
 ) -> list[Problem]:
-    """A target_table's blocks against the form and its framework (other kinds name nothing)."""
+    """A target_table's layout against the form and its framework (other kinds name nothing)."""
     out: list[Problem] = []
+    for j, h in enumerate(a.header):
+        need(h.field, (*at, "header", j, "field"))
     if a.kind != "target_table":
+        for key in ("funds", "objectives", "rows"):
+            if getattr(a, key) is not None:
+                out.append(((*at, key), f"只有 target_table 附件有 {key}"))
         return out
     scoring = form.scoring
     if scoring is None or scoring.rows is None:
         out.append(((*at, "kind"), "target_table 附件需要表单的评分框架有 rows(指标行)"))
-    if not a.funding:
-        out.append(((*at, "funding"), "target_table 附件需要 funding(资金情况的各行)"))
-    for j, row in enumerate(a.funding):
-        for key, qid in row.model_dump(exclude={"label"}).items():
-            need(qid, (*at, "funding", j, key), ("money",))
-    ids = {ind.id for ind in scoring.indicators} if scoring is not None else set()
-    if a.funding_indicator is not None and a.funding_indicator not in ids:
-        out.append(((*at, "funding_indicator"), f"评分框架中没有指标 {a.funding_indicator}"))
+    for key in ("funds", "rows"):
+        if getattr(a, key) is None:
+            out.append(((*at, "kind"), f"target_table 附件需要 {key}(自评表的这一部分怎样排)"))
+    if a.funds is not None:
+        lines = [("total", a.funds.total), *((("parts", j), row) for j, row in enumerate(a.funds.parts))]
+        for where, row in lines:
+            place = (*at, "funds", *(where if isinstance(where, tuple) else (where,)))
+            for key, qid in row.model_dump(exclude={"label"}).items():
+                need(qid, (*place, key), ("money",))
+        ids = {ind.id for ind in scoring.indicators} if scoring is not None else set()
+        if a.funds.indicator is not None and a.funds.indicator not in ids:
+            out.append(((*at, "funds", "indicator"), f"评分框架中没有指标 {a.funds.indicator}"))
     if a.objectives is not None:
         need(a.objectives.list, (*at, "objectives", "list"), ("records",))
         q = questions.get(a.objectives.list)
         fields = {f.id for f in q.fields} if q is not None else set()
-        for key, fid in a.objectives.model_dump(exclude={"list"}).items():
+        for key in ("declared", "achieved"):
+            fid = getattr(a.objectives, key)
             if q is not None and fid not in fields:
                 out.append(((*at, "objectives", key), f"{a.objectives.list} 中没有字段 {fid}"))
     return out

@@ -15,6 +15,7 @@ from pydantic import Field, PrivateAttr
 from zjeval.form.import_spec import ImportSpec
 from zjeval.form.question import NUMBER_TYPES, Condition, Id, Label, Question, QuestionType, Strict
 from zjeval.form.rules import Rule
+from zjeval.form.table_layout import FundsBlock, HeaderField, ObjectivesBlock, RowsBlock
 from zjeval.form.table_spec import TableSpec
 
 __all__ = ["NUMBER_TYPES", "Condition", "Id", "Label", "Question", "QuestionType", "Rule", "Strict"]
@@ -85,34 +86,18 @@ class Signature(Strict):
 AttachmentKind = Literal["data_table", "scorecard", "target_table"]  # the report's registry builds each
 
 
-class FundsRow(Strict):
-    """One line of the 自评表's funds block: a source of funds and its three figures (万元)."""
-
-    label: Label
-    initial: Id  # 年初预算数
-    budget: Id  # 全年预算数
-    exec: Id  # 全年执行数
-
-
-class ObjectiveColumns(Strict):
-    """The 年度总体目标 block: a records question, its declared and achieved fields."""
-
-    list: Id
-    declared: Id
-    achieved: Id
-
-
 class Attachment(Strict):
     """An attachment of the report: what it is and its title (a template, like the report's).
 
-    A `target_table` (the target-based 自评表) also names its funds block (the last row is the
-    total, scored by the framework's `funding_indicator`) and its 年度总体目标 block (`objectives`)."""
+    A `target_table` (the 自评表) also says how it looks (see table_layout): its header rows, the
+    funds block, the 年度总体目标 and the indicator rows."""
 
     kind: AttachmentKind
     title: Label
-    funding: list[FundsRow] = Field(default_factory=list)
-    funding_indicator: Id | None = None
-    objectives: ObjectiveColumns | None = None
+    header: list[HeaderField] = Field(default_factory=list)
+    funds: FundsBlock | None = None
+    objectives: ObjectivesBlock | None = None
+    rows: RowsBlock | None = None
 
 
 Loc = tuple[str | int, ...]  # where in the form file: ('sections', 1, 'sections', 0)
@@ -143,6 +128,8 @@ class Form(Strict):
     used_in: str = ""  # where and since when it is used, as far as known (shown by `zjeval forms`)
     version: int = 1
     title: str  # template of the report title
+    # what the document is, in words: the DOCX subject and the answers file's first line
+    subject: Label = "绩效自评报告"
     lead: list[Block] = Field(default_factory=list)
     sections: list[Section] = Field(min_length=1)
     signature: Signature
@@ -156,6 +143,12 @@ class Form(Strict):
     import_: ImportSpec | None = Field(default=None, alias="import")  # what `zjeval import` needs
 
     _framework: Any = PrivateAttr(default=None)  # the loaded Framework (see forms.load)
+    _source: Any = PrivateAttr(default=None)  # the form file it was loaded from (a Path)
+
+    @property
+    def source(self) -> Any:
+        """The form file (a Path), or None for a form not loaded from a file."""
+        return self._source
 
     @property
     def scoring(self) -> Any:

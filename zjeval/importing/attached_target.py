@@ -26,7 +26,7 @@ def funds_row(st: State, line: Line) -> bool:
     if len(tokens) < 4 or not all(_MONEY.match(t) for t in tokens[1:4]):
         return False
     for attachment in st.form.attachments:
-        for row in attachment.funding:
+        for row in attachment.funds.lines() if attachment.funds is not None else []:
             if row.label != tokens[0]:
                 continue
             for qid, raw in zip(row.model_dump(exclude={"label"}).values(), tokens[1:4], strict=True):

@@ -9,9 +9,12 @@ form. A new built-in form with its own `import:` block takes part with no code c
 
 from __future__ import annotations
 
+import re
+
 from zjeval.errors import ZjevalError
 from zjeval.form import loader
 from zjeval.form.models import Form
+from zjeval.importing import page
 from zjeval.importing import patterns as P
 from zjeval.importing.state import headings
 
@@ -61,15 +64,19 @@ def placed_share(form: Form, paragraphs: list[str], year: int | None) -> float:
 
 
 def best_form(paragraphs: list[str], year: int | None = None) -> str:
-    """The form whose tables the text holds (a 自评表's rows read into its fields), else the one
-    placing most of the text, else the one recognising most headings, else the default."""
+    """The form whose `report: titles:` the report's title says (部门整体 / 项目支出), then the one
+    reading most from the tables the text holds (a 自评表's header, funds and rows into its
+    fields), then the one placing most of the text, the one recognising most headings, the default."""
     default = loader.DEFAULT_FORM
     table = scores(paragraphs)
     if len(table) <= 1:
         return next(iter(table), default)
     forms = _forms()
+    title = page.trim_portal([P.clean(x) for p in paragraphs for x in p.splitlines() if x.strip()])[0]
     ranked = {}
     for name, score in table.items():
+        spec = forms[name].import_
+        titled = spec is not None and any(re.search(t, title) for t in spec.report.titles)
         tables, share = trial(forms[name], paragraphs, year)
-        ranked[name] = (tables > 0, round(share, 3), score, name == default)
+        ranked[name] = (titled, tables, round(share, 3), score, name == default)
     return max(ranked, key=lambda name: ranked[name])

@@ -4,7 +4,7 @@ Units publish the table as a Word table, as 'cell | cell |' text, one cell per l
 copied, a PDF's text layer) or flattened onto one line (OCR). All of these are read as one
 stream of cells, and the stream is cut by its structure, not by its line breaks:
 
-- the funds block: a funding row's label (the form's attachment names them, the `import:
+- the funds block: a funds row's label (the form's attachment names them, the `import:
   self_table: funds:` block gives other wordings) and the amounts after it, in column order;
 - 年度总体目标: the texts between its column heads and the indicator rows' header, in pairs;
 - the indicator rows, after their header (the form's `tables:` columns): each row ends in its
@@ -36,6 +36,7 @@ _AMOUNT_UNIT = re.compile(r"^(?P<n>[≥≤=<>＞＜]?\s*-?\d[\d,]*(?:\.\d+)?)\s*
 _UNIT = re.compile(r"^[%％‰a-zA-Z/\u4e00-\u9fff·]{1,5}$")
 _TIER = re.compile(r"^评为(?P<tier>[^。]+)。(?P<rest>.*)$")
 _RULE = re.compile(r"^[-=─━_:：]{3,}$")  # a text table's rule line ('-----', '|---|')
+_YEAR_LINE = re.compile(r"^[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$")
 _SUB = re.compile(r"^其中\s*[:：]\s*")
 
 
@@ -75,6 +76,7 @@ class _Words:
     levels: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> word -> choice
     natures: set[str] = field(default_factory=set)
     funds: dict[str, str] = field(default_factory=dict)  # a wording -> the form's funding label
+    labels: set[str] = field(default_factory=set)  # the header rows' labels (项目名称, 实施单位)
 
     def __post_init__(self) -> None:
         for fid, words in self.spec.columns.items():
@@ -112,7 +114,9 @@ def _words(st: State) -> _Words | None:
     if table is None or spec is None or rows is None or spec.question not in st.questions:
         return None
     fields = {f.id: f for f in st.questions[spec.question].fields}
-    return _Words(table, spec, fields, rows.fields, rows.natures.up[0])
+    words = _Words(table, spec, fields, rows.fields, rows.natures.up[0])
+    words.labels = {_norm(h.label) for a in st.form.attachments for h in a.header}
+    return words
 
 
 def read(st: State, lines: list[Line]) -> set[int]:
@@ -139,7 +143,13 @@ def _region(lines: list[Line], start: int, words: _Words) -> tuple[int, int] | N
         toks = cells(lines[i].text)
         heads = sum(words.is_head(t) for t in toks)
         funded = any(_norm(t) in words.funds for t in toks)
-        if heads >= 3 or funded or (toks and _norm(toks[0]) in {_norm(g) for g in words.table.goals}):
+        labelled = bool(toks) and _norm(toks[0]) in words.labels
+        if (
+            heads >= 3
+            or funded
+            or labelled
+            or (toks and _norm(toks[0]) in {_norm(g) for g in words.table.goals})
+        ):
             begin = i
             break
         if begin is None and lines[i].text.endswith("自评表") and len(lines[i].text) <= 60:
@@ -147,6 +157,8 @@ def _region(lines: list[Line], start: int, words: _Words) -> tuple[int, int] | N
             break
     if begin is None:
         return None
+    while begin > start and _YEAR_LINE.match(lines[begin - 1].text):
+        begin -= 1  # '(2024年度)' under the table's title
     for j in range(begin, len(lines)):
         if j > begin and P.enumerator_style(lines[j].text) in ("cn", "pcn"):
             return begin, j  # the report's outline goes on: '三、存在问题'
@@ -162,7 +174,8 @@ def _read_region(st: State, part: list[Line], words: _Words) -> bool:
     tokens = [t for x in part for t in cells(x.text)]
     header = _header(tokens, words)
     before = tokens[: header[0]] if header else tokens
-    read = _funds(st, before, words)
+    read = _header_cells(st, before)
+    read += _funds(st, before, words)
     read += _goals(st, before, words)
     if header is not None:
         read += _rows(st, tokens, header, words, part)
@@ -181,13 +194,29 @@ def _header(tokens: list[str], words: _Words) -> tuple[int, int, list[str]] | No
     return None
 
 
+def _header_cells(st: State, tokens: list[str]) -> int:
+    """The table's header rows ('项目名称 | … | 主管部门 | … | 实施单位 | …'): the cell after each of
+    the attachment's header labels, into that label's field."""
+    fields = {_norm(h.label): h.field for a in st.form.attachments for h in a.header}
+    read = 0
+    for i, token in enumerate(tokens[:-1]):
+        qid = fields.get(_norm(token))
+        value = tokens[i + 1]
+        if qid is None or _norm(value) in fields or st.answers.get(qid) is not None:
+            continue
+        if st.put(qid, value, [], f"{token}:{value}(取自自评表)"):
+            read += 1
+    return read
+
+
 def _funds(st: State, tokens: list[str], words: _Words) -> int:
-    rows = {row.label: row for a in st.form.attachments for row in a.funding}
+    rows = {_norm(row.label): row for a in st.form.attachments if a.funds for row in a.funds.lines()}
     read = 0
     for i, token in enumerate(tokens):
         label = words.funds.get(_norm(token))
-        if label is None or label not in rows:
+        if label is None or _norm(label) not in rows:
             continue
+        row = rows[_norm(label)]
         amounts = []
         for t in tokens[i + 1 : i + 4]:
             n = _number(t)
@@ -196,9 +225,9 @@ def _funds(st: State, tokens: list[str], words: _Words) -> int:
             amounts.append(t.replace(",", ""))
         if len(amounts) < 3:
             continue
-        qids = list(rows[label].model_dump(exclude={"label"}).values())
+        qids = [row.initial, row.budget, row.exec]
         for qid, raw in zip(qids, amounts, strict=False):
-            if st.answers.get(qid) is None and st.put(qid, raw, [], f"{label}:{raw}(取自自评表)"):
+            if st.answers.get(qid) is None and st.put(qid, raw, [], f"{row.label}:{raw}(取自自评表)"):
                 st.source(qid, " ".join(tokens[i : i + 4]))
                 read += 1
     return read

@@ -225,6 +225,7 @@ class Builder:
             signature_unit=unit if unit else self.gap_text(),
             signature_date=format_date(date) if date else self.gap_text(),
             seal=self.form.signature.seal,
+            subject=self.form.subject,
             date=date if isinstance(date, dt.date) else None,
             grades=self.grades(),
             year=self.answers.year,

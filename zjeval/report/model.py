@@ -99,6 +99,11 @@ class Table:
     wide: bool = False  # printed across the page (landscape)
     caption: str = ""  # a heading printed above the table when an attachment holds several
     natures: Any = None  # target rows: the framework's 指标性质 wordings, for a sheet's formulas
+    # what each column is (a 自评表 block's: label, initial … / level1, name, score …), for renderers
+    # that place cells by meaning (a sheet's formulas); empty for other tables
+    roles: tuple[str, ...] = ()
+    block: str = ""  # a 自评表 block: header | funds | objectives | rows
+    headless: bool = False  # no header row of captions (the 自评表's 项目名称 … rows)
 
 
 @dataclass(frozen=True)
@@ -178,6 +183,7 @@ class Report:
     grades: tuple[tuple[str, Decimal], ...] = ()
     title_lines: tuple[str, ...] = ()  # the title broken into lines by meaning (GB/T 9704 7.3.3)
     seal: bool = False  # 署名 with a seal (7.3.5.1) or without (7.3.5.2)
+    subject: str = ""  # what the document is (the form's `subject`): the DOCX subject
 
     @property
     def attachment_note(self) -> tuple[str, ...]:

@@ -1,8 +1,10 @@
-"""The target-based 部门整体支出绩效自评表 as an attachment: the funds block (年初预算数,
-全年预算数, 全年执行数 by source, with 执行率 and its score), the 年度总体目标 (declared beside
-achieved), and the unit's own indicator rows (指标性质, 年度指标值, 实际完成值, 分值, 得分,
-偏差原因) with the total and grade. Which answers fill the blocks is the form's (the
-attachment's `funding` and `objectives`); the rows and their scores are the scorecard's. Pure.
+"""The 自评表 (target-based, department or project) as an attachment: its header rows, the funds
+block (the total row scored by 执行率, its sources under it), the 年度总体目标 (declared beside
+achieved), and the unit's own indicator rows with the 总分 and the grade.
+
+How the table looks is the form's (the attachment's `header`, `funds`, `objectives`, `rows`: see
+form/table_layout.py): captions, row order, the total first or last, what unscored cells show,
+which columns are printed. The rows and their scores are the scorecard's. Pure.
 """
 
 from __future__ import annotations
@@ -16,28 +18,23 @@ from zjeval.report.typeset import fullwidth
 if TYPE_CHECKING:
     from zjeval.report.build import Builder
 
-FUNDS_COLUMNS = (
-    "资金来源",
-    "年初预算数（万元）",
-    "全年预算数（万元）",
-    "全年执行数（万元）",
-    "分值",
-    "执行率",
-    "得分",
-)
-GOALS_COLUMNS = ("预期目标", "实际完成情况")
-ROWS_COLUMNS = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "指标性质",
-    "年度指标值",
-    "计量单位",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
+FUNDS_ROLES = ("label", "initial", "budget", "exec", "weight", "rate", "score")
+_NUMERIC_ROLES = {"target", "actual", "weight", "score"}
+
+
+def header(b: Builder, spec: Any) -> Table | None:
+    """The header rows: 项目名称 / 主管部门 / 实施单位 (or 单位名称) beside their answers."""
+    if not spec.header:
+        return None
+    rows = []
+    for h in spec.header:
+        value = b.lookup(h.field, None, None)
+        if value is None and not b.questions[h.field].required:
+            continue  # an optional row left empty (联系电话) is not printed
+        rows.append(Row((h.label, value if value is not None else b.gap(h.label))))
+    if not rows:
+        return None
+    return Table(("", ""), tuple(rows), wide=True, roles=("label", "value"), block="header", headless=True)
 
 
 def _money(b: Builder, qid: str, what: str) -> Cell:
@@ -48,95 +45,126 @@ def _money(b: Builder, qid: str, what: str) -> Cell:
 
 
 def funds(b: Builder, spec: Any) -> Table:
-    """The funds block: a row per source; the last (the total) carries 分值, 执行率 and 得分."""
+    """The funds block: the total row carries 分值, 执行率 and 得分; the sources show `blank` there."""
+    block = spec.funds
     card = b.card
     item = None
-    if card is not None and spec.funding_indicator is not None:
-        item = next((i for i in card.items if i.indicator.id == spec.funding_indicator), None)
+    if card is not None and block.indicator is not None:
+        item = next((i for i in card.items if i.indicator.id == block.indicator), None)
     rows: list[Row] = []
-    for n, line in enumerate(spec.funding, 1):
+    for line in block.lines():
+        total = line is block.total
         cells: list[Cell] = [line.label]
-        cells += [_money(b, qid, f"{line.label}{what}") for what, qid in _figures(line)]
-        last = n == len(spec.funding)
-        if last and item is not None:
+        for caption, qid in zip(block.columns[1:4], (line.initial, line.budget, line.exec), strict=True):
+            cells.append(_money(b, qid, f"{line.label}{caption}"))
+        scored = None
+        if total and item is not None:
             ind = item.indicator
             rate: Cell = Num(item.value, "percent", "%") if item.value is not None else b.gap(ind.name)
             score: Cell = Num(item.score, "score") if item.score is not None else b.gap(ind.name)
             cells += [Num(ind.weight, "weight"), rate, score]
             scored = Scored(ind)
         else:
-            cells += ["", "", ""]
-            scored = None
-        rows.append(Row(tuple(cells), "total" if last else "data", scored=scored))
-    return Table(FUNDS_COLUMNS, tuple(rows), numeric=(1, 2, 3, 4, 5, 6), wide=True, caption="一、资金情况")
-
-
-def _figures(line: Any) -> list[tuple[str, str]]:
-    """(what, question id) of a funds row's three figures, in the table's column order."""
-    return list(
-        zip(
-            ("年初预算数", "全年预算数", "全年执行数"),
-            line.model_dump(exclude={"label"}).values(),
-            strict=True,
-        )
+            cells += [block.blank] * 3
+        rows.append(Row(tuple(cells), "total" if total else "data", scored=scored))
+    return Table(
+        tuple(block.columns),
+        tuple(rows),
+        numeric=(1, 2, 3, 4, 5, 6),
+        wide=True,
+        caption=block.caption,
+        roles=FUNDS_ROLES,
+        block="funds",
     )
 
 
 def objectives(b: Builder, spec: Any) -> Table | None:
-    columns = spec.objectives
-    if columns is None:
+    block = spec.objectives
+    if block is None:
         return None
-    records = b.answers.get(columns.list) or []
+    records = b.answers.get(block.list) or []
     rows = [
-        Row((fullwidth(str(r.get(columns.declared, ""))), fullwidth(str(r.get(columns.achieved, "")))))
+        Row((fullwidth(str(r.get(block.declared, ""))), fullwidth(str(r.get(block.achieved, "")))))
         for r in records
     ]
     if not rows:
-        rows = [Row((b.gap("年度总体目标"), ""))]
-    return Table(GOALS_COLUMNS, tuple(rows), wide=True, caption="二、年度总体目标")
+        rows = [Row((b.gap(block.columns[0]), ""))]
+    return Table(
+        tuple(block.columns),
+        tuple(rows),
+        wide=True,
+        caption=block.caption,
+        roles=("declared", "achieved"),
+        block="objectives",
+    )
 
 
-def indicator_rows(b: Builder) -> Table:
-    """The unit's own rows, then the total (execution and rows) and the grade."""
+def _row_cells(b: Builder, row: Any, item: Any) -> dict[str, Cell]:
+    """One indicator row's cells by role."""
+    weight: Cell = Num(row.weight, "weight") if row.weight is not None else b.gap(f"{row.name}的分值")
+    score: Cell = (
+        Num(item.score, "score", adjusted=item.overridden) if item.score is not None else b.gap(row.name)
+    )
+    reason = item.reason if item.overridden else (row.reason or "")
+    if row.tier and not item.overridden:
+        reason = f"评为{row.tier}。{reason}" if reason else f"评为{row.tier}。"
+    return {
+        "level1": row.level1,
+        "level2": row.level2,
+        "name": fullwidth(row.name),
+        "nature": row.nature_word,
+        "target": _figure(row.target, row.target_text),
+        "unit": row.unit,
+        "actual": _figure(row.actual, row.actual_text)
+        if row.actual_text
+        else b.gap(f"{row.name}的实际完成值"),
+        "weight": weight,
+        "score": score,
+        "reason": fullwidth(reason),
+    }
+
+
+def indicator_rows(b: Builder, spec: Any) -> Table:
+    """The unit's own rows, then the 总分 (execution and rows) and, in a row of its own, the grade."""
+    layout = spec.rows
     card = b.card
     assert card is not None and card.framework.rows is not None  # the loader requires both
-    rows: list[Row] = []
     items = {i.indicator.id: i for i in card.items}
+    by_role: list[tuple[dict[str, Cell], Any]] = []
     for row in card.rows:
         item = items[f"row_{row.index}"]
-        ind = item.indicator
-        weight: Cell = Num(row.weight, "weight") if row.weight is not None else b.gap(f"{row.name}的分值")
-        score: Cell = (
-            Num(item.score, "score", adjusted=item.overridden) if item.score is not None else b.gap(row.name)
-        )
-        reason = item.reason if item.overridden else (row.reason or "")
-        if row.tier and not item.overridden:
-            reason = f"评为{row.tier}。{reason}" if reason else f"评为{row.tier}。"
-        cells: tuple[Cell, ...] = (
-            row.level1,
-            row.level2,
-            fullwidth(row.name),
-            row.nature_word,
-            _figure(row.target, row.target_text),
-            row.unit,
-            _figure(row.actual, row.actual_text) if row.actual_text else b.gap(f"{row.name}的实际完成值"),
-            weight,
-            score,
-            fullwidth(reason),
-        )
-        rows.append(Row(cells, scored=Scored(ind, adjusted=item.overridden, computed=item.computed)))
-    total: Cell = Num(card.total, "score") if card.total is not None else b.gap("合计")
-    grade = f"等级：{card.grade}" if card.grade else ""
-    blank: tuple[Cell, ...] = ("",) * 4
-    rows.append(Row(("合计", "", "", *blank, Num(card.framework.total, "weight"), total, grade), "total"))
+        by_role.append((_row_cells(b, row, item), item))
+    columns = [
+        c
+        for c in layout.columns
+        if c.role not in layout.optional or any(str(cells[c.role]) for cells, _ in by_role)
+    ]
+    roles = tuple(c.role for c in columns)
+    rows: list[Row] = []
+    for cells, item in by_role:
+        scored = Scored(item.indicator, adjusted=item.overridden, computed=item.computed)
+        rows.append(Row(tuple(cells[r] for r in roles), scored=scored))
+    total_cells: dict[str, Cell] = {r: "" for r in roles}
+    total_cells[roles[0]] = layout.total
+    total_cells["weight"] = Num(card.framework.total, "weight")
+    total_cells["score"] = Num(card.total, "score") if card.total is not None else b.gap(layout.total)
+    rows.append(Row(tuple(total_cells[r] for r in roles), "total"))
+    if layout.grade:
+        grade_cells: dict[str, Cell] = {r: "" for r in roles}
+        grade_cells[roles[0]] = layout.grade
+        grade_cells["score"] = card.grade if card.grade else b.gap(layout.grade)
+        rows.append(Row(tuple(grade_cells[r] for r in roles), "total"))
+    merge = tuple(i for i, r in enumerate(roles) if r in ("level1", "level2"))
     return Table(
-        ROWS_COLUMNS,
+        tuple(c.caption for c in columns),
         tuple(rows),
-        numeric=(4, 6, 7, 8),
-        merge=(0, 1),
+        numeric=tuple(i for i, r in enumerate(roles) if r in _NUMERIC_ROLES),
+        merge=merge,
         wide=True,
-        caption="三、绩效指标",
+        caption=layout.caption,
         natures=card.framework.rows.natures,
+        roles=roles,
+        block="rows",
     )
 
 
@@ -150,7 +178,9 @@ def _figure(value: Decimal | None, text: str) -> Cell:
 def target_table(b: Builder) -> tuple[Table, ...] | None:
     """The 自评表's blocks, in the order they are printed."""
     spec = b.attachment_spec
-    if b.card is None or b.card.framework.rows is None or spec is None:
+    if b.card is None or b.card.framework.rows is None or spec is None or spec.funds is None:
         return None
-    parts = [funds(b, spec), objectives(b, spec), indicator_rows(b)]
+    if spec.rows is None:
+        return None
+    parts = [header(b, spec), funds(b, spec), objectives(b, spec), indicator_rows(b, spec)]
     return tuple(t for t in parts if t is not None)

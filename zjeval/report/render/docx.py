@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from zjeval.report.model import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode
-from zjeval.report.render import docx_table
+from zjeval.report.render import docx_form_table, docx_table
 from zjeval.report.render.docx_base import (
     BODY_FONT,
     BODY_SIZE,
@@ -168,7 +168,7 @@ def properties(doc: DocxDocument, report: Report) -> None:
     core.title = clean(report.title)
     core.author = clean(report.signature_unit)
     core.last_modified_by = clean(report.signature_unit)
-    core.subject = "部门整体支出绩效自评报告"
+    core.subject = clean(report.subject)
     core.comments = ""
     core.keywords = ""
     core.category = ""
@@ -255,23 +255,12 @@ def attachment(doc: DocxDocument, a: Attachment) -> None:
     title(doc, a.title_lines or (a.title,))
     blank(doc)
     wide = a.table.wide
+    if len(a.tables) > 1:  # an attachment of several blocks (the 自评表): one continuous table
+        docx_form_table.table(doc, a.tables, LANDSCAPE_TEXT_WIDTH if wide else TEXT_WIDTH)
+        return
     height = LANDSCAPE_TEXT_HEIGHT if wide else TEXT_HEIGHT
     above = (3 + len(a.title_lines or (a.title,))) * LINE.pt
-    for i, t in enumerate(a.tables):  # an attachment of several blocks (the 自评表): one after another
-        if i:
-            if above > height.pt * 0.6:  # little room left: the next block starts a page
-                docx_table.page_break(doc)
-                above = 0.0
-            else:
-                blank(doc)
-                above += LINE.pt
-        if t.caption:
-            heading = doc.add_paragraph()
-            set_format(heading, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=None)
-            heading.paragraph_format.keep_with_next = True
-            add_run(heading, t.caption, MARK_FONT, BODY_SIZE)
-            above += LINE.pt
-        above = docx_table.table(doc, t, LANDSCAPE_TEXT_WIDTH if wide else TEXT_WIDTH, height, above)
+    docx_table.table(doc, a.table, LANDSCAPE_TEXT_WIDTH if wide else TEXT_WIDTH, height, above)
 
 
 # ------------------------------------------------------------------ entry point

@@ -46,8 +46,10 @@ def _section(node: SectionNode, out: list[str]) -> None:
 def table(t: Table) -> list[str]:
     """A GFM table; group rows become a bold first cell, subtotal and total rows are bold."""
     align = ["---:" if i in t.numeric else "---" for i in range(len(t.columns))]
-    out = ["| " + " | ".join(escape(c) for c in t.columns) + " |", "| " + " | ".join(align) + " |"]
-    for row in t.rows:
+    rows = list(t.rows)
+    captions = rows.pop(0).texts if t.headless and rows else t.columns  # headless: the first row leads
+    out = ["| " + " | ".join(escape(c) for c in captions) + " |", "| " + " | ".join(align) + " |"]
+    for row in rows:
         cells = [escape(c) for c in row.texts]
         if row.kind == "group":
             cells = [f"**{cells[0]}**"] + [""] * (len(t.columns) - 1)

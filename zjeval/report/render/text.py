@@ -101,8 +101,9 @@ def _pad(text: str, width: int, align_right: bool) -> str:
 
 
 def table(t: Table) -> list[str]:
-    """A plain-text table: columns sized in cells so CJK lines up; group rows span the table."""
-    widths = [cells(c) for c in t.columns]
+    """A plain-text table: columns sized in cells so CJK lines up; group rows span the table; a
+    rule under the captions and above the totals that follow data rows; no captions when headless."""
+    widths = [0 if t.headless else cells(c) for c in t.columns]
     for row in t.rows:
         if row.kind == "group":
             continue
@@ -115,12 +116,14 @@ def table(t: Table) -> list[str]:
         return "  ".join([*parts, cells_[-1]]).rstrip()
 
     rule = "-" * (sum(widths[:-1]) + 2 * (len(widths) - 1) + max(4, min(widths[-1], 20)))
-    out = [line(t.columns), rule]
+    out = [] if t.headless else [line(t.columns), rule]
+    previous = "total"
     for row in t.rows:
         if row.kind == "group":
             out.append(f"[{row.texts[0]}]")
         else:
-            if row.kind == "total":
+            if row.kind == "total" and previous != "total":
                 out.append(rule)
             out.append(line(row.texts))
+        previous = row.kind
     return out

@@ -186,10 +186,10 @@ class Sheet:
         end = end_col or col
         if first == last and end == col:
             return
-        for r in range(first, last + 1):
+        self.ws.merge_cells(start_row=first, start_column=col, end_row=last, end_column=end)
+        for r in range(first, last + 1):  # after merging: merging replaces the hidden cells
             for c in range(col, end + 1):
                 self.ws.cell(row=r, column=c).border = BORDER
-        self.ws.merge_cells(start_row=first, start_column=col, end_row=last, end_column=end)
 
     def merge_levels(self, rows: list[int], names: list[tuple[str, str]]) -> None:
         """Merge each 一级 cell over its indicators, and each 二级 cell over its run within it."""

@@ -1,0 +1,171 @@
+"""An attachment of several blocks (the 自评表: header rows, funds, 年度总体目标, indicator rows)
+as the official ONE continuous table: the indicator block's columns are the grid (widths fitted
+to content by docx_table.column_widths), every other block's columns span runs of grid columns
+fitted to their own contents (report.grid), a block's caption is a row across the table. No page
+break is forced: rows never split, and Word or LibreOffice carry the table over pages."""
+
+from __future__ import annotations
+
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Length
+
+from zjeval.report import grid as fitting
+from zjeval.report.model import Num, Table
+from zjeval.report.render import docx_table
+from zjeval.report.render.docx_base import TABLE_SIZE
+
+Span = fitting.Span
+
+
+def _needs(t: Table) -> list[float]:
+    """Each column's natural width in twips: its widest cell, its caption on at most two lines."""
+    pad = 2 * docx_table.CELL_MARGIN_X.twips + 40 + TABLE_SIZE.twips // 2
+    out = [float(2 * TABLE_SIZE.twips + pad)] * len(t.columns)
+    if not t.headless:
+        out = [
+            max(o, docx_table.text_width(c, TABLE_SIZE) / 2 + pad)
+            for o, c in zip(out, t.columns, strict=True)
+        ]
+    for row in t.rows:
+        if row.kind != "data" and t.block == "rows":
+            continue  # the 总分 and grade labels run over the empty cells after them
+        for i, text in enumerate(docx_table.shown(row)):
+            slack = TABLE_SIZE.twips if isinstance(row.cells[i], Num) else 0  # a figure never wraps
+            out[i] = max(out[i], float(docx_table.text_width(text, TABLE_SIZE) + pad + slack))
+    return out
+
+
+def _the_grid(tables: tuple[Table, ...]) -> Table:
+    """The block whose columns are the grid: the one with the most columns (the indicator rows)."""
+    return max(tables, key=lambda t: len(t.columns))
+
+
+def grid_widths(tables: tuple[Table, ...], total: int) -> tuple[list[int], dict[int, list[Span]]]:
+    """The grid's column widths (twips, adding up to `total`) and each block's spans over it.
+
+    Short columns (numbers, 指标性质, 单位) keep their natural width; the wordy ones share the
+    rest in proportion to their natural width (the free-text last column counted at most 24
+    characters), so a 三级指标 is not squeezed to three lines while a 一级指标 idles. Then a
+    block whose column falls short (a funds figure under a narrow grid column) gets room taken
+    from the widest column."""
+    main = _the_grid(tables)
+    natural = _needs(main)
+    short = 6 * TABLE_SIZE.twips
+    em = TABLE_SIZE.twips
+    cap = [min(w, (24.0 if i == len(natural) - 1 else 10.0) * em) for i, w in enumerate(natural)]
+    fixed = sum(w for w in cap if w <= short)
+    wordy = [i for i, w in enumerate(cap) if w > short]
+    room = total - fixed
+    widths = [float(w) for w in cap]
+    want = sum(cap[i] for i in wordy)
+    if wordy:
+        for i in wordy:
+            widths[i] = cap[i] * room / want
+    else:
+        widths = [w * total / sum(cap) for w in cap]
+    spans: dict[int, list[Span]] = {}
+    for t in tables:
+        if t is main:
+            spans[id(t)] = [(i, 1) for i in range(len(widths))]
+            continue
+        need = [min(x, 10.0 * em) for x in _needs(t)]  # words wrap; figures must fit
+        spans[id(t)] = fitting.fit_spans(need, widths)
+        before = sum(widths)
+        fitting.widen(widths, spans[id(t)], need)
+        widest = widths.index(max(widths))
+        widths[widest] -= sum(widths) - before
+    out = [int(w) for w in widths]
+    out[out.index(max(out))] += total - sum(out)
+    return out, spans
+
+
+def table(doc: DocxDocument, tables: tuple[Table, ...], width: Length) -> None:
+    """The blocks one under another in one table."""
+    main = _the_grid(tables)
+    widths, spans_of = grid_widths(tables, int(width.twips))
+    n = len(widths)
+    plan = [(t, spans_of[id(t)]) for t in tables]
+    count = sum(bool(t.caption) + (not t.headless) + len(t.rows) for t in tables)
+    grid = doc.add_table(rows=count, cols=n)
+    grid.style = doc.styles["Table Grid"]
+    docx_table.table_properties(grid, widths)
+    rows = grid.rows
+    r = 0
+    for t, spans in plan:
+        if t.caption:
+            cell = rows[r].cells[0].merge(rows[r].cells[n - 1])
+            docx_table.fill(cell, t.caption, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+            _keep_with_next(rows[r])
+            r += 1
+        if not t.headless:
+            _line(rows[r], t.columns, spans, bold=True, center=True, numeric=())
+            _keep_with_next(rows[r])  # a block's captions never end a page alone
+            r += 1
+        continued = _merge_labels(grid, t, r) if t is main else set()
+        for i, row in enumerate(t.rows):
+            texts = docx_table.shown(row)
+            if t is main:
+                figures = tuple(i for i, role in enumerate(t.roles) if role in ("weight", "score"))
+                cells = docx_table.spans(texts, row.kind, figures or t.numeric)  # 总分 runs up to 分值
+                line_spans = [(c, w) for c, w in cells]
+                values = [texts[c] for c, _ in cells]
+                numeric = tuple(k for k, (c, _) in enumerate(cells) if isinstance(row.cells[c], Num))
+                skip = {k for k, (c, _) in enumerate(cells) if (i, c) in continued}
+            else:
+                line_spans, values = spans, list(texts)
+                numeric = tuple(k for k, c in enumerate(row.cells) if isinstance(c, Num))
+                skip = set()
+            _line(
+                rows[r], values, line_spans, bold=row.kind != "data", center=False, numeric=numeric, skip=skip
+            )
+            if t.headless:  # a header row's caption in bold
+                for p in rows[r].cells[0].paragraphs:
+                    for run in p.runs:
+                        run.font.bold = True
+            r += 1
+
+
+def _keep_with_next(row: object) -> None:
+    for cell in row.cells:  # type: ignore[attr-defined]
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def _merge_labels(grid: object, t: Table, first_row: int) -> set[tuple[int, int]]:
+    """一级/二级 cells merged down over their runs; returns (row index in t, column) of the cells
+    merged into the one above."""
+    continued: set[tuple[int, int]] = set()
+    indices = list(range(len(t.rows)))
+    for col in t.merge:
+        for a, b in docx_table.merged_runs(t, col, indices).items():
+            top = grid.cell(first_row + a, col)  # type: ignore[attr-defined]
+            top.merge(grid.cell(first_row + b, col))  # type: ignore[attr-defined]
+            continued.update((k, col) for k in range(a + 1, b + 1))
+    return continued
+
+
+def _line(
+    row: object,
+    values: object,
+    spans: list[Span],
+    *,
+    bold: bool,
+    center: bool,
+    numeric: tuple[int, ...],
+    skip: set[int] | None = None,
+) -> None:
+    cells = row.cells  # type: ignore[attr-defined]
+    for k, ((first, count), text) in enumerate(zip(spans, values, strict=True)):  # type: ignore[call-overload]
+        if skip and k in skip:
+            continue
+        cell = cells[first]
+        if count > 1:
+            cell = cell.merge(cells[first + count - 1])
+        if center or len(str(text)) == 1:  # a caption, or a mark like "—" or a grade
+            align = WD_ALIGN_PARAGRAPH.CENTER
+        elif k in numeric:
+            align = WD_ALIGN_PARAGRAPH.RIGHT
+        else:
+            align = WD_ALIGN_PARAGRAPH.LEFT
+        docx_table.fill(cell, str(text), bold=bold, align=align)
