@@ -250,3 +250,9 @@ def test_a_project_table_is_imported_into_the_project_form() -> None:
     rows = a.get("indicators") or []
     assert len(rows) == 6 and rows[2]["reason"].startswith("两个标段") and rows[0]["unit"] == "万亩"
     assert result.leftovers == []
+
+
+def test_a_lead_worded_按照_fills_the_lead_text() -> None:
+    _, result = imported("year-lead.txt")
+    assert result.answers.get("lead_text") == "我局认真开展了2023年度部门整体支出绩效自评，"
+    assert result.leftovers[0].startswith("按照县财政局部署")  # its citation kept whole: nothing lost
