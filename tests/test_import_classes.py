@@ -256,3 +256,19 @@ def test_a_lead_worded_按照_fills_the_lead_text() -> None:
     _, result = imported("year-lead.txt")
     assert result.answers.get("lead_text") == "我局认真开展了2023年度部门整体支出绩效自评，"
     assert result.leftovers[0].startswith("按照县财政局部署")  # its citation kept whole: nothing lost
+
+
+def test_check_on_an_imported_file_lists_the_doubtful_fields_first(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zjeval.cli import app
+
+    runner = CliRunner()
+    target = tmp_path / "导入.yaml"
+    result = runner.invoke(app, ["import", str(CLASSES / "unit-short-publisher.txt"), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "origins:" in target.read_text(encoding="utf-8")  # where each answer came from, kept in the file
+    checked = runner.invoke(app, ["check", str(target)])
+    assert checked.exit_code == 1
+    first = checked.output.splitlines()[0]
+    assert "导入存疑" in first and "网页的发布时间" in first

@@ -20,7 +20,7 @@ from zjeval.errors import ZjevalError
 from zjeval.form import import_spec as S
 from zjeval.form import template as tpl
 from zjeval.form.models import Form, TextBlock
-from zjeval.importing import attached, doubts, fills, meta, page, selftable
+from zjeval.importing import attached, doubts, fills, meta, page, selftable, sentences
 from zjeval.importing import patterns as P
 from zjeval.importing.state import FRONT, HEADING, Line, State, all_sections, headings
 from zjeval.report.build import GAP
@@ -173,7 +173,7 @@ def _extract(st: State, items: list[Line]) -> None:
         if any(isinstance(f, S.FiguresFill) for f in section_fills):
             fills.read_figures(st, groups.get(sid, []))
     st.origin = "正文中表单自己的句式"
-    fills.read_sentences(st, [x for lines in [*groups.values(), *listed.values()] for x in lines])
+    sentences.read_sentences(st, [x for lines in [*groups.values(), *listed.values()] for x in lines])
     numbers = {id(f): n for n, f in enumerate(_intro_lists(spec))}
     titles = {s.id: s.title for s in all_sections(st.form.sections)}
     for sid in [FRONT, *[k for k in sections if k != FRONT]]:

@@ -103,14 +103,14 @@ class State:
             for block in blocks:
                 if isinstance(block, TextBlock):
                     out.append(tpl.OPTIONAL.sub(r"\1", block.text))
-        return tpl.expand("".join(out), self._field_text)
+        return tpl.expand("".join(out), self.field_text)
 
     def read_fields(self, template: str, text: str, what: str) -> bool:
         """Fill the unanswered one-line questions a template names from text it generated (e.g.
         the unit's self-reference in '现将我局2025年度……报告如下:'); True when the text matches."""
         known: dict[str, str] = {}
         for name, flt in tpl.fields(template):
-            value = self._field_text(name, flt)
+            value = self.field_text(name, flt)
             q = self.questions.get(name)
             if value or q is None or q.type != "text":
                 known[f"{{{name}|{flt}}}" if flt else name] = value
@@ -122,7 +122,7 @@ class State:
                 self.put(name, value, [], f"{self.questions[name].label}(取自{what}):{value}")
         return True
 
-    def _field_text(self, name: str, flt: str | None) -> str:
+    def field_text(self, name: str, flt: str | None) -> str:
         if name == YEAR:
             return str(self.year)
         q = self.questions.get(name)
