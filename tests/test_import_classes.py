@@ -272,3 +272,13 @@ def test_check_on_an_imported_file_lists_the_doubtful_fields_first(tmp_path: Pat
     assert checked.exit_code == 1
     first = checked.output.splitlines()[0]
     assert "导入存疑" in first and "网页的发布时间" in first
+
+
+def test_a_table_in_the_body_ends_where_the_text_goes_on() -> None:
+    form, result = imported("table-in-body.txt")
+    rows = result.answers.get("indicators") or []
+    assert form.id == "target" and len(rows) == 3 and "reason" not in rows[-1]
+    assert any(
+        x.startswith("全年各项指标均已完成")
+        for x in [*result.leftovers, str(result.answers.get("score_summary"))]
+    )

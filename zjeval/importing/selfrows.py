@@ -34,6 +34,7 @@ def read_rows(
     reason_f = rf.reason if rf.reason in order else None
     out: list[dict[str, str]] = []
     carried: dict[str, str] = {}
+    stray: list[str] = []
     prev_end = 0
     for n, w in enumerate(anchors):
         cell: dict[str, str] = {f_weight: body[w]}
@@ -57,10 +58,11 @@ def read_rows(
             if f and j >= prev_end and norm(body[j]) in words.levels.get(f, {}):
                 cell[f] = words.levels[f][norm(body[j])]
                 j -= 1
-        if n and reason_f:
-            text = " ".join(body[prev_end : j + 1])
-            if text and out:
-                out[-1][reason_f] = text
+        gap = " ".join(body[prev_end : j + 1])
+        if gap and n and reason_f and out:
+            out[-1][reason_f] = gap
+        elif gap:
+            stray.append(gap)  # no row's cell: kept for the unplaced text, never dropped
         for f in levels:
             if f in cell:
                 carried[f] = cell[f]
@@ -68,9 +70,14 @@ def read_rows(
                 cell[f] = carried[f]
         out.append(cell)
         prev_end = w + (2 if scored else 1)
-    if out and reason_f and prev_end < len(body):
-        out[-1][reason_f] = " ".join(body[prev_end:])
-    return _put_rows(st, out, words, part)
+    rest = " ".join(body[prev_end:])
+    if out and reason_f and rest:
+        out[-1][reason_f] = rest
+    elif rest:
+        stray.append(rest)
+    if stray and out:
+        st.keep(part[-1].index, " ".join(stray))
+    return _put_rows(st, out, words, part) if out else 0
 
 
 def _without_heads(body: list[str], words: Words) -> list[str]:

@@ -40,6 +40,9 @@ def read(st: State, lines: list[Line]) -> set[int]:
     return used
 
 
+PROSE = 15  # characters: a sentence this long, alone on its line after a table's rows, is the text going on
+
+
 def _region(lines: list[Line], start: int, words: Words) -> tuple[int, int] | None:
     """The next run of lines that is a 自评表: from a line with three column heads, a funding row
     or the 年度总体目标 label, to the line that closes it (总分) or the end."""
@@ -64,9 +67,14 @@ def _region(lines: list[Line], start: int, words: Words) -> tuple[int, int] | No
         return None
     while begin > start and YEAR_LINE.match(lines[begin - 1].text):
         begin -= 1  # '(2024年度)' under the table's title
+    rows = False  # the table so far is written a row a line (a Word table, 'cell | cell |')
     for j in range(begin, len(lines)):
+        here = cells(lines[j].text)
         if j > begin and P.enumerator_style(lines[j].text) in ("cn", "pcn"):
             return begin, j  # the report's outline goes on: '三、存在问题'
+        if rows and len(here) == 1 and len(lines[j].text) > PROSE and P.ENDS_SENTENCE.search(lines[j].text):
+            return begin, j  # a paragraph after a table written a row a line: the text goes on
+        rows = rows or len(here) >= 4
         if any(words.ends(t) and t not in words.funds for t in cells(lines[j].text)[:2]) and j > begin:
             k = j + 1
             while k < len(lines) and len(lines[k].text) <= 12 and not number(lines[k].text):
