@@ -34,6 +34,7 @@ EXPECTED = [
     ("classes/table-cell-per-line.txt", "师宗县民政局", 2022, 5),
     ("classes/table-flat.txt", "陆良县水务局", 2024, 5),
     ("classes/table-project.txt", "马龙区农业技术推广中心", 2024, 6),
+    ("classes/table-in-body.txt", "安宁市水务局", 2023, 3),
     ("classes/unit-work-summary.txt", "安宁市应急管理局", 2023, 0),
     ("classes/unit-masked.txt", "石屏县水务局", 2021, 0),
     ("classes/unit-short-publisher.txt", "元谋县医疗保障局", 2021, 0),
