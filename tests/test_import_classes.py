@@ -282,3 +282,10 @@ def test_a_table_in_the_body_ends_where_the_text_goes_on() -> None:
         x.startswith("全年各项指标均已完成")
         for x in [*result.leftovers, str(result.answers.get("score_summary"))]
     )
+
+
+def test_a_figure_stated_in_any_section_is_typed() -> None:
+    """'档案利用服务群众满意度达96%' stands in the 评价结论, a section that states no figures."""
+    form, result = run.report(CLASSES.parent / "regions" / "yunnan-xundian-2021.txt", None, None)
+    assert form.id == "zhanjiang" and result.answers.get("satisfaction") == Decimal("96")
+    assert "满意度达96%" in result.answers.sources["satisfaction"]

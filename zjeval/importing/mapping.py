@@ -168,10 +168,17 @@ def _extract(st: State, items: list[Line]) -> None:
             groups.setdefault(item.key, []).append(item)
     spec = st.spec
     sections = {FRONT: spec.front, **{sid: s.fill for sid, s in spec.sections.items()}}
-    for sid, section_fills in sections.items():  # every figure first: coverage needs them all
-        st.origin = "正文的数字"
-        if any(isinstance(f, S.FiguresFill) for f in section_fills):
-            fills.read_figures(st, groups.get(sid, []))
+    st.origin = "正文的数字"
+    stating = [
+        sid
+        for sid, section_fills in sections.items()
+        if any(isinstance(f, S.FiguresFill) for f in section_fills)
+    ]
+    for sid in [
+        *stating,
+        *[k for k in groups if k not in stating],
+    ]:  # every figure first: coverage needs them all
+        fills.read_figures(st, groups.get(sid, []))  # the sections that state figures first, then any other
     st.origin = "正文中表单自己的句式"
     sentences.read_sentences(st, [x for lines in [*groups.values(), *listed.values()] for x in lines])
     numbers = {id(f): n for n, f in enumerate(_intro_lists(spec))}
