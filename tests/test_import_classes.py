@@ -268,6 +268,7 @@ def test_check_on_an_imported_file_lists_the_doubtful_fields_first(tmp_path: Pat
     result = runner.invoke(app, ["import", str(CLASSES / "unit-short-publisher.txt"), "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "origins:" in target.read_text(encoding="utf-8")  # where each answer came from, kept in the file
+    assert "1 项回答存疑" in result.output and "成文日期" in result.output
     checked = runner.invoke(app, ["check", str(target)])
     assert checked.exit_code == 1
     first = checked.output.splitlines()[0]

@@ -41,6 +41,15 @@ def imported(source: Path, target: Path, result: ImportResult, problems: list[Pr
             f"[yellow]{len(result.leftovers)} 段未能归类[/],原样放在“未归类的段落”一项中;"
             "请移到相应的问题后删除该项。"
         )
+    doubts = result.answers.doubts
+    if doubts:
+        console.print(
+            f"[yellow]{len(doubts)} 项回答存疑[/](答案文件 origins 中写明原因):"
+            + "、".join(
+                ui.escape(p.field) for p in problems if p.qid in doubts and p.message.startswith("导入存疑")
+            )
+            + ";zjeval check 把它们列在最前面。"
+        )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         console.print(f"还需要补全或改正 {len(errors)} 处:运行 zjeval check {ui.escape(str(target))} 查看,")
