@@ -79,7 +79,7 @@ def test_seed_missing_error_offers_example(seed: Seed) -> None:
     put(form, answers, "unit_name", "")
     (err,) = problems_of(form, answers, "unit_name")
     assert err.severity == "error"
-    assert err.message == "未填写,例如:湛江市科学技术局"
+    assert err.message == "未填写(表单 zhanjiang 的示例:湛江市科学技术局)"
     assert err.section == "报告基本信息"
     assert err.line == answers.lines["unit_name"] or err.line is None
 
@@ -180,7 +180,7 @@ def test_missing_required_part_skips_sum(seed: Seed) -> None:
     form, answers = seed
     put(form, answers, "income_general", "")
     found = problems_of(form, answers, "income_general")
-    assert [p.message for p in found] == ["未填写,例如:852.67"]
+    assert [p.message for p in found] == ["未填写(表单 zhanjiang 的示例:852.67)"]
     assert problems_of(form, answers, "income_total") == []
 
 

@@ -351,11 +351,11 @@ def test_an_invalid_value_is_not_set_but_kept(form: Form) -> None:
 
 
 def test_sources_reject_other_suffixes_and_read_gb18030(tmp_path: Path) -> None:
-    doc = tmp_path / "report.doc"
+    doc = tmp_path / "report.pages"
     doc.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(ZjevalError) as exc:
         sources.read(doc)
-    for suffix in (".txt", ".md", ".docx", ".xlsx", ".pdf"):
+    for suffix in (".txt", ".md", ".docx", ".xlsx", ".pdf", ".doc", ".wps", ".xls", ".ods"):
         assert suffix in exc.value.hint
     gbk = tmp_path / "report.txt"
     gbk.write_bytes("一、单位基本情况\n\n  湛江市科学技术局\n".encode("gb18030"))

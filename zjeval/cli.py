@@ -161,44 +161,87 @@ def score(
 @app.command("import")
 def import_(
     source: Annotated[
-        Path, typer.Argument(metavar="FILE", help="旧报告:.txt、.md、.docx、.xlsx 或有文字层的 .pdf。")
+        Path,
+        typer.Argument(
+            metavar="FILE|FOLDER",
+            help="旧报告:.txt、.md、.docx、.doc、.wps、.xlsx、.xls、.ods 或有文字层的 .pdf;"
+            "也可以是一个文件夹(其中每份报告各导入为一个答案文件)。",
+        ),
     ],
     year: Annotated[
         int | None,
-        typer.Option("--year", "-y", help="评价年度,如 2019;省略时从报告的标题、封面、导语或落款中读出。"),
+        typer.Option(
+            "--year", "-y", help="评价年度,如 2019;省略时从报告的标题、封面、导语、表格或落款中读出。"
+        ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="答案文件;省略时为 answers/YEAR.yaml。")
+        Path | None,
+        typer.Option("--output", "-o", help="答案文件;省略时为 answers/YEAR.yaml。导入文件夹时为输出目录。"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="答案文件已存在时覆盖。")] = False,
     form: FormOption = None,
     directory: DirOption = Path("answers"),
 ) -> None:
-    """把已发布的旧报告(网页文本、Markdown、Word、Excel 或 PDF)整理成答案文件。
+    """把已发布的旧报告(网页文本、Markdown、Word、WPS、Excel 或 PDF)整理成答案文件。
 
-    单位全称和评价年度从标题、封面、导语、落款中读出;未指定 --form 时选用最合适的内置表单。
-    按标题找到提纲的各部分(编号缺失、错误或写法不同也能识别),提取文号、金额、名单和列表,
-    附件中的数据表、评分表读回相应的问题;找不到归属的段落放进“未归类”一项,一段不丢。
-    完成后按章节列出归类了多少,以及 check 还需要补什么。
+    单位全称和评价年度从标题、封面、表格、导语、落款中读出;未指定 --form 时按报告的内容选用最合适的内置表单
+    (有自评表的选目标对照式)。按标题找到提纲的各部分,提取文号、金额、名单和列表,自评表、数据表、评分表
+    读回相应的问题;找不到归属的段落放进“未归类”一项,一段不丢。每项回答记下取自哪里、是否存疑。
+    给出文件夹时,逐份导入(每份一个答案文件,以报告的文件名命名)并列出汇总表。
     """
     from zjeval import present_import
     from zjeval.answers import files, paths, store
     from zjeval.answers.model import check_year
     from zjeval.assess import check as checker
-    from zjeval.form import loader as forms
-    from zjeval.importing import choose, sources
-    from zjeval.importing import mapping as importing
+    from zjeval.importing import run
 
     long_running()
     the_year = check_year(year, "--year:") if year is not None else None
-    paragraphs = sources.read(source)
-    the_form = forms.load(form) if form else forms.load(choose.best_form(paragraphs, the_year))
-    result = importing.import_paragraphs(the_form, paragraphs, the_year)
+    if source.is_dir():
+        _import_folder(source, output or directory, the_year, form, force)
+        return
+    the_form, result = run.report(source, the_year, form)
     target = output or paths.year_path(result.answers.year, directory)
     files.refuse_overwrite(target, force)
     store.save(target, the_form, result.answers)
     problems = checker.check(the_form, result.answers)
     present_import.imported(source, target, result, problems)
+
+
+def _import_folder(folder: Path, out_dir: Path, year: int | None, form: str | None, force: bool) -> None:
+    """Every report of a folder, one answers file each; a report that fails is named with why, and
+    the others go on. Exit 1 when any failed."""
+    from zjeval import present_import
+    from zjeval.answers import files, store
+    from zjeval.importing import run
+
+    outcomes: list[run.Outcome] = []
+    taken: set[Path] = set()
+    for source in run.folder_files(folder):
+        target = run.target_for(source, out_dir, taken)
+        try:
+            files.refuse_overwrite(target, force)
+            the_form, result = run.report(source, year, form)
+            store.save(target, the_form, result.answers)
+        except ZjevalError as exc:
+            outcomes.append(run.Outcome(source, error=exc.message))
+            continue
+        answers = result.answers
+        outcomes.append(
+            run.Outcome(
+                source,
+                target,
+                the_form.id,
+                str(answers.get(the_form.signature.unit) or ""),
+                answers.year,
+                len(answers.values),
+                len(answers.doubts),
+                len(result.leftovers),
+            )
+        )
+    present_import.folder_summary(folder, outcomes)
+    if any(o.error for o in outcomes):
+        raise typer.Exit(ExitCode.INCOMPLETE)
 
 
 @app.command()
@@ -281,7 +324,9 @@ def _checked_output(output: Path) -> Path:
 
 @app.command("table")
 def table(
-    source: Annotated[Path, typer.Argument(metavar="FILE", help="预算系统导出的表格:.xlsx 或 .csv。")],
+    source: Annotated[
+        Path, typer.Argument(metavar="FILE", help="预算系统导出的表格:.xlsx、.xls、.ods 或 .csv。")
+    ],
     target: Annotated[
         str,
         typer.Argument(

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # each command imports only what it presents
     from zjeval.assess.check import Problem
     from zjeval.form.models import Form
     from zjeval.importing.mapping import ImportResult
+    from zjeval.importing.run import Outcome
     from zjeval.importing.table import TableRead
 
 
@@ -40,6 +41,15 @@ def imported(source: Path, target: Path, result: ImportResult, problems: list[Pr
             f"[yellow]{len(result.leftovers)} 段未能归类[/],原样放在“未归类的段落”一项中;"
             "请移到相应的问题后删除该项。"
         )
+    doubts = result.answers.doubts
+    if doubts:
+        console.print(
+            f"[yellow]{len(doubts)} 项回答存疑[/](答案文件 origins 中写明原因):"
+            + "、".join(
+                ui.escape(p.field) for p in problems if p.qid in doubts and p.message.startswith("导入存疑")
+            )
+            + ";zjeval check 把它们列在最前面。"
+        )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         console.print(f"还需要补全或改正 {len(errors)} 处:运行 zjeval check {ui.escape(str(target))} 查看,")
@@ -50,6 +60,44 @@ def imported(source: Path, target: Path, result: ImportResult, problems: list[Pr
         )
     else:
         console.print("[green]check 没有发现需要补全的地方。[/]")
+
+
+def folder_summary(folder: Path, outcomes: list[Outcome]) -> None:
+    """A folder import: one row per report (answers file, form, unit, year, what was read)."""
+    ok = [o for o in outcomes if not o.error]
+    head = ("报告", "答案文件", "表单", "单位", "年度", "回答", "存疑", "未归类")
+    rows = [
+        (
+            o.source.name,
+            str(o.target or ""),
+            o.form,
+            o.unit or "(未读出)",
+            str(o.year or ""),
+            str(o.typed),
+            str(o.doubtful),
+            str(o.leftovers),
+        )
+        if not o.error
+        else (o.source.name, "未导入:" + o.error, "", "", "", "", "", "")
+        for o in outcomes
+    ]
+    summary = f"{folder}:{len(outcomes)} 份报告,导入 {len(ok)} 份,未导入 {len(outcomes) - len(ok)} 份。"
+    if not ui.is_terminal(sys.stdout):
+        sys.stdout.write("\t".join(head) + "\n")
+        for row in rows:
+            sys.stdout.write("\t".join(row) + "\n")
+        sys.stdout.write(summary + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"从 {folder} 导入", title_justify="left")
+    for name in head:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*(ui.escape(x) for x in row))
+    console = ui.out()
+    console.print(table)
+    console.print(summary + "存疑的回答由 zjeval check 列在最前面。")
 
 
 def forms_list(forms: list[Form], as_json: bool) -> None:

@@ -19,7 +19,17 @@ from zjeval.errors import AnswersError
 from zjeval.form.models import Condition, Form, Question
 
 FORMAT_VERSION = 1
-TOP_KEYS = ("zjeval", "form", "year", "carried_from", "answers", "overrides", "provenance", "sources")
+TOP_KEYS = (
+    "zjeval",
+    "form",
+    "year",
+    "carried_from",
+    "answers",
+    "overrides",
+    "provenance",
+    "sources",
+    "origins",
+)
 PROVENANCE = ("carried", "edited", "typed")  # taken from last year as it was / changed / new
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
@@ -50,8 +60,15 @@ class Answers:
     lines: dict[str, int] = field(default_factory=dict)  # question id -> line in the file
     # question id -> the sentence of an imported report the value was read from (zjeval import)
     sources: dict[str, str] = field(default_factory=dict)
+    # question id -> {from: where in the report it was read, doubt: why it may be wrong} (zjeval import)
+    origins: dict[str, dict[str, str]] = field(default_factory=dict)
     source: Path | None = None
     form_ref: str = ""  # what the file's `form:` says: the form's id, or a path to its file
+
+    @property
+    def doubts(self) -> dict[str, str]:
+        """The imported answers marked doubtful, with why (check shows them first)."""
+        return {q: d["doubt"] for q, d in self.origins.items() if d.get("doubt") and q in self.values}
 
     def get(self, qid: str) -> Value:
         return self.values.get(qid)
@@ -158,6 +175,13 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
             "此项由 zjeval import 记录,可以整段删除",
         )
     answers.sources = {str(k): str(v) for k, v in sources.items()}
+    imported = data.get("origins") or {}
+    if not isinstance(imported, dict) or not all(isinstance(v, dict) for v in imported.values()):
+        raise AnswersError(
+            f"{where}{lines.get(('origins',), 1)} origins 应为「问题id: {{from: 来源, doubt: 原因}}」的映射",
+            "此项由 zjeval import 记录,可以整段删除",
+        )
+    answers.origins = {str(k): {str(a): str(b) for a, b in v.items()} for k, v in imported.items()}
     questions = form.questions()
     for qid, raw in raw_answers.items():
         key = str(qid)
@@ -210,6 +234,9 @@ def to_data(form: Form, answers: Answers) -> dict[str, Any]:
     if answers.sources:  # before answers: the store writes every key it does not lay out itself here
         data["sources"] = dict(answers.sources)
     data["answers"] = out
+    if answers.origins:
+        order = {q.id: i for i, (_, q) in enumerate(form.walk())}
+        data["origins"] = dict(sorted(answers.origins.items(), key=lambda kv: order.get(kv[0], len(order))))
     if answers.overrides:
         data["overrides"] = dict(answers.overrides)
     if answers.provenance:

@@ -167,6 +167,7 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     body = data.pop("answers")
     overrides = data.pop("overrides", None)
     provenance = data.pop("provenance", None)
+    imported = data.pop("origins", None)
     resume = f"zjeval new {answers.year}"
     if form.projects is not None:  # one file of a year's projects (answers/YEAR-项目/NAME.yaml)
         name = answers.get(form.projects.name) or (Path(target).stem if target else "")
@@ -197,6 +198,11 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
             "\n# 各项回答的来源(zjeval new --from 记录):carried 沿用上年,edited 在上年基础上修改,typed 新填\n"
         )
         parts.append(_yaml({"provenance": provenance}))
+    if imported:
+        parts.append(
+            "\n# 导入的回答取自报告的哪里(from),存疑的写明原因(doubt);核对后可删除 doubt 或整段删除\n"
+        )
+        parts.append(_yaml({"origins": imported}))
     return "".join(parts)
 
 

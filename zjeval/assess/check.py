@@ -144,7 +144,7 @@ class _Checker:
                 where = f"第 {bad.line} 行" if bad.line else ""
                 self.add(q.id, "error", " ".join(p for p in (where, bad.path, bad.message) if p))
             elif q.required and not self.answers.answered(q.id):
-                hint = f",例如:{q.example}" if q.example else ""
+                hint = f"(表单 {self.form.id} 的示例:{q.example})" if q.example else ""
                 self.add(q.id, "error", f"未填写{hint}")
             elif q.type == "money" and self.answers.answered(q.id):
                 self.decimals(q, self.answers.get(q.id))
@@ -283,4 +283,24 @@ def check(form: Form, answers: Answers, previous: Answers | None = None, card: A
     checker = _Checker(form, answers, previous)
     checker._card = card
     problems = checker.run()
-    return sorted(problems, key=lambda p: (order.get(p.qid or "", len(order)), p.severity != "error"))
+    problems.sort(key=lambda p: (order.get(p.qid or "", len(order)), p.severity != "error"))
+    return doubtful(form, answers) + problems
+
+
+def doubtful(form: Form, answers: Answers) -> list[Problem]:
+    """What `zjeval import` read but doubted (a name that may not be the unit's, a regulation
+    taken as the notice, the page's publish date as 成文日期 …): first, so it is checked first."""
+    sections = numbering.question_sections(form)
+    questions = form.questions()
+    return [
+        Problem(
+            section=sections.get(qid, ""),
+            field=questions[qid].label if qid in questions else qid,
+            severity="warning",
+            message=f"导入存疑:{why};核对原文后,删除答案文件 origins 中此项的 doubt",
+            qid=qid,
+            line=answers.lines.get(qid),
+            sources=(answers.sources[qid],) if qid in answers.sources else (),
+        )
+        for qid, why in answers.doubts.items()
+    ]

@@ -211,8 +211,42 @@ class SectionSpec(_Strict):
         return [_compiles(x) for x in v]
 
 
+class ReportWords(_Strict):
+    """How reports of this form name their unit and year, beyond the common wordings import knows:
+    patterns searched in the title, in table cells and in the page around the report."""
+
+    title_tails: list[str] = Field(default_factory=list)  # what follows the unit in a title
+    unit_labels: list[str] = Field(default_factory=list)  # a cell or cover label before the unit's name
+    publisher_labels: list[str] = Field(default_factory=list)  # a portal's field naming who published it
+    masked: list[str] = Field(default_factory=list)  # a name masked for publishing (XX单位, ***)
+    regulations: list[str] = Field(default_factory=list)  # a cited document that is no notice
+    projects: list[str] = Field(default_factory=list)  # a project's name in a title, not the unit's
+    titles: list[str] = Field(default_factory=list)  # what the title of a report of this form says
+
+    @field_validator(
+        "title_tails", "unit_labels", "publisher_labels", "masked", "regulations", "projects", "titles"
+    )
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:
+        return [_compiles(x) for x in v]
+
+
+class SelfTable(_Strict):
+    """The 自评表 as units publish it (funds block, 年度总体目标, indicator rows), in any layout:
+    a table's rows, 'cell | cell |', one cell per line, or flattened onto one line. The indicator
+    rows' columns are the form's `tables:` spec; these are the words of the rest."""
+
+    funds: dict[str, list[str]] = Field(default_factory=dict)  # funding row label -> other wordings
+    goals: list[str] = Field(default_factory=list)  # the 年度总体目标 block's own label
+    goal_heads: list[str] = Field(default_factory=list)  # its column heads: 预期目标, 实际完成情况
+    heads: list[str] = Field(default_factory=list)  # other column heads to pass over (得分, 执行率)
+    end: list[str] = Field(default_factory=list)  # what closes the table (总分)
+
+
 class ImportSpec(_Strict):
     unplaced: Id | None = None
+    report: ReportWords = Field(default_factory=ReportWords)
+    self_table: SelfTable | None = None
     front: list[Fill] = Field(default_factory=list)  # before the first heading
     sections: dict[Id, SectionSpec] = Field(default_factory=dict)
     figures: dict[Id, list[str]] = Field(default_factory=dict)  # question -> phrases before it

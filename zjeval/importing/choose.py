@@ -9,11 +9,16 @@ form. A new built-in form with its own `import:` block takes part with no code c
 
 from __future__ import annotations
 
+import re
+
 from zjeval.errors import ZjevalError
 from zjeval.form import loader
 from zjeval.form.models import Form
+from zjeval.importing import page
 from zjeval.importing import patterns as P
 from zjeval.importing.state import headings
+
+TABLE_ORIGINS = ("自评表", "附件表格")  # State.origin while the attached tables are read
 
 
 def _forms() -> dict[str, Form]:
@@ -41,25 +46,37 @@ def scores(paragraphs: list[str]) -> dict[str, int]:
     return out
 
 
-def placed_share(form: Form, paragraphs: list[str], year: int | None) -> float:
+def trial(form: Form, paragraphs: list[str], year: int | None) -> tuple[int, float]:
+    """(values read from the attached tables, share of the paragraphs placed) of a trial import."""
     from zjeval.importing.mapping import import_paragraphs
 
     try:
         result = import_paragraphs(form, paragraphs, year if year is not None else 2000)
     except ZjevalError:
-        return 0.0
+        return 0, 0.0
     total = sum(b for _, _, b in result.placed)
-    return sum(a for _, a, _ in result.placed) / total if total else 0.0
+    tables = sum(o.get("from") in TABLE_ORIGINS for o in result.answers.origins.values())
+    return tables, sum(a for _, a, _ in result.placed) / total if total else 0.0
+
+
+def placed_share(form: Form, paragraphs: list[str], year: int | None) -> float:
+    return trial(form, paragraphs, year)[1]
 
 
 def best_form(paragraphs: list[str], year: int | None = None) -> str:
+    """The form whose `report: titles:` the report's title says (部门整体 / 项目支出), then the one
+    reading most from the tables the text holds (a 自评表's header, funds and rows into its
+    fields), then the one placing most of the text, the one recognising most headings, the default."""
     default = loader.DEFAULT_FORM
-    table = {name: score for name, score in scores(paragraphs).items() if score > 0}
+    table = scores(paragraphs)
     if len(table) <= 1:
         return next(iter(table), default)
     forms = _forms()
-    ranked = {
-        name: (round(placed_share(forms[name], paragraphs, year), 3), score, name == default)
-        for name, score in table.items()
-    }
+    title = page.trim_portal([P.clean(x) for p in paragraphs for x in p.splitlines() if x.strip()])[0]
+    ranked = {}
+    for name, score in table.items():
+        spec = forms[name].import_
+        titled = spec is not None and any(re.search(t, title) for t in spec.report.titles)
+        tables, share = trial(forms[name], paragraphs, year)
+        ranked[name] = (titled, tables, round(share, 3), score, name == default)
     return max(ranked, key=lambda name: ranked[name])

@@ -18,7 +18,9 @@ from zjeval.importing import lists
 from zjeval.importing import patterns as P
 from zjeval.importing.state import LEAD, Line, State, all_sections, section_blocks, sentence_of
 
-LEAD_RX = re.compile(r"^根据(?P<cite>.+?)(?:的)?(?:有关|相关)?要求[,，、]?(?P<rest>.*)$")
+LEAD_RX = re.compile(
+    r"^(?:根据|按照|依据|依照)(?P<cite>.+?)(?:的)?(?:有关|相关|统一)?(?:要求|部署|安排|精神)[,，、]?(?P<rest>.*)$"
+)
 TAIL = re.compile(r"现将[^。]*?如下[:：]?\s*$")
 BASIS = re.compile(
     r"根据(?P<issuer>[^《》。]*?)(?:关于)?印发(?:的)?《(?P<name>[^》]+)》(?:的通知)?\s*[(（]?\s*(?P<docno>[^()（）《》]*?号)"

@@ -20,7 +20,7 @@ from zjeval.errors import ZjevalError
 from zjeval.form import import_spec as S
 from zjeval.form import template as tpl
 from zjeval.form.models import Form, TextBlock
-from zjeval.importing import attached, fills, meta, page
+from zjeval.importing import attached, doubts, fills, meta, page, selftable, sentences
 from zjeval.importing import patterns as P
 from zjeval.importing.state import FRONT, HEADING, Line, State, all_sections, headings
 from zjeval.report.build import GAP
@@ -49,25 +49,36 @@ def import_paragraphs(form: Form, paragraphs: list[str], year: int | None = None
     body, attachments = page.split_attachments(body)
     body, sig_unit, sig_date = page.signature(body, heads)
     body = page.join_wrapped(body, heads)
-    found = meta.read(title, body, sig_unit, sig_date, year)
+    portal = [x for x in lines[:60] if page.is_portal(x)]
+    found = meta.read(title, body, sig_unit, sig_date, year, spec.report, portal, attachments)
     the_year = year if year is not None else found.year
+    if the_year is None and found.conflict:
+        raise ZjevalError(
+            f"报告中有不同的年度,无法确定评价年度:{found.conflict}",
+            "请用 --year 指定,例如:zjeval import 报告.txt --year 2019",
+        )
     if the_year is None:
         raise ZjevalError(
-            "报告的标题、封面、导语和落款中都没有找到评价年度",
+            "报告的标题、封面、表格、导语和落款中都没有找到评价年度",
             "请用 --year 指定,例如:zjeval import 报告.txt --year 2019",
         )
     st = State(form, spec, the_year, Answers(year=the_year, form_id=form.id))
     st.found.extend(("", note) for note in found.notes)
     items = [Line(i, t) for i, t in enumerate(body)]
+    tables = [Line(n, t) for n, t in enumerate(attachments, len(body) + 1)]
     _segment(items, spec, heads)
     unit = _unit_name(st, found)
     for fill in spec.front:
         if isinstance(fill, S.NoticeFill):
             _notice(st, fill, items, unit)
     _dates(st, items, sig_date, published)
-    _extract(st, items)
-    _attachments(st, attachments, len(body))
+    st.origin = "自评表"
+    used = selftable.read(st, items) | selftable.read(st, tables)
+    _extract(st, [x for x in items if x.index not in used])
+    st.origin = "附件表格"
+    _attachments(st, [x for x in tables if x.index not in used])
     _drop_generated(st)
+    doubts.mark(st)
     st.left.sort(key=lambda x: x[0])
     leftovers = [text for _, text in st.left]
     if leftovers:
@@ -157,11 +168,23 @@ def _extract(st: State, items: list[Line]) -> None:
             groups.setdefault(item.key, []).append(item)
     spec = st.spec
     sections = {FRONT: spec.front, **{sid: s.fill for sid, s in spec.sections.items()}}
-    for sid, section_fills in sections.items():  # every figure first: coverage needs them all
-        if any(isinstance(f, S.FiguresFill) for f in section_fills):
-            fills.read_figures(st, groups.get(sid, []))
+    st.origin = "正文的数字"
+    stating = [
+        sid
+        for sid, section_fills in sections.items()
+        if any(isinstance(f, S.FiguresFill) for f in section_fills)
+    ]
+    for sid in [
+        *stating,
+        *[k for k in groups if k not in stating],
+    ]:  # every figure first: coverage needs them all
+        fills.read_figures(st, groups.get(sid, []))  # the sections that state figures first, then any other
+    st.origin = "正文中表单自己的句式"
+    sentences.read_sentences(st, [x for lines in [*groups.values(), *listed.values()] for x in lines])
     numbers = {id(f): n for n, f in enumerate(_intro_lists(spec))}
+    titles = {s.id: s.title for s in all_sections(st.form.sections)}
     for sid in [FRONT, *[k for k in sections if k != FRONT]]:
+        st.origin = f"正文「{titles[sid]}」" if sid in titles else "标题与导语"
         lines = groups.pop(sid, [])
         if sid == FRONT:
             lines = _cover(st, lines)
@@ -180,6 +203,7 @@ def _extract(st: State, items: list[Line]) -> None:
 def _unit_name(st: State, found: meta.Meta) -> str:
     unit_q = st.form.signature.unit
     for unit, where in found.units:
+        st.origin = where
         if st.put(unit_q, unit, [], f"单位全称(取自{where}):{unit}"):
             others = sorted({u for u, _ in found.units if u != unit})
             if others:
@@ -219,8 +243,14 @@ def _notice(st: State, fill: S.NoticeFill, items: list[Line], unit: str) -> None
     lead = next(
         (i.index for i in items if i.key == FRONT and fills.LEAD_RX.match(P.strip_number(i.text))), -1
     )
-    first = next((r for r in others if r.line == lead), None) or next(
-        (r for r in others if "通知" in r.name and re.search(r"评价|绩效|自评", r.name)), None
+    # of the documents the 导语 cites, the notice names the year evaluated (a national rule does not)
+    cited = [r for r in others if r.line == lead]
+    year = str(st.year)
+    first = (
+        next((r for r in cited if year in r.name), None)
+        or next((r for r in cited if "通知" in r.name and re.search(r"开展|自评", r.name)), None)
+        or (cited[-1] if cited else None)
+        or next((r for r in others if "通知" in r.name and re.search(r"评价|绩效|自评", r.name)), None)
     )
     replace: dict[DocNo, str] = {}
     if first is not None:
@@ -251,17 +281,19 @@ def _dates(st: State, items: list[Line], sig_date: str, published: str) -> None:
     cover = next((m["value"] for m in covers if m["label"] in meta.DATE_LABELS), "")
     date_q = st.form.signature.date
     for raw, where in ((sig_date, "落款"), (cover, "封面"), (published, "网页发布时间,请核对")):
+        st.origin = where.split(",")[0]
         if raw and st.put(date_q, raw.strip(), [], f"成文日期(取自{where}):{raw.strip()}"):
             return
 
 
-def _attachments(st: State, lines: list[str], base: int) -> None:
+def _attachments(st: State, lines: list[Line]) -> None:
     """附件 tables: 数据表 and 评分表 rows read back (attached.py); the rest is kept for now."""
-    for n, text in enumerate(lines, base + 1):
-        if attached.any_row(st, Line(n, text)):
+    for line in lines:
+        if attached.any_row(st, line):
             continue
+        text = line.text
         if not (re.match(r"^(附件\s*\d*|\[.*\]|-+)$", text) or text.endswith(("数据表", "评分表"))):
-            st.keep(n, text)
+            st.keep(line)
 
 
 def _drop_generated(st: State) -> None:

@@ -21,8 +21,13 @@ def is_portal(line: str) -> bool:
     return len(line) <= P.PORTAL_MAX and not line.endswith(("。", "；")) and bool(P.PORTAL.search(line))
 
 
+_FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|xlsx?|ods|txt)$", re.IGNORECASE)
+
+
 def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
-    """(title, report lines, the page's publication date text) with the site's own text gone."""
+    """(title, report lines, the page's publication date text) with the site's own text gone.
+    The file's name shown above the report ('…自评报告.docx') is the title once, not twice."""
+    lines = [_FILE_NAME.sub("", x) if len(x) <= P.PORTAL_MAX + 10 else x for x in lines]
     published = ""
     for line in lines[:60]:
         m = re.search(r"(?:时间|日期)\s*[:：]\s*(\d{4}-\d{1,2}-\d{1,2})", line)
@@ -46,7 +51,9 @@ def trim_portal(lines: list[str]) -> tuple[str, list[str], str]:
             if len(body) >= 3:  # the page's own text after the report; before it, a share bar
                 break
             continue
-        if not is_portal(line):
+        if not is_portal(line) and not (
+            line == title and len(body) < 10
+        ):  # the title again, under the page's
             body.append(line)
     return title, body, published
 
@@ -55,6 +62,10 @@ def _with_unit_line(before: str, title: str) -> str:
     """The title with the line above it when that line is the unit's name and the title has none:
     a centred title wrapped in two lines, as a PDF's text layer gives it."""
     if not before or is_portal(before) or len(before) > 40 or before.endswith(("。", "；", "：", ":")):
+        return title
+    if re.fullmatch(r"(?:19|20)\d{2}\s*年度?", before):
+        return before + title  # the year over the title: '2022年度' / 'XX局部门整体支出……'
+    if re.match(r"^附件\s*\d*\s*[:：]?", before):
         return title
     if title_parts(title)[0] or not title_parts(before + title)[0]:
         return title
@@ -91,7 +102,12 @@ def drop_contents(lines: list[str], heads: P.Headings) -> list[str]:
         entry = re.sub(r"[.．…·\s-]*\d*\s*$", "", line)
         if P.plain(entry) in seen:
             break  # the body starts: its first heading was listed
-        listed = P.heading_key(entry, heads) or re.search(r"[.．…·]{3,}\s*\d+\s*$|\s\d+$", line)
+        outline = P.enumerator_style(entry) in ("cn", "pcn") and not re.search(r"[。，,；;]", entry)
+        listed = (
+            P.heading_key(entry, heads)
+            or re.search(r"[.．…·]{3,}\s*\d+\s*$|\s\d+$", line)
+            or (outline and len(entry) <= P.HEADING_MAX + 4)  # a 目录 without page numbers
+        )
         if not listed and not re.match(r"^附件", line):
             break
         seen.add(P.plain(entry))

@@ -23,6 +23,9 @@ PORTAL = re.compile(
     r"当前位置|您的位置|来源[:：]|发布时间|时间[:：]\s*\d|打印|字体|首页\s*[>＞»]|繁体|简体|无障碍|移动版|长者"
     r"|门户网站|即将离开|继续访问|^放弃$|^关闭$|分享到|扫一扫|附件下载|上一篇|下一篇|相关(链接|阅读|文章)"
     r"|浏览次数|阅读次数|访问量|网站地图|联系我们|版权所有|ICP备|网站标识码|主办单位|【草稿"
+    # a document-sharing site's and a portal's own fields about the file
+    r"|上传者|上传人|贡献者|页数[:：]|共\d+页|文件大小|\d+(?:\.\d+)?\s*[KMkm]B\b|浏览量|下载次数|下载券|索引号|发布机构"
+    r"|信息分类|主题分类|公开方式|公开范围|点击数|阅读量|收藏|举报"
 )
 PORTAL_END = re.compile(
     r"即将离开|继续访问|上一篇|下一篇|分享到|扫一扫|相关(链接|阅读|文章)|版权所有|网站地图"
@@ -76,10 +79,24 @@ AMOUNTS = {
 ANY_AMOUNT = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元|人|个|名|项|家|%|％)")
 
 
-def figure_pattern(phrases: list[str], qtype: str) -> re.Pattern[str]:
-    """A figure: one of the phrases, then its amount in the unit its type takes."""
-    alternatives = "|".join(f"(?:{p})" for p in phrases)
-    return re.compile(rf"(?<!政府性)(?<!性)(?:{alternatives}){AMOUNTS.get(qtype, AMOUNTS['number'])}")
+AMOUNT_FIRST = "{n}"  # in a phrase: where the amount stands when it comes first ('{n}名在职')
+
+
+def figure_patterns(phrases: list[str], qtype: str) -> list[re.Pattern[str]]:
+    """A figure: one of the phrases, then its amount in the unit its type takes; or, for a phrase
+    with {n} in it, the amount where {n} stands ('共有{n}在职人员')."""
+    amount = AMOUNTS.get(qtype, AMOUNTS["number"])
+    after = [p for p in phrases if AMOUNT_FIRST not in p]
+    out = []
+    if after:
+        alternatives = "|".join(f"(?:{p})" for p in after)
+        out.append(re.compile(rf"(?<!政府性)(?<!性)(?:{alternatives}){amount}"))
+    bare = re.sub(r"^\(\?:[^)]*\)\?\\s\*\[:：\]\?\\s\*", "", amount)  # the amount alone, no '为'
+    for p in phrases:
+        if AMOUNT_FIRST in p:
+            head, tail = p.split(AMOUNT_FIRST, 1)
+            out.append(re.compile(f"{head}{bare}{tail}"))
+    return out
 
 
 # ---------------------------------------------------------------- text

@@ -15,7 +15,7 @@ from typing import Any
 
 from zjeval.errors import StorageError, ZjevalError
 
-SUFFIXES = (".txt", ".md", ".docx", ".xlsx", ".pdf")
+SUFFIXES = (".txt", ".md", ".docx", ".xlsx", ".pdf", ".xls", ".ods", ".doc", ".wps")
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
@@ -31,8 +31,8 @@ def read(path: Path) -> list[str]:
     if suffix not in SUFFIXES:
         raise ZjevalError(
             f"不支持的文件类型 {path.suffix or '(无扩展名)'}:{path.name}",
-            "可以导入的文件类型:.txt(网页另存的文本)、.md(Markdown)、.docx(Word 文档)、"
-            ".xlsx(数据表、评分表)、.pdf(有文字层的 PDF);.doc 或 .xls 请先用 Word/WPS 另存为 .docx 或 .xlsx",
+            "可以导入的文件类型:.txt(网页另存的文本)、.md(Markdown)、.docx/.doc/.wps(Word、WPS 文档)、"
+            ".xlsx/.xls/.ods(数据表、评分表、自评表)、.pdf(有文字层的 PDF)",
         )
     if not path.is_file():
         raise StorageError(f"找不到文件 {path}", "请检查路径是否正确")
@@ -40,6 +40,17 @@ def read(path: Path) -> list[str]:
         return _docx(path)
     if suffix == ".xlsx":
         return _xlsx(path)
+    from zjeval.importing import office
+
+    if suffix in office.WORD:
+        return office.with_docx(path, _docx)
+    if suffix in office.SHEETS:
+        return [
+            line
+            for _, rows in office.sheets(path)
+            for row in rows
+            if (line := row_text([cell_value(v) for v in row], merged_repeat=False))
+        ]
     if suffix == ".pdf":
         from zjeval.importing import pdf
 
@@ -90,7 +101,7 @@ def _markdown(text: str) -> list[str]:
         if not line.strip() or _MD_RULE.match(line) or _TABLE_SEPARATOR.match(line):
             continue
         if line.lstrip().startswith("|"):
-            out.append(row_text([c for c in line.strip().strip("|").split("|")]))
+            out.append(row_text(line.strip().strip("|").split("|"), merged_repeat=False))
             continue
         line = _MD_HEADING.sub("", line)
         line = _MD_BULLET.sub("", line)
@@ -125,9 +136,23 @@ def _docx(path: Path) -> list[str]:
             out.extend(line.rstrip() for line in _lines(text) if line.strip())
         elif tag == "tbl":
             for row in Table(child, document).rows:
-                line = row_text([cell.text for cell in row.cells])
+                line = row_text(_distinct_cells(row.cells), merged_repeat=False)
                 if line:
                     out.append(line)
+    return out
+
+
+def _distinct_cells(cells: Any) -> list[str]:
+    """A Word row's cells, a merged cell once: python-docx gives a cell spanning columns (or
+    continuing a vertical merge) once per grid column, as the same element. Two cells that only
+    hold equal text (分值 150.00, 执行数 150.00) are different fields and both stay."""
+    out: list[str] = []
+    seen: set[int] = set()
+    for cell in cells:
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        out.append(cell.text)
     return out
 
 

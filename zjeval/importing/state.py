@@ -46,14 +46,16 @@ class State:
     home: dict[str, str] = field(init=False)  # question id -> the section it is rendered in
     figure_patterns: list[tuple[str, re.Pattern[str]]] = field(init=False)
     figure_reads: dict[int, int] = field(default_factory=dict)  # line index -> figures read from it
+    origin: str = "正文"  # where in the report the values being read now come from (imported: from)
 
     def __post_init__(self) -> None:
         self.questions = self.form.questions()
         self.home = {q.id: chain[-1].id for chain, q in self.form.walk()}
         self.figure_patterns = [
-            (qid, P.figure_pattern(phrases, self.questions[qid].type))
+            (qid, rx)
             for qid, phrases in self.spec.figures.items()
             if qid in self.questions
+            for rx in P.figure_patterns(phrases, self.questions[qid].type)
         ]
 
     def keep(self, line: Line | int, text: str | None = None) -> None:
@@ -78,8 +80,16 @@ class State:
         if value is None:
             return False
         self.answers.set(qid, value)
+        self.answers.origins.setdefault(qid, {"from": self.origin})
         self.found.append((qid, what or short(self.questions[qid], value)))
         return True
+
+    def doubt(self, qid: str | None, why: str) -> None:
+        """Mark an answer read as doubtful: `check` shows it first, with why."""
+        if qid is not None and qid in self.answers.values:
+            entry = self.answers.origins.setdefault(qid, {"from": self.origin})
+            entry["doubt"] = "；".join(x for x in (entry.get("doubt", ""), why) if x)
+            self.found.append((qid, f"存疑:{why}"))
 
     def source(self, qid: str, sentence: str) -> None:
         """Remember the sentence a value was read from (saved in the answers file, shown by check)."""
@@ -93,14 +103,14 @@ class State:
             for block in blocks:
                 if isinstance(block, TextBlock):
                     out.append(tpl.OPTIONAL.sub(r"\1", block.text))
-        return tpl.expand("".join(out), self._field_text)
+        return tpl.expand("".join(out), self.field_text)
 
     def read_fields(self, template: str, text: str, what: str) -> bool:
         """Fill the unanswered one-line questions a template names from text it generated (e.g.
         the unit's self-reference in '现将我局2025年度……报告如下:'); True when the text matches."""
         known: dict[str, str] = {}
         for name, flt in tpl.fields(template):
-            value = self._field_text(name, flt)
+            value = self.field_text(name, flt)
             q = self.questions.get(name)
             if value or q is None or q.type != "text":
                 known[f"{{{name}|{flt}}}" if flt else name] = value
@@ -112,7 +122,7 @@ class State:
                 self.put(name, value, [], f"{self.questions[name].label}(取自{what}):{value}")
         return True
 
-    def _field_text(self, name: str, flt: str | None) -> str:
+    def field_text(self, name: str, flt: str | None) -> str:
         if name == YEAR:
             return str(self.year)
         q = self.questions.get(name)

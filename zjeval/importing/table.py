@@ -58,8 +58,17 @@ def read_cells(path: Path) -> list[tuple[str, list[list[str]]]]:
             else:
                 raise AnswersError(f"{path}: 无法识别文件的编码", "请另存为 UTF-8 编码的 CSV 或 .xlsx")
             return [(path.stem, [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))])]
+        if suffix in (".xls", ".ods"):
+            from zjeval.importing import office
+
+            return [
+                (name, [[cell_value(v).strip() for v in row] for row in rows])
+                for name, rows in office.sheets(path)
+            ]
         if suffix != ".xlsx":
-            raise AnswersError(f"{path}: 只能读取 .xlsx 或 .csv 表格", "请在 Excel 或 WPS 中另存为 .xlsx")
+            raise AnswersError(
+                f"{path}: 只能读取 .xlsx、.xls、.ods 或 .csv 表格", "请在 Excel 或 WPS 中另存为 .xlsx"
+            )
         import openpyxl  # type: ignore[import-untyped]  # no type stubs; only this import uses it
 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -193,7 +202,7 @@ def _rows(
             names = "、".join(fields[f].label if f in fields else f for f in missing)
             out.skipped.append((n, f"缺少{names}"))
             continue
-        record = _record(cells, spec)
+        record = record_from(cells, spec)
         try:
             checked = validate(question, [record])
         except InvalidValue as exc:
@@ -205,7 +214,7 @@ def _rows(
         out.records.append(checked[0])
 
 
-def _record(cells: dict[str, str], spec: TableSpec) -> dict[str, Any]:
+def record_from(cells: dict[str, str], spec: TableSpec) -> dict[str, Any]:
     record: dict[str, Any] = {f: v for f, v in cells.items() if v}
     if spec.sign_in is not None:
         source, into = spec.sign_in.field, spec.sign_in.into

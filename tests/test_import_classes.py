@@ -1,0 +1,292 @@
+"""Import reads the reports units really publish (issue 20): each class of failure seen in
+published reports, on fixtures written for it (tests/fixtures/import/classes/), several variants
+per class. Unit; Year; Tables (the 自评表 in any layout); Check after import."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zjeval.assess import check
+from zjeval.errors import ZjevalError
+from zjeval.importing import run
+
+CLASSES = Path(__file__).parent / "fixtures" / "import" / "classes"
+
+
+def imported(name: str):  # type: ignore[no-untyped-def]
+    return run.report(CLASSES / name, None, None)
+
+
+# ---------------------------------------------------------------- unit
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "year"),
+    [
+        ("unit-attachment-label.txt", "富宁县文化和旅游局", 2021),  # 附件3: above a title naming no unit
+        ("unit-label-kept.txt", "建水县林业和草原局", 2022),  # '单位名称:' line above the title
+        ("unit-title-whole-and-project.txt", "临沧市林业和草原局", 2022),  # …部门整体和项目支出…
+        ("unit-work-summary.txt", "安宁市应急管理局", 2023),  # …绩效自评工作情况总结
+        ("unit-bare-year.txt", "凤庆县应急指挥中心", 2018),  # '…指挥中心2018绩效评价报告'
+        ("unit-table-cell.txt", "凤阳县市场监督管理局", 2020),  # only in a table cell
+        ("unit-two-line-reversed.txt", "蒙自市自然资源局", 2022),  # '2022年度' over '…部门(单位)…'
+        ("unit-masked.txt", "石屏县水务局", 2021),  # 'XX单位' in the title
+        ("unit-short-publisher.txt", "元谋县医疗保障局", 2021),  # short name; the publisher has it whole
+        ("unit-body-sentence.txt", "弥勒市统计局", 2022),  # only in a body sentence
+    ],
+)
+def test_unit_and_year_are_read(name: str, unit: str, year: int) -> None:
+    form, result = imported(name)
+    assert result.answers.get(form.signature.unit) == unit
+    assert result.answers.year == year
+
+
+def test_a_unit_read_from_a_weak_place_is_doubtful() -> None:
+    form, result = imported("unit-body-sentence.txt")
+    assert "正文" in result.answers.doubts[form.signature.unit]
+    form, result = imported("unit-attachment-label.txt")
+    assert form.signature.unit not in result.answers.doubts
+
+
+# ---------------------------------------------------------------- year
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "where"),
+    [
+        ("year-lead.txt", 2023, "导语"),  # only in the lead sentence
+        ("year-notice-name.txt", 2022, "通知名称"),  # only in the notice's name
+        ("year-column-heading.txt", 2023, "表格栏目"),  # only in a table's column heading
+        ("year-bracket.txt", 2021, "表格标题"),  # alone in brackets under a table title
+        ("unit-table-cell.txt", 2020, "表格"),  # a 评价年度 cell
+    ],
+)
+def test_year_is_read_where_the_report_states_it(name: str, year: int, where: str) -> None:
+    _, result = imported(name)
+    assert result.answers.year == year
+    assert result.meta is not None and result.meta.year_from == where
+
+
+def test_two_different_years_are_named_not_reported_missing() -> None:
+    with pytest.raises(ZjevalError) as exc:
+        imported("year-conflict.txt")
+    assert "2021" in exc.value.message and "2022" in exc.value.message and "不同的年度" in exc.value.message
+
+
+# ---------------------------------------------------------------- tables: the 自评表 in any layout
+
+
+@pytest.mark.parametrize("name", ["table-pipes.md", "table-cell-per-line.txt", "table-flat.txt"])
+def test_self_evaluation_table_is_read_in_any_layout(name: str) -> None:
+    form, result = imported(name)
+    a = result.answers
+    assert form.id == "target"  # chosen from what the text holds
+    assert a.get("fund_total_budget") is not None and a.get("fund_total_exec") is not None
+    assert a.get("fund_current_exec") is not None and a.get("fund_other_exec") is not None
+    assert len(a.get("goals") or []) == 1
+    rows = a.get("indicators") or []
+    assert len(rows) == 5
+    assert all(r["level1"] and r["level2"] and r["name"] and r["target"] and r["actual"] for r in rows)
+    assert sum(r["weight"] for r in rows) == 90
+    assert [x for x in result.leftovers if not x.startswith("现将")] == []  # the 导语's own closing is kept
+    assert all(a.origins[q]["from"] == "自评表" for q in ("fund_total_budget", "indicators"))
+
+
+def test_pipe_table_rows_keep_every_field() -> None:
+    _, result = imported("table-pipes.md")
+    a = result.answers
+    assert [a.get(q) for q in ("fund_total_initial", "fund_total_budget", "fund_total_exec")] == [
+        Decimal("2860.00"),
+        Decimal("3015.40"),
+        Decimal("2920.15"),
+    ]
+    assert a.get("fund_carry_budget") == Decimal("0.00") and a.get("fund_other_exec") == Decimal("140.00")
+    bridge = a.get("indicators")[1]  # type: ignore[index]
+    assert bridge == {
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "name": "危桥改造座数",
+        "nature": "≥",
+        "target": "6",
+        "unit": "座",
+        "actual": "5",
+        "weight": Decimal("15"),
+        "reason": "一座危桥因汛期推迟开工，已于次年一季度完工。",
+    }
+
+
+def test_cell_per_line_table_fills_merged_levels_down_and_reads_signs_and_units() -> None:
+    _, result = imported("table-cell-per-line.txt")
+    rows = result.answers.get("indicators") or []
+    assert [r["level2"] for r in rows] == [
+        "数量指标",
+        "质量指标",
+        "时效指标",
+        "社会效益指标",
+        "服务对象满意度指标",
+    ]
+    assert [r["level1"] for r in rows[:3]] == ["产出指标"] * 3
+    assert rows[2]["nature"] == "≤" and rows[2]["target"] == "15" and rows[2]["unit"] == "天"
+    assert rows[3]["target"] == "明显提升" and rows[3]["reason"].startswith("部分乡镇")
+    # a number with no sign is taken as 正向, and said to be doubtful
+    assert rows[1]["nature"] == "≥" and "指标性质" in result.answers.doubts["indicators"]
+
+
+def test_flattened_table_reads_a_row_without_its_level_cells() -> None:
+    _, result = imported("table-flat.txt")
+    rows = result.answers.get("indicators") or []
+    assert rows[1]["name"] == "新建农村供水工程" and rows[1]["level2"] == "数量指标"
+    assert rows[1]["reason"].startswith("两处工程") and rows[2]["name"] == "工程验收合格率"
+
+
+def test_a_report_without_a_table_keeps_the_outline_form() -> None:
+    form, _ = imported("unit-work-summary.txt")
+    assert form.id == "zhanjiang"
+
+
+# ---------------------------------------------------------------- check after import
+
+
+def test_check_shows_the_doubtful_fields_first() -> None:
+    form, result = imported("unit-short-publisher.txt")
+    problems = check.check(form, result.answers)
+    doubtful = [p for p in problems if p.message.startswith("导入存疑")]
+    assert doubtful and problems[: len(doubtful)] == doubtful
+    assert any("网页的发布时间" in p.message for p in doubtful)
+
+
+def test_missing_answers_name_the_forms_own_example() -> None:
+    form, result = imported("table-flat.txt")
+    missing = [p for p in check.check(form, result.answers) if p.message.startswith("未填写")]
+    assert any("示例" in p.message for p in missing)
+    assert all(f"表单 {form.id} 的示例" in p.message for p in missing if "示例" in p.message)
+
+
+# ---------------------------------------------------------------- narrative
+
+
+def test_portal_and_sharing_site_clutter_is_stripped() -> None:
+    _, result = imported("narrative-portal.txt")
+    text = "\n".join(result.leftovers)
+    for clutter in ("上传者", "文件大小", "浏览量", "索引号", ".docx"):
+        assert clutter not in text
+    assert not any(x.endswith("自评报告") for x in result.leftovers)  # the title, repeated under the page's
+
+
+@pytest.mark.parametrize("name", ["narrative-portal.txt", "narrative-contents.txt"])
+def test_a_contents_list_without_page_numbers_is_not_content(name: str) -> None:
+    _, result = imported(name)
+    assert not any(x.startswith(("目录", "三、", "五、")) for x in result.leftovers)
+    assert not [x for x in result.leftovers if x.endswith(("典型案例", "评价思路和过程", "需要说明的情况"))]
+
+
+@pytest.mark.parametrize(
+    ("name", "docno"),
+    [("narrative-portal.txt", "宜财绩〔2023〕7号"), ("narrative-several-documents.txt", "晋财绩〔2023〕5号")],
+)
+def test_the_notice_is_the_cited_document_naming_the_year_not_a_national_rule(name: str, docno: str) -> None:
+    _, result = imported(name)
+    a = result.answers
+    assert a.get("notice_name") == f"关于开展{a.year}年度部门整体支出绩效自评工作的通知"
+    assert str(a.get("notice_no")) == docno
+    assert a.get("lead_text") == f"我局对{a.year}年度部门整体支出开展了绩效自评，"
+
+
+def test_figures_in_other_word_orders_are_typed() -> None:
+    _, result = imported("narrative-word-orders.txt")
+    a = result.answers
+    assert a.get("staff_quota") == 36 and a.get("staff_in_post") == 33  # 编制数为36名 / 在职在编33名
+    assert a.get("spend_total") == Decimal("2540.2")  # 全年支出总额为…
+    assert a.get("budget_initial") == Decimal("2480") and a.get("carry_this") == Decimal("75.6")
+
+
+def test_a_numbered_sub_heading_stored_as_an_item_is_doubtful() -> None:
+    _, result = imported("narrative-headings-as-items.txt")
+    assert "社会救助" in result.answers.doubts["duties"]
+
+
+# ---------------------------------------------------------------- the form's own sentences (issue 17)
+
+
+def test_a_sentence_template_with_several_fields_is_reversed_with_no_figure_phrases() -> None:
+    """The target form's funds sentence names nine fields; with the form's figure phrases taken
+    away, every one still comes back, from the template alone."""
+    from zjeval.form import loader
+    from zjeval.importing import mapping, sources
+
+    form = loader.load("target")
+    assert form.import_ is not None
+    bare = form.model_copy(update={"import_": form.import_.model_copy(update={"figures": {}})})
+    paragraphs = sources.read(CLASSES / "template-sentences.txt")
+    a = mapping.import_paragraphs(bare, paragraphs).answers
+    assert [a.get(q) for q in ("fund_total_initial", "fund_total_budget", "fund_total_exec")] == [
+        Decimal("2380.00"),
+        Decimal("2556.40"),
+        Decimal("2490.18"),
+    ]
+    assert a.get("fund_current_exec") == Decimal("2400.18") and a.get("fund_carry_exec") == Decimal("90.00")
+    assert a.get("self_ref") == "我局"
+    assert a.sources["fund_carry_budget"] == "上年结转资金全年预算数100.00万元，执行90.00万元；"
+
+
+def test_a_projects_name_in_the_title_is_not_the_unit() -> None:
+    form, result = imported("unit-project-title.txt")
+    assert result.answers.get(form.signature.unit) == "宣威市农业农村局"  # 实施单位, not the 主管部门 either
+
+
+def test_a_project_table_is_imported_into_the_project_form() -> None:
+    form, result = imported("table-project.txt")
+    a = result.answers
+    assert form.id == "project" and a.year == 2024
+    assert [a.get(q) for q in ("project_name", "department", "implementer")] == [
+        "高标准农田建设项目",
+        "马龙区农业农村局",
+        "马龙区农业技术推广中心",  # the 实施单位, not the project's name of the title
+    ]
+    assert a.get("fund_total_exec") == Decimal("1188.30") and a.get("fund_carry_exec") == Decimal("38.00")
+    rows = a.get("indicators") or []
+    assert len(rows) == 6 and rows[2]["reason"].startswith("两个标段") and rows[0]["unit"] == "万亩"
+    assert result.leftovers == []
+
+
+def test_a_lead_worded_按照_fills_the_lead_text() -> None:
+    _, result = imported("year-lead.txt")
+    assert result.answers.get("lead_text") == "我局认真开展了2023年度部门整体支出绩效自评，"
+    assert result.leftovers[0].startswith("按照县财政局部署")  # its citation kept whole: nothing lost
+
+
+def test_check_on_an_imported_file_lists_the_doubtful_fields_first(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zjeval.cli import app
+
+    runner = CliRunner()
+    target = tmp_path / "导入.yaml"
+    result = runner.invoke(app, ["import", str(CLASSES / "unit-short-publisher.txt"), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "origins:" in target.read_text(encoding="utf-8")  # where each answer came from, kept in the file
+    assert "1 项回答存疑" in result.output and "成文日期" in result.output
+    checked = runner.invoke(app, ["check", str(target)])
+    assert checked.exit_code == 1
+    first = checked.output.splitlines()[0]
+    assert "导入存疑" in first and "网页的发布时间" in first
+
+
+def test_a_table_in_the_body_ends_where_the_text_goes_on() -> None:
+    form, result = imported("table-in-body.txt")
+    rows = result.answers.get("indicators") or []
+    assert form.id == "target" and len(rows) == 3 and "reason" not in rows[-1]
+    assert any(
+        x.startswith("全年各项指标均已完成")
+        for x in [*result.leftovers, str(result.answers.get("score_summary"))]
+    )
+
+
+def test_a_figure_stated_in_any_section_is_typed() -> None:
+    """'档案利用服务群众满意度达96%' stands in the 评价结论, a section that states no figures."""
+    form, result = run.report(CLASSES.parent / "regions" / "yunnan-xundian-2021.txt", None, None)
+    assert form.id == "zhanjiang" and result.answers.get("satisfaction") == Decimal("96")
+    assert "满意度达96%" in result.answers.sources["satisfaction"]
