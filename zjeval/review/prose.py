@@ -91,9 +91,10 @@ def prose_figures(rule: ProseFigures, facts: Facts, batch: Sequence[Facts]) -> I
         from zjeval.importing import patterns as P
 
         patterns = [
-            (qid, P.figure_pattern(ph, questions[qid].type))
+            (qid, rx)
             for qid, ph in spec.figures.items()
             if qid in questions and questions[qid].type == "money"
+            for rx in P.figure_patterns(ph, questions[qid].type)
         ]
     for t in _own(facts):
         for qid, rx in patterns:
