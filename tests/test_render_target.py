@@ -36,12 +36,12 @@ def test_one_attachment_in_three_blocks(report: Any) -> None:
     (a,) = report.attachments
     assert a.kind == "target_table" and a.title.endswith("2025年度部门整体支出绩效自评表")
     assert [t.caption for t in a.tables] == ["一、资金情况", "二、年度总体目标", "三、绩效指标"]
-    assert report.attachment_note == (f"1．{a.title}",)
+    assert report.attachment_note == (a.title,)  # a single attachment is not numbered
 
 
 def test_text_shows_funds_goals_and_rows(report: Any) -> None:
     out = text.render(report)
-    attachment = out[out.index("附件1") :]
+    attachment = out[out.index("\f\n附件\n") :]
     assert "一、资金情况" in attachment and "二、年度总体目标" in attachment and "三、绩效指标" in attachment
     total = next(line for line in attachment.splitlines() if line.startswith("合计") and "95.76%" in line)
     assert total.split() == ["合计", "3950.00", "4626.80", "4430.41", "10", "95.76%", "9.58"]

@@ -8,6 +8,7 @@ clock, no disk.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -254,6 +255,8 @@ class Builder:
             title = self.expand(spec.title)
             lines = self.title_lines(spec.title)
             out.append(Attachment(len(out) + 1, spec.kind, kind.name, title, tables[0], lines, tables[1:]))
+        if len(out) == 1:  # GB/T 9704 7.3.4: only several attachments are numbered
+            out[0] = dataclasses.replace(out[0], numbered=False)
         return tuple(out)
 
 

@@ -220,10 +220,11 @@ def section(doc: DocxDocument, node: SectionNode) -> None:
 
 def attachment_note(doc: DocxDocument, report: Report) -> None:
     """「附件：1．名称」 左空二字, one name a line: later numbers under the first, a wrapped name
-    under its own first character (GB/T 9704 7.3.4)."""
+    under its own first character (GB/T 9704 7.3.4); a single attachment 「附件：名称」."""
     blank(doc)
+    several = len(report.attachments) > 1  # a single attachment is not numbered
     for i, entry in enumerate(report.attachment_note):
-        number = entry.split("．", 1)[0] + "．"
+        number = entry.split("．", 1)[0] + "．" if several else ""
         paragraph = doc.add_paragraph()
         lead = width(NOTE_LEAD) if i == 0 else 0
         name_at = 2 + width(NOTE_LEAD) + width(number)
@@ -250,7 +251,7 @@ def attachment(doc: DocxDocument, a: Attachment) -> None:
     the table; a wide table on landscape pages."""
     mark = doc.add_paragraph()
     set_format(mark, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=None)
-    add_run(mark, f"附件{a.number}", MARK_FONT, BODY_SIZE)
+    add_run(mark, a.mark, MARK_FONT, BODY_SIZE)
     blank(doc)
     title(doc, a.title_lines or (a.title,))
     blank(doc)

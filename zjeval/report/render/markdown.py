@@ -58,7 +58,7 @@ def table(t: Table) -> list[str]:
 
 
 def _attachment(a: Attachment) -> list[str]:
-    out = ["", f"## 附件{a.number}", "", f"**{escape(a.title)}**"]
+    out = ["", f"## {a.mark}", "", f"**{escape(a.title)}**"]
     for t in a.tables:
         out.append("")
         if t.caption:
