@@ -4,6 +4,7 @@ decimals, generated sentences ending with 。, a Markdown report without stray r
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +55,79 @@ def test_several_attachments_are_numbered() -> None:
     paragraphs = [p.text for p in Document(io.BytesIO(docx.render(rep))).paragraphs]
     assert "附件1" in paragraphs and "附件2" in paragraphs
     assert any(p.startswith("附件：1．") for p in paragraphs)
+
+
+# ------------------------------------------------------------------ XLSX (generic sheets)
+
+
+@pytest.fixture(scope="module")
+def workbook() -> Any:
+    import openpyxl
+
+    from zjeval.report.render import xlsx
+
+    return openpyxl.load_workbook(io.BytesIO(xlsx.render(report_of(DEMO))))
+
+
+def test_no_number_format_that_shows_a_bare_point(workbook: Any) -> None:
+    """`0.##` shows 15 as "15." in Excel and WPS; weights and plain numbers use General."""
+    formats = {c.number_format for ws in workbook for row in ws.iter_rows() for c in row}
+    assert not any(re.search(r"0\.#", f) for f in formats), formats
+    assert "General" in formats
+
+
+def test_the_data_sheet_title_breaks_between_words() -> None:
+    import openpyxl
+
+    from zjeval.report.render import xlsx
+
+    rep = report_of(DEMO)
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx.render(rep)))["数据表"]
+    a = next(a for a in rep.attachments if a.kind == "data_table")
+    assert len(a.title_lines) == 2
+    assert ws["A1"].value == "\n".join(a.title_lines) and ws["A1"].alignment.wrap_text
+    assert ws.row_dimensions[1].height >= 2 * 24
+
+
+# ------------------------------------------------------------------ one format per kind
+
+
+MONEY = re.compile(r"(\d+(?:\.\d+)?)万元")
+
+
+def test_money_has_two_decimals_in_every_output() -> None:
+    rep = report_of(SEED, draft=True)
+    body = [p.text for p in Document(io.BytesIO(docx.render(rep))).paragraphs]
+    for out in (text.render(rep), markdown.render(rep).replace("\\.", "."), "\n".join(body)):
+        assert "一般公共预算支出1198.10万元" in out  # entered as 1198.0978
+        generated = out.split("我局的年初预算资金")[0]  # the seed's own prose keeps its 11700万元
+        amounts = MONEY.findall(generated)
+        assert amounts and all(re.fullmatch(r"\d+\.\d\d", a) for a in amounts), amounts
+
+
+def test_end_sentence_closes_what_the_program_writes() -> None:
+    from zjeval.report.typeset import end_sentence
+
+    template = "{declared}。完成情况：{achieved}"
+    assert end_sentence("甲。完成情况：完成计划的90%", template) == "甲。完成情况：完成计划的90%。"
+    assert end_sentence("甲。完成情况：已完成。", template) == "甲。完成情况：已完成。"
+    assert end_sentence("甲。完成情况：已完成（见附表。）", template) == "甲。完成情况：已完成（见附表。）"
+    assert end_sentence("组长：张三（副局长）", "组长：{name}（{position}）") == "组长：张三（副局长）"
+
+
+def test_generated_sentences_end_with_a_full_stop(single: Any) -> None:
+    out = text.render(single)
+    goals = [
+        line.strip()
+        for line in out.splitlines()
+        if "完成情况：" in line and line.lstrip("\u3000")[:1].isdigit()
+    ]
+    assert len(goals) == 2 and all(g.endswith("。") for g in goals), goals
+
+
+def test_deductions_in_the_narrative_have_the_tables_two_decimals() -> None:
+    rep = report_of(DEMO)
+    narrative = text.render(rep).split("\u3000\u3000附件：")[0]
+    deductions = re.findall(r"扣(\d+(?:\.\d+)?)分", narrative)
+    assert len(deductions) >= 10
+    assert all(re.fullmatch(r"\d+\.\d\d", d) for d in deductions), deductions
