@@ -131,3 +131,17 @@ def test_deductions_in_the_narrative_have_the_tables_two_decimals() -> None:
     deductions = re.findall(r"扣(\d+(?:\.\d+)?)分", narrative)
     assert len(deductions) >= 10
     assert all(re.fullmatch(r"\d+\.\d\d", d) for d in deductions), deductions
+
+
+# ------------------------------------------------------------------ Markdown
+
+
+@pytest.mark.parametrize("path", [DEMO, TARGET])
+def test_markdown_has_no_rule_between_the_note_and_the_signature(path: Path) -> None:
+    rep = report_of(path)
+    md = markdown.render(rep)
+    lines = md.splitlines()
+    note = next(i for i, line in enumerate(lines) if line.startswith("附件："))
+    unit = next(i for i, line in enumerate(lines) if i > note and line.startswith(rep.signature_unit))
+    assert [line for line in lines[note:unit] if re.fullmatch(r"\s*([-*_]\s*){3,}", line)] == []
+    assert not any(re.fullmatch(r"([-*_]\s*){3,}", line) for line in lines)  # no thematic break at all
