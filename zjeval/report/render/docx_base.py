@@ -7,6 +7,7 @@ and the footer opt out of. python-docx is imported by the DOCX renderer only.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -98,6 +99,19 @@ def set_fonts(rpr_owner: BaseOxmlElement, east_asian: str, latin: str = LATIN) -
     rfonts.set(qn("w:eastAsia"), east_asian)
     # quotes “”, dashes — and ‧ take the Chinese font, as typed in Chinese text
     rfonts.set(qn("w:hint"), "eastAsia")
+    # the text is Simplified Chinese: Word and LibreOffice pick zh-CN glyphs and fonts for it
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+# prototypes of the run and paragraph properties made so far: a run or paragraph like an earlier
+# one gets a copy of its properties (python-docx's property setters walk the XML each time,
+# which made the DOCX of two attachments take seconds)
+_RUNS: dict[tuple[Any, ...], BaseOxmlElement] = {}
+_PARAGRAPHS: dict[tuple[Any, ...], BaseOxmlElement] = {}
 
 
 def add_run(
@@ -110,7 +124,13 @@ def add_run(
     color: RGBColor | None = None,
     latin: str = LATIN,
 ) -> None:
-    run = paragraph.add_run(clean(text))
+    text = clean(text)
+    key = (font, int(size), bold, str(color), latin)
+    proto = _RUNS.get(key)
+    if proto is not None and "\t" not in text:
+        paragraph._p.append(run_element(proto, text))
+        return
+    run = paragraph.add_run(text)
     set_fonts(run._r, font, latin)
     run.font.size = size
     if size == BODY_SIZE and CONDENSE:
@@ -138,6 +158,25 @@ def add_run(
         run.font.bold = True
     if color is not None:
         run.font.color.rgb = color
+    made = run._r.rPr
+    assert made is not None  # set_fonts made it
+    _RUNS[key] = copy.deepcopy(made)
+
+
+def run_element(rpr: BaseOxmlElement, text: str) -> BaseOxmlElement:
+    """A w:r with a copy of `rpr` and the text, a line break (w:br) for each newline."""
+    run = OxmlElement("w:r")
+    run.append(copy.deepcopy(rpr))
+    for i, part in enumerate(text.split("\n")):
+        if i:
+            run.append(OxmlElement("w:br"))
+        if part:
+            t = OxmlElement("w:t")
+            t.text = part
+            if part != part.strip():
+                t.set(qn("xml:space"), "preserve")
+            run.append(t)
+    return run
 
 
 def set_format(
@@ -151,6 +190,15 @@ def set_format(
     grid: bool = False,
 ) -> None:
     """Paragraph facts set directly, so they hold whatever the styles say."""
+    p = paragraph._p
+    fresh = p.pPr is None or len(p.pPr) == 0  # a footer's paragraph comes with its style
+    key = (align, first_line, left, right, line, grid)
+    proto = _PARAGRAPHS.get(key)
+    if fresh and proto is not None:
+        if p.pPr is not None:
+            p.remove(p.pPr)
+        p.insert(0, copy.deepcopy(proto))
+        return
     fmt = paragraph.paragraph_format
     fmt.alignment = align
     fmt.space_before = Pt(0)
@@ -169,6 +217,8 @@ def set_format(
     if not grid:
         no_grid(paragraph)
     no_autospace(paragraph)
+    if fresh and p.pPr is not None:
+        _PARAGRAPHS[key] = copy.deepcopy(p.pPr)
 
 
 def no_autospace(paragraph: DocxParagraph) -> None:

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -144,17 +144,25 @@ def table_properties(t: DocxTable, widths: list[int]) -> None:
     ):
         margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(size.twips), qn("w:type"): "dxa"}))
     tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
-    for i, width in enumerate(widths):
-        t.columns[i].width = Twips(width)
-    for row in t.rows:
-        row_pr = row._tr.get_or_add_trPr()
+    for grid_col, width in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=False):
+        grid_col.w = Twips(width)
+    # straight to the XML: python-docx's row.cells and table.cell(r, c) re-walk the whole table
+    # on every call (the DOCX took seconds for two attachments)
+    for tr in t._tbl.tr_lst:
+        row_pr = tr.get_or_add_trPr()
         row_pr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
-        for i, cell in enumerate(row.cells):
-            cell.width = Twips(widths[i])
+        for tc, width in zip(tr.tc_lst, widths, strict=False):
+            tc.width = Twips(width)
+
+
+def grid_cells(t: DocxTable) -> list[list[_Cell]]:
+    """Every cell of a table not yet merged, by row and column, read once from the XML."""
+    return [[_Cell(tc, t) for tc in tr.tc_lst] for tr in t._tbl.tr_lst]
 
 
 def fill(cell: _Cell, text: str, *, bold: bool, align: WD_ALIGN_PARAGRAPH) -> None:
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    # w:vAlign is last but one in w:tcPr, which holds only its width (w:tcW) so far
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:vAlign", {qn("w:val"): "center"}))
     paragraph = cell.paragraphs[0]
     set_format(paragraph, align=align, first_line=None, line=TABLE_LINE, grid=False)
     if text:
@@ -250,18 +258,20 @@ def part(doc: DocxDocument, t: Table, rows: list[int], widths: list[int]) -> Non
     grid.style = doc.styles["Table Grid"]
     table_properties(grid, widths)
 
-    header = grid.rows[0]
-    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on each page
+    cells = grid_cells(grid)  # before any merge: row r, column c is cells[r][c]
+    grid.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on each page
     for i, name in enumerate(t.columns):
-        fill(header.cells[i], name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        fill(cells[0][i], name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     # label columns merged down over their runs (a part is one page: each page shows its labels)
     continued: set[tuple[int, int]] = set()  # (row, column) of cells merged into the one above
+    vertical: list[tuple[int, int, int]] = []
     for col in t.merge:
         for first, last in merged_runs(t, col, rows).items():
-            grid.cell(first + 1, col).merge(grid.cell(last + 1, col))
+            vertical.append((first + 1, last + 1, col))
             continued.update((r, col) for r in range(first + 1, last + 1))
 
+    horizontal: list[tuple[int, int, int]] = []
     for r, i in enumerate(rows):
         row = t.rows[i]
         texts = shown(row)
@@ -269,9 +279,9 @@ def part(doc: DocxDocument, t: Table, rows: list[int], widths: list[int]) -> Non
         for col, span in spans(texts, row.kind, t.numeric):
             if (r, col) in continued:
                 continue
-            cell = grid.cell(r + 1, col)
+            cell = cells[r + 1][col]
             if span > 1:
-                cell = cell.merge(grid.cell(r + 1, col + span - 1))
+                horizontal.append((r + 1, col, col + span - 1))
             if row.kind == "group":
                 align = WD_ALIGN_PARAGRAPH.LEFT
             elif col in t.numeric:
@@ -281,3 +291,24 @@ def part(doc: DocxDocument, t: Table, rows: list[int], widths: list[int]) -> Non
             else:
                 align = WD_ALIGN_PARAGRAPH.LEFT
             fill(cell, texts[col], bold=strong, align=align)
+    # merged last, in the XML (python-docx's merge measures the whole grid each time)
+    for r, first, last in horizontal:
+        span_right(cells[r][first : last + 1], widths[first : last + 1])
+    for top, bottom, col in vertical:
+        span_down([cells[r][col] for r in range(top, bottom + 1)])
+
+
+def span_right(row_cells: list[_Cell], widths: list[int]) -> None:
+    """One cell over several columns (w:gridSpan); the others, empty, leave the row."""
+    first = row_cells[0]._tc
+    first.width = Twips(sum(widths))
+    first.grid_span = len(row_cells)
+    for cell in row_cells[1:]:
+        cell._tc.getparent().remove(cell._tc)
+
+
+def span_down(column_cells: list[_Cell]) -> None:
+    """One cell over several rows (w:vMerge restart, then continue); the first holds the text."""
+    column_cells[0]._tc.vMerge = "restart"
+    for cell in column_cells[1:]:
+        cell._tc.vMerge = "continue"
