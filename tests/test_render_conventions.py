@@ -145,3 +145,44 @@ def test_markdown_has_no_rule_between_the_note_and_the_signature(path: Path) -> 
     unit = next(i for i, line in enumerate(lines) if i > note and line.startswith(rep.signature_unit))
     assert [line for line in lines[note:unit] if re.fullmatch(r"\s*([-*_]\s*){3,}", line)] == []
     assert not any(re.fullmatch(r"([-*_]\s*){3,}", line) for line in lines)  # no thematic break at all
+
+
+# ------------------------------------------------------------------ DOCX fonts (WPS: 缺失字体)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def xml_parts(data: bytes) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist() if n.endswith((".xml", ".rels"))}
+
+
+@pytest.mark.parametrize("path", [DEMO, TARGET, SEED])
+def test_no_theme_font_anywhere_and_every_run_names_its_fonts(path: Path) -> None:
+    from lxml import etree
+
+    parts = xml_parts(docx.render(report_of(path, draft=True)))
+    for name, blob in parts.items():
+        text_ = blob.decode("utf-8")
+        root = etree.fromstring(blob)
+        for rfonts in root.iter(f"{W}rFonts"):
+            assert not [a for a in rfonts.attrib if a.lower().endswith("theme")], (name, rfonts.attrib)
+        # no Japanese or Korean face named, in the theme's script list or the font table
+        assert "Jpan" not in text_ and "ＭＳ" not in text_ and "맑은" not in text_, name
+    assert not any("stylesWithEffects" in n for n in parts)
+    theme = next(blob for n, blob in parts.items() if n.startswith("word/theme/"))
+    assert "仿宋_GB2312" in theme.decode("utf-8") and "黑体" in theme.decode("utf-8")
+    runs = 0
+    for name in (n for n in parts if re.fullmatch(r"word/(document|footer\d+)\.xml", n)):
+        for run in etree.fromstring(parts[name]).iter(f"{W}r"):
+            runs += 1
+            rpr = run.find(f"{W}rPr")
+            assert rpr is not None, name
+            fonts = rpr.find(f"{W}rFonts")
+            assert fonts is not None and all(fonts.get(f"{W}{a}") for a in ("ascii", "hAnsi", "eastAsia")), name
+            lang = rpr.find(f"{W}lang")
+            assert lang is not None and lang.get(f"{W}eastAsia") == "zh-CN", name
+    assert runs > 100

@@ -270,10 +270,7 @@ def blank(doc: DocxDocument) -> DocxParagraph:
 
 def lines(paragraph: DocxParagraph, texts: tuple[str, ...], font: str, size: Length) -> None:
     """Text in lines of one paragraph (w:br between them): a title broken by meaning."""
-    for i, text in enumerate(texts):
-        if i:
-            paragraph.add_run().add_break()
-        add_run(paragraph, text, font, size)
+    add_run(paragraph, "\n".join(texts), font, size)  # each newline a w:br in the one run
 
 
 def outline_level(paragraph: DocxParagraph, level: int) -> None:
