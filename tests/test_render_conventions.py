@@ -186,3 +186,18 @@ def test_no_theme_font_anywhere_and_every_run_names_its_fonts(path: Path) -> Non
             lang = rpr.find(f"{W}lang")
             assert lang is not None and lang.get(f"{W}eastAsia") == "zh-CN", name
     assert runs > 100
+
+
+def test_every_section_puts_its_page_number_7mm_below_its_text_block() -> None:
+    from docx.shared import Mm
+
+    from zjeval.report.render.docx_base import FOOTER_LINE
+
+    document = Document(io.BytesIO(docx.render(report_of(DEMO))))
+    assert document.settings.odd_and_even_pages_header_footer  # odd at the right, even at the left
+    sections = document.sections
+    assert {s.page_width > s.page_height for s in sections} == {True, False}
+    for s in sections:
+        assert s.bottom_margin is not None and s.footer_distance is not None
+        below = s.bottom_margin - s.footer_distance - FOOTER_LINE
+        assert abs(below - Mm(7)) < Mm(0.1), (s.orientation, below)

@@ -123,3 +123,42 @@ def test_pdf_has_simplified_chinese_faces_and_the_same_bytes_every_time(tmp_path
     assert names and not [n for n in names if "jp" in n.lower() or "japan" in n.lower()], names
     cjk = [n for n in names if "CJKsc" in n or any(f in n for f in pdf_fonts.OFFICIAL) or "SC" in n]
     assert cjk, names
+
+
+# ------------------------------------------------------------------ page numbers (GB/T 9704 7.5)
+
+DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
+PDFTOTEXT = shutil.which("pdftotext")
+MM = 72 / 25.4
+
+
+def page_numbers(path: Path) -> list[tuple[bool, float, float, float]]:
+    """Each page: (landscape, the number's left x / page width, its top below the text block in mm)."""
+    import re
+
+    out = subprocess.run([PDFTOTEXT or "pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True)
+    result = []
+    for page in out.stdout.decode("utf-8").split("<page ")[1:]:
+        width = float(re.search(r'width="([\d.]+)"', page)[1])  # type: ignore[index]
+        height = float(re.search(r'height="([\d.]+)"', page)[1])  # type: ignore[index]
+        landscape = width > height
+        block_bottom = height - (26 if landscape else 35) * MM  # the lower margin
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">—</word>', page)
+        foot = [(float(x), float(y)) for x, y in words if float(y) > block_bottom]
+        assert foot, "no page number"
+        x, y = min(foot)
+        result.append((landscape, x / width, (y - block_bottom) / MM, height))
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice or poppler-utils not installed")
+def test_page_numbers_outer_edge_and_7mm_below_the_text_block_portrait_and_landscape(tmp_path: Path) -> None:
+    out = tmp_path / "报告.pdf"
+    result = runner.invoke(app, ["render", str(DEMO), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    numbers = page_numbers(out)
+    assert any(n[0] for n in numbers) and not all(n[0] for n in numbers)  # both kinds of page
+    for i, (landscape, x, below, _) in enumerate(numbers, 1):
+        assert 6.0 <= below <= 8.0, (i, landscape, below)
+        assert (x > 0.5) if i % 2 else (x < 0.5), (i, landscape, x)  # odd at the right, even at the left

@@ -30,7 +30,9 @@ MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), M
 TEXT_WIDTH = Mm(156)
 LANDSCAPE_TEXT_WIDTH = Mm(225)
 LANDSCAPE_TEXT_HEIGHT = Mm(156)
-FOOTER_DISTANCE = Mm(21)  # 「— N —」 sits about 7 mm below the text block
+PAGE_NUMBER_BELOW = Mm(7)  # 7.5: the page-number line 7 mm below the text block's lower edge
+# the footer's one line of 四号 (single spacing), from its foot to the top of its line
+FOOTER_LINE = Mm(6.1)
 
 LATIN = "Times New Roman"  # digits and Latin letters
 TITLE_FONT = "方正小标宋简体"
@@ -295,8 +297,15 @@ def page(section: DocxSection, landscape: bool = False) -> None:
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
         section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
-    section.footer_distance = FOOTER_DISTANCE
+    section.footer_distance = footer_distance(section.bottom_margin)
     grid(section._sectPr, chars=not landscape)
+
+
+def footer_distance(bottom_margin: Length | None) -> Length:
+    """From the paper's edge to the footer: the page number's line 7 mm below the text block,
+    on portrait and landscape pages alike (their lower margins differ)."""
+    margin = bottom_margin if bottom_margin is not None else MARGIN_BOTTOM
+    return Length(margin - PAGE_NUMBER_BELOW - FOOTER_LINE)
 
 
 def grid(sect_pr: CT_SectPr, chars: bool = True) -> None:
