@@ -201,3 +201,29 @@ def test_every_section_puts_its_page_number_7mm_below_its_text_block() -> None:
         assert s.bottom_margin is not None and s.footer_distance is not None
         below = s.bottom_margin - s.footer_distance - FOOTER_LINE
         assert abs(below - Mm(7)) < Mm(0.1), (s.orientation, below)
+
+
+# ------------------------------------------------------------------ DOCX table page breaks
+
+
+def test_tables_flow_in_groups_kept_together_without_hard_breaks() -> None:
+    document = Document(io.BytesIO(docx.render(report_of(DEMO))))
+    body = document.element.body
+    assert body.find(f".//{W}pageBreakBefore") is None  # no hard break: the application breaks pages
+    assert len(document.tables) == 2  # the 数据表 and the 评分表, each one table
+    data = document.tables[0]
+    trs = data._tbl.tr_lst
+    assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in trs)
+
+    def kept(tr: Any) -> bool:
+        return tr.find(f"{W}tc/{W}p/{W}pPr/{W}keepNext") is not None
+
+    def text_of(tr: Any) -> str:
+        return "".join(t.text for t in tr.iter(f"{W}t"))
+
+    group = next(i for i, tr in enumerate(trs) if text_of(tr) == "“三公”经费")
+    end = next(i for i in range(group + 1, len(trs)) if not kept(trs[i]))
+    assert end - group == 9  # the group row kept with its nine rows, the last of them free
+    assert all(kept(trs[i]) for i in range(group, end))
+    # and the group before it ends free: a group can go on to the next page whole
+    assert not kept(trs[group - 1])
