@@ -143,7 +143,9 @@ def page_numbers(path: Path) -> list[tuple[bool, float, float, float]]:
         height = float(re.search(r'height="([\d.]+)"', page)[1])  # type: ignore[index]
         landscape = width > height
         block_bottom = height - (26 if landscape else 35) * MM  # the lower margin
-        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">—</word>', page)
+        words = re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">—</word>', page
+        )
         foot = [(float(x), float(y)) for x, y in words if float(y) > block_bottom]
         assert foot, "no page number"
         x, y = min(foot)
@@ -162,3 +164,31 @@ def test_page_numbers_outer_edge_and_7mm_below_the_text_block_portrait_and_lands
     for i, (landscape, x, below, _) in enumerate(numbers, 1):
         assert 6.0 <= below <= 8.0, (i, landscape, below)
         assert (x > 0.5) if i % 2 else (x < 0.5), (i, landscape, x)  # odd at the right, even at the left
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice or poppler-utils not installed")
+def test_no_group_row_alone_at_a_page_foot(tmp_path: Path) -> None:
+    from zjeval.answers import store
+    from zjeval.report import build
+
+    form, answers = store.load(DEMO)
+    groups = {
+        row.texts[0]
+        for a in build.build(form, answers).attachments
+        for t in a.tables
+        for row in t.rows
+        if row.kind == "group"
+    }
+    assert "“三公”经费" in groups
+    out = tmp_path / "报告.pdf"
+    assert runner.invoke(app, ["render", str(DEMO), "-o", str(out)]).exit_code == 0
+    text = subprocess.run(
+        [PDFTOTEXT or "pdftotext", "-layout", str(out), "-"], capture_output=True, check=True
+    )
+    for number, page in enumerate(text.stdout.decode("utf-8").split("\f"), 1):
+        lines = [
+            line.strip() for line in page.splitlines() if line.strip() and not line.strip().startswith("—")
+        ]
+        if lines:
+            assert lines[-1] not in groups, (number, lines[-1])
