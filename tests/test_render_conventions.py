@@ -182,7 +182,9 @@ def test_no_theme_font_anywhere_and_every_run_names_its_fonts(path: Path) -> Non
             rpr = run.find(f"{W}rPr")
             assert rpr is not None, name
             fonts = rpr.find(f"{W}rFonts")
-            assert fonts is not None and all(fonts.get(f"{W}{a}") for a in ("ascii", "hAnsi", "eastAsia")), name
+            assert fonts is not None and all(fonts.get(f"{W}{a}") for a in ("ascii", "hAnsi", "eastAsia")), (
+                name
+            )
             lang = rpr.find(f"{W}lang")
             assert lang is not None and lang.get(f"{W}eastAsia") == "zh-CN", name
     assert runs > 100

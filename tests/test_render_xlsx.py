@@ -122,7 +122,9 @@ def dump(wb: Any) -> str:
 def test_sheets_titles_and_headers(demo: Any) -> None:
     assert demo.sheetnames == ["数据表", "评分表"]
     data, score = demo["数据表"], demo["评分表"]
-    assert data["A1"].value.replace("\n", "") == "示例市科学技术局（示例数据）2024年度部门整体支出绩效自评数据表"
+    assert (
+        data["A1"].value.replace("\n", "") == "示例市科学技术局（示例数据）2024年度部门整体支出绩效自评数据表"
+    )
     assert score["A1"].value.endswith("2024年度部门整体支出绩效自评评分表")
     assert [c.value for c in data[2]] == ["项目", "单位", "数值"]
     assert [c.value for c in score[2]] == [
