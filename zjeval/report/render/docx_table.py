@@ -332,6 +332,7 @@ def part(
                 align = WD_ALIGN_PARAGRAPH.LEFT
             fill(cell, texts[col], bold=strong, align=align)
     if together is not None:
+        keep_with_next(cells[0])  # the header row never alone at a page's foot
         for run in together:
             for index in run[:-1]:
                 keep_with_next(cells[position[index] + 1])
