@@ -115,12 +115,13 @@ def test_lists_never_collide_with_section_numbers() -> None:
     assert "1.加快湛江湾实验室建设。" in goals and "（1）进一步完善体制机制。" in goals
 
 
-def test_money_as_entered_in_wanyuan() -> None:
+def test_money_in_wanyuan_with_two_decimals() -> None:
     text = seed_text()
     assert (
         "收入总预算12552.67万元，其中：一般公共预算拨款852.67万元，政府性基金预算拨款11700.00万元。" in text
     )
-    assert "一般公共预算支出1198.0978万元" in text
+    assert "一般公共预算支出1198.10万元" in text  # entered as 1198.0978: printed as money is, 2 places
+    assert "1198.0978" not in text
 
 
 def test_optional_fragment_dropped_when_unanswered() -> None:
@@ -343,7 +344,8 @@ def test_one_number_format_per_kind() -> None:
     from zjeval.report.typeset import show
 
     assert show(Decimal("3256.8"), "money") == "3256.80"
-    assert show(Decimal("1198.0978"), "money") == "1198.0978"  # more places only when entered so
+    assert show(Decimal("1198.0978"), "money") == "1198.10"  # money always with two decimals
+    assert show(Decimal("0.005"), "money") == "0.01"  # rounded half up
     assert show(Decimal("95.6"), "percent") == "95.60"
     assert show(Decimal("36"), "count") == "36"
     assert show(Decimal("2.5"), "score") == "2.50"

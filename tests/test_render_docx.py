@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import re
 import subprocess
 import sys
@@ -403,21 +404,26 @@ def test_tables_with_bold_headers_fitted_widths_and_padding(demo: DocxDocument) 
 
 
 def test_every_score_page_shows_its_level1_label(demo: DocxDocument) -> None:
-    """A 一级/二级 label is merged within a page's part only, so each page shows its labels."""
-    scores = parts(demo, "一级指标")
-    assert len(scores) > 1
+    """One table; a 一级/二级 label merges only within a run of rows kept on one page, so each
+    run (and so each page, which starts with a run) shows its labels."""
+    (scores,) = parts(demo, "一级指标")
     seen = []
-    for table in scores:
-        first = table._tbl.tr_lst[1].tc_lst[0]
+    starts = []  # rows that begin a run kept together: the row above is not kept with them
+    trs = scores._tbl.tr_lst
+    for above, tr in itertools.pairwise(trs[1:]):
+        if above.find(f"{W}tc/{W}p/{W}pPr/{W}keepNext") is None:
+            starts.append(tr)
+    for tr in [trs[1], *starts]:
+        first = tr.tc_lst[0]
         label = "".join(t.text for t in first.iter(f"{W}t"))
-        assert label, "a page's first row has its 一级指标"
+        assert label, "a run's first row has its 一级指标"
         seen.append(label)
-        for tr in table._tbl.tr_lst[1:]:
-            tc = tr.tc_lst[0]
-            vmerge = tc.tcPr.find(f"{W}vMerge") if tc.tcPr is not None else None
-            if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
-                assert not "".join(t.text for t in tc.iter(f"{W}t"))
-    assert {"投入", "效果"} <= {s.removesuffix("小计") for s in seen} | {"投入", "效果"}
+    for tr in trs[1:]:
+        tc = tr.tc_lst[0]
+        vmerge = tc.tcPr.find(f"{W}vMerge") if tc.tcPr is not None else None
+        if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
+            assert not "".join(t.text for t in tc.iter(f"{W}t"))
+    assert {"投入", "过程", "产出", "效果"} <= {s.removesuffix("小计") for s in seen}
 
 
 def test_total_row_has_score_and_grade(demo: DocxDocument) -> None:

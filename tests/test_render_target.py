@@ -40,12 +40,12 @@ def test_one_attachment_in_four_blocks(report: Any) -> None:
     assert a.kind == "target_table" and a.title.endswith("2025年度部门整体支出绩效自评表")
     assert [t.block for t in a.tables] == ["header", "funds", "objectives", "rows"]
     assert [t.caption for t in a.tables] == ["", "一、资金情况", "二、年度总体目标", "三、绩效指标"]
-    assert report.attachment_note == (f"1．{a.title}",)
+    assert report.attachment_note == (a.title,)  # a single attachment is not numbered
 
 
 def test_text_shows_funds_goals_and_rows(report: Any) -> None:
     out = text.render(report)
-    attachment = out[out.index("附件1") :]
+    attachment = out[out.index("\f\n附件\n") :]
     assert "一、资金情况" in attachment and "二、年度总体目标" in attachment and "三、绩效指标" in attachment
     lines = attachment.splitlines()
     assert next(line for line in lines if line.startswith("单位名称")).split() == [

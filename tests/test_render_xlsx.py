@@ -122,7 +122,9 @@ def dump(wb: Any) -> str:
 def test_sheets_titles_and_headers(demo: Any) -> None:
     assert demo.sheetnames == ["数据表", "评分表"]
     data, score = demo["数据表"], demo["评分表"]
-    assert data["A1"].value == "示例市科学技术局（示例数据）2024年度部门整体支出绩效自评数据表"
+    assert (
+        data["A1"].value.replace("\n", "") == "示例市科学技术局（示例数据）2024年度部门整体支出绩效自评数据表"
+    )
     assert score["A1"].value.endswith("2024年度部门整体支出绩效自评评分表")
     assert [c.value for c in data[2]] == ["项目", "单位", "数值"]
     assert [c.value for c in score[2]] == [
@@ -219,16 +221,18 @@ def test_every_figure_is_the_number_the_text_report_shows(demo: Any, demo_text: 
         cell = ws.cell(row=row, column=3)
         assert num(cell.value) == Decimal(value), label
         kind = {"万元": "money", "%": "percent"}.get(unit, "count")
-        assert cell.number_format == sheet.FORMATS[kind], label
+        assert cell.number_format == sheet.number_format(kind, unit_column=bool(unit)), label
+        assert "%" not in cell.number_format, label  # the unit is in its own column, once
 
 
 def test_money_percent_and_integer_cells(demo: Any) -> None:
     ws = demo["数据表"]
     income = ws[f"C{row_of(ws, '收入总预算')}"]
     assert num(income.value).quantize(CENT) == Decimal("4480.45")
-    assert income.number_format == "#,##0.00##"
+    assert income.number_format == "0.00"  # as the text shows money: 4480.45, no separators
     paid = ws[f"C{row_of(ws, '实际支付进度')}"]
-    assert num(paid.value) == Decimal("95.6") and paid.number_format == '0.00"%"'
+    assert num(paid.value) == Decimal("95.6") and paid.number_format == "0.00"  # "%" is in column B
+    assert ws[f"B{row_of(ws, '实际支付进度')}"].value == "%"
     staff = ws[f"C{row_of(ws, '编制数')}"]
     assert staff.value == 45 and staff.number_format == "0"
 
@@ -237,7 +241,7 @@ def test_money_keeps_the_precision_it_was_entered_with(seed_file: Path) -> None:
     ws = openpyxl.load_workbook(seed_file)["数据表"]
     assert num(ws[f"C{row_of(ws, '收入总预算')}"].value) == Decimal("12552.67")
     spent = ws[f"C{row_of(ws, '一般公共预算支出')}"]
-    assert num(spent.value) == Decimal("1198.0978")  # 4 places shown by 0.00##
+    assert num(spent.value) == Decimal("1198.0978")  # kept exact, shown with 2 places as in the text
     assert spent.number_format == sheet.FORMATS["money"]
 
 
@@ -275,7 +279,8 @@ def indicator_rows(ws: Any) -> dict[str, list[int]]:
 def test_values_scores_and_reasons_are_formulas_of_the_data(demo: Any) -> None:
     ws = demo["评分表"]
     row = row_of(ws, "预算完成率", 3)
-    assert num(ws[f"D{row}"].value) == 6 and ws[f"D{row}"].number_format == "0.##"
+    # "General", not "0.##" (which shows "6." in Excel and WPS)
+    assert num(ws[f"D{row}"].value) == 6 and ws[f"D{row}"].number_format == "General"
     value, score, reason = (ws[f"{c}{row}"].value for c in "EFG")
     assert value.startswith("=IF(") and "'数据表'!$C$" in value and value.endswith("*100))")
     assert score.startswith(f'=IF(E{row}="","",IF(ISNUMBER(E{row}),ROUND(MIN(6,MAX(0,6*E{row}/100)),2),6))')
@@ -345,6 +350,11 @@ def test_overridden_score_is_a_number_with_its_reason_in_a_comment(demo: Any) ->
     cell = ws[f"F{row_of(ws, '资产管理安全性', 3)}"]
     assert num(cell.value) == Decimal("0.75")
     assert cell.comment.text.startswith("调整得分（计算得分0.65）：3台报废电脑")
+    # a constant among formulas is told apart on sight: marked as the text marks it, and shaded
+    assert cell.number_format == sheet.ADJUSTED and "调整" in cell.number_format
+    computed = ws[f"F{row_of(ws, '预算完成率', 3)}"]
+    assert cell.fill.fgColor.rgb != computed.fill.fgColor.rgb
+    assert cell.fill.fgColor.rgb.endswith(sheet.ADJUSTED_FILL.fgColor.rgb[-6:])
 
 
 def test_grade_formula_uses_the_forms_bands() -> None:

@@ -1,20 +1,45 @@
-"""Answer values as the report words them: money in 万元, dates as 2020年9月2日, lists joined
-with 、; and as plain data for the answers file."""
+"""Answer values as the report words them: one format per kind of number (money in 万元 with two
+decimals, percentages with two, counts whole), dates as 2020年9月2日, lists joined with 、; and
+as plain data for the answers file.
+
+`show` is the one number format of every output (text, Markdown, DOCX, XLSX captions, the
+interview's echo); report.typeset re-exports it for the renderers.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
 
 from zjeval.answers.parsing import Value
 from zjeval.form.models import Question
 
+# money: 万元, 2 decimals; percent: 2 decimals; count: an integer; score: 2 decimals;
+# weight: as few places as it has (3, 2.5); number: as entered.
+NumberKind = Literal["money", "percent", "count", "score", "weight", "number"]
+
+CENT = Decimal("0.01")
+
+
+def show(value: Decimal | int, kind: NumberKind) -> str:
+    """A number as every output prints it (no unit, no %): 4480.45, 95.60, 36, 3.00, 2.5."""
+    d = Decimal(value)
+    if kind == "count":
+        return format(d.quantize(Decimal(1), rounding=ROUND_HALF_UP), "f")
+    if kind in ("money", "percent", "score"):
+        return format(d.quantize(CENT, rounding=ROUND_HALF_UP), "f")
+    return format(d.normalize(), "f")  # weight, number: as few places as the value needs
+
 
 def format_money(value: Decimal) -> str:
-    """As entered, in 万元, without exponent: Decimal('11700') -> '11700'."""
-    text = format(value, "f")
-    return text
+    """In 万元 with two decimals, as every output prints money: Decimal('11700') -> '11700.00'."""
+    return show(value, "money")
+
+
+def format_exact(value: Decimal) -> str:
+    """A number exactly as entered, without exponent (for a message about its places)."""
+    return format(value, "f")
 
 
 def format_date(value: dt.date) -> str:
@@ -29,7 +54,7 @@ def format_value(question: Question, value: Value) -> str:
     if question.type == "money":
         return f"{format_money(value)}万元"
     if question.type == "percent":
-        return f"{format(value, 'f')}%"
+        return f"{show(value, 'percent')}%"
     if question.type == "date":
         return format_date(value)
     if question.type == "strings":

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from zjeval.answers.formatting import format_date, format_money
+from zjeval.answers.formatting import format_date, format_exact
 from zjeval.answers.model import Answers, applies
 from zjeval.errors import IncompleteError, ZjevalError
 from zjeval.form import numbering
@@ -160,7 +160,7 @@ class _Checker:
     def decimals(self, q: Question, value: Decimal) -> None:
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -2:
-            self.add(q.id, "warning", f"{format_money(value)} 万元有 {-exponent} 位小数;金额一般保留两位小数")
+            self.add(q.id, "warning", f"{format_exact(value)} 万元有 {-exponent} 位小数;金额一般保留两位小数")
 
     def scorecard(self) -> Any:
         """The scorecard for these answers (computed once, when a rule or an override needs it)."""

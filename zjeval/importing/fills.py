@@ -17,6 +17,7 @@ from zjeval.form.models import ListBlock, TextBlock
 from zjeval.importing import lists
 from zjeval.importing import patterns as P
 from zjeval.importing.state import LEAD, Line, State, all_sections, section_blocks, sentence_of
+from zjeval.report.typeset import writes_sentences
 
 LEAD_RX = re.compile(
     r"^(?:根据|按照|依据|依照)(?P<cite>.+?)(?:的)?(?:有关|相关|统一)?(?:要求|部署|安排|精神)[,，、]?(?P<rest>.*)$"
@@ -314,12 +315,18 @@ def template_items(st: State, fill: S.TemplateItemsFill, lines: Lines, sid: str)
         return lines
     rx = tpl.pattern(block.item)
     names = {f.id for f in q.fields}
+    last = [name for name, _ in tpl.fields(block.item)][-1] if block.item.rstrip().endswith("}") else ""
+    closes = writes_sentences(block.item)  # the report ends such an item with 。
+
     records: list[dict[str, str]] = []
     used: Lines = []
     for x in lines:
         m = rx.match(P.strip_number(x.text)) if P.enumerator_style(x.text) else None
         if m:
-            records.append({k: v.strip() for k, v in m.groupdict().items() if k in names and v})
+            record = {k: v.strip() for k, v in m.groupdict().items() if k in names and v}
+            if closes and last in record:  # the 。 the report adds to the template's sentence
+                record[last] = record[last].removesuffix("。")
+            records.append(record)
             used.append(x)
     _put(st, fill.field, records, used)
     return [x for x in lines if x not in used]

@@ -8,6 +8,7 @@ clock, no disk.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -41,7 +42,7 @@ from zjeval.report.model import (
     Table,
 )
 from zjeval.report.tables import ATTACHMENT_KINDS, UNIT_SUFFIX
-from zjeval.report.typeset import fullwidth, fullwidth_template, show
+from zjeval.report.typeset import end_sentence, fullwidth, fullwidth_template, show
 
 __all__ = [
     "GAP",
@@ -107,10 +108,6 @@ class Builder:
 
     def value_text(self, q: Question, value: Value) -> str:
         """An answer in running text; figures in the one format of their kind (2 decimals …)."""
-        if q.type == "money" and isinstance(value, Decimal):
-            return f"{show(value, 'money')}万元"
-        if q.type == "percent" and isinstance(value, Decimal):
-            return f"{show(value, 'percent')}%"
         return format_value(q, value)
 
     def score_text(self, name: str) -> str | None:
@@ -150,7 +147,7 @@ class Builder:
         if not holds(block.when, self.answers):
             return []
         if isinstance(block, TextBlock):
-            return [Paragraph(self.expand(block.text).strip())]
+            return [Paragraph(end_sentence(self.expand(block.text).strip(), block.text))]
         if isinstance(block, FieldBlock):
             return self.field(self.questions[block.field], level)
         assert isinstance(block, ListBlock)
@@ -161,7 +158,7 @@ class Builder:
         fields = {f.id: f for f in q.fields}
         out: list[Item] = []
         for i, record in enumerate(records, 1):
-            text = self.expand(block.item, (record, fields))
+            text = end_sentence(self.expand(block.item, (record, fields)), block.item)
             subs = record.get(block.sub, []) if block.sub else []
             out.append(
                 Item(
@@ -255,6 +252,8 @@ class Builder:
             title = self.expand(spec.title)
             lines = self.title_lines(spec.title)
             out.append(Attachment(len(out) + 1, spec.kind, kind.name, title, tables[0], lines, tables[1:]))
+        if len(out) == 1:  # GB/T 9704 7.3.4: only several attachments are numbered
+            out[0] = dataclasses.replace(out[0], numbered=False)
         return tuple(out)
 
 

@@ -117,10 +117,16 @@ class Attachment:
     table: Table
     title_lines: tuple[str, ...] = ()  # the title broken into lines by meaning
     more: tuple[Table, ...] = ()  # further tables of the same attachment (the 自评表's blocks)
+    numbered: bool = True  # one of several (附件1, 附件2); a single attachment is 附件 alone
 
     @property
     def tables(self) -> tuple[Table, ...]:
         return (self.table, *self.more)
+
+    @property
+    def mark(self) -> str:
+        """The mark above the attachment: 附件1, 附件2 … or 附件 when it is the only one (GB/T 9704 7.3.4)."""
+        return f"附件{self.number}" if self.numbered else "附件"
 
 
 @dataclass(frozen=True)
@@ -187,8 +193,10 @@ class Report:
 
     @property
     def attachment_note(self) -> tuple[str, ...]:
-        """The 附件说明's entries, “1．<title>”, exactly as each attachment's own title."""
-        return tuple(f"{a.number}．{a.title}" for a in self.attachments)
+        """The 附件说明's entries, “1．<title>”, exactly as each attachment's own title; a single
+        attachment is not numbered (附件：<title>, GB/T 9704 7.3.4)."""
+        return tuple(f"{a.number}．{a.title}" if a.numbered else a.title for a in self.attachments)
+
 
 
 @dataclass(frozen=True)

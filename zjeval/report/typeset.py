@@ -9,34 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
 
-# money: 万元, 2 decimals (more only when the figure was entered with more, so nothing is lost);
-# percent: 2 decimals; count: an integer; score: 2 decimals; weight: as few places as it has (3, 2.5).
-NumberKind = Literal["money", "percent", "count", "score", "weight", "number"]
-
-CENT = Decimal("0.01")
-
-
-def places(value: Decimal, minimum: int = 2) -> int:
-    """Decimal places to show: at least `minimum`, more when the value has more significant ones."""
-    exponent = value.normalize().as_tuple().exponent
-    shown = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return max(minimum, shown)
-
-
-def show(value: Decimal | int, kind: NumberKind) -> str:
-    """A number as every output prints it (no unit, no %): 4480.45, 95.60, 36, 3.00, 2.5."""
-    d = Decimal(value)
-    if kind == "count":
-        return format(d.quantize(Decimal(1), rounding=ROUND_HALF_UP), "f")
-    if kind == "money":
-        return format(d.quantize(Decimal(1).scaleb(-places(d)), rounding=ROUND_HALF_UP), "f")
-    if kind in ("percent", "score"):
-        return format(d.quantize(CENT, rounding=ROUND_HALF_UP), "f")
-    text = format(d.normalize(), "f")  # weight, number: as few places as the value needs
-    return text
+from zjeval.answers.formatting import CENT as CENT
+from zjeval.answers.formatting import NumberKind as NumberKind
+from zjeval.answers.formatting import show as show
 
 
 def unit_of(kind: NumberKind) -> str:
@@ -88,6 +64,25 @@ def fullwidth(text: str) -> str:
 
 
 _FIELD = re.compile(r"\{[^{}]*\}")
+_TERMINAL = "。！？；…"
+_CLOSERS = "）」』”’》"
+
+
+def writes_sentences(template: str) -> bool:
+    """A template whose own words are sentences (they hold a 。), not a label (组长：{name})."""
+    return "。" in _FIELD.sub("", template)
+
+
+def end_sentence(text: str, template: str) -> str:
+    """A sentence the program wrote ends with 。: when the template writes sentences and the
+    answer filling its end did not close it. Labels and lists stay as they are."""
+    if not writes_sentences(template):
+        return text
+    body = text.rstrip()
+    core = body.rstrip(_CLOSERS)
+    if not core or core[-1] in _TERMINAL:
+        return body
+    return body + "。"
 
 
 def fullwidth_template(template: str) -> str:

@@ -7,8 +7,9 @@ name a line aligned under the first, each name the attachment's own title; then 
 成文日期 as 7.3.5.1 (with a seal) or 7.3.5.2 (without). Each 附件 starts a section of its own,
 landscape where its table is wide, with its title the size of the main title.
 
-The font table gives each Chinese font a fallback (w:altName), so Word without 仿宋_GB2312 uses
-仿宋 rather than whatever it likes. The file is reproducible: fixed core properties and zip
+Every font is named directly, no theme font anywhere (docx_fonts); the font table gives each
+Chinese font a fallback (w:altName), so Word without 仿宋_GB2312 uses 仿宋 rather than whatever
+it likes. The file is reproducible: fixed core properties and zip
 entry times, no random ids. python-docx is imported here only (the registry imports this module
 when DOCX is asked for).
 """
@@ -21,8 +22,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.oxml import serialize_part_xml
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -31,7 +31,6 @@ from zjeval.report.render import docx_form_table, docx_table
 from zjeval.report.render.docx_base import (
     BODY_FONT,
     BODY_SIZE,
-    FALLBACKS,
     HEADING_FONTS,
     INDENT,
     LANDSCAPE_TEXT_HEIGHT,
@@ -57,6 +56,7 @@ from zjeval.report.render.docx_base import (
     set_fonts,
     set_format,
 )
+from zjeval.report.render.docx_fonts import fonts_named_directly
 from zjeval.report.render.reproducible import document_time, stable_zip
 from zjeval.report.typeset import signature_starts, width
 
@@ -96,21 +96,6 @@ def setup(doc: DocxDocument, report: Report) -> None:
 
     footers(doc)
     properties(doc, report)
-    font_table(doc)
-
-
-def font_table(doc: DocxDocument) -> None:
-    """Each Chinese font in the font table, GB2312 charset, with its fallback as w:altName."""
-    part = next(r.target_part for r in doc.part.rels.values() if r.reltype == RT.FONT_TABLE)
-    fonts = parse_xml(part.blob)
-    for name, alt in FALLBACKS.items():
-        font = OxmlElement("w:font", {qn("w:name"): name})
-        font.append(OxmlElement("w:altName", {qn("w:val"): alt}))
-        font.append(OxmlElement("w:charset", {qn("w:val"): "86"}))
-        font.append(OxmlElement("w:family", {qn("w:val"): "modern" if name != TITLE_FONT else "script"}))
-        font.append(OxmlElement("w:pitch", {qn("w:val"): "fixed" if name != TITLE_FONT else "variable"}))
-        fonts.append(font)
-    part._blob = serialize_part_xml(fonts)
 
 
 def footers(doc: DocxDocument) -> None:
@@ -220,10 +205,11 @@ def section(doc: DocxDocument, node: SectionNode) -> None:
 
 def attachment_note(doc: DocxDocument, report: Report) -> None:
     """「附件：1．名称」 左空二字, one name a line: later numbers under the first, a wrapped name
-    under its own first character (GB/T 9704 7.3.4)."""
+    under its own first character (GB/T 9704 7.3.4); a single attachment 「附件：名称」."""
     blank(doc)
+    several = len(report.attachments) > 1  # a single attachment is not numbered
     for i, entry in enumerate(report.attachment_note):
-        number = entry.split("．", 1)[0] + "．"
+        number = entry.split("．", 1)[0] + "．" if several else ""
         paragraph = doc.add_paragraph()
         lead = width(NOTE_LEAD) if i == 0 else 0
         name_at = 2 + width(NOTE_LEAD) + width(number)
@@ -250,7 +236,7 @@ def attachment(doc: DocxDocument, a: Attachment) -> None:
     the table; a wide table on landscape pages."""
     mark = doc.add_paragraph()
     set_format(mark, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=None)
-    add_run(mark, f"附件{a.number}", MARK_FONT, BODY_SIZE)
+    add_run(mark, a.mark, MARK_FONT, BODY_SIZE)
     blank(doc)
     tables(doc, a, 2)
 
@@ -294,6 +280,7 @@ def render(report: Report) -> bytes:
         attachment(doc, a)
         last = doc.add_paragraph()  # carries the section's end: one point high, never a page
         set_format(last, first_line=None, line=Pt(1), grid=False)
+    fonts_named_directly(doc)
     out = io.BytesIO()
     doc.save(out)
     return stable_zip(out.getvalue())

@@ -7,6 +7,7 @@ and the footer opt out of. python-docx is imported by the DOCX renderer only.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -29,7 +30,9 @@ MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), M
 TEXT_WIDTH = Mm(156)
 LANDSCAPE_TEXT_WIDTH = Mm(225)
 LANDSCAPE_TEXT_HEIGHT = Mm(156)
-FOOTER_DISTANCE = Mm(21)  # 「— N —」 sits about 7 mm below the text block
+PAGE_NUMBER_BELOW = Mm(7)  # 7.5: the page-number line 7 mm below the text block's lower edge
+# the footer's one line of 四号 (single spacing), from its foot to the top of its line
+FOOTER_LINE = Mm(6.1)
 
 LATIN = "Times New Roman"  # digits and Latin letters
 TITLE_FONT = "方正小标宋简体"
@@ -98,6 +101,19 @@ def set_fonts(rpr_owner: BaseOxmlElement, east_asian: str, latin: str = LATIN) -
     rfonts.set(qn("w:eastAsia"), east_asian)
     # quotes “”, dashes — and ‧ take the Chinese font, as typed in Chinese text
     rfonts.set(qn("w:hint"), "eastAsia")
+    # the text is Simplified Chinese: Word and LibreOffice pick zh-CN glyphs and fonts for it
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+# prototypes of the run and paragraph properties made so far: a run or paragraph like an earlier
+# one gets a copy of its properties (python-docx's property setters walk the XML each time,
+# which made the DOCX of two attachments take seconds)
+_RUNS: dict[tuple[Any, ...], BaseOxmlElement] = {}
+_PARAGRAPHS: dict[tuple[Any, ...], BaseOxmlElement] = {}
 
 
 def add_run(
@@ -110,7 +126,13 @@ def add_run(
     color: RGBColor | None = None,
     latin: str = LATIN,
 ) -> None:
-    run = paragraph.add_run(clean(text))
+    text = clean(text)
+    key = (font, int(size), bold, str(color), latin)
+    proto = _RUNS.get(key)
+    if proto is not None and "\t" not in text:
+        paragraph._p.append(run_element(proto, text))
+        return
+    run = paragraph.add_run(text)
     set_fonts(run._r, font, latin)
     run.font.size = size
     if size == BODY_SIZE and CONDENSE:
@@ -138,6 +160,25 @@ def add_run(
         run.font.bold = True
     if color is not None:
         run.font.color.rgb = color
+    made = run._r.rPr
+    assert made is not None  # set_fonts made it
+    _RUNS[key] = copy.deepcopy(made)
+
+
+def run_element(rpr: BaseOxmlElement, text: str) -> BaseOxmlElement:
+    """A w:r with a copy of `rpr` and the text, a line break (w:br) for each newline."""
+    run = OxmlElement("w:r")
+    run.append(copy.deepcopy(rpr))
+    for i, part in enumerate(text.split("\n")):
+        if i:
+            run.append(OxmlElement("w:br"))
+        if part:
+            t = OxmlElement("w:t")
+            t.text = part
+            if part != part.strip():
+                t.set(qn("xml:space"), "preserve")
+            run.append(t)
+    return run
 
 
 def set_format(
@@ -151,6 +192,15 @@ def set_format(
     grid: bool = False,
 ) -> None:
     """Paragraph facts set directly, so they hold whatever the styles say."""
+    p = paragraph._p
+    fresh = p.pPr is None or len(p.pPr) == 0  # a footer's paragraph comes with its style
+    key = (align, first_line, left, right, line, grid)
+    proto = _PARAGRAPHS.get(key)
+    if fresh and proto is not None:
+        if p.pPr is not None:
+            p.remove(p.pPr)
+        p.insert(0, copy.deepcopy(proto))
+        return
     fmt = paragraph.paragraph_format
     fmt.alignment = align
     fmt.space_before = Pt(0)
@@ -169,6 +219,8 @@ def set_format(
     if not grid:
         no_grid(paragraph)
     no_autospace(paragraph)
+    if fresh and p.pPr is not None:
+        _PARAGRAPHS[key] = copy.deepcopy(p.pPr)
 
 
 def no_autospace(paragraph: DocxParagraph) -> None:
@@ -220,10 +272,7 @@ def blank(doc: DocxDocument) -> DocxParagraph:
 
 def lines(paragraph: DocxParagraph, texts: tuple[str, ...], font: str, size: Length) -> None:
     """Text in lines of one paragraph (w:br between them): a title broken by meaning."""
-    for i, text in enumerate(texts):
-        if i:
-            paragraph.add_run().add_break()
-        add_run(paragraph, text, font, size)
+    add_run(paragraph, "\n".join(texts), font, size)  # each newline a w:br in the one run
 
 
 def outline_level(paragraph: DocxParagraph, level: int) -> None:
@@ -248,8 +297,15 @@ def page(section: DocxSection, landscape: bool = False) -> None:
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
         section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
-    section.footer_distance = FOOTER_DISTANCE
+    section.footer_distance = footer_distance(section.bottom_margin)
     grid(section._sectPr, chars=not landscape)
+
+
+def footer_distance(bottom_margin: Length | None) -> Length:
+    """From the paper's edge to the footer: the page number's line 7 mm below the text block,
+    on portrait and landscape pages alike (their lower margins differ)."""
+    margin = bottom_margin if bottom_margin is not None else MARGIN_BOTTOM
+    return Length(margin - PAGE_NUMBER_BELOW - FOOTER_LINE)
 
 
 def grid(sect_pr: CT_SectPr, chars: bool = True) -> None:

@@ -1,7 +1,9 @@
 """Tables of the DOCX: widths fitted to content, padded cells, rows that never split, and a long
-table planned page by page: a 一级指标's rows move to the next page together when they do not
-fit, each page's part repeats the header, and label columns (一级/二级指标) merge within a page,
-so a continuation page always shows its labels. Row heights are estimated on the safe side."""
+table kept in groups: a 一级指标's rows, or a group row (“三公”经费) and the rows it heads, stay on
+one page (keep-with-next) and move to the next page together when they do not fit; the header
+row repeats on each page; label columns (一级/二级指标) merge within a group's part planned for
+one page, so a continuation page always shows its labels. No hard page breaks: the application
+breaks the pages with the real fonts. Row heights are estimated on the safe side."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -144,17 +146,25 @@ def table_properties(t: DocxTable, widths: list[int]) -> None:
     ):
         margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(size.twips), qn("w:type"): "dxa"}))
     tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
-    for i, width in enumerate(widths):
-        t.columns[i].width = Twips(width)
-    for row in t.rows:
-        row_pr = row._tr.get_or_add_trPr()
+    for grid_col, width in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=False):
+        grid_col.w = Twips(width)
+    # straight to the XML: python-docx's row.cells and table.cell(r, c) re-walk the whole table
+    # on every call (the DOCX took seconds for two attachments)
+    for tr in t._tbl.tr_lst:
+        row_pr = tr.get_or_add_trPr()
         row_pr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
-        for i, cell in enumerate(row.cells):
-            cell.width = Twips(widths[i])
+        for tc, width in zip(tr.tc_lst, widths, strict=False):
+            tc.width = Twips(width)
+
+
+def grid_cells(t: DocxTable) -> list[list[_Cell]]:
+    """Every cell of a table not yet merged, by row and column, read once from the XML."""
+    return [[_Cell(tc, t) for tc in tr.tc_lst] for tr in t._tbl.tr_lst]
 
 
 def fill(cell: _Cell, text: str, *, bold: bool, align: WD_ALIGN_PARAGRAPH) -> None:
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    # w:vAlign is last but one in w:tcPr, which holds only its width (w:tcW) so far
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:vAlign", {qn("w:val"): "center"}))
     paragraph = cell.paragraphs[0]
     set_format(paragraph, align=align, first_line=None, line=TABLE_LINE, grid=False)
     if text:
@@ -183,29 +193,41 @@ def merged_runs(t: Table, col: int, rows: list[int]) -> dict[int, int]:
     return {a: b for a, b in out.items() if b > a}
 
 
+def row_groups(t: Table) -> list[list[int]]:
+    """Rows that belong on one page: a group row (“三公”经费) with the rows it heads, a run of
+    rows sharing a 一级 label with its 小计, the 合计 with the group before it."""
+    groups: list[list[int]] = []
+    for i, row in enumerate(t.rows):
+        key = row.texts[0] if t.merge and row.kind == "data" else None
+        head = t.rows[groups[-1][0]] if groups else None
+        joins = head is not None and (
+            row.kind in ("subtotal", "total")
+            or (row.kind == "data" and head.kind == "group")
+            or (key is not None and head.kind == "data" and head.texts[0] == key)
+        )
+        if joins:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
 def paginate(t: Table, widths: list[int], page_height: Length, above: float = 0) -> list[int]:
-    """The page each row should land on: a run of rows sharing a 一级 label (and its 小计) moves
-    to the next page whole when it does not fit, unless it is taller than a page."""
+    """The page each row should land on (an estimate, on the safe side): a group of rows moves
+    to the next page whole when it does not fit, unless it is taller than a page; then it
+    starts a page of its own when fewer than three of its rows would fit below what is there."""
     line = TABLE_LINE.pt
     pad = 2 * CELL_MARGIN_Y.pt + 1.5  # margins and a border
     heights = [row_lines(shown(r), widths, r.kind, t.numeric) * line + pad for r in t.rows]
     header = row_lines(t.columns, widths, "data", ()) * line + pad
     room = (page_height.pt - header) * 0.97
     first_room = room - above  # 附件N, a blank line, the title, a blank line
-    groups: list[list[int]] = []
-    for i, row in enumerate(t.rows):
-        key = row.texts[0] if t.merge and row.kind == "data" else None
-        if groups and (
-            row.kind in ("subtotal", "total") or (key is not None and t.rows[groups[-1][0]].texts[0] == key)
-        ):
-            groups[-1].append(i)
-        else:
-            groups.append([i])
     pages = [0] * len(t.rows)
     page, used, capacity = 0, 0.0, first_room
-    for group in groups:
+    for group in row_groups(t):
         need = sum(heights[i] for i in group)
-        if used and used + need > capacity and need <= room:
+        head = sum(heights[i] for i in group[:3])
+        if used and used + need > capacity and (need <= room or used + head > capacity):
             page, used, capacity = page + 1, 0.0, room
         for i in group:
             if used and used + heights[i] > capacity:
@@ -222,17 +244,28 @@ def page_break(doc: DocxDocument) -> None:
     paragraph.paragraph_format.page_break_before = True
 
 
+def chunks(t: Table, pages: list[int]) -> list[list[int]]:
+    """The rows kept together: each group, cut where it is planned to go on to the next page."""
+    out: list[list[int]] = []
+    for group in row_groups(t):
+        for i in group:
+            if out and out[-1][-1] in group and pages[out[-1][-1]] == pages[i]:
+                out[-1].append(i)
+            else:
+                out.append([i])
+    return out
+
+
 def table(doc: DocxDocument, t: Table, width: Length, page_height: Length, above: float) -> float:
-    """The table, one part a page as planned by paginate(), each part with the header row;
-    `above` is the height in points the page's first lines take above the table. Returns how
-    far down its last page the table ends (points), for what follows it on that page."""
+    """The table as one table: its header row repeated on each page, rows that never split,
+    and each group of rows kept on one page (keep-with-next), so the page breaks fall where
+    the application lays them out, never a hard break that leaves a gap; a label merges only
+    within a group's part planned for one page, so every page shows its labels. `above` is
+    the height in points the page's first lines take above the table. Returns how far down
+    its last page the table ends (points, estimated), for what follows it on that page."""
     widths = column_widths(t, int(width.twips))
     pages = paginate(t, widths, page_height, above)
-    for page in sorted(set(pages)):
-        rows = [i for i, p in enumerate(pages) if p == page]
-        if page:
-            page_break(doc)
-        part(doc, t, rows, widths)
+    part(doc, t, list(range(len(t.rows))), widths, chunks(t, pages))
     line, pad = TABLE_LINE.pt, 2 * CELL_MARGIN_Y.pt + 1.5
     last = max(pages, default=0)
     height = row_lines(t.columns, widths, "data", ()) * line + pad
@@ -244,24 +277,41 @@ def table(doc: DocxDocument, t: Table, width: Length, page_height: Length, above
     return float((above if last == 0 else 0.0) + height)
 
 
-def part(doc: DocxDocument, t: Table, rows: list[int], widths: list[int]) -> None:
+def keep_with_next(row_cells: list[_Cell]) -> None:
+    """Every paragraph of the row kept with the next paragraph: the row stays with the next row."""
+    for cell in row_cells:
+        for p in cell._tc.iter(qn("w:p")):
+            p.get_or_add_pPr().keepNext_val = True
+
+
+def part(
+    doc: DocxDocument, t: Table, rows: list[int], widths: list[int], together: list[list[int]] | None = None
+) -> None:
+    """A table of `rows`; `together`: runs of those rows kept on one page (labels merge within
+    each run), by default the whole part (one page's rows)."""
     n = len(t.columns)
     grid = doc.add_table(rows=len(rows) + 1, cols=n)
     grid.style = doc.styles["Table Grid"]
     table_properties(grid, widths)
 
-    header = grid.rows[0]
-    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on each page
+    cells = grid_cells(grid)  # before any merge: row r, column c is cells[r][c]
+    grid.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on each page
     for i, name in enumerate(t.columns):
-        fill(header.cells[i], name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        fill(cells[0][i], name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     # label columns merged down over their runs (a part is one page: each page shows its labels)
     continued: set[tuple[int, int]] = set()  # (row, column) of cells merged into the one above
+    vertical: list[tuple[int, int, int]] = []
+    position = {index: r for r, index in enumerate(rows)}
+    runs = together if together is not None else [rows]
     for col in t.merge:
-        for first, last in merged_runs(t, col, rows).items():
-            grid.cell(first + 1, col).merge(grid.cell(last + 1, col))
-            continued.update((r, col) for r in range(first + 1, last + 1))
+        for run in runs:
+            at = position[run[0]]
+            for first, last in merged_runs(t, col, run).items():
+                vertical.append((at + first + 1, at + last + 1, col))
+                continued.update((r, col) for r in range(at + first + 1, at + last + 1))
 
+    horizontal: list[tuple[int, int, int]] = []
     for r, i in enumerate(rows):
         row = t.rows[i]
         texts = shown(row)
@@ -269,9 +319,9 @@ def part(doc: DocxDocument, t: Table, rows: list[int], widths: list[int]) -> Non
         for col, span in spans(texts, row.kind, t.numeric):
             if (r, col) in continued:
                 continue
-            cell = grid.cell(r + 1, col)
+            cell = cells[r + 1][col]
             if span > 1:
-                cell = cell.merge(grid.cell(r + 1, col + span - 1))
+                horizontal.append((r + 1, col, col + span - 1))
             if row.kind == "group":
                 align = WD_ALIGN_PARAGRAPH.LEFT
             elif col in t.numeric:
@@ -281,3 +331,29 @@ def part(doc: DocxDocument, t: Table, rows: list[int], widths: list[int]) -> Non
             else:
                 align = WD_ALIGN_PARAGRAPH.LEFT
             fill(cell, texts[col], bold=strong, align=align)
+    if together is not None:
+        keep_with_next(cells[0])  # the header row never alone at a page's foot
+        for run in together:
+            for index in run[:-1]:
+                keep_with_next(cells[position[index] + 1])
+    # merged last, in the XML (python-docx's merge measures the whole grid each time)
+    for r, first, last in horizontal:
+        span_right(cells[r][first : last + 1], widths[first : last + 1])
+    for top, bottom, col in vertical:
+        span_down([cells[r][col] for r in range(top, bottom + 1)])
+
+
+def span_right(row_cells: list[_Cell], widths: list[int]) -> None:
+    """One cell over several columns (w:gridSpan); the others, empty, leave the row."""
+    first = row_cells[0]._tc
+    first.width = Twips(sum(widths))
+    first.grid_span = len(row_cells)
+    for cell in row_cells[1:]:
+        cell._tc.getparent().remove(cell._tc)
+
+
+def span_down(column_cells: list[_Cell]) -> None:
+    """One cell over several rows (w:vMerge restart, then continue); the first holds the text."""
+    column_cells[0]._tc.vMerge = "restart"
+    for cell in column_cells[1:]:
+        cell._tc.vMerge = "continue"

@@ -60,7 +60,7 @@ def table(t: Table) -> list[str]:
 
 
 def _attachment(a: Attachment) -> list[str]:
-    out = ["", f"## 附件{a.number}", "", f"**{escape(a.title)}**"]
+    out = ["", f"## {a.mark}", "", f"**{escape(a.title)}**"]
     for t in a.tables:
         out.append("")
         if t.caption:
@@ -90,7 +90,7 @@ def render(report: Report) -> str:
     if report.attachments:  # the 附件说明 comes before the 署名 (GB/T 9704 7.3.4)
         note = [escape(entry) for entry in report.attachment_note]
         out.extend(["附件：" + note[0] + ("  " if len(note) > 1 else ""), *_note_rest(note[1:]), ""])
-    out.extend(["---", "", f"{escape(report.signature_unit)}  ", escape(report.signature_date), ""])
+    out.extend([f"{escape(report.signature_unit)}  ", escape(report.signature_date), ""])
     for attachment in report.attachments:
         out.extend(_attachment(attachment))
     return "\n".join(out).rstrip("\n") + "\n"

@@ -85,7 +85,7 @@ def render(report: Report) -> str:
 
 
 def _attachment(a: Attachment) -> list[str]:
-    out = ["", "\f", f"附件{a.number}", "", center(a.title), ""]
+    out = ["", "\f", a.mark, "", center(a.title), ""]
     for i, t in enumerate(a.tables):
         if i:
             out.append("")

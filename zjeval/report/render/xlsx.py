@@ -33,6 +33,8 @@ from zjeval.report.model import GAP, Attachment, Gap, Num, Report, Table
 from zjeval.report.render import xlsx_rules as rules
 from zjeval.report.render.reproducible import document_time, stable_zip
 from zjeval.report.render.xlsx_sheet import (
+    ADJUSTED,
+    ADJUSTED_FILL,
     BOLD,
     FIRST_ROW,
     GAP_FILL,
@@ -95,12 +97,11 @@ def _data_sheet(sheet: Sheet, table: Table) -> dict[str, str]:
             sheet.text(row, 2, unit, horizontal="center")
             figure = r.figure
             kind = figure.kind if figure else "number"
+            fmt = number_format(kind, unit_column=bool(unit))  # "%" once: in the 单位 column
             if isinstance(value, Num):
-                sheet.number(row, 3, value.value, number_format(kind))
+                sheet.number(row, 3, value.value, fmt)
             elif isinstance(value, Gap):
-                sheet.gap(
-                    row, 3, number_format(kind), f"待填写：{label}（{unit}）" if unit else f"待填写：{label}"
-                )
+                sheet.gap(row, 3, fmt, f"待填写：{label}（{unit}）" if unit else f"待填写：{label}")
             else:
                 sheet.text(row, 3, str(value))
             if figure is not None:
@@ -162,7 +163,9 @@ def _indicator(sheet: Sheet, row: int, cells: Sequence[Any], scored: Any, refs: 
         score_f, reason_f = rules.judged(rule, v, f, weight, scored.note)
     cached_score = score.value if isinstance(score, Num) else None
     if scored.adjusted and isinstance(score, Num):
-        cell = sheet.number(row, S, score.value, "0.00")
+        # a constant where the column holds formulas: marked as the text marks it, and shaded
+        cell = sheet.number(row, S, score.value, ADJUSTED)
+        cell.fill = ADJUSTED_FILL
         sheet.comment(cell, f"调整得分（计算得分{rules.n(scored.computed or Decimal(0))}）：{scored.note}")
         sheet.text(row, R, str(reason))
     else:
@@ -187,7 +190,7 @@ def _score_sheet(
             sheet.text(row, 1, r.texts[0])
             sheet.text(row, 2, r.texts[1])
             sheet.text(row, 3, r.texts[2])
-            sheet.number(row, W, r.scored.indicator.weight, "0.##")
+            sheet.number(row, W, r.scored.indicator.weight, number_format("weight"))
             _indicator(sheet, row, r.cells, r.scored, refs)
             group.append(row)
             names.append((r.texts[0], r.texts[1]))
@@ -200,7 +203,7 @@ def _score_sheet(
                 row,
                 W,
                 f"=SUM(D{first}:D{last})" if group else "=0",
-                "0.##",
+                number_format("weight"),
                 cached=weight.value if isinstance(weight, Num) else None,
             )
             score = r.cells[S - 1]
@@ -230,7 +233,7 @@ def _score_sheet(
                 row,
                 W,
                 f"=SUM({parts_w})" if parts_w else "=0",
-                "0.##",
+                number_format("weight"),
                 cached=weight.value if isinstance(weight, Num) else None,
             )
             blanks = "+".join(f'({x}="")' for x in parts_s.split(",")) if parts_s else "0"
@@ -315,8 +318,10 @@ def _sheet(wb: Any, attachment: Attachment, report: Report, refs: dict[str, str]
     ws = wb.create_sheet(title=attachment.name[:31])
     widest = max(attachment.tables, key=lambda t: len(t.columns))
     sheet = Sheet(ws, widest.columns)
-    title = f"【草稿】{attachment.title}" if report.draft else attachment.title
-    sheet.title(title)
+    mark = "【草稿】" if report.draft else ""
+    title = f"{mark}{attachment.title}"
+    lines = attachment.title_lines or (attachment.title,)
+    sheet.title(title, (mark + lines[0], *lines[1:]))
     if attachment.kind == "target_table":
         target_sheet(sheet, attachment, report)
         sheet.finish(title, landscape=True, header=False)

@@ -23,16 +23,23 @@ from zjeval.report.typeset import NumberKind
 
 # one number format per kind, as the text shows it
 FORMATS: dict[str, str] = {
-    "money": "#,##0.00##",  # 万元, 2 decimals (up to 4 when entered so: 1,198.0978)
+    "money": "0.00",  # 万元, 2 decimals, as the text prints it (the cell keeps the value entered)
     "percent": '0.00"%"',  # percentage points: 95.6 -> 95.60%
     "count": "0",
     "score": "0.00",
-    "weight": "0.##",
-    "number": "0.00##",
+    # as few places as the value has (3, 2.5): "0.##" would show "15." in Excel and WPS
+    "weight": "General",
+    "number": "General",
 }
+# a number whose unit stands in a column of its own (the 数据表's 单位): the value without it
+BARE = {"percent": "0.00"}
+ADJUSTED = '0.00"（调整）"'  # a score typed over the formula (overrides), shown as the text shows it
 
 
-def number_format(kind: NumberKind | str) -> str:
+def number_format(kind: NumberKind | str, unit_column: bool = False) -> str:
+    """The kind's format; `unit_column`: the unit is printed beside it, not again in the value."""
+    if unit_column and kind in BARE:
+        return BARE[kind]
     return FORMATS.get(kind, FORMATS["number"])
 
 
@@ -52,6 +59,7 @@ BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
 GAP_FILL = PatternFill("solid", fgColor="FFFF00")
+ADJUSTED_FILL = PatternFill("solid", fgColor="FCE4D6")  # a constant where a formula is expected
 BODY = Font(name=FONT_NAME, size=11)
 BOLD = Font(name=FONT_NAME, size=11, bold=True)
 TITLE = Font(name=FONT_NAME, size=14, bold=True)
@@ -74,6 +82,7 @@ class Sheet:
         self.optional: set[str] = set()  # input cells that may stay blank (counted as 0)
         self.groups: list[int] = []  # first rows of the print groups
         self.ends: set[int] = set()  # rows that end a group together with the one before
+        self.title_lines: tuple[str, ...] = ()  # the title broken between words
 
     # ------------------------------------------------------------ cells
 
@@ -199,7 +208,9 @@ class Sheet:
 
     # ------------------------------------------------------------ rows
 
-    def title(self, text: str) -> None:
+    def title(self, text: str, lines: Sequence[str] = ()) -> None:
+        """The title row; `lines`: the title broken by meaning, used when it does not fit one line."""
+        self.title_lines = tuple(ILLEGAL_CHARACTERS_RE.sub("", line) for line in lines)
         cell = self.ws.cell(row=TITLE_ROW, column=1)
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
         if cell.data_type == "f":  # a unit name starting with "=": text all the same
@@ -270,7 +281,14 @@ class Sheet:
         for row, lines in sorted(heights.items()):
             if lines > 1:
                 ws.row_dimensions[row].height = LINE_HEIGHT * lines
-        title_lines = math.ceil(cells(title) * 14 / 11 / max(1, sum(widths)))
+        room = max(1, sum(widths) - 2)  # the merged title cell, in 11 pt character cells
+        title_lines = math.ceil(cells(title) * 14 / 11 / room)
+        if title_lines > 1 and len(self.title_lines) > 1:
+            # broken where the report breaks it, between words, never where the cell runs out
+            cell = ws.cell(row=TITLE_ROW, column=1)
+            if cell.data_type != "s" or not cell.quotePrefix:
+                cell.value = "\n".join(self.title_lines)
+            title_lines = sum(math.ceil(cells(line) * 14 / 11 / room) for line in self.title_lines)
         ws.row_dimensions[TITLE_ROW].height = 24.0 * max(1, title_lines)
         last = ws.max_row
         if header:
