@@ -84,6 +84,9 @@ def test_schema_is_json_schema_of_the_form_file() -> None:
         schema["title"] == "Form" and "sections" in schema["properties"] and "import" in schema["properties"]
     )
     assert "RowsBlock" in schema["$defs"] and schema["additionalProperties"] is False
+    # any part may be written as an include of a fragment
+    assert schema["$defs"]["Section"]["anyOf"][1] == {"$ref": "#/$defs/Include"}
+    assert schema["$defs"]["Include"]["required"] == ["include"]
 
 
 # ---------------------------------------------------------------- include

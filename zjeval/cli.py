@@ -353,9 +353,11 @@ def forms_(
     if schema:
         import json
 
+        from zjeval.form import include
         from zjeval.form.models import Form
 
-        typer.echo(json.dumps(Form.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
+        schema_of = include.schema(Form.model_json_schema(by_alias=True))
+        typer.echo(json.dumps(schema_of, ensure_ascii=False, indent=2))
         return
     from zjeval import present_import
     from zjeval.form import loader

@@ -72,3 +72,19 @@ def locate(origins: Origins, loc: yamlio.Loc) -> tuple[Path, Lines, yamlio.Loc]:
 def files(origins: Origins) -> list[Path]:
     """Every fragment file the form read (for the cache to notice their changes)."""
     return [path for loc, (path, _) in origins.items() if loc]
+
+
+def schema(form_schema: dict[str, Any]) -> dict[str, Any]:
+    """The form's JSON Schema where any part defined in it may also be written as an include."""
+    defs = form_schema.get("$defs", {})
+    for name, part in list(defs.items()):
+        defs[name] = {"anyOf": [part, {"$ref": "#/$defs/Include"}]}
+    defs["Include"] = {
+        "type": "object",
+        "description": "换成该 YAML 文件的内容;路径相对于本文件,须在表单所在的目录中",
+        "properties": {KEY: {"type": "string"}},
+        "required": [KEY],
+        "additionalProperties": False,
+    }
+    form_schema["$defs"] = defs
+    return form_schema

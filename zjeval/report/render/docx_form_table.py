@@ -69,7 +69,7 @@ def grid_widths(tables: tuple[Table, ...], total: int) -> tuple[list[int], dict[
         if t is main:
             spans[id(t)] = [(i, 1) for i in range(len(widths))]
             continue
-        need = [min(x, 10.0 * em) for x in _needs(t)]  # words wrap; figures must fit
+        need = [min(x, 14.0 * em) for x in _needs(t)]  # words wrap (two lines or so); figures fit
         spans[id(t)] = fitting.fit_spans(need, widths)
         before = sum(widths)
         fitting.widen(widths, spans[id(t)], need)
