@@ -337,3 +337,15 @@ def test_projects_block_mistakes_name_file_and_line(tmp_path: Path, old: str, ne
         loader.load(str(path))
     line = next(n for n, x in enumerate(changed.splitlines(), 1) if new in x)
     assert any(f"{path}:{line}" in x and reason in x for x in exc.value.lines), exc.value.lines
+
+
+def test_a_broken_file_is_a_line_saying_why_not_the_end(year: Path) -> None:
+    place = year / "answers" / "2025-项目"
+    (place / "坏文件.yaml").write_text("answers: [\n", encoding="utf-8")
+    result = run("projects", "check", "2025", "--dir", str(year / "answers"))
+    assert result.exit_code == 3
+    broken = next(line for line in result.output.splitlines() if line.startswith("坏文件"))
+    assert "无法读取" in broken and "坏文件.yaml:" in broken
+    assert "老旧小区改造\t800.00" in result.output  # the others are still checked and scored
+    render = run("projects", "render", "2025", "-o", str(year / "x.xlsx"), "--dir", str(year / "answers"))
+    assert render.exit_code == 3 and "坏文件.yaml" in render.output and "Traceback" not in render.output
