@@ -349,3 +349,22 @@ def test_a_broken_file_is_a_line_saying_why_not_the_end(year: Path) -> None:
     assert "老旧小区改造\t800.00" in result.output  # the others are still checked and scored
     render = run("projects", "render", "2025", "-o", str(year / "x.xlsx"), "--dir", str(year / "answers"))
     assert render.exit_code == 3 and "坏文件.yaml" in render.output and "Traceback" not in render.output
+
+
+def test_two_projects_of_one_file_name_are_not_mixed(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "一级指标", "二级指标", "三级指标", "指标值", "分值"])
+    ws.append(["智慧工地/二期", "产出指标", "数量指标", "接入工地数", "≥120", 50])
+    ws.append(["智慧工地_二期", "产出指标", "数量指标", "监测点位数", "≥300", 50])
+    source = tmp_path / "导出.xlsx"
+    wb.save(source)
+    result = run("projects", "table", str(source), "2025", "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "文件名与项目「智慧工地/二期」相同" in result.output
+    _, answers = store.load(tmp_path / "2025-项目" / "智慧工地_二期.yaml")
+    rows = answers.get("indicators")
+    assert answers.get("project_name") == "智慧工地/二期" and isinstance(rows, list)
+    assert [r["name"] for r in rows] == ["接入工地数"]
