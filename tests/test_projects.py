@@ -17,16 +17,15 @@ from zjeval.cli import app
 from zjeval.projects.statement import shares
 
 ROOT = Path(__file__).resolve().parent.parent
-FORM = str(ROOT / "tests" / "fixtures" / "project_like.yaml")
-DEMO = ROOT / "answers" / "examples" / "2025-示例数据-目标对照.yaml"
+DEMO = ROOT / "answers" / "examples" / "2025-示例数据-目标对照.yaml"  # a department's: no project form
+BASE = ROOT / "answers" / "examples" / "2025-项目" / "老旧小区改造补助资金.yaml"  # 800 / 792.40, 99.91 优
 runner = CliRunner()
 
 
 def project(folder: Path, name: str, **figures: str) -> Path:
-    """A complete project file: the target demo's answers under another name (and other money)."""
-    text = DEMO.read_text(encoding="utf-8")
-    text = text.replace("form: target", "form: project_like")
-    text = re.sub(r"(?m)^  unit_name: .*$", f"  unit_name: {name}", text)
+    """A complete project file: a demo project's answers under another name (and other money)."""
+    text = BASE.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^  project_name: .*$", f"  project_name: {name}", text)
     for qid, value in figures.items():
         text = re.sub(rf"(?m)^  {qid}: .*$", f"  {qid}: {value}", text)
     folder.mkdir(parents=True, exist_ok=True)
@@ -36,7 +35,7 @@ def project(folder: Path, name: str, **figures: str) -> Path:
 
 
 def run(*args: str) -> object:
-    return runner.invoke(app, [*args, "--form", FORM])
+    return runner.invoke(app, list(args))
 
 
 @pytest.fixture
@@ -44,8 +43,8 @@ def year(tmp_path: Path) -> Path:
     place = tmp_path / "answers" / "2025-项目"
     project(place, "老旧小区改造")
     project(place, "保障房筹集")
-    # execution lowered: 3998.72 -> 3000.00 in 当年财政拨款 and the total (执行率 74.17%)
-    project(place, "城市更新", fund_current_exec="3000.00", fund_total_exec="3431.69")
+    # execution lowered: 792.40 -> 600.00 in 当年财政拨款 and the total (执行率 75.00%, no reason given)
+    project(place, "城市更新", fund_current_exec="600.00", fund_total_exec="600.00")
     return tmp_path
 
 
@@ -54,8 +53,8 @@ def test_new_makes_one_file_per_project_named_after_it(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     place = tmp_path / "2025-项目"
     assert sorted(p.name for p in place.iterdir()) == ["智慧工地_二期.yaml", "老旧小区改造.yaml"]
-    _, answers = store.load(place / "智慧工地_二期.yaml", FORM)
-    assert answers.year == 2025 and answers.get("unit_name") == "智慧工地/二期"
+    _, answers = store.load(place / "智慧工地_二期.yaml")
+    assert answers.year == 2025 and answers.get("project_name") == "智慧工地/二期"
     again = run("projects", "new", "2025", "老旧小区改造", "--dir", str(tmp_path))
     assert again.exit_code == 0 and "已存在" in again.output
 
@@ -78,22 +77,22 @@ def test_check_scores_every_project_in_one_table(year: Path) -> None:
         "待处理",
     ]
     rows = {line.split("\t")[0]: line.split("\t") for line in lines[1:4]}
-    assert rows["老旧小区改造"][1:6] == ["4626.80", "4430.41", "95.76%", "94.58", "优"]
-    assert rows["城市更新"][1:4] == ["4626.80", "3431.69", "74.17%"]
+    assert rows["老旧小区改造"][1:6] == ["800.00", "792.40", "99.05%", "99.91", "优"]
+    assert rows["城市更新"][1:4] == ["800.00", "600.00", "75.00%"]
     assert "城市更新.yaml" in result.output and "执行率" in result.output  # its problem listed below
-    assert lines[4].split("\t")[:3] == ["合计", "13880.40", "12292.51"]
+    assert lines[4].split("\t")[:3] == ["合计", "2400.00", "2184.80"]
     assert result.exit_code == 1  # 城市更新 needs its reason
 
 
 def test_check_json(year: Path) -> None:
     result = run("projects", "check", "2025", "--json", "--dir", str(year / "answers"))
     data = json.loads(result.output)
-    assert data["count"] == 3 and data["budget"] == "13880.40" and not data["complete"]
+    assert data["count"] == 3 and data["budget"] == "2400.00" and not data["complete"]
     first = next(p for p in data["projects"] if p["name"] == "老旧小区改造")
     assert (first["total"], first["grade"], first["rate"], first["complete"]) == (
-        "94.58",
+        "99.91",
         "优",
-        "95.76",
+        "99.05",
         True,
     )
 
@@ -121,22 +120,22 @@ def test_shares_add_up_to_exactly_100() -> None:
 def test_statement_counts_projects_and_money_by_grade(year: Path) -> None:
     place = year / "answers" / "2025-项目"
     (place / "城市更新.yaml").unlink()
-    project(place, "城市更新", fund_total_budget="4626.80")
+    project(place, "城市更新")
     result = run("projects", "statement", "2025", "--json", "--dir", str(year / "answers"))
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["grades"] == [
-        {"grade": "优", "count": 3, "count_share": "100.00", "budget": "13880.40", "budget_share": "100.00"}
+        {"grade": "优", "count": 3, "count_share": "100.00", "budget": "2400.00", "budget_share": "100.00"}
     ]
     text = run("projects", "statement", "2025", "--dir", str(year / "answers")).output
-    assert text.startswith("2025年度，对3个项目开展绩效自评，涉及全年预算数13880.40万元")
-    assert "自评等级为“优”的项目3个，占100.00%" in text
+    assert text.startswith("2025年度，本单位对3个项目开展绩效自评，涉及全年预算数2400.00万元")
+    assert "自评等级为“优”的项目3个，占项目总数的100.00%" in text
 
 
 def test_statement_refuses_ungraded_projects(year: Path) -> None:
     place = year / "answers" / "2025-项目"
     text = (place / "保障房筹集.yaml").read_text(encoding="utf-8")
-    (place / "保障房筹集.yaml").write_text(text.replace("    actual: '42'\n", ""), encoding="utf-8")
+    (place / "保障房筹集.yaml").write_text(text.replace("    actual: '20'\n", ""), encoding="utf-8")
     result = run("projects", "statement", "2025", "--dir", str(year / "answers"))
     assert result.exit_code == 1 and "保障房筹集还没有得分和等级" in result.output
 
@@ -152,7 +151,7 @@ def test_render_one_workbook_with_a_summary_and_a_live_sheet_per_project(year: P
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "保障房筹集", "老旧小区改造"]
     summary = book["汇总"]
-    assert summary["A1"].value == "2025年度项目绩效自评表(测试)"
+    assert summary["A1"].value == "2025年度项目支出绩效自评表"
     assert [c.value for c in summary[2]] == [
         "序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "预算执行率", "得分", "等级",
     ]  # fmt: skip
@@ -171,8 +170,8 @@ def test_render_one_workbook_with_a_summary_and_a_live_sheet_per_project(year: P
     assert counts["优"] == '=COUNTIF($G$3:$G$4,"优")'
     # cached values: what a preview shows without recalculating
     cached = openpyxl.load_workbook(out, data_only=True)["汇总"]
-    assert [cached.cell(row=3, column=c).value for c in range(3, 8)] == [4626.8, 4430.41, 95.76, 94.58, "优"]
-    assert cached["C5"].value == 9253.6 and cached["B8"].value == 2
+    assert [cached.cell(row=3, column=c).value for c in range(3, 8)] == [800, 792.4, 99.05, 99.91, "优"]
+    assert cached["C5"].value == 1600 and cached["B8"].value == 2
 
 
 def test_render_refuses_incomplete_projects_unless_draft(year: Path) -> None:
@@ -203,7 +202,7 @@ def test_render_one_docx_with_each_project_on_landscape_pages(year: Path) -> Non
     names = ["保障房筹集", "城市更新", "老旧小区改造"]
     for table, name in zip(document.tables, names, strict=True):
         assert any(name in cell.text for cell in table._cells)
-    assert document.core_properties.title == "2025年度项目绩效自评表(测试)"
+    assert document.core_properties.title == "2025年度项目支出绩效自评表"
 
 
 def test_render_wants_xlsx_or_docx(year: Path) -> None:
@@ -217,12 +216,12 @@ def test_from_carries_last_years_projects_without_this_years_results(year: Path)
     assert result.exit_code == 0, result.output
     place = answers / "2026-项目"
     assert sorted(p.stem for p in place.iterdir()) == ["保障房筹集", "城市更新", "老旧小区改造"]
-    _, carried = store.load(place / "城市更新.yaml", FORM)
-    _, last = store.load(answers / "2025-项目" / "城市更新.yaml", FORM)
+    _, carried = store.load(place / "城市更新.yaml")
+    _, last = store.load(answers / "2025-项目" / "城市更新.yaml")
     assert "各指标行的实际完成值、定性评价、偏差原因分析及改进措施已清空" in result.output
     assert "zjeval new 2026 --project" in result.output
     assert carried.year == 2026 and carried.carried_from == 2025
-    assert carried.get("unit_name") == "城市更新" and carried.provenance["indicators"] == "carried"
+    assert carried.get("project_name") == "城市更新" and carried.provenance["indicators"] == "carried"
     rows, old = carried.get("indicators"), last.get("indicators")
     assert isinstance(rows, list) and isinstance(old, list) and len(rows) == len(old)
     assert [r["target"] for r in rows] == [r["target"] for r in old]  # targets kept
@@ -262,15 +261,15 @@ def test_table_splits_an_export_by_its_project_column(tmp_path: Path) -> None:
         and "第 8 行合计行" in result.output
     )
     place = tmp_path / "2025-项目"
-    _, first = store.load(place / "老旧小区改造.yaml", FORM)
-    _, second = store.load(place / "智慧工地.yaml", FORM)
+    _, first = store.load(place / "老旧小区改造.yaml")
+    _, second = store.load(place / "智慧工地.yaml")
     assert [r["name"] for r in first.get("indicators")] == ["改造小区数", "验收合格率", "居民满意度"]  # type: ignore[union-attr]
     rows = second.get("indicators")
     assert isinstance(rows, list) and [(r["name"], r["nature"]) for r in rows] == [
         ("接入工地数", "≥"),
         ("监管效能", "定性"),
     ]
-    assert second.get("unit_name") == "智慧工地"
+    assert second.get("project_name") == "智慧工地"
     # read again: the files have rows now, and are left alone
     again = run("projects", "table", str(source), "2025", "--dir", str(tmp_path))
     assert again.exit_code == 0 and again.output.count("未改动") == 2
@@ -338,3 +337,34 @@ def test_projects_block_mistakes_name_file_and_line(tmp_path: Path, old: str, ne
         loader.load(str(path))
     line = next(n for n, x in enumerate(changed.splitlines(), 1) if new in x)
     assert any(f"{path}:{line}" in x and reason in x for x in exc.value.lines), exc.value.lines
+
+
+def test_a_broken_file_is_a_line_saying_why_not_the_end(year: Path) -> None:
+    place = year / "answers" / "2025-项目"
+    (place / "坏文件.yaml").write_text("answers: [\n", encoding="utf-8")
+    result = run("projects", "check", "2025", "--dir", str(year / "answers"))
+    assert result.exit_code == 3
+    broken = next(line for line in result.output.splitlines() if line.startswith("坏文件"))
+    assert "无法读取" in broken and "坏文件.yaml:" in broken
+    assert "老旧小区改造\t800.00" in result.output  # the others are still checked and scored
+    render = run("projects", "render", "2025", "-o", str(year / "x.xlsx"), "--dir", str(year / "answers"))
+    assert render.exit_code == 3 and "坏文件.yaml" in render.output and "Traceback" not in render.output
+
+
+def test_two_projects_of_one_file_name_are_not_mixed(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "一级指标", "二级指标", "三级指标", "指标值", "分值"])
+    ws.append(["智慧工地/二期", "产出指标", "数量指标", "接入工地数", "≥120", 50])
+    ws.append(["智慧工地_二期", "产出指标", "数量指标", "监测点位数", "≥300", 50])
+    source = tmp_path / "导出.xlsx"
+    wb.save(source)
+    result = run("projects", "table", str(source), "2025", "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "文件名与项目「智慧工地/二期」相同" in result.output
+    _, answers = store.load(tmp_path / "2025-项目" / "智慧工地_二期.yaml")
+    rows = answers.get("indicators")
+    assert answers.get("project_name") == "智慧工地/二期" and isinstance(rows, list)
+    assert [r["name"] for r in rows] == ["接入工地数"]

@@ -59,8 +59,8 @@ def table(place: Path, results: list[ProjectResult], as_json: bool) -> None:
             "folder": str(place),
             "complete": all(r.complete and r.total is not None for r in results),
             "count": sums.count,
-            "budget": format(sums.budget, "f"),
-            "exec": format(sums.exec, "f"),
+            "budget": format(q2(sums.budget), "f"),
+            "exec": format(q2(sums.exec), "f"),
             "rate": None if sums.rate is None else format(sums.rate, "f"),
             "projects": [r.as_dict() for r in results],
         }

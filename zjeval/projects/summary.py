@@ -60,11 +60,14 @@ class ProjectResult:
         def text(value: Decimal | None) -> str | None:
             return None if value is None else format(value, "f")
 
+        def money(value: Decimal | None) -> str | None:  # 万元, two decimals as the report prints them
+            return None if value is None else format(q2(value), "f")
+
         return {
             "path": str(self.path),
             "name": self.name,
-            "budget": text(self.budget),
-            "exec": text(self.exec),
+            "budget": money(self.budget),
+            "exec": money(self.exec),
             "rate": text(self.rate),
             "total": text(self.total),
             "grade": self.grade,
