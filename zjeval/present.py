@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from zjeval import ui
+from zjeval import textsafe, ui
 from zjeval.assess.check import is_complete
 
 if TYPE_CHECKING:  # each command imports only what it presents
@@ -108,7 +108,7 @@ def _problem_lines(stream: TextIO, path: Path, problems: list[Problem], compared
         out.append(f"{where}: {level}: {section}{p.field}: {p.message}{_source_note(p)}")
     if problems:
         out.append(_summary(problems))
-    stream.write("\n".join(out) + "\n")
+    stream.write(textsafe.clean("\n".join(out)) + "\n")
 
 
 def problems_json(problems: list[Problem]) -> None:
@@ -272,7 +272,8 @@ def _change_lines(stream: TextIO, changed: list[Change], unfilled: list[Change])
     """One change a line: 章节 › 项目: 上年 → 本年(变化,幅度); then the 未填 ones."""
     for c in changed:
         extra = ",".join(x for x in (c.delta, c.percent) if x)
-        stream.write(f"{c.section} › {c.label}: {c.old} → {c.new}" + (f"({extra})" if extra else "") + "\n")
+        line = f"{c.section} › {c.label}: {c.old} → {c.new}" + (f"({extra})" if extra else "")
+        stream.write(textsafe.clean(line) + "\n")
     stream.write(f"共 {len(changed)} 项变化。\n")
     for c in unfilled:
         stream.write(f"未填: {_unfilled_text(c)}\n")

@@ -11,6 +11,7 @@ import sys
 from functools import cache
 from typing import TYPE_CHECKING
 
+from zjeval import textsafe
 from zjeval.errors import AnswersError, FormError, Interrupted, ZjevalError
 
 if TYPE_CHECKING:
@@ -69,12 +70,13 @@ def show_error(exc: ZjevalError) -> None:
     console.print(f"{label}{escape(exc.message)}", soft_wrap=True)
     lines = exc.lines if isinstance(exc, (FormError, AnswersError)) else []
     for line in lines:
-        console.print(f"  • {line}", markup=False, soft_wrap=True)
+        console.print(f"  • {textsafe.clean(line)}", markup=False, soft_wrap=True)
     if exc.hint:
         console.print(f"[yellow]提示:[/]{escape(exc.hint)}", soft_wrap=True)
 
 
 def escape(text: str) -> str:
+    """User text for rich: no markup, and no control characters (no escape sequence) on the terminal."""
     from rich.markup import escape as _escape
 
-    return _escape(text)
+    return _escape(textsafe.clean(text))

@@ -28,6 +28,8 @@ from zjeval.form.models import (
 DEFAULT_FORM = "zhanjiang"
 BUILTIN_NAMES = {"year"}  # template names that are not questions
 SCORE_NAMES = {"score", "grade", "subtotals"}  # template names a form with a framework may use
+RESERVED = BUILTIN_NAMES | SCORE_NAMES  # never a question's id, and read only by templates
+_RESERVED_WHY = "、".join(sorted(RESERVED)) + " 由报告提供,只能在模板中引用"
 
 
 def builtin_dir() -> Path:
@@ -204,11 +206,18 @@ def cross_check(form: Form) -> list[Problem]:
                 )
             seen[q.id] = section.id
             questions[q.id] = q
+            if q.id in RESERVED:
+                where = (*loc, "questions", k, "id")
+                problems.append((where, f"问题 id 不能是保留名称 {q.id}({_RESERVED_WHY})"))
 
     builtins = BUILTIN_NAMES | (SCORE_NAMES if form.scoring is not None else set())
 
-    def need(qid: str, loc: yamlio.Loc, types: tuple[str, ...] = ()) -> None:
-        if qid in builtins and not types:
+    def need(qid: str, loc: yamlio.Loc, types: tuple[str, ...] = (), in_template: bool = False) -> None:
+        if qid in RESERVED:  # a name the report supplies, only ever read by a template
+            if not in_template:
+                problems.append((loc, f"{qid} 是保留名称,只能在模板中写作 {{{qid}}},不是问题"))
+            elif qid not in builtins:
+                problems.append((loc, f"模板中的 {{{qid}}} 需要表单指定评分表(framework)"))
             return
         q = questions.get(qid)
         if q is None:
@@ -222,7 +231,7 @@ def cross_check(form: Form) -> list[Problem]:
                 problems.append((loc, f"未知的过滤器 |{flt}"))
             if scope is not None and name in scope:
                 continue
-            need(name, loc)
+            need(name, loc, in_template=True)
 
     def condition(cond: Condition | None, loc: yamlio.Loc) -> None:
         if cond is None:
