@@ -206,7 +206,9 @@ def test_no_silent_misread_of_a_number(write_yaml, written: str, qid: str) -> No
 
 
 def test_full_width_digits_are_still_read_and_grouped_integers_too(write_yaml) -> None:  # type: ignore[no-untyped-def]
-    path = write_yaml(HEAD + "  income_other: １２５５２．６７\n  staff_quota: '1,200'\n  staff_in_post: ８人\n")
+    path = write_yaml(
+        HEAD + "  income_other: １２５５２．６７\n  staff_quota: '1,200'\n  staff_in_post: ８人\n"
+    )
     _, answers = store.load(path)
     assert answers.get("income_other") == Decimal("12552.67")
     assert answers.get("staff_quota") == 1200 and answers.get("staff_in_post") == 8
