@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,18 @@ def catalog() -> list[Form]:
     return [load(name) for name in builtin_forms()]
 
 
+def looks_like_path(name: str) -> bool:
+    """Whether a form name (--form, or a file's `form:`) is a path: it holds a folder separator or
+    ends in .yaml/.yml. Anything else is a built-in form's id, whatever the current folder holds
+    (a build folder `target/`, a file named `zhanjiang`)."""
+    separators = {"/", os.sep, os.altsep or "/"}
+    return any(s in name for s in separators) or name.lower().endswith((".yaml", ".yml"))
+
+
 def resolve(name_or_path: str) -> Path:
-    """A built-in form's id, or a path to a form file."""
+    """A built-in form's id, or a path to a form file (see looks_like_path)."""
     path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    if looks_like_path(name_or_path):
         if not path.is_file():
             raise FormError(
                 f"找不到表单文件 {path}", "请检查路径,或使用内置表单:" + "、".join(builtin_forms())
@@ -59,7 +68,10 @@ def resolve(name_or_path: str) -> Path:
         return path
     builtin = builtin_dir() / f"{name_or_path}.yaml"
     if not builtin.is_file():
-        raise FormError(f"没有名为 {name_or_path} 的内置表单", "可用的内置表单:" + "、".join(builtin_forms()))
+        raise FormError(
+            f"没有名为 {name_or_path} 的内置表单",
+            "可用的内置表单:" + "、".join(builtin_forms()) + ";表单文件请写成路径,如 ./我的表单.yaml",
+        )
     return builtin
 
 
