@@ -47,12 +47,23 @@ def setup_streams() -> None:
     _utf8(sys.stderr)
 
 
+def discard(stream: object) -> None:
+    """What is still to be written to `stream` goes to the null device: the reader closed the pipe
+    (`zjeval score | head`), which is the reader's choice, not an error (nor a message at exit)."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # a stream without a descriptor
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())  # type: ignore[attr-defined]
+
+
 @cache
 def out() -> Console:
     from rich.console import Console
 
     _utf8(sys.stdout)
-    return Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False)
+    console.on_broken_pipe = lambda: discard(sys.stdout)  # type: ignore[method-assign]  # rich exits 1
+    return console
 
 
 @cache

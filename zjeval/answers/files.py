@@ -3,7 +3,8 @@
 What is promised (and tested):
 - A write goes through a temp file in the target's own folder and a rename, so a crash, Ctrl-C or a
   full disk never leaves half a file: the old file stays as it was.
-- A symbolic link is followed: the file it points to is replaced, the link stays a link.
+- A symbolic link is followed: the file it points to is replaced, the link stays a link. A link
+  into a folder that does not exist is refused (only the folders of the path given are created).
 - An existing file keeps its permission bits and (where the OS allows) its owner and group; a new
   file gets the user's umask, like any other program's output.
 - A file with several hard links is replaced the same way, never rewritten in place (a rewrite cut
@@ -154,6 +155,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     check_target(path)  # followed by the OS: /dev/stdout is refused as the pipe or terminal it is
     target = real_path(path)
     check_target(target)
+    if os.path.islink(path) and not target.parent.is_dir():  # the folders a link names are not ours to make
+        raise StorageError(
+            f"{path} 是符号链接,指向的 {target} 所在的目录不存在", "请检查或删除这个链接,再运行"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

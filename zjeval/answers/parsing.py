@@ -237,9 +237,15 @@ def strip_enumerator(text: str) -> str:
     return _ENUMERATOR.sub("", text, count=1)
 
 
+def number_text(raw: int | Decimal) -> str:
+    """A number written where text was asked for, as the text it was: 0.0000001 stays 0.0000001
+    (str() would give 1E-7)."""
+    return format(raw, "f") if isinstance(raw, Decimal) else str(raw)
+
+
 def one_line(raw: Any) -> str:
     if isinstance(raw, (int, Decimal)) and not isinstance(raw, bool):
-        raw = str(raw)
+        raw = number_text(raw)
     if not isinstance(raw, str):
         raise fail("应为一行文字")
     return " ".join(strip_control(raw).split())
@@ -263,7 +269,7 @@ def strings(raw: Any) -> list[str]:
     items = []
     for i, item in enumerate(raw, 1):
         if isinstance(item, (int, Decimal)) and not isinstance(item, bool):
-            item = str(item)
+            item = number_text(item)
         if not isinstance(item, str):
             raise fail(f"第 {i} 项应为一行文字")
         text = strip_enumerator(" ".join(strip_control(item).split()))

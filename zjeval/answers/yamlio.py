@@ -128,6 +128,12 @@ MAX_COLLECTIONS = 100_000  # a whole year's answers hold a few hundred
 MAX_EXPANSION = 1_000_000
 
 
+def _tag_error(node: yaml.Node) -> YamlSyntaxError:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    message = f"不支持的标签 {tag},请删除(答案和表单只用文字、数字、列表和映射)"
+    return YamlSyntaxError(message, node.start_mark.line + 1)
+
+
 class _Builder:
     """Node tree -> Python data and the line of every key, in one pass.
 
@@ -183,8 +189,8 @@ class _Builder:
                 value: Any = [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
             elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
                 value = self.mapping(node, loc)
-            else:
-                value = self.loader.construct_object(node, deep=True)
+            else:  # !!omap, !!set, !!pairs …: nothing zjeval reads, and what it could not write back
+                raise _tag_error(node)
         finally:
             self.active.discard(id(node))
         self.built[id(node)] = value
@@ -202,7 +208,7 @@ class _Builder:
             return _BOOL12.get(text, text)
         if tag == _NULL:
             return None
-        return self.loader.construct_object(node, deep=True)
+        raise _tag_error(node)  # !!binary and the like
 
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> Any:
         """A mapping; its keys must be unique. A merge key (<<: *a) brings in the keys of the

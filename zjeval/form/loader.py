@@ -278,10 +278,14 @@ def cross_check(form: Form) -> list[Problem]:
             problems.append((("attachments", i, "kind"), "评分表附件需要表单指定 framework"))
         problems.extend(_attachment_problems(form, a, ("attachments", i), need, questions))
     blocks(form.lead, ("lead",))
+    depends: dict[str, tuple[str, yamlio.Loc]] = {}  # question -> the question its when: reads
     for loc, chain in tree:
         for k, q in enumerate(chain[-1].questions):
             condition(q.when, (*loc, "questions", k))
+            if q.when is not None:
+                depends[q.id] = (q.when.field, (*loc, "questions", k, "when", "field"))
         blocks(chain[-1].blocks, (*loc, "blocks"))
+    problems.extend(_condition_cycles(depends))
     need(form.signature.unit, ("signature", "unit"), ("text",))
     need(form.signature.date, ("signature", "date"), ("date",))
     numeric = ("money", "integer", "percent", "number")
@@ -316,6 +320,25 @@ def cross_check(form: Form) -> list[Problem]:
             problems.append(((*at, key), message))
     if form.import_ is not None:  # the import block: its own check, in its own module
         problems += import_spec.cross_check(form.import_, dict(questions), section_ids)
+    return problems
+
+
+def _condition_cycles(depends: dict[str, tuple[str, yamlio.Loc]]) -> list[Problem]:
+    """Each loop of when: conditions (a question asked only when one that is asked only when the
+    first …), once, at the first question in it: such questions could never be asked."""
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for start in depends:
+        path = [start]
+        while path[-1] in depends and depends[path[-1]][0] not in path:
+            path.append(depends[path[-1]][0])
+        if path[-1] in depends and depends[path[-1]][0] in path:
+            loop = path[path.index(depends[path[-1]][0]) :]
+            if not reported & set(loop):
+                reported |= set(loop)
+                shown = " → ".join([*loop, loop[0]])
+                message = f"when 条件互相依赖,构成循环:{shown}(这些问题永远不会被问到)"
+                problems.append((depends[loop[0]][1], message))
     return problems
 
 
