@@ -126,3 +126,26 @@ def test_csv_with_a_huge_field_names_the_problem(tmp_path: Path) -> None:
     code, err = table(path, tmp_path)
     assert code == ExitCode.BAD_ANSWERS, err
     assert "CSV" in err and "131072" in err and ".xlsx 文件" not in err
+
+
+def test_an_expanded_entity_in_a_cell_is_refused_by_its_length(tmp_path: Path) -> None:
+    path = hostile.entity_xlsx(tmp_path / "表.xlsx", depth=6)  # 10**5 × "lol" in one cell
+    for run in (import_, table):
+        code, err = run(path, tmp_path)
+        assert code == ExitCode.IO and f"{limits.MAX_PARAGRAPH_CHARS} 字" in err, (run.__name__, err)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        ("标题\n" + "短段落。\n" * (limits.MAX_PARAGRAPHS + 1), f"{limits.MAX_PARAGRAPHS} 个"),
+        ("标题\n" + ("长" * 40_000 + "\n") * 13, f"{limits.MAX_TEXT_CHARS} 字"),
+    ],
+)
+def test_a_text_beyond_the_paragraph_or_character_limit_is_refused(
+    tmp_path: Path, text: str, limit: str
+) -> None:
+    path = tmp_path / "报告.txt"
+    path.write_text(text, encoding="utf-8")
+    code, err = import_(path, tmp_path)
+    assert code == ExitCode.IO and limit in err, err

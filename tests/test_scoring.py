@@ -82,7 +82,9 @@ def framework(*indicators: dict[str, Any], total: Any = None) -> Framework:
     ).with_tiers()
 
 
-BUILTIN_FRAMEWORK = yaml.safe_load((ROOT / "forms" / "frameworks" / "zhanjiang.yaml").read_text(encoding="utf-8"))
+BUILTIN_FRAMEWORK = yaml.safe_load(
+    (ROOT / "forms" / "frameworks" / "zhanjiang.yaml").read_text(encoding="utf-8")
+)
 RATIO = {"kind": "ratio", "num": "n", "den": "d"}
 CHANGE = {"kind": "change", "this": "n", "last": "d"}
 THRESHOLD_ZERO = {"kind": "threshold", "max": 0, "per_point": "0.3"}

@@ -6,6 +6,8 @@ few dozen pages; each limit is far above that, and the message names the limit i
 - the file's size on disk (MAX_FILE_BYTES) and, for .docx and .xlsx (zip archives), what it
   unpacks to (MAX_UNPACKED_BYTES) and how many paragraphs a .docx holds (MAX_PARAGRAPHS), all
   checked before any XML is parsed;
+- the text read, whatever the format: paragraphs (MAX_PARAGRAPHS), characters (MAX_TEXT_CHARS)
+  and the longest paragraph or cell (MAX_PARAGRAPH_CHARS: an entity the XML parser expanded);
 - the cells read from a workbook (MAX_CELLS; a sheet's claimed <dimension> is ignored, so an
   A1:XFD1048576 claim costs nothing) and the rows of a CSV;
 - the pages pdftotext reads (MAX_PAGES), its time (PDF_SECONDS) and its memory (PDF_MEMORY, an
@@ -28,7 +30,9 @@ from zjeval.errors import StorageError, ZjevalError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_PARAGRAPHS = 50_000
+MAX_PARAGRAPHS = 20_000  # a report has some hundreds
+MAX_TEXT_CHARS = 500_000  # all the text read from one file (a report has some tens of thousands)
+MAX_PARAGRAPH_CHARS = 50_000  # one paragraph, or one cell (a report's longest is a few thousand)
 MAX_CELLS = 500_000
 MAX_PAGES = 500
 PDF_SECONDS = 20
@@ -103,6 +107,26 @@ def guarded(kind: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
     return wrap
 
 
+def text(read: Callable[[Path], list[str]]) -> Callable[[Path], list[str]]:
+    """A reader of paragraphs whose result is bounded (MAX_TEXT_CHARS, MAX_PARAGRAPH_CHARS): an
+    entity the XML parser expanded, or a file of one endless line, stops here."""
+
+    @wraps(read)
+    def bounded(path: Path) -> list[str]:
+        paragraphs = read(path)
+        if len(paragraphs) > MAX_PARAGRAPHS:
+            raise too_much(path, f"有 {len(paragraphs)} 个段落", f"{MAX_PARAGRAPHS} 个")
+        longest = max((len(p) for p in paragraphs), default=0)
+        if longest > MAX_PARAGRAPH_CHARS:
+            raise too_much(path, f"有一段长达 {longest} 字", f"每段 {MAX_PARAGRAPH_CHARS} 字")
+        total = sum(len(p) for p in paragraphs)
+        if total > MAX_TEXT_CHARS:
+            raise too_much(path, f"共有 {total} 字", f"{MAX_TEXT_CHARS} 字")
+        return paragraphs
+
+    return bounded
+
+
 def sheet_rows(path: Path, sheet: Any, values_only: bool = False) -> Iterator[Sequence[Any]]:
     """A read-only worksheet's rows, its claimed <dimension> ignored (an A1:XFD1048576 claim
     would pad every row to 16,384 cells), stopped with an error beyond MAX_CELLS cells."""
@@ -118,6 +142,9 @@ def rows(path: Path, items: Iterator[Sequence[T]]) -> Iterator[Sequence[T]]:
         seen += max(1, len(row))
         if seen > MAX_CELLS:
             raise too_much(path, f"有超过 {MAX_CELLS} 个单元格", f"{MAX_CELLS} 个")
+        longest = max((len(c) for c in row if isinstance(c, str)), default=0)
+        if longest > MAX_PARAGRAPH_CHARS:
+            raise too_much(path, f"有一个单元格长达 {longest} 字", f"每格 {MAX_PARAGRAPH_CHARS} 字")
         yield row
 
 

@@ -26,6 +26,7 @@ _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*
 _CJK_ONLY = re.compile(r"^[\u3400-\u9fff\s]+$")
 
 
+@limits.text
 def read(path: Path) -> list[str]:
     """The paragraphs of a report file, in order (blank lines kept out)."""
     suffix = path.suffix.lower()
