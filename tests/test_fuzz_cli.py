@@ -57,7 +57,8 @@ COMMANDS: list[tuple[list[str], set[int]]] = [
 FAST = [c for c in COMMANDS if "{d}/out.docx" not in c[0]]  # DOCX takes ~1.5 s per full report
 # ZJEVAL_FUZZ_SCALE=20 pytest tests/test_fuzz_cli.py: a longer search than the CI run (the README's
 # 「开发」 gives the 10-minute run). ZJEVAL_FUZZ_REPORT=FILE appends one line per command run:
-# exit code, seconds, the command (`sort -k2 -n FILE | tail` shows the slowest).
+# exit code, seconds, the test process's peak memory so far in MB, the command
+# (`sort -k2 -n FILE | tail` shows the slowest).
 SCALE = float(os.environ.get("ZJEVAL_FUZZ_SCALE", "1"))
 REPORT = os.environ.get("ZJEVAL_FUZZ_REPORT")
 
@@ -74,11 +75,20 @@ def invoke(args: list[str]) -> Any:
     start = time.perf_counter()
     result = runner.invoke(app, args)
     if REPORT:
+        seconds = time.perf_counter() - start
         with open(REPORT, "a", encoding="utf-8") as log:
-            log.write(
-                f"{result.exit_code} {time.perf_counter() - start:.2f} {args[0]} {' '.join(args[1:])[-80:]}\n"
-            )
+            log.write(f"{result.exit_code} {seconds:.2f} {_peak_mb()} {args[0]} {' '.join(args[1:])[-80:]}\n")
     return result
+
+
+def _peak_mb() -> int:
+    """The test process's peak resident memory so far, in MB (0 where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak / (1024 * 1024 if sys.platform == "darwin" else 1024))
 
 
 def run_all(text: str | bytes, commands: list[tuple[list[str], set[int]]] = COMMANDS) -> None:

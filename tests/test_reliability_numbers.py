@@ -271,3 +271,13 @@ def test_an_imported_year_is_checked_as_check_checks_it(tmp_path: Path) -> None:
     assert not (tmp_path / "answers" / "1985.yaml").exists()
     fixed = runner.invoke(app, ["import", str(report), "--year", "2019", "--dir", str(tmp_path / "answers")])
     assert fixed.exit_code == 0, fixed.stderr
+
+
+def test_the_normalisation_before_digits_are_read_is_shown(form) -> None:  # type: ignore[no-untyped-def]
+    from zjeval.answers import tidy
+
+    questions = form.questions()
+    raw, notes = tidy.tidy(questions["income_other"], "１２５５２．６７万元")
+    assert raw == "１２５５２．６７万元" and notes == ["全角字符已换成半角,按「12552.67万元」读取"]
+    assert tidy.tidy(questions["income_other"], "12552.67")[1] == []
+    assert tidy.tidy(questions["income_other"], "17²")[1] == []  # nothing changed: refused as it is
