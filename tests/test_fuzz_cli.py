@@ -8,6 +8,7 @@ escaping the command (result.exception that is not SystemExit) is a traceback fo
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import subprocess
@@ -76,6 +77,7 @@ def invoke(args: list[str]) -> Any:
     result = runner.invoke(app, args)
     if REPORT:
         seconds = time.perf_counter() - start
+        gc.collect()  # so that the peak below is one run's, not garbage left by the runs before
         with open(REPORT, "a", encoding="utf-8") as log:
             log.write(f"{result.exit_code} {seconds:.2f} {_peak_mb()} {args[0]} {' '.join(args[1:])[-80:]}\n")
     return result

@@ -15,11 +15,13 @@ import re
 
 _PLANES = range(0, 0x110000, 0x10000)
 _NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in _PLANES)
-_FILTERED = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]"
-)
+_C0_C1_BMP = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+_FILTERED = re.compile(f"[{_C0_C1_BMP}{_NONCHARACTERS}]")
+# The same, and any character beyond the BMP: a class of a few ranges is searched some 20 times
+# faster than one listing the 34 non-characters, and nearly all text has none of these at all.
+_SUSPECT = re.compile(f"[{_C0_C1_BMP}\ufffe\uffff-\U0010ffff]")
 
 
 def clean(text: str) -> str:
     """The text without the characters listed above (tab, newline and carriage return stay)."""
-    return _FILTERED.sub("", text) if _FILTERED.search(text) else text
+    return _FILTERED.sub("", text) if _SUSPECT.search(text) else text
