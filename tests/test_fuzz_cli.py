@@ -8,11 +8,13 @@ escaping the command (result.exception that is not SystemExit) is a traceback fo
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -54,8 +56,12 @@ COMMANDS: list[tuple[list[str], set[int]]] = [
     (["render", "{f}", "--draft", "-o", "{d}/out.xlsx"], {OK, BAD_ANSWERS, BAD_FORM}),
 ]
 FAST = [c for c in COMMANDS if "{d}/out.docx" not in c[0]]  # DOCX takes ~1.5 s per full report
-# ZJEVAL_FUZZ_SCALE=20 pytest tests/test_fuzz_cli.py: a longer search than the CI run.
+# ZJEVAL_FUZZ_SCALE=20 pytest tests/test_fuzz_cli.py: a longer search than the CI run (the README's
+# 「开发」 gives the 10-minute run). ZJEVAL_FUZZ_REPORT=FILE appends one line per command run:
+# exit code, seconds, the test process's peak memory so far in MB, the command
+# (`sort -k2 -n FILE | tail` shows the slowest).
 SCALE = float(os.environ.get("ZJEVAL_FUZZ_SCALE", "1"))
+REPORT = os.environ.get("ZJEVAL_FUZZ_REPORT")
 
 
 def examples(n: int) -> int:
@@ -63,6 +69,28 @@ def examples(n: int) -> int:
 
 
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def invoke(args: list[str]) -> Any:
+    """One command through typer's CliRunner; its exit code and time recorded when REPORT is set."""
+    start = time.perf_counter()
+    result = runner.invoke(app, args)
+    if REPORT:
+        seconds = time.perf_counter() - start
+        gc.collect()  # so that the peak below is one run's, not garbage left by the runs before
+        with open(REPORT, "a", encoding="utf-8") as log:
+            log.write(f"{result.exit_code} {seconds:.2f} {_peak_mb()} {args[0]} {' '.join(args[1:])[-80:]}\n")
+    return result
+
+
+def _peak_mb() -> int:
+    """The test process's peak resident memory so far, in MB (0 where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak / (1024 * 1024 if sys.platform == "darwin" else 1024))
 
 
 def run_all(text: str | bytes, commands: list[tuple[list[str], set[int]]] = COMMANDS) -> None:
@@ -75,7 +103,7 @@ def run_all(text: str | bytes, commands: list[tuple[list[str], set[int]]] = COMM
             path.write_text(text, encoding="utf-8")
         for template, allowed in commands:
             args = [a.format(f=path, d=d) for a in template]
-            result = runner.invoke(app, args)
+            result = invoke(args)
             shown = f"zjeval {' '.join(template)} on {text[:300]!r}"
             if result.exception is not None and not isinstance(result.exception, SystemExit):
                 exc = result.exception
@@ -170,6 +198,22 @@ FRAGMENTS = [
     "湛江市科学技术局",
     "万元",
     "𠀀",
+    # round three (issue 22): other scripts' digits, non-characters, template braces, merge keys
+    "²⁰²⁴",
+    "17²",
+    "٢٠١٩",
+    "①",
+    "'4,5'",
+    "\ufffe",
+    "\ufdd0",
+    '"\\uFFFE"',
+    '"\\uFFFF\\U0010FFFF"',
+    '"\\ud800"',
+    "{unit_name}",
+    "[[{x}]]",
+    "{year|count}",
+    "<<: {a: 1}\n",
+    "- &a [*b]\n",
 ]
 surrogate_free = st.characters(exclude_categories=["Cs"])
 arbitrary_text = st.one_of(
@@ -264,6 +308,26 @@ TYPED = [
     "[待填写]",
     "{x}",
     "【待填写】",
+    # round three (issue 22)
+    "²⁰²⁴",
+    "17²",
+    "4,5",
+    "①②",
+    "٢٠١٩",
+    "0.0000001",
+    "a\ufffeb",
+    "\uffff",
+    "\ufdd0x",
+    "\U0010fffe",
+    "{unit_name}",
+    "[[{x}]]",
+    "{year|count}",
+    "{{dept}}",
+    "[[",
+    "]]",
+    "# 标题\n- 列表\n1. 编号",
+    "a | b\nc",
+    "\x1b[2J\x9b1m",
 ]
 scalars = st.one_of(
     st.none(),
@@ -415,6 +479,118 @@ def test_demo_with_one_line_replaced_never_crashes(text: str) -> None:
 @given(mutated_demo())
 def test_docx_of_a_mutated_demo_never_crashes(text: str) -> None:
     run_all(text, [c for c in COMMANDS if "{d}/out.docx" in c[0]])
+
+
+# ---------------------------------------------------------------- (d) issue 22's classes
+
+ALIAS_SPOT = "ZJEVAL_ALIAS_SPOT"
+
+
+@st.composite
+def demo_with_an_alias(draw: st.DrawFn) -> str:
+    """The demo with any one value replaced by an alias to nested anchors (up to a billion laughs)."""
+    depth, width = draw(st.integers(1, 9)), draw(st.integers(1, 10))
+    loc = draw(st.sampled_from(DEMO_PATHS))
+    text = dump(_replace(_demo_data(), loc, ALIAS_SPOT))
+    anchors = ["  zz_b0: &b0 [" + ", ".join(["lol"] * width) + "]"]
+    anchors += [f"  zz_b{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * width) + "]" for i in range(1, depth)]
+    text = text.replace("answers:\n", "answers:\n" + "\n".join(anchors) + "\n", 1)
+    return text.replace(ALIAS_SPOT, f"*b{depth - 1}")
+
+
+@pytest.mark.slow
+@settings(FUZZ, max_examples=examples(25))
+@given(demo_with_an_alias())
+def test_aliases_under_every_key_never_crash(text: str) -> None:
+    run_all(text, FAST)
+
+
+BRACES = [
+    "{unit_name}",
+    "{x}",
+    "[[{x}]]",
+    "[[{unit_name}]]",
+    "{year|count}",
+    "{dept}",
+    "{{x}}",
+    "[[",
+    "]]",
+    "{",
+    "}",
+]
+
+
+def _get(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+TEXT_PATHS = [loc for loc in DEMO_PATHS if isinstance(_get(_demo_data(), loc), str)]
+
+
+@st.composite
+def demo_with_template_braces(draw: st.DrawFn) -> str:
+    """The demo with template braces put into any one of its texts (record fields included)."""
+    loc = draw(st.sampled_from(TEXT_PATHS))
+    data = _demo_data()
+    old = _get(data, loc)
+    at = draw(st.integers(0, len(old)))
+    return dump(_replace(data, loc, old[:at] + draw(st.sampled_from(BRACES)) + old[at:]))
+
+
+@pytest.mark.slow
+@settings(FUZZ, max_examples=examples(25))
+@given(demo_with_template_braces())
+def test_template_braces_in_every_text_field_never_crash(text: str) -> None:
+    run_all(text, FAST)
+
+
+IMPORTS: list[tuple[list[str], set[int]]] = [
+    (
+        ["import", "{f}", "--year", "2019", "--dir", "{d}/a", "--force"],
+        {OK, ExitCode.USAGE, BAD_ANSWERS, ExitCode.IO},
+    ),
+    (
+        ["table", "{f}", "2025", "--form", "target", "--dir", "{d}/t", "--force"],
+        {OK, BAD_ANSWERS, ExitCode.IO},
+    ),
+]
+
+
+@st.composite
+def hostile_xlsx(draw: st.DrawFn, folder: Path) -> Path:
+    """An entity-bearing or large-dimension workbook (see tests/hostile_files.py)."""
+    import hostile_files as hostile
+
+    path = folder / "表.xlsx"
+    kind = draw(st.sampled_from(["entities", "undefined", "dtd", "dimension"]))
+    if kind == "entities":
+        return hostile.entity_xlsx(path, depth=draw(st.integers(1, 12)))
+    if kind == "undefined":
+        return hostile.undefined_entity_xlsx(path)
+    if kind == "dtd":
+        return hostile.dtd_xlsx(path)
+    column = draw(st.sampled_from(["A", "G", "Z", "AA", "XFD", "XFE", "A0", ""]))
+    ref = f"A1:{column}{draw(st.sampled_from([1, 13, 6000, 1048576, 1048577, 10**9]))}"
+    return hostile.dimension_xlsx(
+        path, rows=draw(st.integers(0, 300)), ref=draw(st.sampled_from([ref, "", "A1", "x"]))
+    )
+
+
+@pytest.mark.slow
+@settings(FUZZ, max_examples=examples(20))
+@given(st.data())
+def test_entity_bearing_and_large_dimension_xlsx_never_crash(data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        path = data.draw(hostile_xlsx(Path(d)))
+        for template, allowed in IMPORTS:
+            result = invoke([a.format(f=path, d=d) for a in template])
+            shown = f"zjeval {template[0]} on {path.name}"
+            if result.exception is not None and not isinstance(result.exception, SystemExit):
+                raise AssertionError(f"{shown}: traceback {result.exception!r}") from result.exception
+            assert result.exit_code in allowed, f"{shown}: exit {result.exit_code}\n{result.stderr}"
+            assert "Traceback" not in result.stdout + result.stderr
 
 
 # ---------------------------------------------------------------- known cases, pinned

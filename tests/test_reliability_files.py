@@ -109,15 +109,93 @@ def test_force_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
     assert stat.S_IMODE(out.stat().st_mode) == 0o664
 
 
-def test_force_keeps_hard_links(tmp_path: Path) -> None:
+def test_a_hard_linked_target_is_replaced_whole_not_rewritten_in_place(tmp_path: Path) -> None:
+    """Issue 22: rewriting a hard-linked file in place left it half-written on a full disk. Now
+    it is replaced like any file: the path written has the new content, its other name the old."""
     out = tmp_path / "report.txt"
     out.write_text("旧\n", encoding="utf-8")
     twin = tmp_path / "twin.txt"
     os.link(out, twin)
     result = runner.invoke(app, ["render", str(DEMO), "-o", str(out), "--force"])
     assert result.exit_code == 0, result.stderr
-    assert out.stat().st_ino == twin.stat().st_ino
-    assert twin.read_text(encoding="utf-8") == out.read_text(encoding="utf-8") != "旧\n"
+    assert out.stat().st_ino != twin.stat().st_ino
+    assert twin.read_text(encoding="utf-8") == "旧\n" != out.read_text(encoding="utf-8")
+
+
+def test_a_hard_linked_target_on_a_full_disk_is_never_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up half-way through any write that opens the target itself: the target is
+    still either all old or all new (a rewrite in place was left half-written)."""
+    import builtins
+    import errno
+
+    out = tmp_path / "2019.yaml"
+    old = DEMO.read_bytes()
+    out.write_bytes(old)
+    os.link(out, tmp_path / "twin.yaml")
+    new = ("新内容\n" * 1000).encode("utf-8")
+
+    def full(file, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "+" in mode or "w" in mode:
+            with builtins.open(file, "wb") as f:
+                f.write(new[: len(new) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return builtins.open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(files, "open", full, raising=False)
+    try:
+        files.write_atomic(out, new)
+    except StorageError as exc:
+        assert "磁盘空间不足" in exc.message
+    monkeypatch.undo()
+    assert out.read_bytes() in (old, new)
+    assert (tmp_path / "twin.yaml").read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2019.yaml", "twin.yaml"]
+
+
+def test_two_interviews_through_hard_links_in_two_folders_share_one_lock(tmp_path: Path) -> None:
+    one = tmp_path / "a" / "2024.yaml"
+    one.parent.mkdir()
+    one.write_bytes(DEMO.read_bytes())
+    two = tmp_path / "b" / "2024.yaml"
+    two.parent.mkdir()
+    os.link(one, two)
+    with lock.editing(one), pytest.raises(StorageError) as info, lock.editing(two):
+        pass  # pragma: no cover - the second lock is refused
+    assert "正在被另一个 zjeval new 编辑" in info.value.message
+    with lock.editing(two):  # released: the next one may edit
+        pass
+
+
+def test_the_lock_holds_after_a_save_replaced_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "2024.yaml"
+    path.write_bytes(DEMO.read_bytes())
+    with lock.editing(path):
+        files.write_atomic(path, DEMO.read_text(encoding="utf-8"))  # a new inode at the path
+        with pytest.raises(StorageError), lock.editing(path):
+            pass  # pragma: no cover
+
+
+LONG_NAME = "长" * 82 + ".txt"  # 250 bytes: a valid name; the temp name must still fit
+
+
+def test_an_output_name_of_250_bytes_is_written(tmp_path: Path) -> None:
+    out = tmp_path / LONG_NAME
+    result = runner.invoke(app, ["render", str(DEMO), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("示例")
+    assert [p.name for p in tmp_path.iterdir()] == [LONG_NAME]
+
+
+def test_an_answers_file_of_250_bytes_can_be_locked_and_saved(tmp_path: Path) -> None:
+    path = tmp_path / ("答" * 80 + ".yaml")  # 245 bytes
+    path.write_bytes(DEMO.read_bytes())
+    form, answers = store.load(path)
+    with lock.editing(path):
+        answers.set("unit_name", "另一个单位")
+        store.save(path, form, answers)
+    assert store.load(path)[1].get("unit_name") == "另一个单位"
 
 
 @pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])

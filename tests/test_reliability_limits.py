@@ -116,3 +116,79 @@ def test_control_characters_from_elsewhere_are_removed_before_every_renderer(nam
     text = _texts(data)
     assert not CONTROL.search(text)
     assert "附录" in text
+
+
+# ---------------------------------------------------------------- round three (issue 22)
+# Alias expansion bounded before the data is used; merge keys read by our own builder.
+
+
+def laughs(depth: int = 9, width: int = 10) -> tuple[str, str]:
+    """(anchors, the last alias): nested aliases that expand to width**depth strings."""
+    lines = ["x0: &a0 [" + ", ".join(["lol"] * width) + "]"]
+    for i in range(1, depth):
+        lines.append(f"x{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    return "\n".join(lines), f"*a{depth - 1}"
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "sources:\n  unit_name: {alias}\n",
+        "overrides:\n  asset_safety: {{score: 0.5, reason: {alias}}}\n",
+        "  team: {alias}\n",
+        "  duties: {alias}\n",
+        "provenance:\n  unit_name: {alias}\n",
+        "  lead_text: {alias}\n",
+        "  unknown_key: {alias}\n",
+    ],
+)
+def test_billion_laughs_anywhere_is_refused_with_its_line(write_yaml, where: str) -> None:  # type: ignore[no-untyped-def]
+    """Under sources: or an override reason, check ran 40 s and died at 2.9 GB."""
+    anchors, alias = laughs()
+    # the anchors sit under answers (keys no question has are kept, so the file is valid without them)
+    body = HEAD + "".join(f"  {x}\n" for x in anchors.splitlines())
+    path = write_yaml(body + where.format(alias=alias))
+    for args in (["check", str(path)], ["score", str(path)], ["render", str(path), "--draft"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == ExitCode.BAD_ANSWERS, (args, result.stderr, result.exception)
+        assert "展开后的内容过多" in result.stderr and f"{path}:" in result.stderr
+
+
+def test_small_aliases_are_still_read(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(HEAD + "  duties: &d [拟订规划, 组织实施]\n  key_tasks: *d\n")
+    _, answers = store.load(path)
+    assert answers.get("key_tasks") == ["拟订规划", "组织实施"]
+
+
+def test_a_nested_source_is_an_error_not_a_python_repr(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(
+        "zjeval: 1\nform: zhanjiang\nyear: 2019\nsources:\n  unit_name: [a, {b: c}]\nanswers: {}\n"
+    )
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == ExitCode.BAD_ANSWERS and f"{path}:4" in result.stderr
+
+
+def test_merge_keys_keep_duplicate_detection_and_lines() -> None:
+    data, lines = yamlio.parse("base: &b {p: 1, q: 2}\nm:\n  <<: *b\n  q: 3\n  r: 4\n")
+    assert data["m"] == {"p": 1, "q": 3, "r": 4}
+    assert lines[("m", "q")] == 4 and lines[("m", "r")] == 5 and lines[("m", "p")] == 3
+    with pytest.raises(yamlio.YamlSyntaxError) as info:
+        yamlio.parse("base: &b {p: 1}\nm:\n  <<: *b\n  r: 3\n  r: 4\n")
+    assert info.value.line == 5 and "重复" in info.value.message
+
+
+def test_merge_keys_in_an_answers_file_report_duplicates_with_their_line(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(
+        "zjeval: 1\nform: zhanjiang\nyear: 2019\nx: &common {unit_name: 甲}\n"
+        "answers:\n  <<: *common\n  unit_nature: 行政单位\n  unit_nature: 事业单位\n"
+    )
+    result = runner.invoke(app, ["check", str(path)])
+    assert (
+        result.exit_code == ExitCode.BAD_ANSWERS and f"{path}:8" in result.stderr and "重复" in result.stderr
+    )
+
+
+@pytest.mark.parametrize("key", ["~", "null", "true", "False"])
+def test_keys_are_read_as_the_text_written(key: str) -> None:
+    data, _ = yamlio.parse(f"{key}: 1\n")
+    assert data == {key: 1}

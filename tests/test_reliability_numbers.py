@@ -162,3 +162,122 @@ def test_a_newer_version_is_named_before_its_unknown_keys(write_yaml) -> None:  
     with pytest.raises(AnswersError) as info:
         store.load(path)
     assert "格式版本为 2" in info.value.message
+
+
+# ---------------------------------------------------------------- round three (issue 22)
+# One digit test (ASCII 0-9, after full-width forms become ASCII), saves that write back any value
+# that was read, no silent misreads, one year test for import and check.
+
+TARGET_HEAD = "zjeval: 1\nform: target\nyear: 2025\nanswers:\n"
+TABLES = Path(__file__).parent / "fixtures" / "tables"
+
+
+@pytest.mark.parametrize("year", ["²⁰²⁴", "٢٠٢٤", "2⁰24"])
+def test_superscript_and_other_digits_in_a_year_are_chinese_errors(write_yaml, year: str) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(f'zjeval: 1\nform: zhanjiang\nyear: "{year}"\nanswers:\n  unit_name: 单位\n')
+    for args in (["check", str(path)], ["render", str(path), "--draft"], ["score", str(path)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == ExitCode.BAD_ANSWERS, (args, result.stderr)
+        assert "年度应为四位数字" in result.stderr and f"{path}:3" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["check", "²⁰²⁴"], ["render", "²⁰²⁴"], ["table", "x.csv", "²⁰²⁴"]])
+def test_superscript_digits_as_a_year_argument_are_chinese_errors(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, args)
+    assert result.exit_code not in (0, ExitCode.INTERNAL), result.stderr
+    assert "内部错误" not in result.stderr and "²⁰²⁴" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "qid"),
+    [("17²", "income_other"), ("'4,5'", "staff_quota"), ("'1,2,3'", "staff_quota"), ("'①'", "staff_quota")],
+)
+def test_no_silent_misread_of_a_number(write_yaml, written: str, qid: str) -> None:  # type: ignore[no-untyped-def]
+    """'17²' was read as 172 (NFKC), an integer '4,5' as 45: both are problems now."""
+    path = write_yaml(HEAD + f"  unit_name: 单位\n  {qid}: {written}\n")
+    code, data = check_json(path)
+    assert code == ExitCode.INCOMPLETE
+    assert "应为" in str(problem(data, qid)["message"])
+    _, answers = store.load(path)
+    assert answers.get(qid) is None
+
+
+def test_full_width_digits_are_still_read_and_grouped_integers_too(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(
+        HEAD + "  income_other: １２５５２．６７\n  staff_quota: '1,200'\n  staff_in_post: ８人\n"
+    )
+    _, answers = store.load(path)
+    assert answers.get("income_other") == Decimal("12552.67")
+    assert answers.get("staff_quota") == 1200 and answers.get("staff_in_post") == 8
+
+
+def test_negative_zero_is_zero(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(HEAD + "  income_other: -0.0\n")
+    _, answers = store.load(path)
+    assert str(answers.get("income_other")) == "0.0"
+    draft = runner.invoke(app, ["render", str(path), "--draft"])
+    assert "-0" not in draft.stdout
+
+
+def test_a_negative_target_gets_no_marks_and_a_word(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    row = (
+        "  indicators:\n  - {level1: 产出指标, level2: 数量指标, name: 完成数, nature: ≥, target: '-98',"
+        " unit: 个, actual: '50', weight: 10}\n"
+    )
+    path = write_yaml(TARGET_HEAD + row, name="2025.yaml")
+    code, data = check_json(path)
+    assert code == ExitCode.INCOMPLETE
+    messages = [str(p["message"]) for p in data["problems"]]  # type: ignore[union-attr]
+    assert any("不能为负数" in m and "-98" in m for m in messages), messages
+    score = runner.invoke(app, ["score", str(path)])
+    assert "10.00" not in score.stdout.split("完成数")[1].splitlines()[0]
+
+
+@pytest.mark.parametrize("written", ["0x10", "017", "2:00", "1_000", ".inf", "1" + "0" * 120])
+def test_a_rejected_number_is_saved_back_as_written(write_yaml, written: str) -> None:  # type: ignore[no-untyped-def]
+    """`zjeval new` saves after every answer: a number check rightly reports made every save crash."""
+    for head in ("", "# 我自己的注释\n"):  # the canonical layout and the comment-keeping one
+        path = write_yaml(head + HEAD + f"  unit_name: 单位\n  staff_quota: {written}\n")
+        form, answers = store.load(path)
+        answers.set("unit_nature", "行政单位")  # what one answer in the interview does
+        store.save(path, form, answers)
+        assert f"staff_quota: {written}\n" in path.read_text(encoding="utf-8")
+        _, again = store.load(path)
+        assert again.get("unit_nature") == "行政单位"
+        assert again.invalid["staff_quota"].raw == written
+
+
+def test_table_on_a_file_with_a_rejected_number_keeps_it(tmp_path: Path) -> None:
+    path = tmp_path / "2025.yaml"
+    path.write_text(TARGET_HEAD + "  staff_quota: 0x10\n", encoding="utf-8")
+    result = runner.invoke(app, ["table", str(TABLES / "申报表-一体化系统.xlsx"), str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "staff_quota: 0x10\n" in path.read_text(encoding="utf-8")
+
+
+def test_an_imported_year_is_checked_as_check_checks_it(tmp_path: Path) -> None:
+    """A report titled 1985年度 was imported into `year: 1985`, which check and render refuse."""
+    report = tmp_path / "旧报告.txt"
+    report.write_text(
+        "湛江市某某局1985年度部门整体支出绩效自评报告\n\n一、部门基本情况\n\n湛江市某某局是主管部门。\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["import", str(report), "--dir", str(tmp_path / "answers")])
+    assert result.exit_code == ExitCode.USAGE, result.stderr
+    assert "年度应在 1990 至 2100 之间(现为 1985)" in result.stderr and "--year" in result.stderr
+    assert not (tmp_path / "answers" / "1985.yaml").exists()
+    fixed = runner.invoke(app, ["import", str(report), "--year", "2019", "--dir", str(tmp_path / "answers")])
+    assert fixed.exit_code == 0, fixed.stderr
+
+
+def test_the_normalisation_before_digits_are_read_is_shown(form) -> None:  # type: ignore[no-untyped-def]
+    from zjeval.answers import tidy
+
+    questions = form.questions()
+    raw, notes = tidy.tidy(questions["income_other"], "１２５５２．６７万元")
+    assert raw == "１２５５２．６７万元" and notes == ["全角字符已换成半角,按「12552.67万元」读取"]
+    assert tidy.tidy(questions["income_other"], "12552.67")[1] == []
+    assert tidy.tidy(questions["income_other"], "17²")[1] == []  # nothing changed: refused as it is

@@ -86,3 +86,43 @@ def test_a_path_through_a_file_is_a_chinese_error(project: Path) -> None:
     result = runner.invoke(app, ["render", str(DEMO), "-o", "d/notes.md/report.txt"])
     assert result.exit_code == ExitCode.IO, result.stderr
     assert "路径中有一段不是目录" in result.stderr or "无法创建目录" in result.stderr
+
+
+# ---------------------------------------------------------------- round three (issue 22)
+# A built-in form's name is a name; only what looks like a path (a folder separator, or .yaml/.yml
+# at the end) is read as a file.
+
+
+def test_a_build_folder_named_target_does_not_hide_the_target_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "target").mkdir()  # a build folder, as many projects have
+    shutil.copy(ROOT / "answers" / "examples" / "2025-示例数据-目标对照.yaml", tmp_path / "2025.yaml")
+    for args in (["check", "2025.yaml"], ["score", "2025.yaml"], ["check", "2025.yaml", "--form", "target"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == ExitCode.OK, (args, result.stderr)
+
+
+def test_a_file_named_like_a_form_is_not_loaded_as_the_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "zhanjiang").write_text("id: zhanjiang\nname: 别的东西\nsections: []\n", encoding="utf-8")
+    shutil.copy(DEMO, tmp_path / "2024.yaml")
+    result = runner.invoke(app, ["check", "2024.yaml"])
+    assert result.exit_code == ExitCode.OK, result.stderr
+
+
+def test_what_looks_like_a_path_is_still_a_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "forms").mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "mini_form.yaml", tmp_path / "forms" / "mini")
+    shutil.copy(ROOT / "tests" / "fixtures" / "mini_form.yaml", tmp_path / "mini.YAML")
+    (tmp_path / "2019.yaml").write_text("zjeval: 1\nform: mini\nyear: 2019\nanswers: {}\n", encoding="utf-8")
+    for form in ("forms/mini", "./mini.YAML", str(tmp_path / "forms" / "mini")):
+        result = runner.invoke(app, ["check", "2019.yaml", "--form", form])
+        assert result.exit_code == ExitCode.INCOMPLETE, (form, result.stderr)
+    missing = runner.invoke(app, ["check", "2019.yaml", "--form", "mini"])
+    assert missing.exit_code != 0 and "没有名为 mini 的内置表单" in missing.stderr
+    assert "./" in missing.stderr  # the hint says how to name a file

@@ -346,11 +346,12 @@ def table(
     from zjeval import present_import
     from zjeval.answers import paths, store
     from zjeval.answers.model import check_year
+    from zjeval.answers.parsing import is_digits
     from zjeval.importing.table import read_table
 
     if cli_projects.table_of_projects(source, target, force, form, directory):
         return  # a form filled once per project: one answers file per project in the export
-    if target.isdigit():
+    if is_digits(target):
         path = paths.year_path(check_year(target, "参数 YEAR:"), directory)
         the_form, answers = store.open_or_create(path, int(target), form)
     else:

@@ -29,8 +29,10 @@ class Errors(TyperGroup):
 
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, ClickException, BrokenPipeError):
-            raise  # typer's own handling (a closed pipe, as in `zjeval render | head`, is quiet)
+        except (typer.Exit, typer.Abort, ClickException):
+            raise  # typer's own handling
+        except BrokenPipeError:  # the reader closed the pipe (`zjeval render | head`): its choice
+            _pipe_closed()
         except ZjevalError as exc:
             _fail(exc)
         except KeyboardInterrupt:  # outside the interview (which saves and exits 130 itself)
@@ -89,6 +91,14 @@ def _fail(exc: ZjevalError, cause: BaseException | None = None, code: int | None
         traceback.print_exception(cause or exc)
     ui.show_error(exc)
     raise typer.Exit(int(code if code is not None else exc.exit_code)) from None
+
+
+def _pipe_closed() -> NoReturn:
+    """Quiet, exit 0 (output not written through present.emit, which handles it itself)."""
+    from zjeval import ui
+
+    ui.discard(sys.stdout)
+    raise typer.Exit(0) from None
 
 
 def _usage_error(exc: Exception) -> NoReturn:

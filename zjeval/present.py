@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from zjeval import ui
+from zjeval import textsafe, ui
 from zjeval.assess.check import is_complete
 
 if TYPE_CHECKING:  # each command imports only what it presents
@@ -88,7 +88,7 @@ def _summary(problems: list[Problem], markup: bool = False) -> str:
 
 
 def _json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _problem_lines(stream: TextIO, path: Path, problems: list[Problem], compared_with: Path | None) -> None:
@@ -108,19 +108,31 @@ def _problem_lines(stream: TextIO, path: Path, problems: list[Problem], compared
         out.append(f"{where}: {level}: {section}{p.field}: {p.message}{_source_note(p)}")
     if problems:
         out.append(_summary(problems))
-    stream.write("\n".join(out) + "\n")
+    emit(textsafe.clean("\n".join(out)) + "\n", stream)
 
 
 def problems_json(problems: list[Problem]) -> None:
     _json({"complete": is_complete(problems), "problems": [p.as_dict() for p in problems]})
 
 
-def emit(data: str | bytes) -> None:
-    if isinstance(data, bytes):
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        sys.stdout.write(data)  # UTF-8: main() set up the streams
+def emit(data: str | bytes, stream: TextIO | None = None) -> None:
+    """Output, flushed here: a full device is an error naming the stream; a pipe the reader
+    closed (`zjeval render | head`) is not an error: the rest goes nowhere and the command ends
+    with its own exit code (check's 1 for an incomplete report stays 1)."""
+    stream = stream or sys.stdout
+    try:
+        if isinstance(data, bytes):
+            stream.buffer.write(data)
+        else:
+            stream.write(data)  # UTF-8: main() set up the streams
+        stream.flush()
+    except BrokenPipeError:
+        ui.discard(stream)
+    except OSError as exc:
+        from zjeval.answers.files import os_error
+
+        name = "标准错误" if stream is sys.stderr else "标准输出"
+        raise os_error(name, exc, "写入", "输出没有写完;请改用 -o 写到文件,或检查磁盘空间") from None
 
 
 def write_output(path: Path, data: str | bytes, force: bool) -> None:
@@ -270,14 +282,15 @@ def _unfilled_text(c: Change) -> str:
 
 def _change_lines(stream: TextIO, changed: list[Change], unfilled: list[Change]) -> None:
     """One change a line: 章节 › 项目: 上年 → 本年(变化,幅度); then the 未填 ones."""
+    out: list[str] = []
     for c in changed:
         extra = ",".join(x for x in (c.delta, c.percent) if x)
-        stream.write(f"{c.section} › {c.label}: {c.old} → {c.new}" + (f"({extra})" if extra else "") + "\n")
-    stream.write(f"共 {len(changed)} 项变化。\n")
-    for c in unfilled:
-        stream.write(f"未填: {_unfilled_text(c)}\n")
+        out.append(f"{c.section} › {c.label}: {c.old} → {c.new}" + (f"({extra})" if extra else ""))
+    out.append(f"共 {len(changed)} 项变化。")
+    out.extend(f"未填: {_unfilled_text(c)}" for c in unfilled)
     if unfilled:
-        stream.write(f"另有 {len(unfilled)} 项只在一年中填写,不作比较。\n")
+        out.append(f"另有 {len(unfilled)} 项只在一年中填写,不作比较。")
+    emit(textsafe.clean("\n".join(out)) + "\n", stream)
 
 
 def changes_json(changes: list[Change]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zjeval import ui
+from zjeval.answers.parsing import is_digits
 from zjeval.present import _json
 
 if TYPE_CHECKING:  # each command imports only what it presents
@@ -55,7 +56,7 @@ def imported(source: Path, target: Path, result: ImportResult, problems: list[Pr
         console.print(f"还需要补全或改正 {len(errors)} 处:运行 zjeval check {ui.escape(str(target))} 查看,")
         console.print(
             f"或运行 zjeval new {result.answers.year}"
-            + ("" if target.stem.isdigit() else f"(答案文件在 {ui.escape(str(target))})")
+            + ("" if is_digits(target.stem) else f"(答案文件在 {ui.escape(str(target))})")
             + " 逐项补填。"
         )
     else:

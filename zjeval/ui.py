@@ -11,6 +11,7 @@ import sys
 from functools import cache
 from typing import TYPE_CHECKING
 
+from zjeval import textsafe
 from zjeval.errors import AnswersError, FormError, Interrupted, ZjevalError
 
 if TYPE_CHECKING:
@@ -46,12 +47,23 @@ def setup_streams() -> None:
     _utf8(sys.stderr)
 
 
+def discard(stream: object) -> None:
+    """What is still to be written to `stream` goes to the null device: the reader closed the pipe
+    (`zjeval score | head`), which is the reader's choice, not an error (nor a message at exit)."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # a stream without a descriptor
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())  # type: ignore[attr-defined]
+
+
 @cache
 def out() -> Console:
     from rich.console import Console
 
     _utf8(sys.stdout)
-    return Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False)
+    console.on_broken_pipe = lambda: discard(sys.stdout)  # type: ignore[method-assign]  # rich exits 1
+    return console
 
 
 @cache
@@ -69,12 +81,13 @@ def show_error(exc: ZjevalError) -> None:
     console.print(f"{label}{escape(exc.message)}", soft_wrap=True)
     lines = exc.lines if isinstance(exc, (FormError, AnswersError)) else []
     for line in lines:
-        console.print(f"  • {line}", markup=False, soft_wrap=True)
+        console.print(f"  • {textsafe.clean(line)}", markup=False, soft_wrap=True)
     if exc.hint:
         console.print(f"[yellow]提示:[/]{escape(exc.hint)}", soft_wrap=True)
 
 
 def escape(text: str) -> str:
+    """User text for rich: no markup, and no control characters (no escape sequence) on the terminal."""
     from rich.markup import escape as _escape
 
-    return _escape(text)
+    return _escape(textsafe.clean(text))

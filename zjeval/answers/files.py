@@ -3,11 +3,14 @@
 What is promised (and tested):
 - A write goes through a temp file in the target's own folder and a rename, so a crash, Ctrl-C or a
   full disk never leaves half a file: the old file stays as it was.
-- A symbolic link is followed: the file it points to is replaced, the link stays a link.
+- A symbolic link is followed: the file it points to is replaced, the link stays a link. A link
+  into a folder that does not exist is refused (only the folders of the path given are created).
 - An existing file keeps its permission bits and (where the OS allows) its owner and group; a new
   file gets the user's umask, like any other program's output.
-- A file with several hard links is rewritten in place, so every link sees the new content (the
-  full new content is first written and synced beside it, and kept there if the rewrite fails).
+- A file with several hard links is replaced the same way, never rewritten in place (a rewrite cut
+  short by a full disk would leave half a file): the path written gets the new content, the file's
+  other names keep the old.
+- The temp file's name fits whatever name the target has (a valid 255-byte name included).
 - Directories, devices, pipes and other non-regular files are refused as targets. "-" means
   standard output.
 - Every OS error becomes a StorageError with a Chinese message naming the file.
@@ -152,6 +155,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     check_target(path)  # followed by the OS: /dev/stdout is refused as the pipe or terminal it is
     target = real_path(path)
     check_target(target)
+    if os.path.islink(path) and not target.parent.is_dir():  # the folders a link names are not ours to make
+        raise StorageError(
+            f"{path} 是符号链接,指向的 {target} 所在的目录不存在", "请检查或删除这个链接,再运行"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -163,7 +170,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except OSError as exc:
         raise os_error(path, exc, "访问") from None
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{short_name(target.name)}.", suffix=".tmp")
     except OSError as exc:
         raise os_error(path, exc, hint="原文件未被改动;请检查目录权限和磁盘空间") from None
     try:
@@ -179,13 +186,6 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         if isinstance(exc, OSError):
             raise os_error(path, exc, hint="原文件未被改动;请检查目录权限和磁盘空间") from None
         raise
-    if old is not None and old.st_nlink > 1:
-        try:
-            _rewrite_in_place(target, payload)
-        except OSError as exc:  # the full new content stays in tmp
-            raise os_error(path, exc, hint=f"新内容完整保存在 {tmp}") from None
-        Path(tmp).unlink(missing_ok=True)
-        return
     try:
         os.replace(tmp, target)
     except BaseException as exc:
@@ -201,10 +201,18 @@ def _chmod(fd: int, mode: int) -> None:
         os.fchmod(fd, mode)
 
 
-def _rewrite_in_place(target: Path, payload: bytes) -> None:
-    """For a hard-linked file: the same inode gets the new content, so every link sees it."""
-    with open(target, "r+b") as f:
-        f.write(payload)
-        f.truncate()
-        f.flush()
-        os.fsync(f.fileno())
+SHORT_BYTES = 200  # what a file name beside the target takes of the target's name: with a dot, a
+# random part and a suffix it stays within the 255 bytes a file name may have
+
+
+def short_name(name: str, limit: int = SHORT_BYTES) -> str:
+    """`name` cut to at most `limit` bytes in the file system's encoding, at a character boundary."""
+    encoded = os.fsencode(name)
+    if len(encoded) <= limit:
+        return name
+    for end in range(limit, limit - 4, -1):  # a UTF-8 character is at most 4 bytes
+        try:
+            return encoded[:end].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return os.fsdecode(encoded[:limit])  # a name that is not UTF-8: its own bytes

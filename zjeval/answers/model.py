@@ -13,7 +13,7 @@ from typing import Any
 
 from zjeval.answers import yamlio
 from zjeval.answers.formatting import to_plain
-from zjeval.answers.parsing import Value, shown
+from zjeval.answers.parsing import Value, is_digits, shown
 from zjeval.answers.values import InvalidValue, is_empty, validate
 from zjeval.errors import AnswersError
 from zjeval.form.models import Condition, Form, Question
@@ -97,7 +97,7 @@ def applies(question: Question, answers: Answers) -> bool:
 def check_year(year: Any, where: str = "") -> int:
     """A four-digit year within reason, or AnswersError saying what to type."""
     text = str(year).strip()
-    if isinstance(year, bool) or not text.isdigit() or len(text) != 4:
+    if isinstance(year, bool) or not is_digits(text) or len(text) != 4:
         raise AnswersError(f"{where}年度应为四位数字,例如 2019(现为 {shown(year)})")
     value = int(text)
     if not YEAR_MIN <= value <= YEAR_MAX:
@@ -169,7 +169,7 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
         )
     answers.provenance = {str(k): str(v) for k, v in provenance.items()}
     sources = data.get("sources") or {}
-    if not isinstance(sources, dict):
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
         raise AnswersError(
             f"{where}{lines.get(('sources',), 1)} sources 应为「问题id: 原文句子」的映射",
             "此项由 zjeval import 记录,可以整段删除",
@@ -211,7 +211,7 @@ def _item_line(lines: dict[yamlio.Loc, int], qid: Any, path: str) -> int | None:
     """The line of "[2].name" inside answers.qid (list indices in paths are 1-based)."""
     loc: list[Any] = ["answers", qid]
     for part in path.replace("]", "").replace("[", ".").split("."):
-        if part.isdigit():
+        if is_digits(part):
             loc.append(int(part) - 1)
         elif part:
             loc.append(part)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from pydantic_core import PydanticCustomError
+
+from zjeval import textsafe
 
 Value = Any  # str | Decimal | int | date | list[str] | list[dict[str, Value]]
 
@@ -23,14 +24,9 @@ def fail(message: str) -> PydanticCustomError:
     return PydanticCustomError("zjeval", message)
 
 
-# Control characters (other than tab and newline) are invisible, break DOCX and XLSX, and are never
-# meant: they are removed from every answer, wherever it comes from (file, prompt, import).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def strip_control(text: str) -> str:
-    """The text without control characters (tab, newline and carriage return stay)."""
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+# Control characters, non-characters and lone surrogates are invisible, break DOCX and XLSX, and are
+# never meant: they are removed from every answer, wherever it comes from (file, prompt, import).
+strip_control = textsafe.clean
 
 
 def shown(raw: Any) -> str:
@@ -53,9 +49,23 @@ def shown(raw: Any) -> str:
     return str(raw)
 
 
+# The one normalisation before a number is read (the README's 「数字的写法」 and the messages say
+# so): full-width ASCII (０-９ ，．％ …, U+FF01-FF5E) becomes ASCII and the ideographic space a
+# space. Nothing else: superscripts (²), circled (①) and other scripts' digits stay what they are,
+# so that '17²' is not silently read as 172.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+DIGITS = frozenset("0123456789")
+
+
 def normalize(text: str) -> str:
-    """Full-width digits and punctuation to ASCII (NFKC), surrounding space removed."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """Full-width digits and punctuation to ASCII, surrounding space removed (see _FULL_WIDTH)."""
+    return text.translate(_FULL_WIDTH).strip()
+
+
+def is_digits(text: str) -> bool:
+    """The one digit test: non-empty and ASCII 0-9 only (str.isdigit also accepts '²', which int()
+    refuses, and other scripts' digits)."""
+    return bool(text) and all(c in DIGITS for c in text)
 
 
 # ---------------------------------------------------------------- parsers
@@ -67,8 +77,8 @@ _MONEY_UNITS: list[tuple[str, Decimal]] = [
     ("亿", Decimal(10000)),
     ("元", Decimal("0.0001")),
 ]
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")  # thousands separators, and only those
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")  # thousands separators, and only those
 MAX_DIGITS = 24  # beyond this a figure is a typo, and Decimal's 28-digit context would round it
 
 
@@ -80,7 +90,7 @@ def _decimal(text: str, what: str, example: str) -> Decimal:
         text = text.replace(",", "")
     if not _NUMBER.match(text):
         raise fail(f"应为{what},例如 {example}")
-    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+    if sum(c in DIGITS for c in text) > MAX_DIGITS:
         raise fail(f"数字位数过多(超过 {MAX_DIGITS} 位),请检查")
     try:
         value = Decimal(text)
@@ -145,8 +155,11 @@ def parse_integer(raw: Any) -> int:
         return int(raw)
     if not isinstance(raw, str):
         raise fail("应为整数,例如 8")
-    text = re.sub(r"[个人项次家名条]$", "", normalize(raw).replace(",", ""))
-    if not re.fullmatch(r"[+-]?\d+", text):
+    text = re.sub(r"[个人项次家名条]$", "", normalize(raw)).replace(" ", "")
+    if "," in text and not re.fullmatch(r"[+-]?[0-9]{1,3}(,[0-9]{3})+", text):
+        raise fail("应为整数:逗号只能用作千位分隔符(如 1,200),例如 8")
+    text = text.replace(",", "")
+    if not is_digits(text[1:] if text[:1] in "+-" else text):
         raise fail("应为整数,例如 8")
     if len(text) > MAX_DIGITS:
         raise fail(f"数字位数过多(超过 {MAX_DIGITS} 位),请检查")
@@ -154,9 +167,9 @@ def parse_integer(raw: Any) -> int:
 
 
 _DATE_PATTERNS = [
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$", re.ASCII),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", re.ASCII),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII),
 ]
 
 
@@ -190,8 +203,8 @@ class DocNo(NamedTuple):
 
 
 _DOCNO = re.compile(
-    r"^(?P<agency>[\u4e00-\u9fff]+?)\s*[〔\[(【［{<《「]\s*(?P<year>\d+)\s*[〕\])】］}>》」]"
-    r"\s*第?\s*(?P<num>\d+)\s*号?$"
+    r"^(?P<agency>[\u4e00-\u9fff]+?)\s*[〔\[(【［{<《「]\s*(?P<year>[0-9]+)\s*[〕\])】］}>》」]"
+    r"\s*第?\s*(?P<num>[0-9]+)\s*号?$"
 )
 
 
@@ -224,9 +237,15 @@ def strip_enumerator(text: str) -> str:
     return _ENUMERATOR.sub("", text, count=1)
 
 
+def number_text(raw: int | Decimal) -> str:
+    """A number written where text was asked for, as the text it was: 0.0000001 stays 0.0000001
+    (str() would give 1E-7)."""
+    return format(raw, "f") if isinstance(raw, Decimal) else str(raw)
+
+
 def one_line(raw: Any) -> str:
     if isinstance(raw, (int, Decimal)) and not isinstance(raw, bool):
-        raw = str(raw)
+        raw = number_text(raw)
     if not isinstance(raw, str):
         raise fail("应为一行文字")
     return " ".join(strip_control(raw).split())
@@ -250,7 +269,7 @@ def strings(raw: Any) -> list[str]:
     items = []
     for i, item in enumerate(raw, 1):
         if isinstance(item, (int, Decimal)) and not isinstance(item, bool):
-            item = str(item)
+            item = number_text(item)
         if not isinstance(item, str):
             raise fail(f"第 {i} 项应为一行文字")
         text = strip_enumerator(" ".join(strip_control(item).split()))

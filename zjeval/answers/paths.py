@@ -6,6 +6,7 @@ from pathlib import Path
 
 from zjeval.answers.files import os_error
 from zjeval.answers.model import check_year
+from zjeval.answers.parsing import is_digits
 from zjeval.errors import AnswersError
 
 DEFAULT_DIR = Path("answers")
@@ -20,7 +21,7 @@ def year_path(year: int, directory: Path = DEFAULT_DIR) -> Path:
 def latest(directory: Path = DEFAULT_DIR) -> Path:
     """The answers file of the latest year in `directory` (files named YEAR.yaml)."""
     try:
-        years = sorted(p for p in directory.glob("*.yaml") if p.stem.isdigit() and len(p.stem) == 4)
+        years = sorted(p for p in directory.glob("*.yaml") if is_digits(p.stem) and len(p.stem) == 4)
     except OSError as exc:
         raise os_error(directory, exc, "读取目录") from None
     if not years:
@@ -34,7 +35,7 @@ def resolve(target: str | None, directory: Path = DEFAULT_DIR) -> Path:
     """YEAR (four digits) -> answers/YEAR.yaml; a path stays a path; nothing -> the latest year."""
     if target is None:
         return latest(directory)
-    if target.isdigit():
+    if is_digits(target):
         return year_path(check_year(target, "参数 YEAR:"), directory)
     path = Path(target)
     if path.suffix not in SUFFIXES:

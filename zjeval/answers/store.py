@@ -152,7 +152,15 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
     return dumper.represent_scalar(tag, text)
 
 
+def _raw_number(dumper: yaml.SafeDumper, text: yamlio.RawNumber) -> yaml.Node:
+    """A scalar read as written but refused as a number (0x10, 2:00, .inf) is written back the way
+    it was read, so saving never changes or loses what check reports."""
+    tag = dumper.resolve(yaml.ScalarNode, str(text), (True, False))  # type: ignore[no-untyped-call]
+    return dumper.represent_scalar(tag, str(text))
+
+
 _Dumper.add_representer(str, _str)
+_Dumper.add_representer(yamlio.RawNumber, _raw_number)
 _Dumper.add_representer(Decimal, _decimal)
 _Dumper.add_representer(dt.date, yaml.SafeDumper.represent_date)
 

@@ -22,6 +22,7 @@ from zjeval.form.models import Question
 _SPOKEN = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,，、:：]|首先|其次)[,，、:：]?\s*"
 )
+_READ_AS_DIGITS = ("money", "percent", "number", "integer", "date", "docno")
 _QUOTES = re.compile(r"^\s*《+\s*(.*?)\s*》+\s*$", re.S)
 
 
@@ -82,6 +83,9 @@ def tidy(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> t
                 notes += [f"第 {n} 项「{field.label}」:{m}" for m in more]
             records.append(clean)
         return records, notes
+    if isinstance(raw, str) and question.type in _READ_AS_DIGITS:
+        plain = normalize(raw)  # the one normalisation before digits are read: shown, not silent
+        return raw, [f"全角字符已换成半角,按「{plain}」读取"] if plain != raw.strip() else []
     if not isinstance(raw, str) or question.type not in ("text", "paragraphs"):
         return raw, []
     text = raw

@@ -55,7 +55,7 @@ def _check_size(value: Any) -> Any:
             raise fail(f"小数位数过多(超过 {MAX_DIGITS} 位),请检查")
     if too_big:
         raise fail(f"数字位数过多(超过 {MAX_DIGITS} 位),请检查")
-    return value
+    return abs(value) if value == 0 else value  # -0.0 is 0: never "-0.00万元"
 
 
 def _check_range(q_min: Decimal | None, q_max: Decimal | None, unit: str) -> Callable[[Any], Any]:

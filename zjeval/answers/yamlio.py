@@ -122,6 +122,16 @@ _SEQ, _MAP, _MERGE = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml
 
 
 MAX_COLLECTIONS = 100_000  # a whole year's answers hold a few hundred
+# What aliases (*a) add by repeating their anchor's content, in characters (a scalar counts its
+# text and 2, a list or mapping 2 and its content): a file of nested aliases ("billion laughs")
+# is tiny on disk and in memory, but whatever walks or prints it would walk the whole expansion.
+MAX_EXPANSION = 1_000_000
+
+
+def _tag_error(node: yaml.Node) -> YamlSyntaxError:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    message = f"不支持的标签 {tag},请删除(答案和表单只用文字、数字、列表和映射)"
+    return YamlSyntaxError(message, node.start_mark.line + 1)
 
 
 class _Builder:
@@ -136,14 +146,35 @@ class _Builder:
         self.lines: dict[Loc, int] = {}
         self.active: set[int] = set()
         # An alias (*a) gives back the object its anchor (&a) built, as PyYAML does, so that a
-        # file of nested aliases ("billion laughs") stays as small in memory as it is on disk.
+        # file of nested aliases ("billion laughs") stays as small in memory as it is on disk;
+        # what the aliases add once expanded is counted and bounded (MAX_EXPANSION).
         self.built: dict[int, Any] = {}
+        self.weight: dict[int, int] = {}  # a built node's expanded size
+        self.size = 0  # the expanded size of everything built so far
+        self.expansion = 0  # the part of it that aliases added
+
+    def _alias(self, node: yaml.Node, weight: int) -> None:
+        self.size += weight
+        self.expansion += weight
+        if self.expansion > MAX_EXPANSION:
+            raise YamlSyntaxError(
+                f"别名(*名称)展开后的内容过多(超过 {MAX_EXPANSION // 10000} 万字),"
+                "请不要用锚点反复引用大段内容",
+                node.start_mark.line + 1,
+            )
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
+            weight = len(node.value) + 2
+            if id(node) in self.weight:  # an alias of a scalar
+                self._alias(node, weight)
+            else:
+                self.weight[id(node)] = weight
+                self.size += weight
             return self.scalar(node)
         if id(node) in self.built:
+            self._alias(node, self.weight[id(node)])
             return self.built[id(node)]
         if len(loc) >= MAX_DEPTH:  # checked before going one level deeper
             raise YamlSyntaxError(f"嵌套层数过多(超过 {MAX_DEPTH} 层)", node.start_mark.line + 1)
@@ -152,16 +183,19 @@ class _Builder:
         if len(self.built) >= MAX_COLLECTIONS:
             raise YamlSyntaxError(f"文件过大:超过 {MAX_COLLECTIONS} 个列表或映射", node.start_mark.line + 1)
         self.active.add(id(node))
+        before = self.size
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
                 value: Any = [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
             elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
                 value = self.mapping(node, loc)
-            else:
-                value = self.loader.construct_object(node, deep=True)
+            else:  # !!omap, !!set, !!pairs …: nothing zjeval reads, and what it could not write back
+                raise _tag_error(node)
         finally:
             self.active.discard(id(node))
         self.built[id(node)] = value
+        self.size += 2
+        self.weight[id(node)] = self.size - before
         return value
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -174,21 +208,42 @@ class _Builder:
             return _BOOL12.get(text, text)
         if tag == _NULL:
             return None
-        return self.loader.construct_object(node, deep=True)
+        raise _tag_error(node)  # !!binary and the like
 
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> Any:
-        if any(key.tag == _MERGE for key, _ in node.value):
-            return self.loader.construct_object(node, deep=True)
+        """A mapping; its keys must be unique. A merge key (<<: *a) brings in the keys of the
+        mappings it names that the mapping does not set itself, as YAML's merge does; the keys it
+        brings are at the line of the <<."""
         out: dict[Any, Any] = {}
+        merged: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE:
+                parts = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for part in parts:
+                    if not isinstance(part, yaml.MappingNode):
+                        raise YamlSyntaxError("合并键 << 的值应为映射(或映射的列表),如 <<: *名称", line)
+                    for key, value in self.build(part, loc).items():
+                        if key not in merged:
+                            merged[key] = value
+                            self.lines.setdefault((*loc, key), line)
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlSyntaxError("键必须是简单的文字", key_node.start_mark.line + 1)
-            key = self.scalar(key_node)
+                raise YamlSyntaxError("键必须是简单的文字", line)
+            key = self.key(key_node)
             if key in out:
-                raise YamlSyntaxError(f"键 {key} 重复出现", key_node.start_mark.line + 1)
+                raise YamlSyntaxError(f"键 {key} 重复出现", line)
             out[key] = self.build(value_node, (*loc, key))
-            self.lines[(*loc, key)] = key_node.start_mark.line + 1
+            self.lines[(*loc, key)] = line
+        if merged:
+            return {**merged, **out}
         return out
+
+    def key(self, node: yaml.ScalarNode) -> Any:
+        """A mapping key: a number stays a number; `~`, `null`, `true` … are the text as written,
+        so a key is never None and is written back as it was read."""
+        value = self.scalar(node)
+        return node.value if value is None or isinstance(value, bool) else value
 
 
 def parse(text: str) -> tuple[Any, dict[Loc, int]]:

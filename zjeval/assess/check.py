@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from zjeval.answers.formatting import format_date, format_exact
 from zjeval.answers.model import Answers, applies
+from zjeval.answers.parsing import is_digits
 from zjeval.errors import IncompleteError, ZjevalError
 from zjeval.form import numbering
 from zjeval.form.models import Form, Question
@@ -42,7 +43,7 @@ def is_complete(problems: list[Problem]) -> bool:
 
 def incomplete_error(path: Path, problems: list[Problem]) -> IncompleteError:
     errors = sum(p.severity == "error" for p in problems)
-    resume = f"运行 zjeval new {path.stem} 可继续填写;" if path.stem.isdigit() else ""
+    resume = f"运行 zjeval new {path.stem} 可继续填写;" if is_digits(path.stem) else ""
     return IncompleteError(
         f"{path} 还不完整:有 {errors} 处需要补全或改正,未生成报告",
         f"{resume}按上表补全后再生成,或加 --draft 生成草稿(缺项处标为【待填写】)",

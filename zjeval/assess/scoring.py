@@ -14,6 +14,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from zjeval.answers.model import Answers
+from zjeval.answers.parsing import strip_control
 from zjeval.form import target_rows
 from zjeval.form.decimals import CENT as CENT
 from zjeval.form.decimals import num as num
@@ -234,7 +235,9 @@ class _Scorer:
         w = item.indicator.weight
         if not isinstance(raw, dict) or set(raw) - {"score", "reason"}:
             return item, "应写为 {score: 得分, reason: 理由}"
-        reason = str(raw.get("reason") or "").strip()
+        if not isinstance(raw.get("reason"), (str, type(None))):
+            return item, "reason 应为一段文字(调整得分的理由)"
+        reason = " ".join(strip_control(raw.get("reason") or "").split())
         try:
             score = Decimal(str(raw.get("score")).strip())
         except ArithmeticError:

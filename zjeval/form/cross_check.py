@@ -22,6 +22,8 @@ from zjeval.form.models import (
 
 BUILTIN_NAMES = {"year"}  # template names that are not questions
 SCORE_NAMES = {"score", "grade", "subtotals"}  # template names a form with a framework may use
+RESERVED = BUILTIN_NAMES | SCORE_NAMES  # never a question's id, and read only by templates
+_RESERVED_WHY = "、".join(sorted(RESERVED)) + " 由报告提供,只能在模板中引用"
 FRAMEWORK = "@framework"  # a problem's location inside the form's 评分表 file, not the form
 
 Problem = tuple[yamlio.Loc, str]
@@ -58,11 +60,18 @@ def cross_check(form: Form) -> list[Problem]:
                 )
             seen[q.id] = section.id
             questions[q.id] = q
+            if q.id in RESERVED:
+                where = (*loc, "questions", k, "id")
+                problems.append((where, f"问题 id 不能是保留名称 {q.id}({_RESERVED_WHY})"))
 
     builtins = BUILTIN_NAMES | (SCORE_NAMES if form.scoring is not None else set())
 
-    def need(qid: str, loc: yamlio.Loc, types: tuple[str, ...] = ()) -> None:
-        if qid in builtins and not types:
+    def need(qid: str, loc: yamlio.Loc, types: tuple[str, ...] = (), in_template: bool = False) -> None:
+        if qid in RESERVED:  # a name the report supplies, only ever read by a template
+            if not in_template:
+                problems.append((loc, f"{qid} 是保留名称,只能在模板中写作 {{{qid}}},不是问题"))
+            elif qid not in builtins:
+                problems.append((loc, f"模板中的 {{{qid}}} 需要表单指定评分表(framework)"))
             return
         q = questions.get(qid)
         if q is None:
@@ -76,7 +85,7 @@ def cross_check(form: Form) -> list[Problem]:
                 problems.append((loc, f"未知的过滤器 |{flt}"))
             if scope is not None and name in scope:
                 continue
-            need(name, loc)
+            need(name, loc, in_template=True)
 
     def condition(cond: Condition | None, loc: yamlio.Loc) -> None:
         if cond is None:
@@ -113,10 +122,14 @@ def cross_check(form: Form) -> list[Problem]:
     if form.projects is not None:
         problems.extend(_projects_problems(form.projects, need))
     blocks(form.lead, ("lead",))
+    depends: dict[str, tuple[str, yamlio.Loc]] = {}  # question -> the question its when: reads
     for loc, chain in tree:
         for k, q in enumerate(chain[-1].questions):
             condition(q.when, (*loc, "questions", k))
+            if q.when is not None:
+                depends[q.id] = (q.when.field, (*loc, "questions", k, "when", "field"))
         blocks(chain[-1].blocks, (*loc, "blocks"))
+    problems.extend(_condition_cycles(depends))
     need(form.signature.unit, ("signature", "unit"), ("text",))
     need(form.signature.date, ("signature", "date"), ("date",))
     numeric = ("money", "integer", "percent", "number")
@@ -178,6 +191,25 @@ def _projects_problems(spec: Any, need: Any) -> list[Problem]:
             if flt or name not in names:
                 out.append(((*at, *loc), f"{{{name}}} 不可用(可用:{'、'.join(sorted(names))})"))
     return out
+
+
+def _condition_cycles(depends: dict[str, tuple[str, yamlio.Loc]]) -> list[Problem]:
+    """Each loop of when: conditions (a question asked only when one that is asked only when the
+    first …), once, at the first question in it: such questions could never be asked."""
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for start in depends:
+        path = [start]
+        while path[-1] in depends and depends[path[-1]][0] not in path:
+            path.append(depends[path[-1]][0])
+        if path[-1] in depends and depends[path[-1]][0] in path:
+            loop = path[path.index(depends[path[-1]][0]) :]
+            if not reported & set(loop):
+                reported |= set(loop)
+                shown = " → ".join([*loop, loop[0]])
+                message = f"when 条件互相依赖,构成循环:{shown}(这些问题永远不会被问到)"
+                problems.append((depends[loop[0]][1], message))
+    return problems
 
 
 def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Problem]:

@@ -187,6 +187,8 @@ def _score(
         )
     if nature is None or w is None or target is None or actual is None:
         return None, "", False
+    if target < 0 or actual < 0:  # no ratio rule fits a negative value: 待填写, and check says why
+        return None, "", False
     if nature == "equal":
         if actual == target:
             return q2(w), "", False

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([a-z]+))?\}")
 OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 FILTERS = frozenset({"count", "join"})
+# an optional part or a field, whichever comes first: expand() goes through a template once
+_TOKEN = re.compile(f"{OPTIONAL.pattern}|{FIELD.pattern}", re.S)
 
 Lookup = Callable[[str, "str | None"], "str | None"]  # (name, filter) -> text, or None when unanswered
 
@@ -30,22 +32,24 @@ def fields(template: str) -> Iterator[tuple[str, str | None]]:
 
 def expand(template: str, lookup: Lookup, missing: Callable[[], str] = lambda: "") -> str:
     """Fill a template: an optional part goes when any of its answers is missing; any other
-    missing answer becomes `missing()` (the report's 【待填写】, import's nothing)."""
+    missing answer becomes `missing()` (the report's 【待填写】, import's nothing).
 
-    def fill(text: str) -> str:
-        def one(m: re.Match[str]) -> str:
-            value = lookup(m[1], m[2])
-            return missing() if value is None else value
+    The template is read once, left to right: what a field is filled with is never read again, so
+    an answer that happens to contain {name} or [[…]] stays the user's text."""
 
-        return FIELD.sub(one, text)
+    def one(name: str, flt: str | None) -> str:
+        value = lookup(name, flt)
+        return missing() if value is None else value
 
-    def optional(m: re.Match[str]) -> str:
-        inner = m[1]
+    def token(m: re.Match[str]) -> str:
+        if m[1] is None:  # a field
+            return one(m[2], m[3])
+        inner = m[1]  # an optional part
         if any(lookup(name, flt) is None for name, flt in fields(inner)):
             return ""
-        return fill(inner)
+        return FIELD.sub(lambda f: one(f[1], f[2]), inner)
 
-    return fill(OPTIONAL.sub(optional, template))
+    return _TOKEN.sub(token, template)
 
 
 def literal_parts(template: str) -> list[str]:

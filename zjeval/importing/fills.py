@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from zjeval.answers.model import applies
+from zjeval.answers.parsing import is_digits
 from zjeval.form import import_spec as S
 from zjeval.form import template as tpl
 from zjeval.form.models import ListBlock, TextBlock
@@ -140,7 +141,7 @@ def departments(st: State, fill: S.DepartmentsFill, lines: Lines, sid: str) -> L
         st.put(fill.field, names, [item], f"内设机构:{len(names)}个")
         stated = m["n"]
         count = (
-            int(stated) if stated.isdigit() else P.CN_DIGITS.index(stated[-1]) + 1 if len(stated) == 1 else 0
+            int(stated) if is_digits(stated) else P.CN_DIGITS.index(stated[-1]) + 1 if len(stated) == 1 else 0
         )
         if count and count != len(names):
             st.found.append((fill.field, f"文中说设{stated}个内设机构,名单列出{len(names)}个,请核对"))

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zjeval.answers.model import Answers
+from zjeval.answers.model import Answers, check_year
 from zjeval.answers.parsing import DocNo
 from zjeval.answers.values import validate
-from zjeval.errors import ZjevalError
+from zjeval.errors import AnswersError, ZjevalError
 from zjeval.form import import_spec as S
 from zjeval.form import template as tpl
 from zjeval.form.models import Form, TextBlock
@@ -62,6 +62,11 @@ def import_paragraphs(form: Form, paragraphs: list[str], year: int | None = None
             "报告的标题、封面、表格、导语和落款中都没有找到评价年度",
             "请用 --year 指定,例如:zjeval import 报告.txt --year 2019",
         )
+    try:  # the same test as check's and render's, so an import never writes a year they refuse
+        check_year(the_year, "" if year is not None else f"报告{found.year_from}中的")
+    except AnswersError as exc:
+        hint = "请用 --year 指定评价年度,例如:zjeval import 报告.txt --year 2019"
+        raise ZjevalError(exc.message, hint) from None
     st = State(form, spec, the_year, Answers(year=the_year, form_id=form.id))
     st.found.extend(("", note) for note in found.notes)
     items = [Line(i, t) for i, t in enumerate(body)]

@@ -9,6 +9,7 @@ empty import.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from zjeval.errors import StorageError, ZjevalError
+from zjeval.importing import limits
 
 _PAGE_NUMBER = re.compile(r"^[—\-－–\s]*\d{1,3}[—\-－–\s]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
 # the space a PDF puts between Chinese and a number ('2024 年度', '3 号')
@@ -39,10 +41,18 @@ def read(path: Path) -> list[str]:
         )
     try:
         done = subprocess.run(
-            [exe, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120, check=False
+            [exe, "-layout", "-enc", "UTF-8", "-l", str(limits.MAX_PAGES), str(path), "-"],
+            capture_output=True,
+            timeout=limits.PDF_SECONDS,
+            check=False,
+            preexec_fn=limits.pdf_child_limits if hasattr(os, "fork") else None,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except subprocess.TimeoutExpired:
+        raise limits.too_much(path, "读取超过了时间上限", f"{limits.PDF_SECONDS} 秒") from None
+    except OSError as exc:
         raise StorageError(f"无法读取 PDF 文件 {path.name}:{exc}") from None
+    if (killed := limits.pdf_failed(path, done.returncode)) is not None:
+        raise killed
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise StorageError(

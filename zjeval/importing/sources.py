@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from zjeval.errors import StorageError, ZjevalError
+from zjeval.importing import limits
 
 SUFFIXES = (".txt", ".md", ".docx", ".xlsx", ".pdf", ".xls", ".ods", ".doc", ".wps")
 
@@ -25,6 +26,7 @@ _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*
 _CJK_ONLY = re.compile(r"^[\u3400-\u9fff\s]+$")
 
 
+@limits.text
 def read(path: Path) -> list[str]:
     """The paragraphs of a report file, in order (blank lines kept out)."""
     suffix = path.suffix.lower()
@@ -36,6 +38,7 @@ def read(path: Path) -> list[str]:
         )
     if not path.is_file():
         raise StorageError(f"找不到文件 {path}", "请检查路径是否正确")
+    limits.check_file(path)
     if suffix == ".docx":
         return _docx(path)
     if suffix == ".xlsx":
@@ -112,6 +115,7 @@ def _markdown(text: str) -> list[str]:
     return out
 
 
+@limits.guarded("Word 文档")
 def _docx(path: Path) -> list[str]:
     try:
         import docx
@@ -156,6 +160,7 @@ def _distinct_cells(cells: Any) -> list[str]:
     return out
 
 
+@limits.guarded("Excel 文件")
 def _xlsx(path: Path) -> list[str]:
     """Each sheet's rows as lines 'cell cell …' (the 数据表 and 评分表 of a workbook)."""
     import openpyxl  # type: ignore[import-untyped]  # no type information shipped
@@ -167,7 +172,7 @@ def _xlsx(path: Path) -> list[str]:
         raise StorageError(f"无法打开 Excel 文件 {path.name}:{exc}", hint) from None
     out: list[str] = []
     for sheet in book.worksheets:
-        for row in sheet.iter_rows():
+        for row in limits.sheet_rows(path, sheet):
             line = row_text(
                 [cell_value(c.value, getattr(c, "number_format", "")) for c in row], merged_repeat=False
             )

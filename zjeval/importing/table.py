@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from zjeval.answers.values import InvalidValue, validate
-from zjeval.errors import AnswersError
+from zjeval.errors import AnswersError, ZjevalError
 from zjeval.form.question import Question
 from zjeval.form.table_spec import TableSpec
 from zjeval.form.target_rows import number
+from zjeval.importing import limits
 from zjeval.importing.sources import cell_value
 
 HEADER_SCAN = 20  # rows searched for the header
@@ -43,9 +44,11 @@ def _norm(text: Any) -> str:
     return re.sub(r"\s+", "", str(text or ""))
 
 
+@limits.guarded("表格")
 def read_cells(path: Path) -> list[tuple[str, list[list[str]]]]:
     """Each sheet's cells as text (a .csv is one sheet); a Chinese error for what cannot be read."""
     suffix = path.suffix.lower()
+    limits.check_file(path)
     try:
         if suffix == ".csv":
             data = path.read_bytes()
@@ -57,7 +60,7 @@ def read_cells(path: Path) -> list[tuple[str, list[list[str]]]]:
                     continue
             else:
                 raise AnswersError(f"{path}: 无法识别文件的编码", "请另存为 UTF-8 编码的 CSV 或 .xlsx")
-            return [(path.stem, [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))])]
+            return [(path.stem, _csv(path, text))]
         if suffix in (".xls", ".ods"):
             from zjeval.importing import office
 
@@ -74,7 +77,7 @@ def read_cells(path: Path) -> list[tuple[str, list[list[str]]]]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
         raise AnswersError(f"无法读取 {path}:{exc.strerror or exc}") from None
-    except AnswersError:
+    except ZjevalError:  # our own message (a limit, the encoding, a broken CSV)
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged or disguised file
         raise AnswersError(
@@ -82,10 +85,23 @@ def read_cells(path: Path) -> list[tuple[str, list[list[str]]]]:
         ) from None
     sheets = []
     for ws in book.worksheets:
-        rows = [[cell_value(v).strip() for v in row] for row in ws.iter_rows(values_only=True)]
+        rows = [[cell_value(v).strip() for v in row] for row in limits.sheet_rows(path, ws, values_only=True)]
         sheets.append((ws.title, rows))
     book.close()
     return sheets
+
+
+def _csv(path: Path, text: str) -> list[list[str]]:
+    """A CSV's rows; any line end (CR LF, LF, CR alone) ends a row; a broken file is the file's error."""
+    reader = csv.reader(io.StringIO(text, newline=None))
+    try:
+        return [[c.strip() for c in row] for row in limits.rows(path, reader)]
+    except csv.Error:
+        limit = csv.field_size_limit()
+        raise AnswersError(
+            f"{path}:{reader.line_num} 不是有效的 CSV 表格:引号没有配对,或一个单元格超过 {limit} 字",
+            "请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV",
+        ) from None
 
 
 def _match_header(row: list[str], spec: TableSpec) -> dict[str, int]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from zjeval import ui
 from zjeval.answers.model import Answers, applies
+from zjeval.answers.parsing import is_digits
 from zjeval.errors import Interrupted, NoTerminalError, ZjevalError
 from zjeval.form import numbering
 from zjeval.form.models import Form
@@ -107,7 +108,7 @@ def find_question(form: Form, answers: Answers, asker: Asker) -> str | None:
         if not typed:
             return None
         number = typed.split()[0]
-        if number.isdigit():
+        if is_digits(number):
             hits = [(n, q) for n, q in listed if n == int(number)]
         else:
             hits = [(n, q) for n, q in listed if typed in q.label]

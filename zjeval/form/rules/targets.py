@@ -40,6 +40,8 @@ class TargetRowsRule(RuleBase):
                 ):
                     if value is None and text:
                         ctx.add(qid, "error", f"{at}是定量指标,{name}应为数字(现为「{text}」)")
+                    elif value is not None and value < 0:
+                        ctx.add(qid, "error", f"{at}的{name}不能为负数(现为「{text}」),得分待填写")
                 if not row.unit:
                     ctx.add(qid, "error", f"{at}是定量指标,请填写{label.unit}(如 个、%、万元)")
             elif row.nature == "qualitative" and row.score is None:

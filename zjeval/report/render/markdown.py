@@ -11,27 +11,45 @@ import re
 from zjeval.report.model import Attachment, Content, Item, ItemList, Paragraph, Report, SectionNode, Table
 
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
-_LINE_START = re.compile(r"^([#>+\-=]|\d+[.)]\s)")
+_LINE_START = re.compile(r"^([ \t]*)(?:([#>+\-=])|([0-9]+)([.)])(?=\s|$))", re.M)
 
 
 def escape(text: str) -> str:
-    """Markdown-inert text: markup characters escaped, HTML special characters as entities."""
+    """Markdown-inert text: markup characters escaped, HTML special characters as entities, and
+    every line's start (not only the first's) unable to begin a heading, a list or a quote; a
+    line break in one piece of text becomes <br> (so it cannot end a table row or a heading)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(r"\\\1", text)
+    text = _LINE_START.sub(_inert_start, text.replace("\r", ""))
+    return text.replace("\n", "<br>")
+
+
+def _inert_start(m: re.Match[str]) -> str:
+    """'# x' -> '\\# x', '1. x' -> '1\\. x' (a backslash before a digit would show)."""
+    if m[2] is not None:
+        return f"{m[1]}\\{m[2]}"
+    return f"{m[1]}{m[3]}\\{m[4]}"
+
+
+def paragraphs(text: str) -> list[str]:
+    """A piece of text of several lines as Markdown paragraphs, one per line, each escaped."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            out.extend([escape(line), ""])
+    return out or ["", ""]
 
 
 def _items(items: tuple[Item, ...], out: list[str]) -> None:
     for item in items:
-        out.append(f"{escape(item.label)}{escape(item.text)}")
-        out.append("")
+        out.extend(paragraphs(item.label + item.text))
         _items(item.children, out)
 
 
 def _content(content: tuple[Content, ...], out: list[str]) -> None:
     for c in content:
         if isinstance(c, Paragraph):
-            out.extend([escape(c.text), ""])
+            out.extend(paragraphs(c.text))
         elif isinstance(c, ItemList):
             _items(c.items, out)
 
@@ -84,7 +102,7 @@ def render(report: Report) -> str:
         out.extend([f"> {escape(mark)}", ""])
     out.extend([f"# {escape(report.title)}", ""])
     for p in report.lead:
-        out.extend([escape(p.text), ""])
+        out.extend(paragraphs(p.text))
     for node in report.sections:
         _section(node, out)
     if report.attachments:  # the 附件说明 comes before the 署名 (GB/T 9704 7.3.4)
