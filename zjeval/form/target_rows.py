@@ -17,8 +17,11 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from zjeval.form.decimals import num, q2
+from zjeval.form import calc
+from zjeval.form.calc import Expr, Var, blank, cat, choose, fn, if_
+from zjeval.form.decimals import num
 from zjeval.form.question import Id, Label, Strict
+from zjeval.form.rule_kinds import Tier, tier_by_score
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
@@ -65,8 +68,29 @@ class Natures(Strict):
 
 
 class RowGroup(Strict):
-    level1: Label
+    level1: Label  # the group's name, and the 一级指标 of its rows unless `of` lists them
     weight: Decimal = Field(gt=0)
+    of: list[Label] = Field(default_factory=list)  # several 一级指标 weighed together (四川: 绩效指标 90)
+
+    def members(self) -> list[str]:
+        return list(self.of) or [self.level1]
+
+
+class OverTarget(Strict):
+    """A penalty: a 正向 row whose actual exceeds its target by `over` % or more loses `points`
+    (the target was set too low), never below 0."""
+
+    over: Decimal = Field(gt=0)
+    points: Decimal = Field(gt=0)
+    source: str = Field(min_length=1)
+
+
+class NotApplicable(Strict):
+    """A row whose 实际完成值 is one of `words` does not apply: it is dropped and the other
+    scores are scaled to the full total (折算)."""
+
+    words: list[Label] = Field(default=["不适用"], min_length=1)
+    source: str = Field(min_length=1)
 
 
 class Rows(Strict):
@@ -78,13 +102,23 @@ class Rows(Strict):
     groups: list[RowGroup] = Field(min_length=1)
     # the words a row's 计量单位 uses for counts (个, 人, 项 …): a count written 反向 (≤) looks backwards
     count_units: list[Label] = Field(default_factory=list)
+    # set from the framework's scoring profile when it loads
+    over_target: OverTarget | None = None
+    not_applicable: NotApplicable | None = None
 
     @model_validator(mode="after")
     def _unique_groups(self) -> Rows:
-        names = [g.level1 for g in self.groups]
+        names = self.level1_words()
         if len(names) != len(set(names)):
             raise ValueError(f"groups 中的一级指标重复:{'、'.join(names)}")
         return self
+
+    def level1_words(self) -> list[str]:
+        """Every 一级指标 a row may name, group by group."""
+        return [m for g in self.groups for m in g.members()]
+
+    def group_of(self, level1: str) -> RowGroup | None:
+        return next((g for g in self.groups if level1 in g.members()), None)
 
 
 def number(text: Any) -> Decimal | None:
@@ -123,14 +157,108 @@ class RowResult:
     shortfall: bool  # the actual falls short of the target (or a 定性 row is not fully 达成)
     reason: str  # the row's 偏差原因分析及改进措施
     tier: str = ""  # a 定性 row's judgment (达成, 部分达成, 未达成)
+    applicable: bool = True  # False: marked 不适用, dropped and the rest scaled (折算)
+    remark: str = ""  # the 自评表's 偏差原因 cell: a 定性 row's tier, then the reason
+    penalty: str = ""  # a penalty applied to the row, in the 评分表's words
 
     @property
     def quantitative(self) -> bool:
-        return self.nature in ("up", "down", "equal")
+        return self.applicable and self.nature in ("up", "down", "equal")
 
     @property
     def full(self) -> bool:
         return self.score is not None and self.weight is not None and self.score >= self.weight
+
+
+# ------------------------------------------------------------ the row rule, as expressions
+# Inputs: d 指标性质, e 年度指标值, g 实际完成值, h 分值, i 得分, t a 定性 row's tier.
+D, E, G, H, SCORE, T = (Var(x) for x in "deghit")
+
+
+def _is(x: Expr, words: list[str]) -> Expr:
+    return fn("OR", *(x.eq(w) for w in words))
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """How a row is scored and explained: one definition for scoring and the workbook."""
+
+    natures: Natures
+    tiers: list[Tier]
+    over_target: OverTarget | None = None
+    not_applicable: NotApplicable | None = None
+
+    @classmethod
+    def of(cls, rows: Rows, tiers: list[Any]) -> RowRule:
+        return cls(rows.natures, list(tiers), rows.over_target, rows.not_applicable)
+
+    def _unless_marked(self, expr: Expr, said: str) -> Expr:
+        """`said` for a row marked 不适用 (when the profile lets rows be marked), else expr."""
+        if self.not_applicable is None:
+            return expr
+        return if_(_is(G, self.not_applicable.words), said, expr)
+
+    def _over(self) -> Expr:
+        assert self.over_target is not None
+        return fn("AND", E.gt(0), G.ge(E * (1 + self.over_target.over / 100)))
+
+    def score(self) -> Expr:
+        """A quantitative row's 得分: blank while something is missing, 不适用 when marked."""
+        n = self.natures
+        up: Expr = if_(fn("OR", G.ge(E), E.eq(0)), H, fn("MAX", 0, H * G / E))
+        if self.over_target is not None:
+            up = if_(self._over(), fn("MAX", 0, H - self.over_target.points), up)
+        down = if_(fn("OR", G.le(E), G.eq(0)), H, H * E / G)
+        equal = if_(G.eq(E), H, 0)
+        chosen = choose(
+            [
+                (_is(D, n.up), fn("ROUND2", up)),
+                (_is(D, n.down), fn("ROUND2", down)),
+                (_is(D, n.equal), fn("ROUND2", equal)),
+            ],
+            "",
+        )
+        missing = fn("OR", blank(H), fn("NOT", fn("ISNUMBER", E)), fn("NOT", fn("ISNUMBER", G)))
+        return self._unless_marked(if_(missing, "", chosen), NOT_APPLICABLE)
+
+    def tier_score(self) -> Expr:
+        """A 定性 row's 得分: 分值 × its tier's share."""
+        share = choose([(T.eq(t.name), t.default) for t in self.tiers], 0)
+        scored = if_(fn("OR", blank(T), blank(H)), "", fn("ROUND2", H * share))
+        return self._unless_marked(scored, NOT_APPLICABLE)
+
+    def why(self) -> Expr:
+        """How a quantitative row lost points (or was penalised), over its inputs and 得分 (i)."""
+        n = self.natures
+        up_short = cat("未达到指标值，按", G, "÷", E, "×", H, "分计")
+        up: Expr = if_(fn("OR", G.ge(E), E.eq(0)), "", up_short)
+        if self.over_target is not None:
+            p = self.over_target
+            said = f"实际完成值超过指标值{num(p.over)}%及以上，扣{num(p.points)}分（指标值设定偏低）"
+            up = if_(self._over(), said, up)
+        down = if_(fn("OR", G.le(E), G.eq(0)), "", cat("超过指标值，按", E, "÷", G, "×", H, "分计"))
+        equal = if_(G.eq(E), "", cat("实际", G, "与指标值", E, "不符，不得分"))
+        chosen = choose([(_is(D, n.up), up), (_is(D, n.down), down), (_is(D, n.equal), equal)], "")
+        na = "实际完成值为「不适用」，不计分，总分按其余指标折算"
+        return self._unless_marked(if_(blank(SCORE), "", chosen), na)
+
+    def tier_why(self) -> Expr:
+        """A 定性 row's deduction, over its tier."""
+        cases = [
+            (T.eq(t.name), f"评为{t.name}，按分值的{num(t.default * 100)}%计")
+            for t in self.tiers
+            if t.default < 1
+        ]
+        return choose(cases, "")
+
+    def remark(self, note: str) -> Expr:
+        """The 自评表's 偏差原因 cell of a 定性 row: the tier its 得分 falls in, then the reason.
+        Edit the 得分 in the workbook and the tier named follows it."""
+        named = cat("评为", tier_by_score(SCORE, H, self.tiers), "。", note)
+        return if_(fn("OR", blank(SCORE), fn("NOT", fn("ISNUMBER", SCORE))), note, named)
+
+
+NOT_APPLICABLE = "不适用"
 
 
 def evaluate(rows: Rows, index: int, record: dict[str, Any], tiers: list[Any]) -> RowResult:
@@ -146,7 +274,27 @@ def evaluate(rows: Rows, index: int, record: dict[str, Any], tiers: list[Any]) -
     word = text(f.nature)
     nature = rows.natures.of(word)
     target, actual = number(record.get(f.target)), number(record.get(f.actual))
-    base = dict(
+    rule = RowRule.of(rows, tiers)
+    tier = text(f.tier) if nature == "qualitative" else ""
+    env: dict[str, calc.Value] = {
+        "d": word,
+        "e": target if target is not None else (text(f.target) or None),
+        "g": actual if actual is not None else (text(f.actual) or None),
+        "h": weight,
+        "t": tier or None,
+    }
+    qualitative = nature == "qualitative"
+    got = calc.evaluate(rule.tier_score() if qualitative else rule.score(), env)
+    applicable = got != NOT_APPLICABLE
+    score = calc.number_or_none(got)
+    env["i"] = score
+    why = calc.text_of(calc.evaluate(rule.tier_why() if qualitative else rule.why(), env))
+    reason = text(f.reason)
+    remark = calc.text_of(calc.evaluate(rule.remark(reason), env)) if qualitative else reason
+    over = rule.over_target is not None and bool(
+        score is not None and not qualitative and nature == "up" and calc.evaluate(rule._over(), env)
+    )
+    return RowResult(
         index=index,
         name=text(f.name),
         level1=text(f.level1),
@@ -159,46 +307,28 @@ def evaluate(rows: Rows, index: int, record: dict[str, Any], tiers: list[Any]) -
         target=target,
         actual=actual,
         weight=weight,
-        reason=text(f.reason),
-        tier=text(f.tier) if nature == "qualitative" else "",
+        score=score,
+        why=why,
+        shortfall=applicable and score is not None and _short(nature, target, actual, tier, tiers),
+        reason=reason,
+        tier=tier,
+        applicable=applicable,
+        remark=remark,
+        penalty=why if over else "",
     )
-    score, why, short = _score(nature, target, actual, weight, text(f.tier), tiers)
-    return RowResult(**base, score=score, why=why, shortfall=short)  # type: ignore[arg-type]
 
 
-def _score(
-    nature: Nature | None,
-    target: Decimal | None,
-    actual: Decimal | None,
-    w: Decimal | None,
-    tier_name: str,
-    tiers: list[Any],
-) -> tuple[Decimal | None, str, bool]:
-    """(score, why points were lost, whether the row falls short)."""
+def _short(
+    nature: Nature | None, target: Decimal | None, actual: Decimal | None, tier: str, tiers: list[Any]
+) -> bool:
+    """Whether the row falls short of its target (a 定性 row: a tier below full marks)."""
     if nature == "qualitative":
-        tier = next((t for t in tiers if t.name == tier_name), None)
-        if tier is None or w is None:
-            return None, "", False
-        short = tier.default < 1
-        return (
-            q2(w * tier.default),
-            (f"评为{tier.name}，按分值的{num(tier.default * 100)}%计" if short else ""),
-            short,
-        )
-    if nature is None or w is None or target is None or actual is None:
-        return None, "", False
-    if nature == "equal":
-        if actual == target:
-            return q2(w), "", False
-        return Decimal("0.00"), f"实际{num(actual)}与指标值{num(target)}不符，不得分", True
+        found = next((t for t in tiers if t.name == tier), None)
+        return found is not None and found.default < 1
+    if target is None or actual is None:
+        return False
     if nature == "up":
-        if actual >= target or target == 0:
-            return q2(w), "", False
-        return (
-            q2(max(Decimal(0), w * actual / target)),
-            f"未达到指标值，按{num(actual)}÷{num(target)}×{num(w)}分计",
-            True,
-        )
-    if actual <= target or actual == 0:
-        return q2(w), "", False
-    return q2(w * target / actual), f"超过指标值，按{num(target)}÷{num(actual)}×{num(w)}分计", True
+        return actual < target and target != 0
+    if nature == "down":
+        return actual > target and actual != 0
+    return nature == "equal" and actual != target

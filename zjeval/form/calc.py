@@ -1,0 +1,293 @@
+"""Expressions that are computed two ways from one definition: exactly in Decimal (for `score`,
+the report and check) and as the text of an Excel formula (for the live workbook).
+
+A scoring rule builds its score and its reason once, as an expression over named inputs (a
+value, a weight, the score cell …); scoring evaluates it with the answers' values, the workbook
+writer prints it with cell references. The two readings follow Excel's semantics for what the
+rules use: a blank input equals "" (and 0 in arithmetic), text never equals a number, IF takes
+one branch, ROUND rounds half away from zero, TEXT(x,"0.00") prints two decimals. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from zjeval.form.decimals import num, q2
+
+Value = Decimal | str | bool | None  # None: a blank cell
+Env = Mapping[str, Value]
+Cells = Mapping[str, str]  # input name -> a cell reference or an Excel expression
+
+
+def text_literal(text: str) -> str:
+    """A string literal (Excel caps one at 255 characters: longer text is joined in pieces)."""
+    pieces = [text[i : i + 250] for i in range(0, len(text), 250)] or [""]
+    return "&".join('"' + p.replace('"', '""') + '"' for p in pieces)
+
+
+class Expr:
+    """An expression; subclasses give `eval` (Decimal) and `excel` (formula text)."""
+
+    def eval(self, env: Env) -> Value:
+        raise NotImplementedError
+
+    def excel(self, cells: Cells) -> str:
+        raise NotImplementedError
+
+    # arithmetic and comparison, so rules read like their formulas
+    def __add__(self, other: Operand) -> Expr:
+        return Bin("+", self, lift(other))
+
+    def __sub__(self, other: Operand) -> Expr:
+        return Bin("-", self, lift(other))
+
+    def __mul__(self, other: Operand) -> Expr:
+        return Bin("*", self, lift(other))
+
+    def __truediv__(self, other: Operand) -> Expr:
+        return Bin("/", self, lift(other))
+
+    def ge(self, other: Operand) -> Expr:
+        return Cmp(">=", self, lift(other))
+
+    def gt(self, other: Operand) -> Expr:
+        return Cmp(">", self, lift(other))
+
+    def le(self, other: Operand) -> Expr:
+        return Cmp("<=", self, lift(other))
+
+    def lt(self, other: Operand) -> Expr:
+        return Cmp("<", self, lift(other))
+
+    def eq(self, other: Operand) -> Expr:
+        return Cmp("=", self, lift(other))
+
+    def ne(self, other: Operand) -> Expr:
+        return Cmp("<>", self, lift(other))
+
+
+Operand = Expr | Decimal | int | str
+
+
+def lift(x: Operand) -> Expr:
+    return x if isinstance(x, Expr) else Lit(Decimal(x) if isinstance(x, int) else x)
+
+
+def _number(x: Value) -> Decimal:
+    if x is None:
+        return Decimal(0)
+    if isinstance(x, bool):
+        return Decimal(int(x))
+    if isinstance(x, Decimal):
+        return x
+    raise TypeError(f"不是数字:{x!r}")  # a rule that does arithmetic on text is a bug
+
+
+@dataclass(frozen=True, eq=False)
+class Var(Expr):
+    """A named input: a cell in the workbook, a value in Python."""
+
+    name: str
+
+    def eval(self, env: Env) -> Value:
+        return env.get(self.name)
+
+    def excel(self, cells: Cells) -> str:
+        return cells[self.name]
+
+
+@dataclass(frozen=True, eq=False)
+class Lit(Expr):
+    value: Decimal | str
+
+    def eval(self, env: Env) -> Value:
+        return self.value
+
+    def excel(self, cells: Cells) -> str:
+        if isinstance(self.value, str):
+            return text_literal(self.value)
+        text = num(self.value)
+        return f"({text})" if self.value < 0 else text
+
+
+@dataclass(frozen=True, eq=False)
+class Bin(Expr):
+    op: str
+    a: Expr
+    b: Expr
+
+    def eval(self, env: Env) -> Value:
+        a, b = _number(self.a.eval(env)), _number(self.b.eval(env))
+        if self.op == "+":
+            return a + b
+        if self.op == "-":
+            return a - b
+        if self.op == "*":
+            return a * b
+        return a / b
+
+    def excel(self, cells: Cells) -> str:
+        return f"({self.a.excel(cells)}{self.op}{self.b.excel(cells)})"
+
+
+def _same(a: Value, b: Value) -> tuple[Value, Value]:
+    """Excel's view of a blank beside another value: "" beside text, 0 beside a number."""
+    if a is None:
+        a = "" if isinstance(b, str) or b is None else Decimal(0)
+    if b is None:
+        b = "" if isinstance(a, str) else Decimal(0)
+    return a, b
+
+
+@dataclass(frozen=True, eq=False)
+class Cmp(Expr):
+    op: str
+    a: Expr
+    b: Expr
+
+    def eval(self, env: Env) -> Value:
+        a, b = _same(self.a.eval(env), self.b.eval(env))
+        if isinstance(a, str) != isinstance(b, str):
+            if self.op in ("=", "<>"):
+                return self.op == "<>"
+            # Excel orders any text after any number
+            a_first = isinstance(b, str)  # a is the number
+            return {">=": not a_first, ">": not a_first, "<=": a_first, "<": a_first}[self.op]
+        if isinstance(a, str):
+            assert isinstance(b, str)
+            x, y = a.casefold(), b.casefold()
+            ops_s: dict[str, Callable[[str, str], bool]] = {
+                "=": str.__eq__,
+                "<>": str.__ne__,
+                ">=": str.__ge__,
+                ">": str.__gt__,
+                "<=": str.__le__,
+                "<": str.__lt__,
+            }
+            return ops_s[self.op](x, y)
+        m, n = _number(a), _number(b)
+        return {
+            "=": m == n,
+            "<>": m != n,
+            ">=": m >= n,
+            ">": m > n,
+            "<=": m <= n,
+            "<": m < n,
+        }[self.op]
+
+    def excel(self, cells: Cells) -> str:
+        return f"{self.a.excel(cells)}{self.op}{self.b.excel(cells)}"
+
+
+@dataclass(frozen=True, eq=False)
+class If(Expr):
+    cond: Expr
+    then: Expr
+    other: Expr
+
+    def eval(self, env: Env) -> Value:
+        return self.then.eval(env) if self.cond.eval(env) else self.other.eval(env)
+
+    def excel(self, cells: Cells) -> str:
+        return f"IF({self.cond.excel(cells)},{self.then.excel(cells)},{self.other.excel(cells)})"
+
+
+@dataclass(frozen=True, eq=False)
+class Fn(Expr):
+    """MIN, MAX, AND, OR, NOT, ISNUMBER, ROUND2 (to 0.01), ROUND0, TEXT2 ("0.00"), TEXT0, CAT."""
+
+    name: str
+    args: tuple[Expr, ...]
+
+    def eval(self, env: Env) -> Value:
+        name = self.name
+        if name in ("AND", "OR"):  # Excel evaluates them whole; the rules guard nothing with them
+            values = [bool(a.eval(env)) for a in self.args]
+            return all(values) if name == "AND" else any(values)
+        if name == "CAT":
+            return "".join(_text(a.eval(env)) for a in self.args)
+        x = self.args[0].eval(env)
+        if name == "NOT":
+            return not x
+        if name == "ISNUMBER":
+            return isinstance(x, Decimal)
+        if name in ("MIN", "MAX"):
+            numbers = [_number(a.eval(env)) for a in self.args]
+            return min(numbers) if name == "MIN" else max(numbers)
+        if name == "ROUND2":
+            return q2(_number(x))
+        if name == "ROUND0":
+            return _number(x).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if name == "TEXT2":
+            return str(q2(_number(x)))
+        assert name == "TEXT0"
+        return str(_number(x).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    def excel(self, cells: Cells) -> str:
+        args = [a.excel(cells) for a in self.args]
+        if self.name == "CAT":
+            return "(" + "&".join(args) + ")"
+        if self.name in ("ROUND2", "ROUND0"):
+            return f"ROUND({args[0]},{2 if self.name == 'ROUND2' else 0})"
+        if self.name in ("TEXT2", "TEXT0"):
+            return f'TEXT({args[0]},"{"0.00" if self.name == "TEXT2" else "0"}")'
+        return f"{self.name}({','.join(args)})"
+
+
+def _text(x: Value) -> str:
+    """A value joined into text as Excel's & does: numbers in general format, blanks empty."""
+    if x is None:
+        return ""
+    if isinstance(x, bool):
+        return "TRUE" if x else "FALSE"
+    if isinstance(x, Decimal):
+        return num(x)
+    return x
+
+
+def fn(name: str, *args: Operand) -> Expr:
+    return Fn(name, tuple(lift(a) for a in args))
+
+
+def if_(cond: Expr, then: Operand, other: Operand) -> Expr:
+    return If(cond, lift(then), lift(other))
+
+
+def cat(*parts: Operand) -> Expr:
+    return fn("CAT", *parts)
+
+
+def pct(x: Expr) -> Expr:
+    """A rate as the 评分表 prints it: 95.76%."""
+    return cat(fn("TEXT2", x), "%")
+
+
+def blank(x: Expr) -> Expr:
+    return x.eq("")
+
+
+def choose(cases: Sequence[tuple[Expr, Operand]], other: Operand) -> Expr:
+    """IF(c1,v1,IF(c2,v2,…,other)): the first case that holds."""
+    expr = lift(other)
+    for cond, then in reversed(cases):
+        expr = If(cond, lift(then), expr)
+    return expr
+
+
+def formula(expr: Expr, cells: Cells) -> str:
+    return "=" + expr.excel(cells)
+
+
+def evaluate(expr: Expr, env: Env) -> Value:
+    return expr.eval(env)
+
+
+def number_or_none(x: Value) -> Decimal | None:
+    """A score as scoring keeps it: a number, or None while the cell is blank ("")."""
+    return x if isinstance(x, Decimal) else None
+
+
+def text_of(x: Value) -> str:
+    return _text(x)
