@@ -104,13 +104,16 @@ def test_xlsx_scores_are_formulas_of_the_row(tmp_path: Path) -> None:
     assert ws[f"E{r}"].value == 1200 and ws[f"G{r}"].value == 1080 and ws[f"H{r}"].value == 15
     formula = ws[f"I{r}"].value
     assert formula.startswith(f'=IF(OR(H{r}="",NOT(ISNUMBER(E{r}))')
-    assert f"ROUND(H{r}*G{r}/E{r},2)" in formula and f"ROUND(H{r}*E{r}/G{r},2)" in formula
+    assert f"MAX(0,H{r}*G{r}/E{r})" in formula and f"H{r}*E{r}/G{r}" in formula
+    # a 定性 row's 偏差原因 names the tier its 得分 falls in: edit the 得分 and the words follow
+    remark = ws[f"J{_row(ws, '城市更新长效管理机制')}"].value
+    assert remark.startswith("=IF(") and '"部分达成"' in remark and '"未达成"' in remark
     q = _row(ws, "城市更新长效管理机制")
     assert ws[f"I{q}"].value == Decimal("6.50") or ws[f"I{q}"].value == 6.5  # a 定性 score is an input
     funds_total = min(c.row for c in ws["A"] if c.value == "合计")
     assert ws[f"F{funds_total}"].value == f'=IF(C{funds_total}=0,"不适用",D{funds_total}/C{funds_total}*100)'
     rows_total = max(c.row for c in ws["A"] if c.value == "合计")
-    assert ws[f"I{rows_total}"].value.endswith(f"G{funds_total}+SUM(I{r - 1}:I{rows_total - 1}))")
+    assert f"(G{funds_total}+SUM(I{r - 1}:I{rows_total - 1}))" in ws[f"I{rows_total}"].value
     assert "等级：" in ws[f"J{rows_total}"].value
 
 

@@ -5,7 +5,8 @@ A scoring rule builds its score and its reason once, as an expression over named
 value, a weight, the score cell …); scoring evaluates it with the answers' values, the workbook
 writer prints it with cell references. The two readings follow Excel's semantics for what the
 rules use: a blank input equals "" (and 0 in arithmetic), text never equals a number, IF takes
-one branch, ROUND rounds half away from zero, TEXT(x,"0.00") prints two decimals. Pure.
+one branch, ROUND rounds half away from zero (after settling at 10 places, see SETTLE),
+TEXT(x,"0.00") prints two decimals. Pure.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from zjeval.form.decimals import num, q2
+from zjeval.form.decimals import num
 
 Value = Decimal | str | bool | None  # None: a blank cell
 Env = Mapping[str, Value]
@@ -129,7 +130,18 @@ class Bin(Expr):
         return a / b
 
     def excel(self, cells: Cells) -> str:
-        return f"({self.a.excel(cells)}{self.op}{self.b.excel(cells)})"
+        mine = _PREC[self.op]
+        left = self.a.excel(cells)
+        if isinstance(self.a, Bin) and _PREC[self.a.op] < mine:
+            left = f"({left})"
+        right = self.b.excel(cells)
+        tight = self.op in "-/"  # a − (b − c), a / (b × c)
+        if isinstance(self.b, Bin) and (_PREC[self.b.op] < mine or (_PREC[self.b.op] == mine and tight)):
+            right = f"({right})"
+        return f"{left}{self.op}{right}"
+
+
+_PREC = {"+": 1, "-": 1, "*": 2, "/": 2}
 
 
 def _same(a: Value, b: Value) -> tuple[Value, Value]:
@@ -196,7 +208,8 @@ class If(Expr):
 
 @dataclass(frozen=True, eq=False)
 class Fn(Expr):
-    """MIN, MAX, AND, OR, NOT, ISNUMBER, ROUND2 (to 0.01), ROUND0, TEXT2 ("0.00"), TEXT0, CAT."""
+    """MIN, MAX, AND, OR, NOT, ISNUMBER, ROUND2 (to 0.01), ROUND0, TEXT2 ("0.00"), TEXT0, CAT,
+    SETTLE (to 10 places: a computed value compared with a bound, without binary noise)."""
 
     name: str
     args: tuple[Expr, ...]
@@ -216,24 +229,33 @@ class Fn(Expr):
         if name in ("MIN", "MAX"):
             numbers = [_number(a.eval(env)) for a in self.args]
             return min(numbers) if name == "MIN" else max(numbers)
-        if name == "ROUND2":
-            return q2(_number(x))
-        if name == "ROUND0":
-            return _number(x).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        if name == "TEXT2":
-            return str(q2(_number(x)))
-        assert name == "TEXT0"
-        return str(_number(x).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if name == "SETTLE":
+            return _settle(_number(x))
+        places = {"ROUND2": 2, "ROUND0": 0, "TEXT2": 2, "TEXT0": 0}[name]
+        rounded = _settle(_number(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return rounded if name.startswith("ROUND") else str(rounded)
 
     def excel(self, cells: Cells) -> str:
         args = [a.excel(cells) for a in self.args]
         if self.name == "CAT":
             return "(" + "&".join(args) + ")"
+        if self.name == "SETTLE":
+            return f"ROUND({args[0]},{SETTLE})"
         if self.name in ("ROUND2", "ROUND0"):
-            return f"ROUND({args[0]},{2 if self.name == 'ROUND2' else 0})"
+            return f"ROUND(ROUND({args[0]},{SETTLE}),{2 if self.name == 'ROUND2' else 0})"
         if self.name in ("TEXT2", "TEXT0"):
-            return f'TEXT({args[0]},"{"0.00" if self.name == "TEXT2" else "0"}")'
+            return f'TEXT(ROUND({args[0]},{SETTLE}),"{"0.00" if self.name == "TEXT2" else "0"}")'
         return f"{self.name}({','.join(args)})"
+
+
+# Rounding to 0.01 (or 1) goes through 10 places first, in both readings: Excel's binary
+# floating point leaves 2 − 7.74 × 0.25 at 0.06499999999999995, and the half cent must not
+# depend on that. Decimal results only change within 1e-10 of a half cent.
+SETTLE = 10
+
+
+def _settle(x: Decimal) -> Decimal:
+    return x.quantize(Decimal(1).scaleb(-SETTLE), rounding=ROUND_HALF_UP)
 
 
 def _text(x: Value) -> str:
@@ -262,6 +284,10 @@ def cat(*parts: Operand) -> Expr:
 def pct(x: Expr) -> Expr:
     """A rate as the 评分表 prints it: 95.76%."""
     return cat(fn("TEXT2", x), "%")
+
+
+def settled(x: Expr) -> Expr:
+    return fn("SETTLE", x)
 
 
 def blank(x: Expr) -> Expr:

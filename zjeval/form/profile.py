@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from pydantic import Field, model_validator
 
-from zjeval.form.calc import Expr, Var, blank, choose, fn, if_, lift
+from zjeval.form.calc import Expr, Var, blank, choose, fn, if_, lift, settled
 from zjeval.form.decimals import num
 from zjeval.form.question import Id, Label, Strict
 from zjeval.form.rule_kinds import Rule
@@ -72,6 +72,6 @@ def total_expr(total: Decimal, caps: Caps | None, rescale: bool) -> Expr:
         expr = if_(N.gt(0), fn("ROUND2", T * total / (lift(total) - N)), T)
     if caps is not None:
         steps = sorted(caps.steps, key=lambda c: c.total)
-        cap = choose([(fn("AND", fn("ISNUMBER", X), X.lt(c.below)), c.total) for c in steps], "")
+        cap = if_(fn("ISNUMBER", X), choose([(settled(X).lt(c.below), c.total) for c in steps], ""), "")
         expr = if_(blank(cap), expr, fn("MIN", expr, cap))
     return if_(blank(T), "", expr)

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from zjeval.form.calc import Expr, Var, blank, cat, choose, fn, if_, lift, pct
+from zjeval.form.calc import Expr, Var, blank, cat, choose, fn, if_, lift, pct, settled
 from zjeval.form.decimals import num, q2
 from zjeval.form.question import Label, Strict
 
@@ -123,7 +123,7 @@ RateRule = Threshold | Bands | Proportional | Target
 
 def computed_cell(rule: RateRule, change: bool, w: Decimal) -> Cell:
     """A computed indicator: blank while its value is; full marks when 不适用 (or 新增)."""
-    rate, why = rule.rate(V, w)
+    rate, why = rule.rate(settled(V), w)
     score = if_(blank(V), "", fn("ROUND2", if_(fn("ISNUMBER", V), rate, w)))
     if change:
         na = if_(V.eq(NEW), "上年为0，本年为新增，不适用，按满分计", "上年与本年均为0，不适用，按满分计")
@@ -155,7 +155,7 @@ def tier_score(tier: Expr, tiers: list[Tier], w: Expr | Decimal) -> Expr:
 def tier_by_score(score: Expr, w: Expr, tiers: list[Tier]) -> Expr:
     """The name of the tier a score falls in (the highest whose lower share it reaches)."""
     ranked = sorted(tiers, key=lambda t: t.min, reverse=True)
-    return choose([(score.ge(w * t.min), t.name) for t in ranked[:-1]], ranked[-1].name)
+    return choose([(settled(score - w * t.min).ge(0), t.name) for t in ranked[:-1]], ranked[-1].name)
 
 
 def tail(note: str) -> str:

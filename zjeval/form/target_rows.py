@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from zjeval.form import calc
-from zjeval.form.calc import Expr, Var, blank, cat, choose, fn, if_
+from zjeval.form.calc import Expr, Var, blank, cat, choose, fn, if_, settled
 from zjeval.form.decimals import num
 from zjeval.form.question import Id, Label, Strict
 from zjeval.form.rule_kinds import Tier, tier_by_score
@@ -200,7 +200,7 @@ class RowRule:
 
     def _over(self) -> Expr:
         assert self.over_target is not None
-        return fn("AND", E.gt(0), G.ge(E * (1 + self.over_target.over / 100)))
+        return fn("AND", E.gt(0), settled(G - E * (1 + self.over_target.over / 100)).ge(0))
 
     def score(self) -> Expr:
         """A quantitative row's 得分: blank while something is missing, 不适用 when marked."""

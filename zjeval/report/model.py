@@ -99,6 +99,7 @@ class Table:
     wide: bool = False  # printed across the page (landscape)
     caption: str = ""  # a heading printed above the table when an attachment holds several
     natures: Any = None  # target rows: the framework's 指标性质 wordings, for a sheet's formulas
+    framework: Any = None  # target rows: the framework (row rule, profile), for a sheet's formulas
 
 
 @dataclass(frozen=True)

@@ -109,9 +109,9 @@ def indicator_rows(b: Builder) -> Table:
         score: Cell = (
             Num(item.score, "score", adjusted=item.overridden) if item.score is not None else b.gap(row.name)
         )
-        reason = item.reason if item.overridden else (row.reason or "")
-        if row.tier and not item.overridden:
-            reason = f"评为{row.tier}。{reason}" if reason else f"评为{row.tier}。"
+        if not row.applicable:
+            score = row.actual_text  # 不适用: left out, the total scaled (折算)
+        reason = item.reason if item.overridden else row.remark
         cells: tuple[Cell, ...] = (
             row.level1,
             row.level2,
@@ -124,7 +124,8 @@ def indicator_rows(b: Builder) -> Table:
             score,
             fullwidth(reason),
         )
-        rows.append(Row(cells, scored=Scored(ind, adjusted=item.overridden, computed=item.computed)))
+        scored = Scored(ind, note=row.reason, adjusted=item.overridden, computed=item.computed)
+        rows.append(Row(cells, scored=scored))
     total: Cell = Num(card.total, "score") if card.total is not None else b.gap("合计")
     grade = f"等级：{card.grade}" if card.grade else ""
     blank: tuple[Cell, ...] = ("",) * 4
@@ -137,6 +138,7 @@ def indicator_rows(b: Builder) -> Table:
         wide=True,
         caption="三、绩效指标",
         natures=card.framework.rows.natures,
+        framework=card.framework,
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl.styles import Alignment  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
+from zjeval.form.target_rows import RowRule
 from zjeval.report.model import Attachment, Gap, Num, Report, Table
 from zjeval.report.render import xlsx_rules as rules
 from zjeval.report.render.xlsx_sheet import BOLD, GAP_FILL, HEADER_FILL, Sheet, number_format
@@ -91,24 +92,10 @@ def _goals(sheet: Sheet, row: int, t: Table) -> int:
     return r + 1
 
 
-def _is(col: str, words: list[str]) -> str:
-    return "OR(" + ",".join(f"{col}={rules.s(w)}" for w in words) + ")"
-
-
-def row_score(r: int, natures: Any) -> str:
-    """得分 of an indicator row from its 指标性质 (D), 年度指标值 (E), 实际完成值 (G), 分值 (H)."""
-    e, g, h = f"E{r}", f"G{r}", f"H{r}"
-    up = f"IF(OR({g}>={e},{e}=0),{h},ROUND({h}*{g}/{e},2))"
-    down = f"IF(OR({g}<={e},{g}=0),{h},ROUND({h}*{e}/{g},2))"
-    equal = f"IF({g}={e},{h},0)"
-    chosen = (
-        f"IF({_is(f'D{r}', natures.up)},{up},IF({_is(f'D{r}', natures.down)},{down},"
-        f'IF({_is(f"D{r}", natures.equal)},{equal},"")))'
-    )
-    return f'=IF(OR({h}="",NOT(ISNUMBER({e})),NOT(ISNUMBER({g}))),"",{chosen})'
-
-
-def _rows(sheet: Sheet, row: int, t: Table, natures: Any, funds_total: int, grades: Any) -> int:
+def _rows(sheet: Sheet, row: int, t: Table, funds_total: int, grades: Any) -> int:
+    framework = t.framework
+    natures = framework.rows.natures
+    rule = RowRule.of(framework.rows, framework.tiers)
     _caption(sheet, row, t.caption)
     _header(sheet, row + 1, t.columns, [(c, c) for c in range(1, len(t.columns) + 1)])
     first = row + 2
@@ -124,10 +111,11 @@ def _rows(sheet: Sheet, row: int, t: Table, natures: Any, funds_total: int, grad
         _cell(sheet, r, 8, weight)
         qualitative = line.cells[3] in natures.qualitative
         adjusted = line.scored is not None and line.scored.adjusted
+        note = str(line.cells[9])
         if qualitative or adjusted:
             _cell(sheet, r, 9, score)
             if adjusted:
-                sheet.comment(sheet.ws.cell(row=r, column=9), f"调整得分：{line.cells[9]}")
+                sheet.comment(sheet.ws.cell(row=r, column=9), f"调整得分：{note}")
             high = weight.value if isinstance(weight, Num) else Decimal(100)
             dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=rules.n(high))
             dv.allow_blank, dv.showErrorMessage, dv.errorTitle = True, True, "输入有误"
@@ -135,9 +123,14 @@ def _rows(sheet: Sheet, row: int, t: Table, natures: Any, funds_total: int, grad
             dv.add(f"I{r}")
             sheet.ws.add_data_validation(dv)
         else:
-            cached = score.value if isinstance(score, Num) else None
-            sheet.formula(r, 9, row_score(r, natures), "0.00", cached=cached, bold=False)
-        sheet.text(r, 10, str(line.cells[9]))
+            cached = score.value if isinstance(score, Num) else (score if isinstance(score, str) else None)
+            sheet.formula(r, 9, rules.row_score(rule, r), "0.00", cached=cached, bold=False)
+        if qualitative and not adjusted:
+            # the tier named follows the 得分, then the row's own reason
+            said = line.scored.note if line.scored is not None else ""
+            sheet.formula(r, 10, rules.row_remark(rule, r, said), None, cached=note, bold=False, wrap=True)
+        else:
+            sheet.text(r, 10, note)
         data.append(r)
         names.append((str(line.cells[0]), str(line.cells[1])))
         r += 1
@@ -151,10 +144,14 @@ def _rows(sheet: Sheet, row: int, t: Table, natures: Any, funds_total: int, grad
     sheet.formula(r, 8, f"=E{funds_total}+SUM(H{first}:H{last})", "0.##", cached=weight_cached)
     score = total.cells[8]
     blanks = f'COUNTBLANK(I{first}:I{last})+(G{funds_total}="")'
+    words = framework.rows.not_applicable.words if framework.rows.not_applicable else []
+    dropped = "+".join(f"SUMIF(G{first}:G{last},{rules.s(w)},H{first}:H{last})" for w in words) or "0"
+    summed = f"(G{funds_total}+SUM(I{first}:I{last}))"
+    totalled = rules.total(framework, summed, f"({dropped})", f"F{funds_total}").removeprefix("=")
     cell = sheet.formula(
         r,
         9,
-        f'=IF({blanks}>0,"",G{funds_total}+SUM(I{first}:I{last}))',
+        f'=IF({blanks}>0,"",{totalled})',
         "0.00",
         cached=score.value if isinstance(score, Num) else None,
     )
@@ -173,6 +170,6 @@ def target_sheet(sheet: Sheet, attachment: Attachment, report: Report) -> None:
     row, funds_total = _funds(sheet, 2, funds)
     for t in rest:
         if t.natures is not None:
-            row = _rows(sheet, row, t, t.natures, funds_total, report.grades or GRADE_DEFAULT)
+            row = _rows(sheet, row, t, funds_total, report.grades or GRADE_DEFAULT)
         else:
             row = _goals(sheet, row, t)
