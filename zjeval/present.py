@@ -135,8 +135,17 @@ def scorecard_table(card: Scorecard, title: str) -> None:
     """The 评分表: indicator, weight, value, standard, score and the reason for every deduction."""
     from rich.table import Table
 
+    from zjeval import present_score
     from zjeval.assess.scoring import num
 
+    console = ui.out()
+    if console.width < present_score.WIDE:  # an 80-column terminal: one line per indicator
+        present_score.print_narrow(card, title, console.width)
+        _score_summary(card)
+        return
+    profile = card.framework.active
+    if profile is not None:
+        title += f"\n评分办法:{profile.name}"
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("指标", overflow="fold", ratio=3)
     table.add_column("权重", justify="right", no_wrap=True)
@@ -183,8 +192,15 @@ def scorecard_table(card: Scorecard, title: str) -> None:
         f"[bold]{total}[/]",
         f"等级:{card.grade}" if card.grade else "",
     )
-    console = ui.out()
+    for adj in card.adjustments:
+        word = present_score.ADJUSTMENT_WORDS[adj.kind]
+        table.add_row(f"  {word}", "", "", ui.escape(adj.source), "", ui.escape(adj.text))
     console.print(table)
+    _score_summary(card)
+
+
+def _score_summary(card: Scorecard) -> None:
+    console = ui.out()
     if card.total is None:
         console.print(
             f"[yellow]还有 {len(card.pending)} 项指标待填写[/]:"
@@ -198,6 +214,7 @@ def scorecard_table(card: Scorecard, title: str) -> None:
 def scorecard_json(card: Scorecard) -> None:
     from zjeval.assess.scoring import num
 
+    profile = card.framework.active
     data = {
         "total": None if card.total is None else str(card.total),
         "grade": card.grade,
@@ -216,10 +233,14 @@ def scorecard_json(card: Scorecard) -> None:
                 "score": None if i.score is None else str(i.score),
                 "reason": i.reason,
                 "overridden": i.overridden,
+                "applicable": i.applicable,
             }
             for i in card.items
         ],
         "problems": [{"indicator": k, "message": m} for k, m in card.problems],
+        "profile": None if profile is None else {"id": card.framework.profile, "name": profile.name},
+        "sum": None if card.raw_total is None else str(card.raw_total),
+        "adjustments": [{"kind": a.kind, "text": a.text, "source": a.source} for a in card.adjustments],
     }
     _json(data)
 

@@ -7,11 +7,12 @@ Formulas are fixed kinds over question ids (ratio, change, value), never evaluat
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from zjeval.answers import yamlio
 from zjeval.answers.yamlio import describe_error
@@ -170,6 +171,7 @@ class Framework(Strict):
     # 评分办法: the profiles this framework knows, and the one in force (profile.py)
     profile: Id | None = None
     profiles: dict[Id, Profile] = Field(default_factory=dict)
+    _base: dict[str, Any] | None = PrivateAttr(default=None)  # the file's data, before the profile
 
     @model_validator(mode="after")
     def _profiles(self) -> Framework:
@@ -197,18 +199,20 @@ class Framework(Strict):
         p = self.active
         if p is None:
             return self
-        data = self.model_dump()
-        for ind in data["indicators"]:
-            if ind["id"] in p.weights:
-                ind["weight"] = p.weights[ind["id"]]
-            if ind["id"] in p.rules:
-                ind["rule"] = p.rules[ind["id"]].model_dump()
-        if data["rows"] is not None:
-            if p.groups is not None:
-                data["rows"]["groups"] = [g.model_dump() for g in p.groups]
-            data["rows"]["over_target"] = p.over_target.model_dump() if p.over_target else None
-            data["rows"]["not_applicable"] = p.not_applicable.model_dump() if p.not_applicable else None
-        return Framework.model_validate(data)
+        data = self._base if self._base is not None else self.model_dump()
+        out = Framework.model_validate(_applied(p, copy.deepcopy(data)))
+        out._base = data  # what the file says, so that another profile can be chosen later
+        return out
+
+    def switched(self, profile: str) -> Framework:
+        """The same framework scored by another of its profiles (zjeval score --profile)."""
+        if profile not in self.profiles:
+            raise FormError(
+                f"评分框架 {self.id} 没有评分办法 {profile}",
+                f"可用的评分办法:{'、'.join(self.profiles) or '(没有 profiles)'}",
+            )
+        base = self._base if self._base is not None else self.model_dump()
+        return Framework.model_validate({**base, "profile": profile}).with_profile().with_tiers()
 
     @model_validator(mode="after")
     def _weights(self) -> Framework:
@@ -250,6 +254,21 @@ class Framework(Strict):
             if score >= band.min:
                 return band.name
         return self.grades[-1].name
+
+
+def _applied(p: Profile, data: dict[str, Any]) -> dict[str, Any]:
+    """A framework's data with a profile's weights, rules and row settings written in."""
+    for ind in data["indicators"]:
+        if ind["id"] in p.weights:
+            ind["weight"] = p.weights[ind["id"]]
+        if ind["id"] in p.rules:
+            ind["rule"] = p.rules[ind["id"]].model_dump()
+    if data["rows"] is not None:
+        if p.groups is not None:
+            data["rows"]["groups"] = [g.model_dump() for g in p.groups]
+        data["rows"]["over_target"] = p.over_target.model_dump() if p.over_target else None
+        data["rows"]["not_applicable"] = p.not_applicable.model_dump() if p.not_applicable else None
+    return data
 
 
 def tier_question(ind: Indicator) -> str:

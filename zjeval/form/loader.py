@@ -325,7 +325,7 @@ def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Probl
             )
 
     choices(rows.fields.nature, rows.natures.words(), " natures")
-    choices(rows.fields.level1, [g.level1 for g in rows.groups], " groups 的一级指标")
+    choices(rows.fields.level1, rows.level1_words(), " groups 的一级指标")
     choices(rows.fields.tier, [t.name for t in framework.tiers], " tiers")
     if fields[rows.fields.weight].type != "number":
         out.append((at, f"评分框架 rows: 分值字段 {rows.fields.weight} 应为 number 类型"))
