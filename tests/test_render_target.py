@@ -103,7 +103,7 @@ def test_xlsx_scores_are_formulas_of_the_row(tmp_path: Path) -> None:
     r = _row(ws, "保障性住房筹集套数")
     assert ws[f"E{r}"].value == 1200 and ws[f"G{r}"].value == 1080 and ws[f"H{r}"].value == 15
     formula = ws[f"I{r}"].value
-    assert formula.startswith(f'=IF(OR(H{r}="",NOT(ISNUMBER(E{r}))')
+    assert f'IF(OR(H{r}="",NOT(ISNUMBER(E{r})),NOT(ISNUMBER(G{r}))),"",' in formula
     assert f"MAX(0,H{r}*G{r}/E{r})" in formula and f"H{r}*E{r}/G{r}" in formula
     # a 定性 row's 偏差原因 names the tier its 得分 falls in: edit the 得分 and the words follow
     remark = ws[f"J{_row(ws, '城市更新长效管理机制')}"].value

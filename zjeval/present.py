@@ -201,6 +201,8 @@ def scorecard_table(card: Scorecard, title: str) -> None:
 
 def _score_summary(card: Scorecard) -> None:
     console = ui.out()
+    for _, message in card.problems:
+        console.print(f"[red]问题[/]：{ui.escape(message)}", soft_wrap=True)
     if card.total is None:
         console.print(
             f"[yellow]还有 {len(card.pending)} 项指标待填写[/]:"
