@@ -192,7 +192,7 @@ class RowRule:
     def of(cls, rows: Rows, tiers: list[Any]) -> RowRule:
         return cls(rows.natures, list(tiers), rows.over_target, rows.not_applicable)
 
-    def _unless_marked(self, expr: Expr, said: str) -> Expr:
+    def _unless_marked(self, expr: Expr, said: Expr | str) -> Expr:
         """`said` for a row marked 不适用 (when the profile lets rows be marked), else expr."""
         if self.not_applicable is None:
             return expr
@@ -239,7 +239,7 @@ class RowRule:
         down = if_(fn("OR", G.le(E), G.eq(0)), "", cat("超过指标值，按", E, "÷", G, "×", H, "分计"))
         equal = if_(G.eq(E), "", cat("实际", G, "与指标值", E, "不符，不得分"))
         chosen = choose([(_is(D, n.up), up), (_is(D, n.down), down), (_is(D, n.equal), equal)], "")
-        na = "实际完成值为「不适用」，不计分，总分按其余指标折算"
+        na = cat("实际完成值为「", G, "」，不计分，总分按其余指标折算")
         return self._unless_marked(if_(blank(SCORE), "", chosen), na)
 
     def tier_why(self) -> Expr:
