@@ -30,11 +30,15 @@ from zjeval.form.framework import (  # noqa: E402
     Change,
     Checklist,
     Deduction,
+    Direct,
     Proportional,
     Qualitative,
+    Ratio,
+    Signed,
     Target,
     Threshold,
     Tier,
+    value_expr,
 )
 from zjeval.form.profile import Cap, Caps, total_expr  # noqa: E402
 from zjeval.form.rule_kinds import computed_cell  # noqa: E402
@@ -339,3 +343,46 @@ def test_total_rescale_and_caps() -> None:
             ),
         }
         same(calc.evaluate(expr, env), sheet.run(env)["D1"], f"total {env}")
+
+
+def test_value_formulas() -> None:
+    """指标值 from the 数据表: ratio, change (新增 from zero) and a figure as it is, over single,
+    summed and signed operands, with a required figure left blank. (An optional figure left
+    blank is written into the 数据表 as 0, so the sheet never holds it blank.)"""
+    rng = random.Random("values")
+    ids = ["a", "b", "c", "d"]
+    inputs = {q: f"C{n}" for n, q in enumerate(ids, 1)}
+    operands: list[Any] = ["a", ["a", "b"], Signed(add=["a", "c"], sub=["b"])]
+    lasts: list[Any] = ["d", ["c", "d"], Signed(add=["d"], sub=["c"])]
+    formulas_: list[Any] = [Direct(kind="value", of="a")]
+    formulas_ += [Ratio(kind="ratio", num=x, den=y) for x in operands for y in lasts]
+    formulas_ += [Change(kind="change", this=x, last=y) for x in operands for y in lasts]
+    for formula in formulas_:
+        for required in ({"a", "b", "c", "d"}, {"a", "d"}):
+            text = xlsx_rules.value_formula(
+                formula, inputs.get, lambda c, r=required: c in {inputs[q] for q in r}
+            )
+            assert text is not None
+            expr = value_expr(formula, required)
+            sheet = Sheet(inputs, {"E1": text})
+            for _ in range(60):
+                env: dict[str, calc.Value] = {}
+                for q in ids:
+                    pick = rng.random()
+                    value = (
+                        None
+                        if pick < 0.08
+                        else Decimal(0)
+                        if pick < 0.2
+                        else Decimal(rng.randint(-500, 90000)) / 100
+                    )
+                    env[q] = value if value is not None or q in required else Decimal(0)
+                python = calc.evaluate(expr, env)
+                got = sheet.run(env)["E1"]
+                if isinstance(python, Decimal):
+                    assert isinstance(got, Decimal) and abs(got - python) <= abs(python) * Decimal("1e-12"), (
+                        formula,
+                        env,
+                    )
+                else:
+                    assert got == ("" if python is None else python), (formula, env, text)

@@ -23,19 +23,17 @@ from zjeval.form.framework import (
     Change,
     Checklist,
     Deduction,
-    Direct,
     Framework,
     Indicator,
-    Operand,
     Proportional,
     Qualitative,
-    Ratio,
-    Signed,
     Target,
     Threshold,
     count_question,
+    formula_reads,
     reason_question,
     tier_question,
+    value_expr,
 )
 from zjeval.form.models import Question
 from zjeval.form.profile import total_expr
@@ -115,17 +113,6 @@ def _cell(cell: Cell, v: calc.Value) -> tuple[Decimal | None, str]:
     return got, why
 
 
-class _Missing(Exception):
-    """A figure the formula needs has no answer."""
-
-
-class _NotApplicable(Exception):
-    def __init__(self, text: str, why: str) -> None:
-        super().__init__(why)
-        self.text = text
-        self.why = why
-
-
 class _Scorer:
     def __init__(self, framework: Framework, questions: dict[str, Question], answers: Answers) -> None:
         self.framework = framework
@@ -134,41 +121,19 @@ class _Scorer:
 
     # ------------------------------------------------------------ figures
 
-    def figure(self, qid: str) -> Decimal:
-        value = self.answers.get(qid)
-        if value is None:
+    def value(self, ind: Indicator) -> calc.Value:
+        """指标值 by the formula's one definition: a rate, 不适用 or 新增; "" while a required
+        figure is missing (an optional one left blank counts as 0, as its help says)."""
+        assert ind.formula is not None
+        env: dict[str, calc.Value] = {}
+        required: set[str] = set()
+        for qid in formula_reads(ind.formula):
+            value = self.answers.get(qid)
             q = self.questions.get(qid)
-            if q is not None and not q.required:
-                return Decimal(0)  # an optional figure left blank counts as 0, as its help says
-            raise _Missing(qid)
-        return Decimal(value)
-
-    def operand(self, op: Operand) -> Decimal:
-        if isinstance(op, str):
-            return self.figure(op)
-        if isinstance(op, list):
-            return sum((self.figure(q) for q in op), Decimal(0))
-        assert isinstance(op, Signed)
-        return sum((self.figure(q) for q in op.add), Decimal(0)) - sum(
-            (self.figure(q) for q in op.sub), Decimal(0)
-        )
-
-    def value(self, ind: Indicator) -> Decimal:
-        f = ind.formula
-        if isinstance(f, Ratio):
-            num_, den = self.operand(f.num), self.operand(f.den)
-            if den == 0:
-                raise _NotApplicable(NOT_APPLICABLE, "分母为0")
-            return num_ / den * HUNDRED
-        if isinstance(f, Change):
-            this, last = self.operand(f.this), self.operand(f.last)
-            if last == 0:
-                if this == 0:
-                    raise _NotApplicable(NOT_APPLICABLE, "上年与本年均为0")
-                raise _NotApplicable(NEW, "上年为0,本年为新增")
-            return (this - last) / last * HUNDRED
-        assert isinstance(f, Direct)
-        return self.figure(f.of)
+            if q is None or q.required:
+                required.add(qid)
+            env[qid] = Decimal(value) if value is not None else (None if qid in required else Decimal(0))
+        return calc.evaluate(value_expr(ind.formula, required), env)
 
     # ------------------------------------------------------------ rules
 
@@ -200,14 +165,12 @@ class _Scorer:
         rule = ind.rule
         assert isinstance(rule, RATE_RULES)  # the indicator's validator pairs a formula with a rate rule
         cell = computed_cell(rule, isinstance(ind.formula, Change), ind.weight)
-        try:
-            v = self.value(ind)
-        except _Missing:
+        v = self.value(ind)
+        if v is None or v == "":
             return IndicatorScore(ind, None, PENDING, None)
-        except _NotApplicable as na:
-            got, why = _cell(cell, na.text)
-            return IndicatorScore(ind, None, na.text, got, why)
         got, why = _cell(cell, v)
+        if not isinstance(v, Decimal):
+            return IndicatorScore(ind, None, str(v), got, why)
         return IndicatorScore(ind, q2(v), pct(v), got, why)
 
     def override(self, item: IndicatorScore, raw: Any) -> tuple[IndicatorScore, str | None]:

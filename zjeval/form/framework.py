@@ -18,46 +18,42 @@ from zjeval.answers import yamlio
 from zjeval.answers.yamlio import describe_error
 from zjeval.errors import FormError
 from zjeval.form import template as tpl
+from zjeval.form.calc import Expr, Var, blank, fn, if_
 from zjeval.form.decimals import num
 from zjeval.form.loader import unreadable
 from zjeval.form.models import Condition, GradeBand, Id, Label, Question, Strict
 from zjeval.form.profile import Profile
-
-# the rule kinds live in rule_kinds.py; re-exported here, where the framework's readers look
 from zjeval.form.rule_kinds import (
-    JUDGED as JUDGED,
-)
-from zjeval.form.rule_kinds import (
-    Band as Band,
-)
-from zjeval.form.rule_kinds import (
-    Bands as Bands,
-)
-from zjeval.form.rule_kinds import (
-    Checklist as Checklist,
-)
-from zjeval.form.rule_kinds import (
-    Deduction as Deduction,
-)
-from zjeval.form.rule_kinds import (
-    Proportional as Proportional,
-)
-from zjeval.form.rule_kinds import (
-    Qualitative as Qualitative,
-)
-from zjeval.form.rule_kinds import (
-    Rule as Rule,
-)
-from zjeval.form.rule_kinds import (
-    Target as Target,
-)
-from zjeval.form.rule_kinds import (
-    Threshold as Threshold,
-)
-from zjeval.form.rule_kinds import (
-    Tier as Tier,
+    JUDGED,
+    NEW,
+    NOT_APPLICABLE,
+    Band,
+    Bands,
+    Checklist,
+    Deduction,
+    Proportional,
+    Qualitative,
+    Rule,
+    Target,
+    Threshold,
+    Tier,
 )
 from zjeval.form.target_rows import Rows
+
+# the rule kinds live in rule_kinds.py; re-exported here, where the framework's readers look
+__all__ = [
+    "JUDGED",
+    "Band",
+    "Bands",
+    "Checklist",
+    "Deduction",
+    "Proportional",
+    "Qualitative",
+    "Rule",
+    "Target",
+    "Threshold",
+    "Tier",
+]
 
 # An operand: a question id, or a list of ids that are added, or {add: [...], sub: [...]}.
 
@@ -102,6 +98,46 @@ class Direct(Strict):
 
 
 Formula = Annotated[Ratio | Change | Direct, Field(discriminator="kind")]
+
+
+def _operand(op: Operand) -> Expr:
+    """The operand over its figures, one input per question id."""
+    if isinstance(op, str):
+        return Var(op)
+    ids = op if isinstance(op, list) else op.add
+    expr: Expr = Var(ids[0])
+    for qid in ids[1:]:
+        expr = expr + Var(qid)
+    for qid in [] if isinstance(op, list) else op.sub:
+        expr = expr - Var(qid)
+    return expr
+
+
+def formula_reads(formula: Ratio | Change | Direct) -> list[str]:
+    """The question ids a formula reads, in order (an id may repeat)."""
+    if isinstance(formula, Ratio):
+        return [*operand_ids(formula.num), *operand_ids(formula.den)]
+    if isinstance(formula, Change):
+        return [*operand_ids(formula.this), *operand_ids(formula.last)]
+    return [formula.of]
+
+
+def value_expr(formula: Ratio | Change | Direct, required: set[str]) -> Expr:
+    """指标值 (%) over the figures (inputs named by question id): blank while a required figure
+    is, 不适用 for a zero denominator, 新增 for a change from zero. One definition for scoring
+    (Decimal) and the workbook (formulas of the 数据表 cells)."""
+    if isinstance(formula, Ratio):
+        a, b = _operand(formula.num), _operand(formula.den)
+        expr = if_(b.eq(0), NOT_APPLICABLE, a / b * 100)
+    elif isinstance(formula, Change):
+        a, b = _operand(formula.this), _operand(formula.last)
+        expr = if_(b.eq(0), if_(a.eq(0), NOT_APPLICABLE, NEW), (a - b) / b * 100)
+    else:
+        expr = Var(formula.of)
+    needed = [q for q in dict.fromkeys(formula_reads(formula)) if q in required]
+    if needed:
+        expr = if_(fn("OR", *(blank(Var(q)) for q in needed)), "", expr)
+    return expr
 
 
 class Indicator(Strict):

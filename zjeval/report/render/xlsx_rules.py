@@ -15,7 +15,7 @@ from typing import Any
 
 from zjeval.form import calc
 from zjeval.form.decimals import num
-from zjeval.form.framework import Change, Direct, Operand, Ratio, Signed
+from zjeval.form.framework import Change, formula_reads, value_expr
 from zjeval.form.profile import total_expr
 from zjeval.form.rule_kinds import computed_cell
 from zjeval.form.target_rows import RowRule
@@ -27,52 +27,15 @@ Ref = Callable[[str], str | None]  # question id -> its 数据表 cell ("'数据
 s = calc.text_literal  # a string literal, in pieces under Excel's 255 characters
 
 
-def operand(op: Operand, ref: Ref) -> tuple[str, list[str]] | None:
-    """The operand as an expression, and the cells it reads; None when a figure has no cell."""
-
-    def cells(ids: list[str]) -> list[str] | None:
-        out = [ref(q) for q in ids]
-        return None if any(c is None for c in out) else [c for c in out if c is not None]
-
-    if isinstance(op, str):
-        found = cells([op])
-        return None if found is None else (found[0], found)
-    if isinstance(op, list):
-        found = cells(list(op))
-        return None if found is None else ("(" + "+".join(found) + ")", found)
-    assert isinstance(op, Signed)
-    add, sub = cells(op.add), cells(op.sub)
-    if add is None or sub is None:
-        return None
-    expr = "(" + "+".join(add) + "".join(f"-{c}" for c in sub) + ")"
-    return expr, add + sub
-
-
 def value_formula(formula: Any, ref: Ref, required: Callable[[str], bool]) -> str | None:
-    """指标值 (%) from the 数据表: blank while a required figure is; 不适用 or 新增 for a zero base."""
-    if isinstance(formula, Ratio):
-        a, b = operand(formula.num, ref), operand(formula.den, ref)
-        if a is None or b is None:
-            return None
-        expr = f'IF({b[0]}=0,"不适用",{a[0]}/{b[0]}*100)'
-        reads = a[1] + b[1]
-    elif isinstance(formula, Change):
-        a, b = operand(formula.this, ref), operand(formula.last, ref)
-        if a is None or b is None:
-            return None
-        expr = f'IF({b[0]}=0,IF({a[0]}=0,"不适用","新增"),({a[0]}-{b[0]})/{b[0]}*100)'
-        reads = a[1] + b[1]
-    else:
-        assert isinstance(formula, Direct)
-        cell = ref(formula.of)
-        if cell is None:
-            return None
-        expr, reads = cell, [cell]
-    needed = [c for c in dict.fromkeys(reads) if required(c)]
-    if needed:
-        blank = ",".join(f"ISBLANK({c})" for c in needed)
-        expr = f'IF(OR({blank}),"",{expr})'
-    return "=" + expr
+    """指标值 (%) from the 数据表 cells, by the formula's one definition (framework.value_expr);
+    None when a figure it reads has no cell in this report."""
+    reads = formula_reads(formula)
+    cells = {qid: ref(qid) for qid in reads}
+    found = {qid: c for qid, c in cells.items() if c is not None}
+    if len(found) != len(cells):
+        return None
+    return calc.formula(value_expr(formula, {q for q, c in found.items() if required(c)}), found)
 
 
 def computed(formula: Any, rule: Any, v: str, f: str, w: Decimal) -> tuple[str, str]:
