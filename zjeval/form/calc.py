@@ -11,9 +11,11 @@ TEXT(x,"0.00") prints two decimals. Pure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
 
 from zjeval.form.decimals import num
 
@@ -153,6 +155,16 @@ def _same(a: Value, b: Value) -> tuple[Value, Value]:
     return a, b
 
 
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    "<>": operator.ne,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
+
+
 @dataclass(frozen=True, eq=False)
 class Cmp(Expr):
     op: str
@@ -169,25 +181,8 @@ class Cmp(Expr):
             return {">=": not a_first, ">": not a_first, "<=": a_first, "<": a_first}[self.op]
         if isinstance(a, str):
             assert isinstance(b, str)
-            x, y = a.casefold(), b.casefold()
-            ops_s: dict[str, Callable[[str, str], bool]] = {
-                "=": str.__eq__,
-                "<>": str.__ne__,
-                ">=": str.__ge__,
-                ">": str.__gt__,
-                "<=": str.__le__,
-                "<": str.__lt__,
-            }
-            return ops_s[self.op](x, y)
-        m, n = _number(a), _number(b)
-        return {
-            "=": m == n,
-            "<>": m != n,
-            ">=": m >= n,
-            ">": m > n,
-            "<=": m <= n,
-            "<": m < n,
-        }[self.op]
+            return _COMPARE[self.op](a.casefold(), b.casefold())
+        return _COMPARE[self.op](_number(a), _number(b))
 
     def excel(self, cells: Cells) -> str:
         return f"{self.a.excel(cells)}{self.op}{self.b.excel(cells)}"
@@ -231,8 +226,7 @@ class Fn(Expr):
             return min(numbers) if name == "MIN" else max(numbers)
         if name == "SETTLE":
             return _settle(_number(x))
-        places = {"ROUND2": 2, "ROUND0": 0, "TEXT2": 2, "TEXT0": 0}[name]
-        rounded = _settle(_number(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        rounded = _settle(_number(x)).quantize(_PLACES[name], rounding=ROUND_HALF_UP)
         return rounded if name.startswith("ROUND") else str(rounded)
 
     def excel(self, cells: Cells) -> str:
@@ -254,8 +248,12 @@ class Fn(Expr):
 SETTLE = 10
 
 
+_SETTLE_AT = Decimal(1).scaleb(-SETTLE)
+_PLACES = {"ROUND2": Decimal("0.01"), "TEXT2": Decimal("0.01"), "ROUND0": Decimal(1), "TEXT0": Decimal(1)}
+
+
 def _settle(x: Decimal) -> Decimal:
-    return x.quantize(Decimal(1).scaleb(-SETTLE), rounding=ROUND_HALF_UP)
+    return x.quantize(_SETTLE_AT, rounding=ROUND_HALF_UP)
 
 
 def _text(x: Value) -> str:
@@ -300,6 +298,28 @@ def choose(cases: Sequence[tuple[Expr, Operand]], other: Operand) -> Expr:
     for cond, then in reversed(cases):
         expr = If(cond, lift(then), expr)
     return expr
+
+
+T = TypeVar("T")
+
+
+class Memo:
+    """Expressions kept by the object they were built from: a framework lives as long as its
+    form, and scoring a thousand files must not rebuild its rules a thousand times."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit = limit
+        self.store: dict[tuple[int, Hashable], tuple[object, Any]] = {}
+
+    def get(self, owner: object, key: Hashable, build: Callable[[], T]) -> T:
+        hit = self.store.get((id(owner), key))
+        if hit is not None and hit[0] is owner:
+            return hit[1]  # type: ignore[no-any-return]  # stored by this method with its T
+        if len(self.store) >= self.limit:
+            self.store.clear()
+        value = build()
+        self.store[id(owner), key] = (owner, value)
+        return value
 
 
 def formula(expr: Expr, cells: Cells) -> str:

@@ -25,6 +25,7 @@ from zjeval.form.models import Condition, GradeBand, Id, Label, Question, Strict
 from zjeval.form.profile import Profile
 from zjeval.form.rule_kinds import (
     JUDGED,
+    MEMO,
     NEW,
     NOT_APPLICABLE,
     Band,
@@ -126,6 +127,10 @@ def value_expr(formula: Ratio | Change | Direct, required: set[str]) -> Expr:
     """指标值 (%) over the figures (inputs named by question id): blank while a required figure
     is, 不适用 for a zero denominator, 新增 for a change from zero. One definition for scoring
     (Decimal) and the workbook (formulas of the 数据表 cells)."""
+    return MEMO.get(formula, frozenset(required), lambda: _value_expr(formula, required))
+
+
+def _value_expr(formula: Ratio | Change | Direct, required: set[str]) -> Expr:
     if isinstance(formula, Ratio):
         a, b = _operand(formula.num), _operand(formula.den)
         expr = if_(b.eq(0), NOT_APPLICABLE, a / b * 100)

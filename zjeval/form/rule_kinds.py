@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from zjeval.form.calc import Expr, Var, blank, cat, choose, fn, if_, lift, pct, settled
+from zjeval.form.calc import Expr, Memo, Var, blank, cat, choose, fn, if_, lift, pct, settled
 from zjeval.form.decimals import num, q2
 from zjeval.form.question import Label, Strict
 
@@ -121,8 +121,15 @@ class Target(Strict):
 RateRule = Threshold | Bands | Proportional | Target
 
 
+MEMO = Memo()
+
+
 def computed_cell(rule: RateRule, change: bool, w: Decimal) -> Cell:
     """A computed indicator: blank while its value is; full marks when 不适用 (or 新增)."""
+    return MEMO.get(rule, (change, w), lambda: _computed_cell(rule, change, w))
+
+
+def _computed_cell(rule: RateRule, change: bool, w: Decimal) -> Cell:
     rate, why = rule.rate(settled(V), w)
     score = if_(blank(V), "", fn("ROUND2", if_(fn("ISNUMBER", V), rate, w)))
     if change:
@@ -178,7 +185,11 @@ class Qualitative(Strict):
 
     def cell(self, w: Decimal, note: str) -> Cell:
         """v: the tier chosen; the reason is the evaluator's while the score is below the weight."""
-        return Cell(tier_score(V, self.tiers, w), if_(blank(F), "", if_(F.lt(w), note, "")))
+        return MEMO.get(
+            self,
+            (w, note),
+            lambda: Cell(tier_score(V, self.tiers, w), if_(blank(F), "", if_(F.lt(w), note, ""))),
+        )
 
 
 class Checklist(Strict):
@@ -188,6 +199,9 @@ class Checklist(Strict):
     items: list[Label] = Field(min_length=1)
 
     def cell(self, w: Decimal, note: str) -> Cell:
+        return MEMO.get(self, (w, note), lambda: self._cell(w, note))
+
+    def _cell(self, w: Decimal, note: str) -> Cell:
         n = len(self.items)
         met = fn("MIN", n, fn("MAX", 0, V))
         score = if_(blank(V), "", fn("ROUND2", lift(w) * met / n))
@@ -202,6 +216,9 @@ class Deduction(Strict):
     per_violation: Decimal = Field(gt=0)
 
     def cell(self, w: Decimal, note: str) -> Cell:
+        return MEMO.get(self, (w, note), lambda: self._cell(w, note))
+
+    def _cell(self, w: Decimal, note: str) -> Cell:
         p = self.per_violation
         score = if_(blank(V), "", fn("ROUND2", fn("MAX", 0, lift(w) - V * p)))
         why = cat(V, f"处问题，每处扣{num(p)}分{tail(note)}")

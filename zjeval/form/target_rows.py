@@ -11,6 +11,7 @@ scoring follows ../shared/DOMAIN.md §6: 正向 (≥) 分值 × 实际 ÷ 指标
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -21,7 +22,7 @@ from zjeval.form import calc
 from zjeval.form.calc import Expr, Var, blank, cat, choose, fn, if_, settled
 from zjeval.form.decimals import num
 from zjeval.form.question import Id, Label, Strict
-from zjeval.form.rule_kinds import Tier, tier_by_score
+from zjeval.form.rule_kinds import MEMO, Tier, tier_by_score
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
@@ -190,7 +191,13 @@ class RowRule:
 
     @classmethod
     def of(cls, rows: Rows, tiers: list[Any]) -> RowRule:
-        return cls(rows.natures, list(tiers), rows.over_target, rows.not_applicable)
+        """The rule of a framework's rows (built once per framework: scoring asks for every row)."""
+        return MEMO.get(
+            rows, id(tiers), lambda: cls(rows.natures, list(tiers), rows.over_target, rows.not_applicable)
+        )
+
+    def _kept(self, key: str, build: Callable[[], Expr]) -> Expr:
+        return MEMO.get(self, key, build)
 
     def _unless_marked(self, expr: Expr, said: Expr | str) -> Expr:
         """`said` for a row marked 不适用 (when the profile lets rows be marked), else expr."""
@@ -203,6 +210,9 @@ class RowRule:
         return fn("AND", E.gt(0), settled(G - E * (1 + self.over_target.over / 100)).ge(0))
 
     def score(self) -> Expr:
+        return self._kept("score", self._score)
+
+    def _score(self) -> Expr:
         """A quantitative row's 得分: blank while something is missing, 不适用 when marked."""
         n = self.natures
         up: Expr = if_(fn("OR", G.ge(E), E.eq(0)), H, fn("MAX", 0, H * G / E))
@@ -222,12 +232,18 @@ class RowRule:
         return self._unless_marked(if_(missing, "", chosen), NOT_APPLICABLE)
 
     def tier_score(self) -> Expr:
+        return self._kept("tier_score", self._tier_score)
+
+    def _tier_score(self) -> Expr:
         """A 定性 row's 得分: 分值 × its tier's share."""
         share = choose([(T.eq(t.name), t.default) for t in self.tiers], 0)
         scored = if_(fn("OR", blank(T), blank(H)), "", fn("ROUND2", H * share))
         return self._unless_marked(scored, NOT_APPLICABLE)
 
     def why(self) -> Expr:
+        return self._kept("why", self._why)
+
+    def _why(self) -> Expr:
         """How a quantitative row lost points (or was penalised), over its inputs and 得分 (i)."""
         n = self.natures
         up_short = cat("未达到指标值，按", G, "÷", E, "×", H, "分计")
@@ -243,6 +259,9 @@ class RowRule:
         return self._unless_marked(if_(blank(SCORE), "", chosen), na)
 
     def tier_why(self) -> Expr:
+        return self._kept("tier_why", self._tier_why)
+
+    def _tier_why(self) -> Expr:
         """A 定性 row's deduction, over its tier."""
         cases = [
             (T.eq(t.name), f"评为{t.name}，按分值的{num(t.default * 100)}%计")
