@@ -407,8 +407,8 @@ def test_text_from_answers_never_becomes_a_formula(tmp_path: Path) -> None:
     formulas = openpyxl.load_workbook(out)["评分表"]
     for name, text in (("绩效指标明确性", evil), ("生态效益", '@SUM(1+1)"')):
         row = row_of(values, name, 3)
-        assert values[f"G{row}"].value == text  # shown as typed
-        literal = '"' + text.replace('"', '""') + '"'
+        assert values[f"G{row}"].value == "评为部分达成，按权重的65%计：" + text  # shown as typed
+        literal = '"：' + text.replace('"', '""') + '"'
         assert literal in formulas[f"G{row}"].value  # only ever inside a quoted string
     with zipfile.ZipFile(out) as z:
         sheet_xml = z.read("xl/worksheets/sheet2.xml").decode()

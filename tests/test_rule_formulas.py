@@ -15,6 +15,7 @@ import functools
 import random
 from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,6 +56,7 @@ from zjeval.form.target_rows import (  # noqa: E402
 from zjeval.report.render import xlsx_rules  # noqa: E402
 
 CASES = 1000
+ZHANJIANG_DEMO = Path(__file__).resolve().parent.parent / "answers" / "examples" / "2024-示例数据.yaml"
 CHANGE = Change(kind="change", this="a", last="b")
 TIERS = [
     Tier(name="达成", min=Decimal("0.8"), max=Decimal(1), default=Decimal(1)),
@@ -386,3 +388,24 @@ def test_value_formulas() -> None:
                     )
                 else:
                     assert got == ("" if python is None else python), (formula, env, text)
+
+
+def test_the_demo_workbook_follows_a_tier_changed_to_未达成(tmp_path: Path) -> None:
+    """The reported defect: set a 定性 result to 未达成 in the workbook and the 扣分原因 must say
+    so (it kept the 部分达成 wording). Recalculated by pycel in the rendered workbook itself."""
+    from zjeval.answers import store
+    from zjeval.report import build
+    from zjeval.report.render import xlsx
+
+    path = tmp_path / "demo.xlsx"
+    path.write_bytes(xlsx.render(build.build(*store.load(ZHANJIANG_DEMO))))
+    ws = openpyxl.load_workbook(path)["评分表"]
+    row = next(c.row for c in ws["C"] if c.value == "生态效益")
+    xl = pycel.ExcelCompiler(filename=str(path), plugins=[__name__])
+    before = xl.evaluate(f"评分表!G{row}")
+    assert before.startswith("评为部分达成，按权重的65%计：")
+    xl.set_value(f"评分表!E{row}", "未达成")
+    assert xl.evaluate(f"评分表!F{row}") == 0.5  # 2 × 25%
+    assert xl.evaluate(f"评分表!G{row}") == before.replace("部分达成，按权重的65%", "未达成，按权重的25%")
+    xl.set_value(f"评分表!E{row}", "达成")
+    assert xl.evaluate(f"评分表!G{row}") == ""

@@ -184,12 +184,15 @@ class Qualitative(Strict):
         return self
 
     def cell(self, w: Decimal, note: str) -> Cell:
-        """v: the tier chosen; the reason is the evaluator's while the score is below the weight."""
-        return MEMO.get(
-            self,
-            (w, note),
-            lambda: Cell(tier_score(V, self.tiers, w), if_(blank(F), "", if_(F.lt(w), note, ""))),
+        """v: the tier chosen; below full marks the reason names the tier and its share, then the
+        evaluator's reason (change the tier in the workbook and the words follow)."""
+        return MEMO.get(self, (w, note), lambda: self._cell(w, note))
+
+    def _cell(self, w: Decimal, note: str) -> Cell:
+        said = choose(
+            [(V.eq(t.name), f"评为{t.name}，按权重的{num(t.default * 100)}%计") for t in self.tiers], ""
         )
+        return Cell(tier_score(V, self.tiers, w), if_(blank(F), "", if_(F.lt(w), cat(said, tail(note)), "")))
 
 
 class Checklist(Strict):
