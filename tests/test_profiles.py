@@ -110,6 +110,16 @@ def test_execution_rate_caps_the_total(percent: str, cap: Decimal | None) -> Non
         assert c.grade == c.framework.grade_for(c.total)
 
 
+def test_the_cap_reads_the_rate_as_computed_not_as_printed() -> None:
+    """79.996% prints as 80.00% but is below 80%: capped, as the workbook's unrounded cell is."""
+    form, answers = load("sichuan")
+    answers.set("fund_total_exec", BUDGET * Decimal("79.996") / 100)
+    c = card(form, answers)
+    assert c.raw_total == Decimal("8.00") + ROWS_SUM and c.total == 89
+    (adj,) = c.adjustments
+    assert "79.9960%低于80%" in adj.text
+
+
 def test_an_actual_30_percent_above_target_loses_2_points() -> None:
     form, answers = load("sichuan")
     set_row(answers, "老旧小区改造完成数", actual=52)  # ≥ 40: 52 is exactly 30% above

@@ -251,7 +251,10 @@ class _Scorer:
         if profile is None:
             return raw, raw, adjustments
         dropped = sum((s.indicator.weight for s in items if not s.applicable), Decimal(0))
-        rate = next((s.value for s in items if profile.caps and s.indicator.id == profile.caps.of), None)
+        capping = next((s for s in items if profile.caps and s.indicator.id == profile.caps.of), None)
+        # the rate as computed, not as printed: 79.996% is below 80%, as the workbook's cell is
+        exact = self.value(capping.indicator) if capping is not None and capping.value is not None else None
+        rate = exact if isinstance(exact, Decimal) else None
         rescale = fw.rows is not None and fw.rows.not_applicable is not None
         expr = total_expr(fw.total, profile.caps, rescale)
         total = calc.number_or_none(calc.evaluate(expr, {"t": raw, "n": dropped, "x": rate}))
@@ -269,9 +272,8 @@ class _Scorer:
             )
         if profile.caps is not None and rate is not None:
             cap = profile.caps.applying(rate)
-            if cap is not None:
-                name = next(s.indicator.name for s in items if s.indicator.id == profile.caps.of)
-                said = profile.caps.said(rate, cap, name)
+            if cap is not None and capping is not None and capping.value is not None:
+                said = profile.caps.said(rate, cap, capping.indicator.name)
                 limited = "，总分由此调整为" if total == cap.total and cap.total < raw else "，未超过，不调整"
                 adjustments.append(Adjustment("cap", said + limited + f" {total} 分", profile.caps.source))
         return raw, total, adjustments

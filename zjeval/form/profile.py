@@ -10,12 +10,12 @@ expression, evaluated by scoring and written into the workbook. Pure.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from pydantic import Field, model_validator
 
 from zjeval.form.calc import Expr, Var, blank, choose, fn, if_, lift, settled
-from zjeval.form.decimals import num
+from zjeval.form.decimals import num, q2
 from zjeval.form.question import Id, Label, Strict
 from zjeval.form.rule_kinds import Rule
 from zjeval.form.target_rows import NotApplicable, OverTarget, RowGroup
@@ -39,7 +39,10 @@ class Caps(Strict):
         return min(hits, key=lambda c: c.total) if hits else None
 
     def said(self, rate: Decimal, cap: Cap, name: str) -> str:
-        return f"{name}{rate}%低于{num(cap.below)}%，总分不超过{num(cap.total)}分"
+        shown = q2(rate)
+        if shown >= cap.below:  # 79.996% prints as 80.00%: show the digits that put it below
+            shown = rate.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+        return f"{name}{shown}%低于{num(cap.below)}%，总分不超过{num(cap.total)}分"
 
 
 class Profile(Strict):
