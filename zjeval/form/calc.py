@@ -30,10 +30,26 @@ def text_literal(text: str) -> str:
     return "&".join('"' + p.replace('"', '""') + '"' for p in pieces)
 
 
+Compiled = Callable[[Env], Value]
+
+
 class Expr:
-    """An expression; subclasses give `eval` (Decimal) and `excel` (formula text)."""
+    """An expression; subclasses give `compile` (a Decimal function of the inputs, built once)
+    and `excel` (formula text)."""
 
     def eval(self, env: Env) -> Value:
+        return self.fn(env)
+
+    @property
+    def fn(self) -> Compiled:
+        """The compiled function, built on first use (nodes compile their children's in)."""
+        fn: Compiled | None = self.__dict__.get("_fn")
+        if fn is None:
+            fn = self.compile()
+            object.__setattr__(self, "_fn", fn)  # frozen dataclasses: a cache, not a field
+        return fn
+
+    def compile(self) -> Compiled:
         raise NotImplementedError
 
     def excel(self, cells: Cells) -> str:
@@ -79,6 +95,8 @@ def lift(x: Operand) -> Expr:
 
 
 def _number(x: Value) -> Decimal:
+    if type(x) is Decimal:
+        return x
     if x is None:
         return Decimal(0)
     if isinstance(x, bool):
@@ -94,8 +112,9 @@ class Var(Expr):
 
     name: str
 
-    def eval(self, env: Env) -> Value:
-        return env.get(self.name)
+    def compile(self) -> Compiled:
+        name = self.name
+        return lambda env: env.get(name)
 
     def excel(self, cells: Cells) -> str:
         return cells[self.name]
@@ -105,8 +124,9 @@ class Var(Expr):
 class Lit(Expr):
     value: Decimal | str
 
-    def eval(self, env: Env) -> Value:
-        return self.value
+    def compile(self) -> Compiled:
+        value = self.value
+        return lambda env: value
 
     def excel(self, cells: Cells) -> str:
         if isinstance(self.value, str):
@@ -121,15 +141,9 @@ class Bin(Expr):
     a: Expr
     b: Expr
 
-    def eval(self, env: Env) -> Value:
-        a, b = _number(self.a.eval(env)), _number(self.b.eval(env))
-        if self.op == "+":
-            return a + b
-        if self.op == "-":
-            return a - b
-        if self.op == "*":
-            return a * b
-        return a / b
+    def compile(self) -> Compiled:
+        fa, fb, op = self.a.fn, self.b.fn, _ARITHMETIC[self.op]
+        return lambda env: op(_number(fa(env)), _number(fb(env)))
 
     def excel(self, cells: Cells) -> str:
         mine = _PREC[self.op]
@@ -144,6 +158,12 @@ class Bin(Expr):
 
 
 _PREC = {"+": 1, "-": 1, "*": 2, "/": 2}
+_ARITHMETIC: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+}
 
 
 def _same(a: Value, b: Value) -> tuple[Value, Value]:
@@ -171,18 +191,26 @@ class Cmp(Expr):
     a: Expr
     b: Expr
 
-    def eval(self, env: Env) -> Value:
-        a, b = _same(self.a.eval(env), self.b.eval(env))
-        if isinstance(a, str) != isinstance(b, str):
-            if self.op in ("=", "<>"):
-                return self.op == "<>"
-            # Excel orders any text after any number
-            a_first = isinstance(b, str)  # a is the number
-            return {">=": not a_first, ">": not a_first, "<=": a_first, "<": a_first}[self.op]
-        if isinstance(a, str):
-            assert isinstance(b, str)
-            return _COMPARE[self.op](a.casefold(), b.casefold())
-        return _COMPARE[self.op](_number(a), _number(b))
+    def compile(self) -> Compiled:
+        fa, fb, op, compare = self.a.fn, self.b.fn, self.op, _COMPARE[self.op]
+
+        def run(env: Env) -> Value:
+            a, b = fa(env), fb(env)
+            if type(a) is Decimal and type(b) is Decimal:  # the common case, first
+                return compare(a, b)
+            a, b = _same(a, b)
+            if isinstance(a, str) != isinstance(b, str):
+                if op in ("=", "<>"):
+                    return op == "<>"
+                # Excel orders any text after any number
+                a_first = isinstance(b, str)  # a is the number
+                return a_first if op in ("<=", "<") else not a_first
+            if isinstance(a, str):
+                assert isinstance(b, str)
+                return compare(a.casefold(), b.casefold())
+            return compare(_number(a), _number(b))
+
+        return run
 
     def excel(self, cells: Cells) -> str:
         return f"{self.a.excel(cells)}{self.op}{self.b.excel(cells)}"
@@ -194,8 +222,9 @@ class If(Expr):
     then: Expr
     other: Expr
 
-    def eval(self, env: Env) -> Value:
-        return self.then.eval(env) if self.cond.eval(env) else self.other.eval(env)
+    def compile(self) -> Compiled:
+        cond, then, other = self.cond.fn, self.then.fn, self.other.fn
+        return lambda env: then(env) if cond(env) else other(env)
 
     def excel(self, cells: Cells) -> str:
         return f"IF({self.cond.excel(cells)},{self.then.excel(cells)},{self.other.excel(cells)})"
@@ -209,25 +238,27 @@ class Fn(Expr):
     name: str
     args: tuple[Expr, ...]
 
-    def eval(self, env: Env) -> Value:
-        name = self.name
+    def compile(self) -> Compiled:
+        name, args = self.name, [a.fn for a in self.args]
+        first = args[0]
         if name in ("AND", "OR"):  # Excel evaluates them whole; the rules guard nothing with them
-            values = [bool(a.eval(env)) for a in self.args]
-            return all(values) if name == "AND" else any(values)
+            every = all if name == "AND" else any
+            return lambda env: every([bool(a(env)) for a in args])
         if name == "CAT":
-            return "".join(_text(a.eval(env)) for a in self.args)
-        x = self.args[0].eval(env)
+            return lambda env: "".join(_text(a(env)) for a in args)
         if name == "NOT":
-            return not x
+            return lambda env: not first(env)
         if name == "ISNUMBER":
-            return isinstance(x, Decimal)
+            return lambda env: isinstance(first(env), Decimal)
         if name in ("MIN", "MAX"):
-            numbers = [_number(a.eval(env)) for a in self.args]
-            return min(numbers) if name == "MIN" else max(numbers)
+            pick = min if name == "MIN" else max
+            return lambda env: pick(_number(a(env)) for a in args)
         if name == "SETTLE":
-            return _settle(_number(x))
-        rounded = _settle(_number(x)).quantize(_PLACES[name], rounding=ROUND_HALF_UP)
-        return rounded if name.startswith("ROUND") else str(rounded)
+            return lambda env: _settle(_number(first(env)))
+        places = _PLACES[name]
+        if name.startswith("ROUND"):
+            return lambda env: _settle(_number(first(env))).quantize(places, rounding=ROUND_HALF_UP)
+        return lambda env: str(_settle(_number(first(env))).quantize(places, rounding=ROUND_HALF_UP))
 
     def excel(self, cells: Cells) -> str:
         args = [a.excel(cells) for a in self.args]
