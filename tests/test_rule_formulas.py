@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -409,3 +410,31 @@ def test_the_demo_workbook_follows_a_tier_changed_to_未达成(tmp_path: Path) -
     assert xl.evaluate(f"评分表!G{row}") == before.replace("部分达成，按权重的65%", "未达成，按权重的25%")
     xl.set_value(f"评分表!E{row}", "达成")
     assert xl.evaluate(f"评分表!G{row}") == ""
+
+
+def test_scoring_and_the_workbook_writer_only_walk_rules() -> None:
+    """No rule's arithmetic or wording is written twice: scoring and the writers hold no
+    deduction wording and no rule kind's branches, only calls into the rules' expressions."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "zjeval"
+    walkers = ["assess/scoring.py", "report/render/xlsx_rules.py", "report/render/xlsx_target.py"]
+    wording = re.compile(r"扣\d|每个百分点|分计|不得分|评为|折算为|未达到指标值")
+    for name in walkers:
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and not _docstring(tree, node):
+                assert not wording.search(node.value), (name, node.value)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance":
+                kinds = ast.unparse(node.args[1])
+                assert not re.search(r"\b(Threshold|Bands|Target)\b", kinds), (name, kinds)
+
+
+def _docstring(tree: Any, node: Any) -> bool:
+    import ast
+
+    for parent in ast.walk(tree):
+        body = getattr(parent, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and body[0].value is node:
+            return True
+    return False

@@ -36,7 +36,7 @@ from zjeval.form.framework import (
     value_expr,
 )
 from zjeval.form.models import Question
-from zjeval.form.profile import total_expr
+from zjeval.form.profile import rescale_said, total_expr
 from zjeval.form.rule_kinds import Cell, computed_cell
 from zjeval.form.target_rows import RowResult
 
@@ -261,21 +261,15 @@ class _Scorer:
         if raw is None or total is None:
             return raw, total, adjustments
         if rescale and dropped > 0 and fw.rows is not None and fw.rows.not_applicable is not None:
-            scaled = q2(raw * fw.total / (fw.total - dropped))
-            adjustments.append(
-                Adjustment(
-                    "rescale",
-                    f"不适用的指标共 {num(dropped)} 分不计，{raw}÷{num(fw.total - dropped)}×{num(fw.total)}"
-                    f"折算为 {scaled} 分",
-                    fw.rows.not_applicable.source,
-                )
-            )
+            scaled = calc.evaluate(total_expr(fw.total, None, True), {"t": raw, "n": dropped})
+            assert isinstance(scaled, Decimal)
+            said = rescale_said(raw, dropped, fw.total, scaled)
+            adjustments.append(Adjustment("rescale", said, fw.rows.not_applicable.source))
         if profile.caps is not None and rate is not None:
             cap = profile.caps.applying(rate)
-            if cap is not None and capping is not None and capping.value is not None:
-                said = profile.caps.said(rate, cap, capping.indicator.name)
-                limited = "，总分由此调整为" if total == cap.total and cap.total < raw else "，未超过，不调整"
-                adjustments.append(Adjustment("cap", said + limited + f" {total} 分", profile.caps.source))
+            if cap is not None and capping is not None:
+                said = profile.caps.said(rate, cap, capping.indicator.name, raw, total)
+                adjustments.append(Adjustment("cap", said, profile.caps.source))
         return raw, total, adjustments
 
     def run(self) -> Scorecard:

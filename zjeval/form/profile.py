@@ -38,11 +38,14 @@ class Caps(Strict):
         hits = [c for c in self.steps if rate < c.below]
         return min(hits, key=lambda c: c.total) if hits else None
 
-    def said(self, rate: Decimal, cap: Cap, name: str) -> str:
+    def said(self, rate: Decimal, cap: Cap, name: str, raw: Decimal, total: Decimal) -> str:
+        """The cap as `score` explains it: why, and whether it lowered the total."""
         shown = q2(rate)
         if shown >= cap.below:  # 79.996% prints as 80.00%: show the digits that put it below
             shown = rate.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
-        return f"{name}{shown}%低于{num(cap.below)}%，总分不超过{num(cap.total)}分"
+        why = f"{name}{shown}%低于{num(cap.below)}%，总分不超过{num(cap.total)}分"
+        lowered = total == cap.total and cap.total < raw
+        return why + ("，总分由此调整为" if lowered else "，未超过，不调整") + f" {total} 分"
 
 
 class Profile(Strict):
@@ -61,6 +64,12 @@ class Profile(Strict):
         if bad:
             raise ValueError(f"weights 中 {'、'.join(bad)} 的权重应大于 0")
         return self
+
+
+def rescale_said(raw: Decimal, dropped: Decimal, total: Decimal, scaled: Decimal) -> str:
+    """折算 as `score` explains it."""
+    how = f"{raw}÷{num(total - dropped)}×{num(total)}"
+    return f"不适用的指标共 {num(dropped)} 分不计，{how}折算为 {scaled} 分"
 
 
 # Inputs of the total: t the sum of the scores, n the 分值 of the rows marked 不适用, x the rate
