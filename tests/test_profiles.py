@@ -252,3 +252,33 @@ def test_wrap_keeps_numbers_whole_and_no_line_starts_with_a_comma() -> None:
         assert all(not line.startswith(("，", "；")) for line in lines)
         for number in ("1080", "1200", "15", "120"):
             assert any(number in line for line in lines)
+
+
+def test_the_workbook_recalculates_折算_and_the_cap_when_edited(tmp_path: Path) -> None:
+    """Edit the rendered 自评表 as a user would (pycel recalculates): a 执行数 that puts 执行率 at
+    75% caps the total at 89; an 实际完成值 changed to 不适用 drops the row and scales the rest."""
+    pycel = pytest.importorskip("pycel")
+    from zjeval.report import build
+    from zjeval.report.render import xlsx
+
+    form, answers = load("sichuan")
+    path = tmp_path / "自评表.xlsx"
+    path.write_bytes(xlsx.render(build.build(form, answers)))
+    ws = openpyxl.load_workbook(path)["自评表"]
+    funds = min(c.row for c in ws["A"] if c.value == "合计")
+    total = max(c.row for c in ws["A"] if c.value == "合计")
+    row = next(c.row for c in ws["C"] if c.value == "新建建筑中绿色建筑占比")
+    xl = pycel.ExcelCompiler(filename=str(path), plugins=[__name__])  # COUNTBLANK below
+    assert xl.evaluate(f"自评表!I{total}") == pytest.approx(94.58)
+    xl.set_value(f"自评表!D{funds}", float(BUDGET * Decimal("0.75")))
+    assert xl.evaluate(f"自评表!G{funds}") == pytest.approx(7.5)
+    assert xl.evaluate(f"自评表!I{total}") == 89  # 7.50 + 85.00 = 92.50, capped
+    xl.set_value(f"自评表!D{funds}", float(Decimal("4430.41")))
+    xl.set_value(f"自评表!G{row}", "不适用")
+    assert xl.evaluate(f"自评表!I{row}") == "不适用"
+    assert xl.evaluate(f"自评表!I{total}") == pytest.approx(float(q2((Decimal("94.58") - 10) * 100 / 90)))
+
+
+def countblank(cells: Any) -> int:
+    """COUNTBLANK, which pycel lacks: empty cells and "" both count, as in Excel."""
+    return sum(1 for row in cells for value in row if value is None or value == "")
