@@ -208,8 +208,8 @@ def test_the_workbook_applies_折算_and_the_cap_as_formulas() -> None:
 # ---------------------------------------------------------------- score at 80 columns
 
 
-def narrow(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    monkeypatch.setenv("COLUMNS", "80")
+def narrow(path: Path, monkeypatch: pytest.MonkeyPatch, width: int = 80) -> list[str]:
+    monkeypatch.setenv("COLUMNS", str(width))
     ui.out.cache_clear()
     try:
         result = runner.invoke(app, ["score", str(path)])
@@ -238,6 +238,19 @@ def test_score_fits_80_columns_without_breaking_a_number(
     for item in data["indicators"]:  # every score and every number in a reason, whole on a line
         if item["score"] is not None:
             assert item["score"] in text
+        for number in re.findall(r"\d[\d,.]*%?", item["reason"]):
+            assert any(number in line for line in lines), number
+
+
+@pytest.mark.parametrize("width", [120, 160])
+def test_the_wide_table_fits_and_keeps_numbers_whole(width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.cells import cell_len
+
+    lines = narrow(ZHANJIANG_DEMO, monkeypatch, width)
+    assert any("┃ 指标" in line for line in lines)  # the six-column table, where it fits
+    assert all(cell_len(line.rstrip()) <= width for line in lines)
+    data = json.loads(runner.invoke(app, ["score", str(ZHANJIANG_DEMO), "--json"]).stdout)
+    for item in data["indicators"]:
         for number in re.findall(r"\d[\d,.]*%?", item["reason"]):
             assert any(number in line for line in lines), number
 
