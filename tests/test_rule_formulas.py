@@ -43,6 +43,7 @@ from zjeval.form.framework import (  # noqa: E402
     value_expr,
 )
 from zjeval.form.profile import Cap, Caps, total_expr  # noqa: E402
+from zjeval.form.row_rule import RowRule, evaluate  # noqa: E402
 from zjeval.form.rule_kinds import computed_cell  # noqa: E402
 from zjeval.form.target_rows import (  # noqa: E402
     Natures,
@@ -50,9 +51,7 @@ from zjeval.form.target_rows import (  # noqa: E402
     OverTarget,
     RowFields,
     RowGroup,
-    RowRule,
     Rows,
-    evaluate,
 )
 from zjeval.report.render import xlsx_rules  # noqa: E402
 

@@ -14,7 +14,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from zjeval.answers.model import Answers
-from zjeval.form import calc, target_rows
+from zjeval.form import calc, row_rule
 from zjeval.form.decimals import CENT as CENT
 from zjeval.form.decimals import num as num
 from zjeval.form.decimals import q2 as q2
@@ -198,7 +198,7 @@ class _Scorer:
         if spec is None:
             return [], [], []
         records = self.answers.get(spec.question) or []
-        results = [target_rows.evaluate(spec, i, r, self.framework.tiers) for i, r in enumerate(records, 1)]
+        results = [row_rule.evaluate(spec, i, r, self.framework.tiers) for i, r in enumerate(records, 1)]
         out: list[tuple[Indicator, IndicatorScore]] = []
         for row in results:
             group = spec.group_of(row.level1)

@@ -17,8 +17,8 @@ from zjeval.form import calc
 from zjeval.form.decimals import num
 from zjeval.form.framework import Change, formula_reads, value_expr
 from zjeval.form.profile import total_expr
+from zjeval.form.row_rule import RowRule
 from zjeval.form.rule_kinds import computed_cell
-from zjeval.form.target_rows import RowRule
 
 n = num  # a constant as the report prints it: 3, 2.5, 0.03
 Ref = Callable[[str], str | None]  # question id -> its 数据表 cell ("'数据表'!C5"), None if absent

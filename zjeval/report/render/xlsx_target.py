@@ -15,7 +15,7 @@ from typing import Any
 from openpyxl.styles import Alignment  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
-from zjeval.form.target_rows import RowRule
+from zjeval.form.row_rule import RowRule
 from zjeval.report.model import Attachment, Gap, Num, Report, Table
 from zjeval.report.render import xlsx_rules as rules
 from zjeval.report.render.xlsx_sheet import BOLD, GAP_FILL, HEADER_FILL, Sheet, number_format
