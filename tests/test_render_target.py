@@ -166,8 +166,11 @@ def test_xlsx_scores_are_formulas_of_the_row(tmp_path: Path) -> None:
     r = _row(ws, "保障性住房筹集套数")
     assert ws[f"E{r}"].value == 1200 and ws[f"G{r}"].value == 1080 and ws[f"H{r}"].value == 15
     formula = ws[f"I{r}"].value
-    assert formula.startswith(f'=IF(OR(H{r}="",NOT(ISNUMBER(E{r}))')
-    assert f"ROUND(H{r}*G{r}/E{r},2)" in formula and f"ROUND(H{r}*E{r}/G{r},2)" in formula
+    assert f'IF(OR(H{r}="",NOT(ISNUMBER(E{r})),NOT(ISNUMBER(G{r}))),"",' in formula
+    assert f"MAX(0,H{r}*G{r}/E{r})" in formula and f"H{r}*E{r}/G{r}" in formula
+    # a 定性 row's 偏差原因 names the tier its 得分 falls in: edit the 得分 and the words follow
+    remark = ws[f"J{_row(ws, '城市更新长效管理机制')}"].value
+    assert remark.startswith("=IF(") and '"部分达成"' in remark and '"未达成"' in remark
     q = _row(ws, "城市更新长效管理机制")
     assert ws[f"I{q}"].value == Decimal("6.50") or ws[f"I{q}"].value == 6.5  # a 定性 score is an input
     funds = columns(ws, "全年执行数（万元）")
@@ -180,7 +183,7 @@ def test_xlsx_scores_are_formulas_of_the_row(tmp_path: Path) -> None:
     assert ws[f"{rate}{total}"].value == f'=IF({budget}{total}=0,"不适用",{execd}{total}/{budget}{total}*100)'
     assert ws[f"{funds['分值']}{total + 1}"].value == "—"
     rows_total = _row(ws, "总分", "A")
-    assert ws[f"I{rows_total}"].value.endswith(f"{score}{total}+SUM(I{r - 1}:I{rows_total - 1}))")
+    assert f"({score}{total}+SUM(I{r - 1}:I{rows_total - 1}))" in ws[f"I{rows_total}"].value
     grade_row = _row(ws, "评价等级", "A")
     assert ws[f"I{grade_row}"].value.startswith(f'=IF(I{rows_total}="","",IF(ROUND(I{rows_total},2)>=90')
 

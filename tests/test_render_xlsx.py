@@ -283,7 +283,9 @@ def test_values_scores_and_reasons_are_formulas_of_the_data(demo: Any) -> None:
     assert num(ws[f"D{row}"].value) == 6 and ws[f"D{row}"].number_format == "General"
     value, score, reason = (ws[f"{c}{row}"].value for c in "EFG")
     assert value.startswith("=IF(") and "'数据表'!$C$" in value and value.endswith("*100))")
-    assert score.startswith(f'=IF(E{row}="","",IF(ISNUMBER(E{row}),ROUND(MIN(6,MAX(0,6*E{row}/100)),2),6))')
+    assert score == (
+        f'=IF(E{row}="","",ROUND(ROUND(IF(ISNUMBER(E{row}),MIN(6,MAX(0,6*ROUND(E{row},10)/100)),6),10),2))'
+    )
     assert reason.startswith(f'=IF(OR(E{row}="",F{row}=""),"",')
     assert ws[f"E{row}"].number_format == '0.00"%"' and ws[f"F{row}"].number_format == "0.00"
     checklist = row_of(ws, "管理制度健全性", 3)
@@ -415,8 +417,8 @@ def test_text_from_answers_never_becomes_a_formula(tmp_path: Path) -> None:
     formulas = openpyxl.load_workbook(out)["评分表"]
     for name, text in (("绩效指标明确性", evil), ("生态效益", '@SUM(1+1)"')):
         row = row_of(values, name, 3)
-        assert values[f"G{row}"].value == text  # shown as typed
-        literal = '"' + text.replace('"', '""') + '"'
+        assert values[f"G{row}"].value == "评为部分达成，按权重的65%计：" + text  # shown as typed
+        literal = '"：' + text.replace('"', '""') + '"'
         assert literal in formulas[f"G{row}"].value  # only ever inside a quoted string
     with zipfile.ZipFile(out) as z:
         sheet_xml = z.read("xl/worksheets/sheet2.xml").decode()

@@ -277,8 +277,11 @@ def test_qualitative_partly_reached_is_065_of_weight_with_reason() -> None:
     card = judged(QUAL, x__tier="部分达成", x__reason="部分指标不可衡量")
     item = card.items[0]
     assert item.score == D("1.95")
-    assert item.reason == "部分指标不可衡量"
+    assert item.reason == "评为部分达成，按权重的65%计：部分指标不可衡量"
     assert judged(QUAL, x__tier="未达成").items[0].score == D("0.75")
+    # the words follow the tier: 未达成 says so, and 达成 (full marks) says nothing
+    assert judged(QUAL, x__tier="未达成", x__reason="无").items[0].reason == "评为未达成，按权重的25%计：无"
+    assert judged(QUAL, x__tier="达成", x__reason="好").items[0].reason == ""
 
 
 def test_qualitative_missing_tier_is_pending() -> None:

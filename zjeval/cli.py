@@ -136,6 +136,10 @@ def check(
 def score(
     target: TargetArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出评分表(供其他程序读取)。")] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="按评分框架中的另一种评分办法(profiles 中的名称)计算,如 sichuan。"),
+    ] = None,
     form: FormOption = None,
     directory: DirOption = Path("answers"),
 ) -> None:
@@ -150,11 +154,12 @@ def score(
     path, the_form, answers = store.open_target(target, directory, form)
     if the_form.scoring is None:
         raise ZjevalError(f"表单 {the_form.id} 没有评分表", "在表单文件中用 framework: 指定评分框架")
-    card = scoring.score(the_form.scoring, the_form.questions(), answers)
+    framework = the_form.scoring if profile is None else the_form.scoring.switched(profile)
+    card = scoring.score(framework, the_form.questions(), answers)
     if as_json:
         present.scorecard_json(card)
     else:
-        present.scorecard_table(card, f"{path} 的评分表({the_form.scoring.name})")
+        present.scorecard_table(card, f"{path} 的评分表({framework.name})")
     raise typer.Exit(ExitCode.OK if card.total is not None and not card.problems else ExitCode.INCOMPLETE)
 
 

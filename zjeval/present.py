@@ -147,34 +147,50 @@ def scorecard_table(card: Scorecard, title: str) -> None:
     """The 评分表: indicator, weight, value, standard, score and the reason for every deduction."""
     from rich.table import Table
 
+    from zjeval import present_score
     from zjeval.assess.scoring import num
 
+    console = ui.out()
+    if console.width < present_score.WIDE:  # an 80-column terminal: one line per indicator
+        present_score.print_narrow(card, title, console.width)
+        _score_summary(card)
+        return
+    profile = card.framework.active
+    if profile is not None:
+        title += f"\n评分办法：{profile.name}"
+    # the text columns get fixed widths and are wrapped here, where a number is never broken
+    free = console.width - 4 - 8 - 19  # 权重, 得分, and the borders and padding of six columns
+    w_name, w_value, w_standard, w_reason = (max(6, free * r // 12) for r in (3, 2, 3, 4))
+
+    def fit(text: str, width: int) -> str:
+        return "\n".join(ui.escape(line) for line in present_score.wrap(text, width))
+
     table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("指标", overflow="fold", ratio=3)
+    table.add_column("指标", width=w_name, no_wrap=True)
     table.add_column("权重", justify="right", no_wrap=True)
-    table.add_column("指标值", justify="right", no_wrap=True)
-    table.add_column("评分标准", overflow="fold", ratio=4)
+    table.add_column("指标值", justify="right", width=w_value, no_wrap=True)
+    table.add_column("评分标准", width=w_standard, no_wrap=True)
     table.add_column("得分", justify="right", no_wrap=True)
-    table.add_column("扣分原因", overflow="fold", ratio=4)
+    table.add_column("扣分原因", width=w_reason, no_wrap=True)
     for sub in card.subtotals:
         table.add_row(f"[bold]{ui.escape(sub.name)}[/]", "", "", "", "", "")
         for item in (i for i in card.items if i.indicator.level1 == sub.name):
             ind = item.indicator
             score = "[yellow]待填写[/]" if item.score is None else str(item.score)
+            if not item.applicable:
+                score = "不适用"
             if item.overridden:
                 score += "[magenta]*[/]"
             reason = item.reason
             if item.overridden:
-                reason = f"[magenta]已调整[/](计算得分 {item.computed}):{ui.escape(reason)}"
-            else:
-                reason = ui.escape(reason)
+                reason = f"已调整（计算得分 {item.computed}）：{reason}"
             table.add_row(
-                f"  {ui.escape(ind.level2)} / {ui.escape(ind.name)}",
+                fit(f"  {ind.level2} / {ind.name}", w_name),
                 num(ind.weight),
-                ui.escape(item.value_text),
-                ui.escape(ind.standard),
+                fit(item.value_text, w_value),
+                fit(ind.standard, w_standard),
                 score,
-                reason,
+                fit(reason, w_reason),
             )
         subtotal = "待填写" if sub.score is None else str(sub.score)
         table.add_row(
@@ -195,8 +211,17 @@ def scorecard_table(card: Scorecard, title: str) -> None:
         f"[bold]{total}[/]",
         f"等级:{card.grade}" if card.grade else "",
     )
-    console = ui.out()
+    for adj in card.adjustments:
+        word = present_score.ADJUSTMENT_WORDS[adj.kind]
+        table.add_row(f"  {word}", "", "", fit(adj.source, w_standard), "", fit(adj.text, w_reason))
     console.print(table)
+    _score_summary(card)
+
+
+def _score_summary(card: Scorecard) -> None:
+    console = ui.out()
+    for _, message in card.problems:
+        console.print(f"[red]问题[/]：{ui.escape(message)}", soft_wrap=True)
     if card.total is None:
         console.print(
             f"[yellow]还有 {len(card.pending)} 项指标待填写[/]:"
@@ -210,6 +235,7 @@ def scorecard_table(card: Scorecard, title: str) -> None:
 def scorecard_json(card: Scorecard) -> None:
     from zjeval.assess.scoring import num
 
+    profile = card.framework.active
     data = {
         "total": None if card.total is None else str(card.total),
         "grade": card.grade,
@@ -228,10 +254,14 @@ def scorecard_json(card: Scorecard) -> None:
                 "score": None if i.score is None else str(i.score),
                 "reason": i.reason,
                 "overridden": i.overridden,
+                "applicable": i.applicable,
             }
             for i in card.items
         ],
         "problems": [{"indicator": k, "message": m} for k, m in card.problems],
+        "profile": None if profile is None else {"id": card.framework.profile, "name": profile.name},
+        "sum": None if card.raw_total is None else str(card.raw_total),
+        "adjustments": [{"kind": a.kind, "text": a.text, "source": a.source} for a in card.adjustments],
     }
     _json(data)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from zjeval.answers.model import Answers
 from zjeval.answers.parsing import strip_control
-from zjeval.form import target_rows
+from zjeval.form import calc, row_rule
 from zjeval.form.decimals import CENT as CENT
 from zjeval.form.decimals import num as num
 from zjeval.form.decimals import q2 as q2
@@ -24,23 +24,24 @@ from zjeval.form.framework import (
     Change,
     Checklist,
     Deduction,
-    Direct,
     Framework,
     Indicator,
-    Operand,
     Proportional,
     Qualitative,
-    Ratio,
-    Signed,
     Target,
     Threshold,
     count_question,
+    formula_reads,
     reason_question,
     tier_question,
+    value_expr,
 )
 from zjeval.form.models import Question
+from zjeval.form.profile import rescale_said, total_expr
+from zjeval.form.rule_kinds import Cell, computed_cell
 from zjeval.form.target_rows import RowResult
 
+RATE_RULES = (Threshold, Bands, Proportional, Target)
 HUNDRED = Decimal(100)
 PENDING = "待填写"
 NOT_APPLICABLE = "不适用"
@@ -60,6 +61,16 @@ class IndicatorScore:
     reason: str = ""  # why points were deducted (or why not applicable)
     overridden: bool = False
     computed: Decimal | None = None  # the computed score an override replaced
+    applicable: bool = True  # False: a row marked 不适用, left out of the total (折算)
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A penalty, 折算 or cap of the scoring profile, as applied to these answers."""
+
+    kind: str  # penalty | rescale | cap
+    text: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,8 @@ class Scorecard:
     grade: str | None
     problems: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (indicator id, message)
     rows: tuple[RowResult, ...] = ()  # the target-based 自评表's rows, as understood and scored
+    raw_total: Decimal | None = None  # the sum of the scores, before 折算 and caps
+    adjustments: tuple[Adjustment, ...] = ()  # the profile's penalties, 折算 and caps, as applied
 
     @property
     def pending(self) -> list[str]:
@@ -94,15 +107,11 @@ def _sum(scores: Iterable[Decimal | None]) -> Decimal | None:
     return total
 
 
-class _Missing(Exception):
-    """A figure the formula needs has no answer."""
-
-
-class _NotApplicable(Exception):
-    def __init__(self, text: str, why: str) -> None:
-        super().__init__(why)
-        self.text = text
-        self.why = why
+def _cell(cell: Cell, v: calc.Value) -> tuple[Decimal | None, str]:
+    """An indicator's (score, reason) for its value, by the rule's one definition."""
+    got = calc.number_or_none(calc.evaluate(cell.score, {"v": v}))
+    why = calc.text_of(calc.evaluate(cell.reason, {"v": v, "f": got}))
+    return got, why
 
 
 class _Scorer:
@@ -113,122 +122,57 @@ class _Scorer:
 
     # ------------------------------------------------------------ figures
 
-    def figure(self, qid: str) -> Decimal:
-        value = self.answers.get(qid)
-        if value is None:
+    def value(self, ind: Indicator) -> calc.Value:
+        """指标值 by the formula's one definition: a rate, 不适用 or 新增; "" while a required
+        figure is missing (an optional one left blank counts as 0, as its help says)."""
+        assert ind.formula is not None
+        env: dict[str, calc.Value] = {}
+        required: set[str] = set()
+        for qid in formula_reads(ind.formula):
+            value = self.answers.get(qid)
             q = self.questions.get(qid)
-            if q is not None and not q.required:
-                return Decimal(0)  # an optional figure left blank counts as 0, as its help says
-            raise _Missing(qid)
-        return Decimal(value)
-
-    def operand(self, op: Operand) -> Decimal:
-        if isinstance(op, str):
-            return self.figure(op)
-        if isinstance(op, list):
-            return sum((self.figure(q) for q in op), Decimal(0))
-        assert isinstance(op, Signed)
-        return sum((self.figure(q) for q in op.add), Decimal(0)) - sum(
-            (self.figure(q) for q in op.sub), Decimal(0)
-        )
-
-    def value(self, ind: Indicator) -> Decimal:
-        f = ind.formula
-        if isinstance(f, Ratio):
-            num_, den = self.operand(f.num), self.operand(f.den)
-            if den == 0:
-                raise _NotApplicable(NOT_APPLICABLE, "分母为0")
-            return num_ / den * HUNDRED
-        if isinstance(f, Change):
-            this, last = self.operand(f.this), self.operand(f.last)
-            if last == 0:
-                if this == 0:
-                    raise _NotApplicable(NOT_APPLICABLE, "上年与本年均为0")
-                raise _NotApplicable(NEW, "上年为0,本年为新增")
-            return (this - last) / last * HUNDRED
-        assert isinstance(f, Direct)
-        return self.figure(f.of)
+            if q is None or q.required:
+                required.add(qid)
+            env[qid] = Decimal(value) if value is not None else (None if qid in required else Decimal(0))
+        return calc.evaluate(value_expr(ind.formula, required), env)
 
     # ------------------------------------------------------------ rules
 
-    def rate_rule(self, ind: Indicator, v: Decimal) -> tuple[Decimal, str]:
-        w, rule = ind.weight, ind.rule
-        if isinstance(rule, Threshold):
-            if rule.max is not None and v > rule.max:
-                over = v - rule.max
-                lost = over * rule.per_point
-                return max(Decimal(0), w - lost), (
-                    f"{pct(v)}超过{num(rule.max)}%共{q2(over)}个百分点，每个百分点扣{num(rule.per_point)}分"
-                )
-            if rule.min is not None and v < rule.min:
-                under = rule.min - v
-                lost = under * rule.per_point
-                return max(Decimal(0), w - lost), (
-                    f"{pct(v)}低于{num(rule.min)}%共{q2(under)}个百分点，每个百分点扣{num(rule.per_point)}分"
-                )
-            return w, ""
-        if isinstance(rule, Bands):
-            for band in rule.bands:
-                if v >= band.min:
-                    got = f"{pct(v)}不低于{num(band.min)}%，该档得{num(band.score)}分"
-                    why = "" if band.score == w else got
-                    return band.score, why
-            return Decimal(0), f"{pct(v)}低于最低档{num(rule.bands[-1].min)}%，不得分"
-        if isinstance(rule, Proportional):
-            score = min(w, max(Decimal(0), w * v / HUNDRED))
-            return score, "" if score == w else f"按{pct(v)}×{num(w)}分计"
-        assert isinstance(rule, Target)
-        a = rule.target
-        if rule.direction == "up":
-            if v >= a:
-                return w, ""
-            return max(Decimal(0), w * v / a), f"未达到目标{num(a)}%，按{pct(v)}÷{num(a)}%×{num(w)}分计"
-        if v <= a or v == 0:
-            return w, ""
-        return w * a / v, f"超过目标{num(a)}%，按{num(a)}%÷{pct(v)}×{num(w)}分计"
-
     def judged(self, ind: Indicator) -> IndicatorScore:
         rule, w = ind.rule, ind.weight
-        reason = self.answers.get(reason_question(ind)) or ""
+        note = str(self.answers.get(reason_question(ind)) or "")
         if isinstance(rule, Qualitative):
             tier_name = self.answers.get(tier_question(ind))
-            tier = next((t for t in rule.tiers if t.name == tier_name), None)
-            if tier is None:
+            if not any(t.name == tier_name for t in rule.tiers):
                 return IndicatorScore(ind, None, PENDING, None)
-            score = w * tier.default
-            return IndicatorScore(ind, None, tier.name, q2(score), reason if score < w else "")
+            assert isinstance(tier_name, str)
+            got, why = _cell(rule.cell(w, note), tier_name)
+            return IndicatorScore(ind, None, tier_name, got, why)
         count = self.answers.get(count_question(ind))
         if count is None:
             return IndicatorScore(ind, None, PENDING, None)
         if isinstance(rule, Checklist):
             n = len(rule.items)
-            unmet = min(int(count), n)
-            score = w * (n - unmet) / n
-            text = f"{n - unmet}/{n}项达到"
-            each = f"{unmet}项未达到，每项{num(q2(w / n))}分"
-            why = each + (f"：{reason}" if reason else "") if unmet else ""
-            return IndicatorScore(ind, None, text, q2(score), why)
+            met = n - min(int(count), n)
+            got, why = _cell(rule.cell(w, note), Decimal(met))
+            return IndicatorScore(ind, None, f"{met}/{n}项达到", got, why)
         assert isinstance(rule, Deduction)
-        score = max(Decimal(0), w - rule.per_violation * int(count))
-        why = (
-            f"{count}处问题，每处扣{num(rule.per_violation)}分" + (f"：{reason}" if reason else "")
-            if count
-            else ""
-        )
-        return IndicatorScore(ind, None, f"{count}处问题", q2(score), why)
+        got, why = _cell(rule.cell(w, note), Decimal(int(count)))
+        return IndicatorScore(ind, None, f"{count}处问题", got, why)
 
     def computed(self, ind: Indicator) -> IndicatorScore:
         if ind.formula is None:
             return self.judged(ind)
-        try:
-            v = self.value(ind)
-        except _Missing:
+        rule = ind.rule
+        assert isinstance(rule, RATE_RULES)  # the indicator's validator pairs a formula with a rate rule
+        cell = computed_cell(rule, isinstance(ind.formula, Change), ind.weight)
+        v = self.value(ind)
+        if v is None or v == "":
             return IndicatorScore(ind, None, PENDING, None)
-        except _NotApplicable as na:
-            return IndicatorScore(ind, None, na.text, q2(ind.weight), f"{na.why}，不适用，按满分计")
-        score, why = self.rate_rule(ind, v)
-        # a deduction that rounds to nothing is no deduction: the 扣分原因 column stays empty
-        return IndicatorScore(ind, q2(v), pct(v), q2(score), why if q2(score) < ind.weight else "")
+        got, why = _cell(cell, v)
+        if not isinstance(v, Decimal):
+            return IndicatorScore(ind, None, str(v), got, why)
+        return IndicatorScore(ind, q2(v), pct(v), got, why)
 
     def override(self, item: IndicatorScore, raw: Any) -> tuple[IndicatorScore, str | None]:
         """Apply an override {score, reason} from the answers file, or say why it is refused."""
@@ -257,12 +201,13 @@ class _Scorer:
         if spec is None:
             return [], [], []
         records = self.answers.get(spec.question) or []
-        results = [target_rows.evaluate(spec, i, r, self.framework.tiers) for i, r in enumerate(records, 1)]
+        results = [row_rule.evaluate(spec, i, r, self.framework.tiers) for i, r in enumerate(records, 1)]
         out: list[tuple[Indicator, IndicatorScore]] = []
         for row in results:
+            group = spec.group_of(row.level1)
             ind = Indicator.model_construct(  # built from answers already validated by the form
                 id=f"row_{row.index}",
-                level1=row.level1,
+                level1=group.level1 if group is not None else row.level1,
                 level2=row.level2,
                 name=row.name,
                 weight=row.weight if row.weight is not None else Decimal(0),
@@ -272,25 +217,63 @@ class _Scorer:
             )
             why = row.why + (f"；{row.reason}" if row.why and row.reason else "")
             value = f"{row.actual_text}{row.unit}" if row.actual_text else PENDING
-            out.append((ind, IndicatorScore(ind, None, value, row.score, why)))
+            if not row.applicable:
+                value = row.actual_text
+            out.append((ind, IndicatorScore(ind, None, value, row.score, why, applicable=row.applicable)))
         problems = []
-        groups = {g.level1: g.weight for g in spec.groups}
+        words = spec.level1_words()
         for row in results:
-            if row.level1 not in groups:
+            if row.level1 not in words:
                 problems.append(
                     (
                         f"row_{row.index}",
                         f"第 {row.index} 行「{row.name}」的一级指标「{row.level1}」"
-                        f"不在评分表的分组中({'、'.join(groups)})",
+                        f"不在评分表的分组中({'、'.join(words)})",
                     )
                 )
-        for name, weight in groups.items():
-            got = sum((r.weight or Decimal(0) for r in results if r.level1 == name), Decimal(0))
-            if results and got != weight:
+        for g in spec.groups:
+            got = sum((r.weight or Decimal(0) for r in results if r.level1 in g.members()), Decimal(0))
+            if results and got != g.weight:
                 problems.append(
-                    (name, f"{name}各行分值之和为 {num(got)},应为 {num(weight)};请调整各行的分值")
+                    (g.level1, f"{g.level1}各行分值之和为 {num(got)},应为 {num(g.weight)};请调整各行的分值")
                 )
         return out, results, problems
+
+    def adjust(
+        self, items: list[IndicatorScore], rows: list[RowResult]
+    ) -> tuple[Decimal | None, Decimal | None, list[Adjustment]]:
+        """(the sum of the scores, the total after 折算 and caps, each adjustment applied)."""
+        fw = self.framework
+        profile = fw.active
+        raw = _sum(s.score for s in items if s.applicable)
+        adjustments = [
+            Adjustment("penalty", f"第 {r.index} 行「{r.name}」：{r.penalty}", fw.rows.over_target.source)
+            for r in rows
+            if r.penalty and fw.rows is not None and fw.rows.over_target is not None
+        ]
+        if profile is None:
+            return raw, raw, adjustments
+        dropped = sum((s.indicator.weight for s in items if not s.applicable), Decimal(0))
+        capping = next((s for s in items if profile.caps and s.indicator.id == profile.caps.of), None)
+        # the rate as computed, not as printed: 79.996% is below 80%, as the workbook's cell is
+        exact = self.value(capping.indicator) if capping is not None and capping.value is not None else None
+        rate = exact if isinstance(exact, Decimal) else None
+        rescale = fw.rows is not None and fw.rows.not_applicable is not None
+        expr = total_expr(fw.total, profile.caps, rescale)
+        total = calc.number_or_none(calc.evaluate(expr, {"t": raw, "n": dropped, "x": rate}))
+        if raw is None or total is None:
+            return raw, total, adjustments
+        if rescale and dropped > 0 and fw.rows is not None and fw.rows.not_applicable is not None:
+            scaled = calc.evaluate(total_expr(fw.total, None, True), {"t": raw, "n": dropped})
+            assert isinstance(scaled, Decimal)
+            said = rescale_said(raw, dropped, fw.total, scaled)
+            adjustments.append(Adjustment("rescale", said, fw.rows.not_applicable.source))
+        if profile.caps is not None and rate is not None:
+            cap = profile.caps.applying(rate)
+            if cap is not None and capping is not None:
+                said = profile.caps.said(rate, cap, capping.indicator.name, raw, total)
+                adjustments.append(Adjustment("cap", said, profile.caps.source))
+        return raw, total, adjustments
 
     def run(self) -> Scorecard:
         row_items, row_results, problems = self.rows()
@@ -314,11 +297,19 @@ class _Scorer:
         for name in self.framework.level1_names():
             group = [s for s in items if s.indicator.level1 == name]
             weight = group_weights.get(name) or sum((s.indicator.weight for s in group), Decimal(0))
-            subtotals.append(Subtotal(name, weight, _sum(s.score for s in group)))
-        total = _sum(s.score for s in items)
+            subtotals.append(Subtotal(name, weight, _sum(s.score for s in group if s.applicable)))
+        raw, total, adjustments = self.adjust(items, row_results)
         grade = self.framework.grade_for(total) if total is not None else None
         return Scorecard(
-            self.framework, tuple(items), tuple(subtotals), total, grade, tuple(problems), tuple(row_results)
+            self.framework,
+            tuple(items),
+            tuple(subtotals),
+            total,
+            grade,
+            tuple(problems),
+            tuple(row_results),
+            raw_total=raw,
+            adjustments=tuple(adjustments),
         )
 
 

@@ -7,161 +7,71 @@ Formulas are fixed kinds over question ids (ratio, change, value), never evaluat
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from zjeval.answers import yamlio
 from zjeval.answers.yamlio import describe_error
 from zjeval.errors import FormError
 from zjeval.form import template as tpl
 from zjeval.form.decimals import num
+from zjeval.form.formulas import (
+    Change,
+    Direct,
+    Formula,
+    Operand,
+    Ratio,
+    Signed,
+    formula_reads,
+    operand_ids,
+    value_expr,
+)
 from zjeval.form.loader import unreadable
 from zjeval.form.models import Condition, GradeBand, Id, Label, Question, Strict
+from zjeval.form.profile import Profile
+from zjeval.form.rule_kinds import (
+    JUDGED,
+    Band,
+    Bands,
+    Checklist,
+    Deduction,
+    Proportional,
+    Qualitative,
+    Rule,
+    Target,
+    Threshold,
+    Tier,
+)
 from zjeval.form.target_rows import Rows
 
-# An operand: a question id, or a list of ids that are added, or {add: [...], sub: [...]}.
-
-
-class Signed(Strict):
-    add: list[Id] = Field(min_length=1)
-    sub: list[Id] = Field(default_factory=list)
-
-
-Operand = Id | list[Id] | Signed
-
-
-def operand_ids(op: Operand) -> list[str]:
-    if isinstance(op, str):
-        return [op]
-    if isinstance(op, list):
-        return list(op)
-    return [*op.add, *op.sub]
-
-
-class Ratio(Strict):
-    """value = num / den × 100 (%)."""
-
-    kind: Literal["ratio"]
-    num: Operand
-    den: Operand
-
-
-class Change(Strict):
-    """value = (this − last) / last × 100 (%); a zero base reads 新增."""
-
-    kind: Literal["change"]
-    this: Operand
-    last: Operand
-
-
-class Direct(Strict):
-    """value = a figure as it is (e.g. a survey's satisfaction %)."""
-
-    kind: Literal["value"]
-    of: Id
-
-
-Formula = Annotated[Ratio | Change | Direct, Field(discriminator="kind")]
-
-
-class Threshold(Strict):
-    """Full marks while the value stays within the limit; minus `per_point` per point beyond, floor 0."""
-
-    kind: Literal["threshold"]
-    max: Decimal | None = None
-    min: Decimal | None = None
-    per_point: Decimal = Field(gt=0)
-
-    @model_validator(mode="after")
-    def _one_side(self) -> Threshold:
-        if (self.max is None) == (self.min is None):
-            raise ValueError("threshold 需要且只能给出 max 或 min 之一")
-        return self
-
-
-class Band(Strict):
-    min: Decimal
-    score: Decimal = Field(ge=0)
-
-
-class Bands(Strict):
-    """Banded steps: the first band whose lower bound (inclusive) the value reaches gives the score."""
-
-    kind: Literal["bands"]
-    bands: list[Band] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _descending(self) -> Bands:
-        mins = [b.min for b in self.bands]
-        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise ValueError("bands 应按 min 从高到低排列,且不重复")
-        return self
-
-
-class Proportional(Strict):
-    """weight × value / 100, capped at the weight."""
-
-    kind: Literal["proportional"]
-
-
-class Target(Strict):
-    """正向 (up: the more the better) weight × B/A; 反向 (down) weight × A/B; capped at the weight."""
-
-    kind: Literal["target"]
-    target: Decimal = Field(gt=0)
-    direction: Literal["up", "down"] = "up"
-
-
-class Tier(Strict):
-    name: Label
-    min: Decimal = Field(ge=0, le=1)  # share of the weight
-    max: Decimal = Field(ge=0, le=1)
-    default: Decimal = Field(ge=0, le=1)
-
-    @model_validator(mode="after")
-    def _within(self) -> Tier:
-        if not self.min <= self.default <= self.max:
-            raise ValueError(f"{self.name}: default 应在 min 与 max 之间")
-        return self
-
-
-class Qualitative(Strict):
-    """The evaluator picks a tier and gives a reason; the score is the tier's default share.
-
-    Without its own `tiers`, the indicator uses the framework's (filled in when it loads)."""
-
-    kind: Literal["qualitative"]
-    tiers: list[Tier] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _enough(self) -> Qualitative:
-        if len(self.tiers) == 1:
-            raise ValueError("tiers 至少要有两档")
-        return self
-
-
-class Checklist(Strict):
-    """Check points of equal value; the evaluator counts those not met."""
-
-    kind: Literal["checklist"]
-    items: list[Label] = Field(min_length=1)
-
-
-class Deduction(Strict):
-    """Minus `per_violation` for each violation the evaluator records, floor 0."""
-
-    kind: Literal["deduction"]
-    per_violation: Decimal = Field(gt=0)
-
-
-Rule = Annotated[
-    Threshold | Bands | Proportional | Target | Qualitative | Checklist | Deduction,
-    Field(discriminator="kind"),
+# the formula and rule kinds live in formulas.py and rule_kinds.py; re-exported here, where the
+# framework's readers look
+__all__ = [
+    "JUDGED",
+    "Band",
+    "Bands",
+    "Change",
+    "Checklist",
+    "Deduction",
+    "Direct",
+    "Formula",
+    "Operand",
+    "Proportional",
+    "Qualitative",
+    "Ratio",
+    "Rule",
+    "Signed",
+    "Target",
+    "Threshold",
+    "Tier",
+    "formula_reads",
+    "operand_ids",
+    "value_expr",
 ]
-JUDGED = (Qualitative, Checklist, Deduction)  # rules the evaluator answers, not the figures
 
 
 class Indicator(Strict):
@@ -228,6 +138,51 @@ class Framework(Strict):
     indicators: list[Indicator] = Field(min_length=1)
     # the target-based 自评表: the unit's own indicator rows, weighed by 一级 group (target_rows.py)
     rows: Rows | None = None
+    # 评分办法: the profiles this framework knows, and the one in force (profile.py)
+    profile: Id | None = None
+    profiles: dict[Id, Profile] = Field(default_factory=dict)
+    _base: dict[str, Any] | None = PrivateAttr(default=None)  # the file's data, before the profile
+
+    @model_validator(mode="after")
+    def _profiles(self) -> Framework:
+        if self.profile is not None and self.profile not in self.profiles:
+            known = "、".join(self.profiles) or "(没有 profiles)"
+            raise ValueError(f"profile: {self.profile} 不在 profiles 中({known})")
+        ids = {i.id: i for i in self.indicators}
+        for pid, p in self.profiles.items():
+            unknown = sorted((set(p.weights) | set(p.rules)) - set(ids))
+            if unknown:
+                raise ValueError(f"profiles.{pid}: 没有指标 {'、'.join(unknown)}")
+            if p.caps is not None and (p.caps.of not in ids or ids[p.caps.of].formula is None):
+                raise ValueError(f"profiles.{pid}.caps.of: {p.caps.of} 应为有 formula 的指标(如预算执行率)")
+            if (p.groups or p.over_target or p.not_applicable) and self.rows is None:
+                raise ValueError(f"profiles.{pid}: groups、over_target、not_applicable 只用于有 rows 的框架")
+        return self
+
+    @property
+    def active(self) -> Profile | None:
+        """The scoring profile in force, if the framework names one."""
+        return self.profiles[self.profile] if self.profile is not None else None
+
+    def with_profile(self) -> Framework:
+        """The framework with its profile's weights, rules and row settings written in."""
+        p = self.active
+        if p is None:
+            return self
+        data = self._base if self._base is not None else self.model_dump()
+        out = Framework.model_validate(_applied(p, copy.deepcopy(data)))
+        out._base = data  # what the file says, so that another profile can be chosen later
+        return out
+
+    def switched(self, profile: str) -> Framework:
+        """The same framework scored by another of its profiles (zjeval score --profile)."""
+        if profile not in self.profiles:
+            raise FormError(
+                f"评分框架 {self.id} 没有评分办法 {profile}",
+                f"可用的评分办法:{'、'.join(self.profiles) or '(没有 profiles)'}",
+            )
+        base = self._base if self._base is not None else self.model_dump()
+        return Framework.model_validate({**base, "profile": profile}).with_profile().with_tiers()
 
     @model_validator(mode="after")
     def _weights(self) -> Framework:
@@ -261,7 +216,7 @@ class Framework(Strict):
         return self.model_copy(update={"indicators": indicators})
 
     def level1_names(self) -> list[str]:
-        groups = [g.level1 for g in self.rows.groups] if self.rows is not None else []
+        groups = [g.level1 for g in self.rows.groups] if self.rows is not None else []  # group names
         return list(dict.fromkeys([*(i.level1 for i in self.indicators), *groups]))
 
     def grade_for(self, score: Decimal) -> str:
@@ -269,6 +224,21 @@ class Framework(Strict):
             if score >= band.min:
                 return band.name
         return self.grades[-1].name
+
+
+def _applied(p: Profile, data: dict[str, Any]) -> dict[str, Any]:
+    """A framework's data with a profile's weights, rules and row settings written in."""
+    for ind in data["indicators"]:
+        if ind["id"] in p.weights:
+            ind["weight"] = p.weights[ind["id"]]
+        if ind["id"] in p.rules:
+            ind["rule"] = p.rules[ind["id"]].model_dump()
+    if data["rows"] is not None:
+        if p.groups is not None:
+            data["rows"]["groups"] = [g.model_dump() for g in p.groups]
+        data["rows"]["over_target"] = p.over_target.model_dump() if p.over_target else None
+        data["rows"]["not_applicable"] = p.not_applicable.model_dump() if p.not_applicable else None
+    return data
 
 
 def tier_question(ind: Indicator) -> str:
@@ -360,7 +330,7 @@ def load_file(path: Path) -> Framework:
     except yamlio.YamlSyntaxError as exc:
         raise FormError(f"{path}:{exc.line} {exc.message}", "请修正评分框架文件的 YAML 格式") from None
     try:
-        return Framework.model_validate(data).with_tiers()
+        return Framework.model_validate(data).with_profile().with_tiers()
     except ValidationError as exc:
         raise FormError(
             f"评分框架 {path} 有 {exc.error_count()} 处错误",

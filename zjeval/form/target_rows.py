@@ -1,11 +1,10 @@
-"""The target-based 自评表 (FY2021 onward): a unit's own indicator rows, scored against the
-targets it declared. Pure.
+"""The target-based 自评表 (FY2021 onward): a unit's own indicator rows, as data. Pure.
 
 A framework's `rows:` block says which records question holds the rows, which field of a row
 is which (一级/二级/三级指标, 指标性质, 年度指标值, 计量单位, 实际完成值, 分值, 定性评价,
-偏差原因), how the form words the 指标性质 choices, and the weight of each 一级 group. The
-scoring follows ../shared/DOMAIN.md §6: 正向 (≥) 分值 × 实际 ÷ 指标值 and 反向 (≤) 分值 ×
-指标值 ÷ 实际, both capped at 分值; = full when met, else 0; 定性 a tier's share of 分值.
+偏差原因), how the form words the 指标性质 choices, and the weight of each 一级 group; the
+profile adds the over-target penalty and the words that mark a row 不适用. How a row is scored
+is row_rule.py; RowResult is a row as understood and scored.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from zjeval.form.decimals import num, q2
 from zjeval.form.question import Id, Label, Strict
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
@@ -65,8 +63,29 @@ class Natures(Strict):
 
 
 class RowGroup(Strict):
-    level1: Label
+    level1: Label  # the group's name, and the 一级指标 of its rows unless `of` lists them
     weight: Decimal = Field(gt=0)
+    of: list[Label] = Field(default_factory=list)  # several 一级指标 weighed together (四川: 绩效指标 90)
+
+    def members(self) -> list[str]:
+        return list(self.of) or [self.level1]
+
+
+class OverTarget(Strict):
+    """A penalty: a 正向 row whose actual exceeds its target by `over` % or more loses `points`
+    (the target was set too low), never below 0."""
+
+    over: Decimal = Field(gt=0)
+    points: Decimal = Field(gt=0)
+    source: str = Field(min_length=1)
+
+
+class NotApplicable(Strict):
+    """A row whose 实际完成值 is one of `words` does not apply: it is dropped and the other
+    scores are scaled to the full total (折算)."""
+
+    words: list[Label] = Field(default=["不适用"], min_length=1)
+    source: str = Field(min_length=1)
 
 
 class Rows(Strict):
@@ -78,13 +97,23 @@ class Rows(Strict):
     groups: list[RowGroup] = Field(min_length=1)
     # the words a row's 计量单位 uses for counts (个, 人, 项 …): a count written 反向 (≤) looks backwards
     count_units: list[Label] = Field(default_factory=list)
+    # set from the framework's scoring profile when it loads
+    over_target: OverTarget | None = None
+    not_applicable: NotApplicable | None = None
 
     @model_validator(mode="after")
     def _unique_groups(self) -> Rows:
-        names = [g.level1 for g in self.groups]
+        names = self.level1_words()
         if len(names) != len(set(names)):
             raise ValueError(f"groups 中的一级指标重复:{'、'.join(names)}")
         return self
+
+    def level1_words(self) -> list[str]:
+        """Every 一级指标 a row may name, group by group."""
+        return [m for g in self.groups for m in g.members()]
+
+    def group_of(self, level1: str) -> RowGroup | None:
+        return next((g for g in self.groups if level1 in g.members()), None)
 
 
 def number(text: Any) -> Decimal | None:
@@ -123,84 +152,14 @@ class RowResult:
     shortfall: bool  # the actual falls short of the target (or a 定性 row is not fully 达成)
     reason: str  # the row's 偏差原因分析及改进措施
     tier: str = ""  # a 定性 row's judgment (达成, 部分达成, 未达成)
+    applicable: bool = True  # False: marked 不适用, dropped and the rest scaled (折算)
+    remark: str = ""  # the 自评表's 偏差原因 cell: a 定性 row's tier, then the reason
+    penalty: str = ""  # a penalty applied to the row, in the 评分表's words
 
     @property
     def quantitative(self) -> bool:
-        return self.nature in ("up", "down", "equal")
+        return self.applicable and self.nature in ("up", "down", "equal")
 
     @property
     def full(self) -> bool:
         return self.score is not None and self.weight is not None and self.score >= self.weight
-
-
-def evaluate(rows: Rows, index: int, record: dict[str, Any], tiers: list[Any]) -> RowResult:
-    """Score one row. `tiers` are the framework's (name, default share) tiers for 定性 rows."""
-    f = rows.fields
-
-    def text(key: str) -> str:
-        value = record.get(key)
-        return "" if value is None else str(value).strip()
-
-    raw_weight = record.get(f.weight)
-    weight = Decimal(raw_weight) if isinstance(raw_weight, (Decimal, int)) else None
-    word = text(f.nature)
-    nature = rows.natures.of(word)
-    target, actual = number(record.get(f.target)), number(record.get(f.actual))
-    base = dict(
-        index=index,
-        name=text(f.name),
-        level1=text(f.level1),
-        level2=text(f.level2),
-        nature=nature,
-        nature_word=word,
-        target_text=text(f.target),
-        unit=text(f.unit),
-        actual_text=text(f.actual),
-        target=target,
-        actual=actual,
-        weight=weight,
-        reason=text(f.reason),
-        tier=text(f.tier) if nature == "qualitative" else "",
-    )
-    score, why, short = _score(nature, target, actual, weight, text(f.tier), tiers)
-    return RowResult(**base, score=score, why=why, shortfall=short)  # type: ignore[arg-type]
-
-
-def _score(
-    nature: Nature | None,
-    target: Decimal | None,
-    actual: Decimal | None,
-    w: Decimal | None,
-    tier_name: str,
-    tiers: list[Any],
-) -> tuple[Decimal | None, str, bool]:
-    """(score, why points were lost, whether the row falls short)."""
-    if nature == "qualitative":
-        tier = next((t for t in tiers if t.name == tier_name), None)
-        if tier is None or w is None:
-            return None, "", False
-        short = tier.default < 1
-        return (
-            q2(w * tier.default),
-            (f"评为{tier.name}，按分值的{num(tier.default * 100)}%计" if short else ""),
-            short,
-        )
-    if nature is None or w is None or target is None or actual is None:
-        return None, "", False
-    if target < 0 or actual < 0:  # no ratio rule fits a negative value: 待填写, and check says why
-        return None, "", False
-    if nature == "equal":
-        if actual == target:
-            return q2(w), "", False
-        return Decimal("0.00"), f"实际{num(actual)}与指标值{num(target)}不符，不得分", True
-    if nature == "up":
-        if actual >= target or target == 0:
-            return q2(w), "", False
-        return (
-            q2(max(Decimal(0), w * actual / target)),
-            f"未达到指标值，按{num(actual)}÷{num(target)}×{num(w)}分计",
-            True,
-        )
-    if actual <= target or actual == 0:
-        return q2(w), "", False
-    return q2(w * target / actual), f"超过指标值，按{num(target)}÷{num(actual)}×{num(w)}分计", True

@@ -68,6 +68,8 @@ def score_row(st: State, line: Line) -> bool:
             if value not in [t.name for t in ind.rule.tiers]:
                 return False
             st.put(fw.tier_question(ind), value, [], f"{ind.name}:{value}(取自评分表)")
+            if why.startswith("评为"):  # 评为部分达成，按权重的65%计：理由
+                why = re.split(r"[:：]", why, maxsplit=1)[1] if re.search(r"[:：]", why) else ""
         else:
             cm = re.match(r"^(\d+)/(\d+)项达到$", value) if isinstance(ind.rule, fw.Checklist) else None
             dm = re.match(r"^(\d+)处问题$", value)

@@ -104,6 +104,7 @@ class Table:
     roles: tuple[str, ...] = ()
     block: str = ""  # a 自评表 block: header | funds | objectives | rows
     headless: bool = False  # no header row of captions (the 自评表's 项目名称 … rows)
+    framework: Any = None  # target rows: the framework (row rule, profile), for a sheet's formulas
 
 
 @dataclass(frozen=True)

@@ -105,9 +105,9 @@ def _row_cells(b: Builder, row: Any, item: Any) -> dict[str, Cell]:
     score: Cell = (
         Num(item.score, "score", adjusted=item.overridden) if item.score is not None else b.gap(row.name)
     )
-    reason = item.reason if item.overridden else (row.reason or "")
-    if row.tier and not item.overridden:
-        reason = f"评为{row.tier}。{reason}" if reason else f"评为{row.tier}。"
+    if not row.applicable:
+        score = row.actual_text  # 不适用: left out, the total scaled (折算)
+    reason = item.reason if item.overridden else row.remark
     return {
         "level1": row.level1,
         "level2": row.level2,
@@ -130,19 +130,21 @@ def indicator_rows(b: Builder, spec: Any) -> Table:
     card = b.card
     assert card is not None and card.framework.rows is not None  # the loader requires both
     items = {i.indicator.id: i for i in card.items}
-    by_role: list[tuple[dict[str, Cell], Any]] = []
+    by_role: list[tuple[dict[str, Cell], Any, Any]] = []
     for row in card.rows:
         item = items[f"row_{row.index}"]
-        by_role.append((_row_cells(b, row, item), item))
+        by_role.append((_row_cells(b, row, item), item, row))
     columns = [
         c
         for c in layout.columns
-        if c.role not in layout.optional or any(str(cells[c.role]) for cells, _ in by_role)
+        if c.role not in layout.optional or any(str(cells[c.role]) for cells, _, _ in by_role)
     ]
     roles = tuple(c.role for c in columns)
     rows: list[Row] = []
-    for cells, item in by_role:
-        scored = Scored(item.indicator, adjusted=item.overridden, computed=item.computed)
+    for cells, item, item_row in by_role:
+        scored = Scored(
+            item.indicator, note=item_row.reason, adjusted=item.overridden, computed=item.computed
+        )
         rows.append(Row(tuple(cells[r] for r in roles), scored=scored))
     total_cells: dict[str, Cell] = {r: "" for r in roles}
     total_cells[roles[0]] = layout.total
@@ -165,6 +167,7 @@ def indicator_rows(b: Builder, spec: Any) -> Table:
         natures=card.framework.rows.natures,
         roles=roles,
         block="rows",
+        framework=card.framework,
     )
 
 

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
+from zjeval.form.row_rule import RowRule
 from zjeval.report.model import Attachment, Gap, Num, Report, Table
 from zjeval.report.render import xlsx_rules as rules
 from zjeval.report.render.xlsx_grid import Layout, Writer
@@ -97,32 +98,18 @@ def _funds(w: Writer, row: int, t: Table) -> tuple[int, int, int]:
     return row + len(t.rows), total_at, w.col(t, "score")
 
 
-def _is(col: str, words: list[str]) -> str:
-    return "OR(" + ",".join(f"{col}={rules.s(w)}" for w in words) + ")"
-
-
-def row_score(nature: str, target: str, actual: str, weight: str, natures: Any) -> str:
-    """得分 of an indicator row from the cells of its 指标性质, 年度指标值, 实际完成值 and 分值."""
-    e, g, h = target, actual, weight
-    up = f"IF(OR({g}>={e},{e}=0),{h},ROUND({h}*{g}/{e},2))"
-    down = f"IF(OR({g}<={e},{g}=0),{h},ROUND({h}*{e}/{g},2))"
-    equal = f"IF({g}={e},{h},0)"
-    chosen = (
-        f"IF({_is(nature, natures.up)},{up},IF({_is(nature, natures.down)},{down},"
-        f'IF({_is(nature, natures.equal)},{equal},"")))'
-    )
-    return f'=IF(OR({h}="",NOT(ISNUMBER({e})),NOT(ISNUMBER({g}))),"",{chosen})'
-
-
 def _validate(sheet: Sheet, dv: DataValidation, where: str) -> None:
     dv.allow_blank, dv.showErrorMessage, dv.errorTitle = True, True, "输入有误"
     dv.add(where)
     sheet.ws.add_data_validation(dv)
 
 
-def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int], grades: Any) -> tuple[int, int]:
-    """The indicator rows, the 总分 and the grade row; returns the next free row and the header's row."""
-    natures = t.natures
+def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int, str], grades: Any) -> tuple[int, int]:
+    """The indicator rows, the 总分 and the grade row; returns the next free row and the header's row.
+    `funds`: the funds total's row, its score's column and its 执行率 cell (for the profile's caps)."""
+    framework = t.framework
+    natures = framework.rows.natures
+    rule = RowRule.of(framework.rows, framework.tiers)
     row = w.caption(row, t.caption)
     header_row = row
     row = w.header(row, t)
@@ -151,29 +138,31 @@ def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int], grades: Any) ->
         adjusted = line.scored is not None and line.scored.adjusted
         score_col = roles.index("score") + 1
         weight = cell["weight"]
+        note = str(cell.get("reason", ""))
         if qualitative or adjusted:
             sheet.value(r, score_col, cell["score"], "0.00")
             if adjusted and "reason" in cell:
-                sheet.comment(sheet.ws.cell(row=r, column=score_col), f"调整得分：{cell['reason']}")
+                sheet.comment(sheet.ws.cell(row=r, column=score_col), f"调整得分：{note}")
             high = weight.value if isinstance(weight, Num) else Decimal(100)
             dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=rules.n(high))
             dv.error = f"得分应在 0 至 {rules.n(high)} 之间"
             _validate(sheet, dv, f"{letter['score']}{r}")
         else:
-            cached = cell["score"].value if isinstance(cell["score"], Num) else None
-            formula = row_score(
-                f"{letter['nature']}{r}",
-                f"{letter['target']}{r}",
-                f"{letter['actual']}{r}",
-                f"{letter['weight']}{r}",
-                natures,
-            )
-            sheet.formula(r, score_col, formula, "0.00", cached=cached, bold=False)
+            score = cell["score"]
+            cached = score.value if isinstance(score, Num) else (score if isinstance(score, str) else None)
+            sheet.formula(r, score_col, rules.row_score(rule, r, letter), "0.00", cached=cached, bold=False)
             dv = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15")
             dv.error = "定量指标的实际完成值应为数字,单位写在计量单位一栏"
             _validate(sheet, dv, f"{letter['actual']}{r}")
         if "reason" in cell:
-            sheet.text(r, roles.index("reason") + 1, str(cell["reason"]))
+            if qualitative and not adjusted:
+                # the tier named follows the 得分, then the row's own reason
+                said = line.scored.note if line.scored is not None else ""
+                formula = rules.row_remark(rule, r, said, letter)
+                reason_col = roles.index("reason") + 1
+                sheet.formula(r, reason_col, formula, None, cached=note, bold=False, wrap=True)
+            else:
+                sheet.text(r, roles.index("reason") + 1, note)
         data.append(r)
         names.append((str(cell["level1"]), str(cell.get("level2", ""))))
         row += 1
@@ -185,7 +174,7 @@ def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int], grades: Any) ->
         _validate(sheet, dv, f"{letter['nature']}{first}:{letter['nature']}{last}")
         if "level2" in roles:
             sheet.merge_levels(data, names)
-    funds_total, funds_score = funds
+    funds_total, funds_score, funds_rate = funds
     score_col = roles.index("score") + 1
     weight_col = roles.index("weight") + 1
     sheet_score = f"{get_column_letter(funds_score)}{funds_total}"
@@ -206,12 +195,19 @@ def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int], grades: Any) ->
                 number_format("weight"),
                 cached=cell["weight"].value,
             )
-            blanks = f'COUNTBLANK({letter["score"]}{first}:{letter["score"]}{last})+({sheet_score}="")'
+            scores = f'{letter["score"]}{first}:{letter["score"]}{last}'
+            blanks = f'COUNTBLANK({scores})+({sheet_score}="")'
+            words = framework.rows.not_applicable.words if framework.rows.not_applicable else []
+            weights = f'{letter["weight"]}{first}:{letter["weight"]}{last}'
+            actuals = f'{letter["actual"]}{first}:{letter["actual"]}{last}'
+            dropped = "+".join(f"SUMIF({actuals},{rules.s(x)},{weights})" for x in words) or "0"
+            summed = f"({sheet_score}+SUM({scores}))"
+            totalled = rules.total(framework, summed, f"({dropped})", funds_rate).removeprefix("=")
             score = cell["score"]
             formula_cell = sheet.formula(
                 row,
                 score_col,
-                f'=IF({blanks}>0,"",{sheet_score}+SUM({letter["score"]}{first}:{letter["score"]}{last}))',
+                f'=IF({blanks}>0,"",{totalled})',
                 "0.00",
                 cached=score.value if isinstance(score, Num) else None,
             )
@@ -251,13 +247,13 @@ def target_sheet(sheet: Sheet, attachment: Attachment, report: Report) -> Target
     sheet.widths = [math.ceil(x) - 2 for x in layout.widths]  # finish() adds the 2 back
     w = Writer(sheet, layout)
     row = 2
-    funds = (0, 0)
+    funds = (0, 0, "")
     money = ("", "")
     header_row = 0
     for t in tables:
         if t.block == "funds":
             row, total, score_col = _funds(w, row, t)
-            funds = (total, score_col)
+            funds = (total, score_col, w.ref(t, "rate", total))
             money = (w.ref(t, "budget", total), w.ref(t, "exec", total))
             w.funds_weight = w.ref(t, "weight", total)
         elif t.block == "rows":
