@@ -424,3 +424,12 @@ def test_the_built_in_demos_as_word_documents_give_no_p0_or_p1(tmp_path: Path) -
     assert [f for f in data["findings"] if f["level"] in ("P0", "P1")] == []
     stated = {s["stated"] for s in data["summaries"]}
     assert {"88.05", "94.58"} <= stated  # as the reports' 自评结论 state them
+
+
+def test_a_row_that_does_not_apply_is_scaled_in_the_review_score_too() -> None:
+    """折算 as the scoring profile does it: the demo project's 不适用 row (10 分) is left out and the
+    rest, 89.58 by hand (9.80 + 25 + 15 + 10 + 20 + 9.78), scaled by 100 ÷ 90."""
+    path = EXAMPLES / "2025-项目" / "既有建筑节能改造补贴.yaml"
+    result = run.review(batch.load(batch.expand([str(path)])), profiles.load("default"))
+    (summary,) = result.summaries
+    assert summary.stated == summary.reviewed == Decimal("99.53")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from zjeval.assess.scoring import Scorecard
 from zjeval.form.decimals import num, q2
 from zjeval.form.target_rows import RowResult
 from zjeval.review.facts import Facts
@@ -48,11 +49,13 @@ def review_score(facts: Facts, profile: Profile) -> tuple[Decimal | None, list[s
             return None, []
         notes.append(f"{len(pending)}个指标无法按数据计分,按0分计")
     total = sum((Decimal(i.score) for i in card.items if i.score is not None), Decimal(0))
+    total = _rescaled(card, total)
     if card is not facts.card:
         notes.insert(0, "不计提高得分的调整")
     for rule in profile.of(OverTarget):
         assert isinstance(rule, OverTarget)
-        over = [r for r in card.rows if beyond(r, rule.percent)]
+        # a row the scoring profile has already docked (its own over-target rule) is not docked twice
+        over = [r for r in card.rows if beyond(r, rule.percent) and not r.penalty]
         if over and rule.points:
             lost = rule.points * len(over)
             total -= lost
@@ -65,3 +68,14 @@ def review_score(facts: Facts, profile: Profile) -> tuple[Decimal | None, list[s
             rate = num(q2(facts.execution or Decimal(0)))
             notes.append(f"执行率{rate}%低于{num(cap.below)}%,总分不超过{num(cap.max)}分")
     return q2(max(Decimal(0), total)), notes
+
+
+def _rescaled(card: Scorecard, total: Decimal) -> Decimal:
+    """折算 as the scoring profile does it: rows marked 不适用 leave out their 分值, the rest scaled."""
+    fw = card.framework
+    if fw.rows is None or fw.rows.not_applicable is None:
+        return total
+    dropped = sum((r.weight or Decimal(0) for r in card.rows if not r.applicable), Decimal(0))
+    if dropped <= 0 or dropped >= fw.total:
+        return total
+    return q2(total * fw.total / (fw.total - dropped))
