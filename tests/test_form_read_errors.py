@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zjeval.answers import yamlio
+from zjeval import yamlio
 from zjeval.cli import app
 from zjeval.errors import ExitCode
 

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from zjeval.answers import yamlio
+from zjeval import yamlio
 from zjeval.cli import app
 from zjeval.errors import ExitCode
 from zjeval.form import loader as forms

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zjeval.answers import store, yamlio
+from zjeval import yamlio
+from zjeval.answers import store
 from zjeval.cli import app
 from zjeval.errors import ExitCode
 from zjeval.report import build, clean

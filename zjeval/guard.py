@@ -39,7 +39,7 @@ class Errors(TyperGroup):
             sys.stderr.write("\n已中断。\n")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except OSError as exc:
-            from zjeval.answers.files import os_error
+            from zjeval.errors import os_error
 
             _fail(os_error(exc.filename or "文件", exc, "访问"), cause=exc)
         except Exception as exc:

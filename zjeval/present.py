@@ -129,7 +129,7 @@ def emit(data: str | bytes, stream: TextIO | None = None) -> None:
     except BrokenPipeError:
         ui.discard(stream)
     except OSError as exc:
-        from zjeval.answers.files import os_error
+        from zjeval.errors import os_error
 
         name = "标准错误" if stream is sys.stderr else "标准输出"
         raise os_error(name, exc, "写入", "输出没有写完;请改用 -o 写到文件,或检查磁盘空间") from None

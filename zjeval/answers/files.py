@@ -19,51 +19,15 @@ What is promised (and tested):
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import stat
 import tempfile
 from functools import cache
 from pathlib import Path
 
-from zjeval.errors import StorageError, ZjevalError
+from zjeval.errors import StorageError, ZjevalError, os_error
 
 STDOUT = "-"
-
-_REASONS = {
-    errno.ENOENT: "文件或目录不存在",
-    errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EROFS: "位于只读的文件系统上",
-    errno.ENAMETOOLONG: "文件名或路径过长",
-    errno.EISDIR: "这是一个目录",
-    errno.ENOTDIR: "路径中有一段不是目录",
-    errno.EEXIST: "已存在同名的文件",
-    errno.ELOOP: "符号链接层数过多(可能循环)",
-    errno.EBUSY: "文件正被占用",
-    errno.EIO: "读写设备出错",
-    errno.EMFILE: "打开的文件过多",
-    errno.EFBIG: "文件过大",
-    errno.EINVAL: "文件名无效",
-    errno.EXDEV: "不能跨文件系统移动",
-}
-
-
-def describe(exc: OSError) -> str:
-    """The reason for an OS error in Chinese (strerror follows the system locale, often English)."""
-    reason = _REASONS.get(exc.errno or 0)
-    if reason is not None:
-        return reason
-    code = errno.errorcode.get(exc.errno or 0)
-    return f"系统错误 {code}" if code else "系统错误"
-
-
-def os_error(path: Path | str, exc: OSError, action: str = "写入", hint: str = "") -> StorageError:
-    """An OSError on `path` as the tool's error: 无法写入 PATH:原因."""
-    return StorageError(f"无法{action} {path}:{describe(exc)}", hint)
-
 
 def is_stdout(path: Path | str) -> bool:
     return str(path) == STDOUT

@@ -16,8 +16,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO
 
-from zjeval.answers.files import os_error, real_path, short_name
-from zjeval.errors import StorageError
+from zjeval.answers.files import real_path, short_name
+from zjeval.errors import StorageError, os_error
 
 
 def lock_path(real: Path) -> Path:

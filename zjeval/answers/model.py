@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zjeval.answers import yamlio
+from zjeval import yamlio
 from zjeval.answers.formatting import to_plain
 from zjeval.answers.parsing import Value, is_digits, shown
 from zjeval.answers.values import InvalidValue, is_empty, validate

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zjeval.answers.files import os_error
 from zjeval.answers.model import check_year
 from zjeval.answers.parsing import is_digits
-from zjeval.errors import AnswersError
+from zjeval.errors import AnswersError, os_error
 
 DEFAULT_DIR = Path("answers")
 SUFFIXES = (".yaml", ".yml")

@@ -15,7 +15,7 @@ from decimal import Decimal
 from io import StringIO
 from typing import Any
 
-from zjeval.answers import yamlio
+from zjeval import yamlio
 
 
 class CannotMerge(Exception):

@@ -14,11 +14,12 @@ from typing import Any
 
 import yaml
 
-from zjeval.answers import files, yamlio
-from zjeval.answers.files import os_error, write_atomic
+from zjeval import yamlio
+from zjeval.answers import files
+from zjeval.answers.files import write_atomic
 from zjeval.answers.model import Answers, from_data, to_data
 from zjeval.answers.paths import resolve
-from zjeval.errors import AnswersError, FormError, ZjevalError
+from zjeval.errors import AnswersError, FormError, ZjevalError, os_error
 from zjeval.form import loader as forms
 from zjeval.form import numbering
 from zjeval.form.models import Form

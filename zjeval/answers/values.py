@@ -29,8 +29,8 @@ from zjeval.answers.parsing import (
     shown,
     strings,
 )
-from zjeval.answers.yamlio import RawNumber
 from zjeval.form.models import Question
+from zjeval.yamlio import RawNumber
 
 
 class InvalidValue(ValueError):

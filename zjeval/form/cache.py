@@ -19,7 +19,7 @@ from typing import Any
 _PACKAGE = Path(__file__).resolve().parent.parent  # zjeval/
 # the modules outside zjeval/form/ whose behaviour a cached form depends on: how its YAML is read
 # (yamlio) and how answer values are parsed, cleaned and validated (parsing, textsafe, values)
-OUTSIDE = ("answers/yamlio.py", "answers/parsing.py", "textsafe.py", "answers/values.py")
+OUTSIDE = ("yamlio.py", "answers/parsing.py", "textsafe.py", "answers/values.py")
 _VERSION = 1
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zjeval.answers import yamlio
+from zjeval import yamlio
 from zjeval.form import import_spec
 from zjeval.form import template as tpl
 from zjeval.form.models import (

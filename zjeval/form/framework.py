@@ -14,8 +14,7 @@ from typing import Any
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
-from zjeval.answers import yamlio
-from zjeval.answers.yamlio import describe_error
+from zjeval import yamlio
 from zjeval.errors import FormError
 from zjeval.form import template as tpl
 from zjeval.form.decimals import num
@@ -30,9 +29,9 @@ from zjeval.form.formulas import (
     operand_ids,
     value_expr,
 )
-from zjeval.form.loader import unreadable
 from zjeval.form.models import Condition, GradeBand, Id, Label, Question, Strict
 from zjeval.form.profile import Profile
+from zjeval.form.reading import unreadable
 from zjeval.form.rule_kinds import (
     JUDGED,
     Band,
@@ -47,6 +46,7 @@ from zjeval.form.rule_kinds import (
     Tier,
 )
 from zjeval.form.target_rows import Rows
+from zjeval.yamlio import describe_error
 
 # the formula and rule kinds live in formulas.py and rule_kinds.py; re-exported here, where the
 # framework's readers look

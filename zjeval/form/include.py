@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from zjeval.answers import yamlio
+from zjeval import yamlio
 from zjeval.errors import FormError
 
 KEY = "include"

@@ -7,9 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from zjeval.answers import yamlio
-from zjeval.answers.files import describe
-from zjeval.errors import FormError, StorageError
+from zjeval import yamlio
+from zjeval.errors import FormError
 from zjeval.form import cache as formcache
 from zjeval.form.cross_check import FRAMEWORK, Problem, cross_check, dotted
 from zjeval.form.models import (
@@ -17,6 +16,7 @@ from zjeval.form.models import (
     Section,
     section_tree,
 )
+from zjeval.form.reading import unreadable
 
 DEFAULT_FORM = "zhanjiang"
 
@@ -64,19 +64,6 @@ def is_builtin(form: Form) -> bool:
     """Whether the form was loaded from the built-in forms folder."""
     source = form.source
     return source is None or source.parent == builtin_dir().resolve()
-
-
-def unreadable(what: str, path: Path, exc: OSError | UnicodeDecodeError) -> FormError | StorageError:
-    """Why a form or framework file could not be read, in Chinese (not the system's English).
-
-    A file that is not a form (not UTF-8, far too large) is a FormError; an OS error (permission,
-    a failing disk) a StorageError, as for an answers file.
-    """
-    if isinstance(exc, UnicodeDecodeError):
-        return FormError(f"{what} {path} 不是 UTF-8 编码的文本", f"请用 UTF-8 编码保存{what}")
-    if isinstance(exc, yamlio.TooLarge):  # our own message
-        return FormError(f"无法读取{what} {path}:{exc}", f"{what}通常不超过几百 KB;请检查是否选错了文件")
-    return StorageError(f"无法读取{what} {path}:{describe(exc)}")
 
 
 _cache: dict[Path, Form] = {}

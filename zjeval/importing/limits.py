@@ -83,7 +83,7 @@ def reading(path: Path, kind: str) -> Iterator[None]:
     except ZjevalError:
         raise
     except OSError as exc:
-        from zjeval.answers.files import os_error
+        from zjeval.errors import os_error
 
         raise os_error(path, exc, "读取") from None
     except (Exception, RecursionError) as exc:  # each library raises its own kinds for a bad file

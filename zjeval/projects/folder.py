@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from zjeval.answers.files import os_error
 from zjeval.answers.model import check_year
 from zjeval.answers.paths import DEFAULT_DIR, SUFFIXES
-from zjeval.errors import AnswersError
+from zjeval.errors import AnswersError, os_error
 
 FOLDER = "{year}-项目"
 PROJECT_FORM = "project"  # the built-in form a new project file uses unless --form says otherwise

@@ -24,6 +24,7 @@ from zjeval.form import numbering
 from zjeval.form import template as tpl
 from zjeval.form.models import Block, FieldBlock, Form, ListBlock, Question, Section, TextBlock
 from zjeval.report import titles
+from zjeval.report.context import Scope
 from zjeval.report.model import (
     GAP,
     Attachment,
@@ -64,7 +65,6 @@ __all__ = [
     "build",
 ]
 
-Scope = tuple[dict[str, Value], dict[str, Question]]  # a record and its fields' questions
 _FIELD_ONLY = re.compile(r"^\{[a-z_][a-z0-9_]*(?:\|[a-z]+)?\}$")
 
 

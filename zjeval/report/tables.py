@@ -11,17 +11,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from zjeval.assess import scoring
 from zjeval.form.framework import JUDGED, Checklist, Deduction, Qualitative, reason_question
 from zjeval.form.models import NUMBER_TYPES
+from zjeval.report.context import Context
 from zjeval.report.model import Cell, Figure, Num, Row, Scored, Table
 from zjeval.report.target_table import target_table
 from zjeval.report.typeset import NumberKind, fullwidth
-
-if TYPE_CHECKING:
-    from zjeval.report.build import Builder
 
 UNIT_SUFFIX = re.compile(r"\((万元|人|项|%)\)$")  # the unit a figure's label ends with
 KIND_OF_TYPE: dict[str, NumberKind] = {
@@ -32,7 +29,7 @@ KIND_OF_TYPE: dict[str, NumberKind] = {
 }
 
 
-def data_table(b: Builder) -> Table | None:
+def data_table(b: Context) -> Table | None:
     """Every figure the form asks for, grouped by section, with its unit; labels from the form."""
     rows: list[Row] = []
     current = None
@@ -57,7 +54,7 @@ def data_table(b: Builder) -> Table | None:
     return Table(("项目", "单位", "数值"), tuple(rows), numeric=(2,))
 
 
-def _value_cell(b: Builder, item: scoring.IndicatorScore) -> Cell:
+def _value_cell(b: Context, item: scoring.IndicatorScore) -> Cell:
     rule = item.indicator.rule
     if item.value_text == scoring.PENDING:
         return b.gap(item.indicator.name)
@@ -71,7 +68,7 @@ def _value_cell(b: Builder, item: scoring.IndicatorScore) -> Cell:
     return item.value_text  # a tier (达成), 不适用, 新增
 
 
-def _judged(b: Builder, item: scoring.IndicatorScore) -> str | Decimal | None:
+def _judged(b: Context, item: scoring.IndicatorScore) -> str | Decimal | None:
     rule = item.indicator.rule
     if not isinstance(rule, JUDGED) or item.value_text == scoring.PENDING:
         return None
@@ -81,7 +78,7 @@ def _judged(b: Builder, item: scoring.IndicatorScore) -> str | Decimal | None:
     return cell.value if isinstance(cell, Num) else None
 
 
-def scorecard(b: Builder) -> Table | None:
+def scorecard(b: Context) -> Table | None:
     """The 评分表: each indicator's value, score and reason; subtotals, total and grade."""
     card = b.card
     if card is None:
@@ -130,7 +127,7 @@ def scorecard(b: Builder) -> Table | None:
 
 @dataclass(frozen=True)
 class Kind:
-    build: Callable[[Builder], Table | tuple[Table, ...] | None]  # several tables: one attachment's blocks
+    build: Callable[[Context], Table | tuple[Table, ...] | None]  # several tables: one attachment's blocks
     name: str  # the sheet's tab
 
 

@@ -10,19 +10,17 @@ which columns are printed. The rows and their scores are the scorecard's. Pure.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from zjeval.report.context import Context
 from zjeval.report.model import Cell, Num, Row, Scored, Table
 from zjeval.report.typeset import fullwidth
-
-if TYPE_CHECKING:
-    from zjeval.report.build import Builder
 
 FUNDS_ROLES = ("label", "initial", "budget", "exec", "weight", "rate", "score")
 _NUMERIC_ROLES = {"target", "actual", "weight", "score"}
 
 
-def header(b: Builder, spec: Any) -> Table | None:
+def header(b: Context, spec: Any) -> Table | None:
     """The header rows: 项目名称 / 主管部门 / 实施单位 (or 单位名称) beside their answers."""
     if not spec.header:
         return None
@@ -37,14 +35,14 @@ def header(b: Builder, spec: Any) -> Table | None:
     return Table(("", ""), tuple(rows), wide=True, roles=("label", "value"), block="header", headless=True)
 
 
-def _money(b: Builder, qid: str, what: str) -> Cell:
+def _money(b: Context, qid: str, what: str) -> Cell:
     value = b.answers.get(qid)
     if value is None:
         return b.gap(what) if b.questions[qid].required else Num(Decimal(0), "money")
     return Num(Decimal(value), "money")
 
 
-def funds(b: Builder, spec: Any) -> Table:
+def funds(b: Context, spec: Any) -> Table:
     """The funds block: the total row carries 分值, 执行率 and 得分; the sources show `blank` there."""
     block = spec.funds
     card = b.card
@@ -78,7 +76,7 @@ def funds(b: Builder, spec: Any) -> Table:
     )
 
 
-def objectives(b: Builder, spec: Any) -> Table | None:
+def objectives(b: Context, spec: Any) -> Table | None:
     block = spec.objectives
     if block is None:
         return None
@@ -99,7 +97,7 @@ def objectives(b: Builder, spec: Any) -> Table | None:
     )
 
 
-def _row_cells(b: Builder, row: Any, item: Any) -> dict[str, Cell]:
+def _row_cells(b: Context, row: Any, item: Any) -> dict[str, Cell]:
     """One indicator row's cells by role."""
     weight: Cell = Num(row.weight, "weight") if row.weight is not None else b.gap(f"{row.name}的分值")
     score: Cell = (
@@ -124,7 +122,7 @@ def _row_cells(b: Builder, row: Any, item: Any) -> dict[str, Cell]:
     }
 
 
-def indicator_rows(b: Builder, spec: Any) -> Table:
+def indicator_rows(b: Context, spec: Any) -> Table:
     """The unit's own rows, then the 总分 (execution and rows) and, in a row of its own, the grade."""
     layout = spec.rows
     card = b.card
@@ -178,7 +176,7 @@ def _figure(value: Decimal | None, text: str) -> Cell:
     return Num(value, "weight")  # as written: 40, 99.2
 
 
-def target_table(b: Builder) -> tuple[Table, ...] | None:
+def target_table(b: Context) -> tuple[Table, ...] | None:
     """The 自评表's blocks, in the order they are printed."""
     spec = b.attachment_spec
     if b.card is None or b.card.framework.rows is None or spec is None or spec.funds is None:

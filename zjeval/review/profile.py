@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 
-from zjeval.answers import yamlio
+from zjeval import yamlio
 from zjeval.errors import FormError
 from zjeval.form.question import Id, Label, Strict
 
