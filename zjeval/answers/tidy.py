@@ -11,9 +11,10 @@ Everything a normaliser needs to know comes from the question, never from its id
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from typing import Any
 
+from zjeval.answers import percent
 from zjeval.answers.parsing import normalize, parse_percent, strip_enumerator
 from zjeval.answers.values import InvalidValue
 from zjeval.form.models import Question
@@ -97,18 +98,12 @@ def tidy(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> t
 def doubt(question: Question, raw: Any) -> tuple[str, str] | None:
     """(question to ask back, the answer meant) for a valid answer that was probably meant otherwise.
 
-    A percent of 0.95 or 1 is most likely 95% or 100% typed as a fraction.
+    A percent of 0.95 or 1 is most likely 95% or 100% typed as a fraction (answers/percent.py).
     """
-    if question.type != "percent" or not isinstance(raw, str):
+    if question.type != "percent" or not isinstance(raw, str) or normalize(raw).endswith("%"):
         return None
     try:
         value = parse_percent(raw)
     except (ValueError, InvalidOperation):
         return None
-    if not Decimal(0) < value <= Decimal(1) or normalize(raw).endswith("%"):
-        return None
-    meant = (value * 100).normalize()
-    if meant == meant.to_integral():
-        meant = meant.quantize(Decimal(1))
-    text = format(meant, "f")
-    return f"填的是 {format(value, 'f')}%,是指 {text}% 吗?", text
+    return percent.ask_back(value)

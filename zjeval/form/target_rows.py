@@ -67,6 +67,8 @@ class Natures(Strict):
 class RowGroup(Strict):
     level1: Label
     weight: Decimal = Field(gt=0)
+    # the 二级指标 a row of this group may have (the interview offers only these; check holds to them)
+    level2: list[Label] = Field(default_factory=list)
 
 
 class Rows(Strict):

@@ -10,9 +10,11 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from zjeval.answers import percent
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.errors import AnswersError
 from zjeval.form.question import Question
@@ -73,10 +75,18 @@ def read_cells(path: Path) -> list[tuple[str, list[list[str]]]]:
         ) from None
     sheets = []
     for ws in book.worksheets:
-        rows = [[cell_value(v).strip() for v in row] for row in ws.iter_rows(values_only=True)]
+        rows = [[_cell(c) for c in row] for row in ws.iter_rows()]
         sheets.append((ws.title, rows))
     book.close()
     return sheets
+
+
+def _cell(cell: Any) -> str:
+    """A cell's text; a number formatted as a percent (0.936 shown as 93.6%) as the percent shown."""
+    value, fmt = getattr(cell, "value", None), str(getattr(cell, "number_format", "") or "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
+        return percent.text(percent.from_cell(Decimal(repr(value)), fmt))
+    return cell_value(value).strip()
 
 
 def _match_header(row: list[str], spec: TableSpec) -> dict[str, int]:

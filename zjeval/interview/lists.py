@@ -45,7 +45,7 @@ class ListEditor:
             options = [("keep", "完成,保存修改" if changed else "保留,不修改"), ("append", "继续添加")]
             each = q.type == "records" and bool(items)
             if each:
-                options.append(("each", "逐项核对、填写(每项的各栏依次确认)"))
+                options.append(("each", "逐项填写本年的值(带入的各栏保留,只问缺的)"))
             if items:
                 options += [("edit", "修改其中一项"), ("delete", "删除其中一项")]
             if len(items) > 1:
@@ -63,7 +63,8 @@ class ListEditor:
                 for i, item in enumerate(items):
                     where = f"{q.label} 第 {i + 1}/{len(items)} 项:{self.title(q, item)}"
                     self.asker.show(f"[bold]{ui.escape(where)}[/]")
-                    items[i] = self.edit(q, item, suggest or {}, refs or {})
+                    items[i] = self.fill(q, item, suggest or {}, refs or {})
+                    self.asker.keep(items)  # each row saved as it is done
                 changed = True
                 continue
             n = self.pick(
@@ -82,6 +83,21 @@ class ListEditor:
                 items.insert(to, items.pop(n))
             else:
                 items[n] = self.edit(q, items[n], suggest or {}, refs or {})
+
+    def fill(
+        self,
+        q: Question,
+        item: dict[str, Any],
+        suggest: dict[str, tuple[str, list[str]]],
+        refs: dict[str, dict[str, str]],
+    ) -> Any:
+        """A carried record: only the fields it lacks are asked (this year's 实际完成值 and the
+        like), what it carried is kept as it is; change the rest with 「修改其中一项」."""
+        shown = "、".join(
+            f"{f.label}:{item[f.id]}" for f in q.fields if f.id in item and f.id != q.title_field
+        )
+        self.asker.show(f"[dim]{ui.escape(shown)}[/]")
+        return self.asker.record(q, None, False, suggest, refs.get(self.title(q, item), {}), start=item)
 
     def pick(self, q: Question, items: list[Any], message: str) -> int:
         options = [(str(i), f"{i + 1}. {self.title(q, item)[:40]}") for i, item in enumerate(items)]

@@ -21,10 +21,10 @@ from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue
 from zjeval.form.models import Question
 from zjeval.interview import carry
-from zjeval.interview.engine import Back, Step, accept
+from zjeval.interview.engine import BACK_WORDS, NAVIGATION, Back, Step, accept
 from zjeval.interview.lists import ListEditor
+from zjeval.interview.rows import RowHelp
 
-BACK_WORDS = ("<", "＜")
 _BACK = "\0back"  # the value of the "go back" entry in select prompts
 
 TYPE_HINTS = {
@@ -42,7 +42,7 @@ KEYS = {
     "long": "长文字:写完按回车结束;需要分段时按 Ctrl-J 换段(粘贴的多段文字原样保留)。",
     "back": "任何一题只输入 < 并回车,即返回上一题。",
     "skip": "标有(可选)的题目,没有的直接回车跳过。",
-    "list": "列表逐项填写,每项回车;直接回车结束。不要自己编号。",
+    "list": "列表逐项填写,每项回车;直接回车结束。不要自己编号。只输入 < 返回上一项(或上一栏)。",
     "pick": "按 Tab 或输入几个字,从名单中选择。",
 }
 SELECT_HINT = " "  # questionary shows English words for an empty instruction
@@ -135,6 +135,34 @@ def editor(
         raise KeyboardInterrupt from None
 
 
+def yes_no(message: str, default: bool) -> bool:
+    """A 是/否 question: y or n answers at once, Enter takes the default; the answer is echoed
+    in Chinese (questionary's confirm says "(y/N)" and "Yes")."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.formatted_text import FormattedText
+    from prompt_toolkit.key_binding import KeyBindings
+
+    keys = KeyBindings()
+
+    def done(event: Any, answer: bool) -> None:
+        event.app.exit(result=answer)
+
+    for key, answer in (("y", True), ("Y", True), ("n", False), ("N", False)):
+        keys.add(key, eager=True)(lambda event, answer=answer: done(event, answer))
+    keys.add("enter", eager=True)(lambda event: done(event, default))
+    keys.add("<any>")(lambda event: None)  # other keys type nothing
+    keys.add("c-c", eager=True)(lambda event: event.app.exit(exception=KeyboardInterrupt))
+    keys.add("c-d", eager=True)(lambda event: event.app.exit(exception=KeyboardInterrupt))
+    hint = "(是 y / 否 n,回车为「是」)" if default else "(是 y / 否 n,回车为「否」)"
+    session: Any = PromptSession(
+        FormattedText([("class:qmark", "? "), ("bold", message), ("", " "), ("fg:ansibrightblack", hint)]),
+        key_bindings=keys,
+    )
+    answer = bool(session.prompt())
+    ui.out().print(f"[dim]  → {'是' if answer else '否'}[/]")
+    return answer
+
+
 class QuestionaryAsker:
     """The Asker for a real terminal."""
 
@@ -146,6 +174,8 @@ class QuestionaryAsker:
         self.hinted: set[str] = set()
         self.words: frozenset[str] = frozenset()  # the current question's placeholder words
         self.lists = ListEditor(self)
+        self.keep: Callable[..., None] = lambda _items, _item=None: None  # save a list mid-way (Step.keep)
+        self.rows: RowHelp | None = None
 
     # ------------------------------------------------------------ Asker protocol
 
@@ -153,7 +183,7 @@ class QuestionaryAsker:
         self.console.print(markup)
 
     def confirm(self, message: str, default: bool = True) -> bool:
-        return bool(_ask(self.q.confirm(message, default=default)))
+        return yes_no(message, default)
 
     def choose(self, message: str, choices: list[tuple[str, str]], default: str | None = None) -> str:
         self.hint("select")
@@ -165,13 +195,15 @@ class QuestionaryAsker:
         return editor(f"{message}\n", multiline=False, names=names)
 
     def ask(self, step: Step) -> Any:
-        self.words = step.placeholders
+        self.words, self.keep, self.rows = step.placeholders, step.keep, step.rows
         self._header(step)
         q = step.question
         if q.type == "strings":
-            return self._strings(q, step.default, step.can_back)
+            return self._strings(q, step.default, step.can_back, resume=step.resume)
         if q.type == "records":
-            return self._records(q, step.default, step.can_back, step.suggest, step.item_refs)
+            return self._records(
+                q, step.default, step.can_back, step.suggest, step.item_refs, step.resume, step.resume_item
+            )
         return self._scalar(q, step.default, step.can_back)
 
     # ------------------------------------------------------------ pieces
@@ -199,7 +231,9 @@ class QuestionaryAsker:
             self.console.print(f"[magenta]上年:{esc(step.reference)}[/]")
         if step.can_back:
             self.hint("back")
-        if step.error:
+        if step.resume:
+            self.console.print("[yellow]上次在这里中断,接着填写:[/]")
+        elif step.error:
             self.console.print(f"[red]原答案需要修改:{esc(step.error)}[/]")
 
     def _notes(self, q: Question) -> None:
@@ -262,34 +296,55 @@ class QuestionaryAsker:
             raise Back
         return chosen
 
-    def _strings(self, q: Question, default: Any, can_back: bool, label: str = "") -> list[str]:
+    def _strings(
+        self,
+        q: Question,
+        default: Any,
+        can_back: bool,
+        label: str = "",
+        top: bool = True,
+        resume: bool = False,
+    ) -> list[str]:
+        """One prompt per item, each saved as typed (`top`: the question itself, not a record's
+        field); `<` alone goes back to the previous item (or, at the first, to the previous question)."""
         items: list[str] = []
         if isinstance(default, list) and default and all(isinstance(x, str) for x in default):
-            action, items = self.lists.manage(q, list(default), can_back)
-            if action == "keep":
-                return items
-            if action == "redo":
-                items = []
+            if resume:
+                items = list(default)
+            else:
+                action, items = self.lists.manage(q, list(default), can_back)
+                if action == "keep":
+                    return items
+                if action == "redo":
+                    items = []
 
         def check(text: str) -> Any:
             if not text.strip():
                 short = q.required and len(items) < max(q.min_items, 1)
                 return f"至少 {max(q.min_items, 1)} 项,请继续填写" if short else True
-            if can_back and not items and text.strip() in BACK_WORDS:
-                return True
+            if text.strip() in BACK_WORDS:
+                return True if items or can_back else NAVIGATION
             try:
                 tidy(q, [*items, text], self.words)
             except InvalidValue as exc:
                 return exc.message
             return True
 
+        again = ""
         while q.max_items is None or len(items) < q.max_items:
-            text = _ask(self.q.text(f"{label}第 {len(items) + 1} 项(直接回车结束):", validate=check))
+            prompt = f"{label}第 {len(items) + 1} 项(直接回车结束):"
+            text = _ask(self.q.text(prompt, default=again, validate=check))
+            again = ""
             if not text.strip():
                 break
-            if can_back and not items and text.strip() in BACK_WORDS:
-                raise Back
+            if text.strip() in BACK_WORDS:
+                if not items:
+                    raise Back
+                again = items.pop()  # the previous item again, to change
+                continue
             items.append(text)
+            if top:
+                self.keep(items)
         return items
 
     def record(
@@ -299,25 +354,103 @@ class QuestionaryAsker:
         back: bool,
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, str] | None = None,
+        *,
+        keep: Callable[[dict[str, Any]], None] = lambda _record: None,
+        start: dict[str, Any] | None = None,
+        only: frozenset[str] | None = None,
     ) -> dict[str, Any]:
         """One record, field by field (defaults from `default` when editing one). A field whose
         `when` does not hold for the fields typed before it is not asked; `refs` are last year's
-        values of fields a carried record left empty, shown beside them."""
-        record: dict[str, Any] = {}
-        for n, f in enumerate(q.fields):
+        values of fields a carried record left empty, shown beside them. `start`: the fields of a
+        record left mid-way, kept, asking on from the first field it lacks; `only`: ask just these
+        fields (a carried row: what it did not carry). `keep` gets the record after each field.
+        `<` alone goes back to the previous field (at the first: to the previous question)."""
+        record: dict[str, Any] = dict(start or {})
+        asked: list[int] = []
+        n = 0
+        while n < len(q.fields):
+            f = q.fields[n]
             if not carry.applies(f, record):
+                record.pop(f.id, None)
+                n += 1
                 continue
-            old = (default or {}).get(f.id)
+            if (start and f.id in start) or (only is not None and f.id not in only):
+                n += 1
+                continue
+            old = record.get(f.id, (default or {}).get(f.id))
+            wanted = self._row_wants(f, record, old)
+            if wanted is None:
+                record.pop(f.id, None)
+                n += 1
+                continue
+            f = wanted
             self._notes(f)
             if refs and f.id in refs:
                 self.console.print(f"[magenta]{ui.escape(refs[f.id])}[/]")
-            if f.type == "strings":
-                record[f.id] = self._strings(f, old, False, label=f"{f.label} ")
-            elif f.id in suggest:
-                record[f.id] = self._picked(f, old, suggest[f.id])
-            else:
-                record[f.id] = self._scalar(f, old, back and n == 0)
+            try:
+                value = self._field(q, f, old, record, suggest, back and not asked, bool(asked))
+            except Back:
+                if not asked:
+                    raise
+                n = asked.pop()
+                start = None
+                continue
+            record[f.id] = value
+            self._row_after(f, record)
+            keep(record)
+            asked.append(n)
+            n += 1
         return record
+
+    def _field(
+        self,
+        q: Question,
+        f: Question,
+        old: Any,
+        record: dict[str, Any],
+        suggest: dict[str, tuple[str, list[str]]],
+        to_question: bool,
+        to_field: bool,
+    ) -> Any:
+        """One field of a record: a list, a name from a list, a choice (二级 following 一级), a value."""
+        if f.type == "strings":
+            return self._strings(f, old, to_question or to_field, label=f"{f.label} ", top=False)
+        if f.id in suggest:
+            return self._picked(f, old, suggest[f.id])
+        if self.rows is not None and f.id == self.rows.fields.level2 and f.type == "choice":
+            allowed = self.rows.level2_choices(record)
+            if allowed:
+                f = f.model_copy(update={"choices": [c for c in f.choices if c in allowed] or allowed})
+        return self._scalar(f, old, to_question or to_field)
+
+    def _row_wants(self, f: Question, record: dict[str, Any], old: Any) -> Question | None:
+        """A target row's 偏差原因: asked at once (and required) when the row falls short; not asked
+        when it does not and there is none to keep. None: do not ask f."""
+        rows = self.rows
+        if rows is None or f.id != rows.fields.reason:
+            return f
+        why = rows.shortfall(record)
+        if why:
+            self.console.print(f"[yellow]这一行{ui.escape(why)},请写明{ui.escape(f.label)}。[/]")
+            return f.model_copy(update={"required": True})
+        return f if old not in (None, "") else None
+
+    def _row_after(self, f: Question, record: dict[str, Any]) -> None:
+        """A target row's checks as each field is typed: number and unit apart, percent sense,
+        the groups' 分值 so far."""
+        rows = self.rows
+        if rows is None:
+            return
+        text, unit, note = rows.split(f.id, str(record.get(f.id) or ""), record)
+        if unit is not None:
+            record[f.id] = text
+            record.setdefault(rows.fields.unit, unit)
+            self.console.print(f"[green]✓[/] [dim]{ui.escape(note)}[/]")
+        if f.id in (rows.fields.unit, rows.fields.actual, rows.fields.target):
+            for fid, question, meant in rows.percent_doubts(record):
+                if self.confirm(question, default=True):
+                    record[fid] = meant
+                    self.console.print(f"[green]✓[/] [dim]已记为 {ui.escape(meant)}%[/]")
 
     def _picked(self, f: Question, default: Any, names: tuple[str, list[str]]) -> str:
         """A name picked from a list (with completion); one outside it only when confirmed."""
@@ -337,17 +470,39 @@ class QuestionaryAsker:
         can_back: bool,
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, dict[str, str]] | None = None,
+        resume: bool = False,
+        resume_item: int | None = None,
     ) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = []
+        partial: dict[str, Any] | None = None
         if isinstance(default, list) and default and all(isinstance(r, dict) for r in default):
-            action, records = self.lists.manage(q, list(default), can_back, suggest, refs)
-            if action == "keep":
-                return records
-            if action == "redo":
-                records = []
+            if resume:  # left mid-way: on from the last row's first missing field
+                records = list(default)
+                if resume_item is not None and resume_item == len(records):
+                    partial = records.pop()
+            else:
+                action, records = self.lists.manage(q, list(default), can_back, suggest, refs)
+                if action == "keep":
+                    return records
+                if action == "redo":
+                    records = []
         while q.max_items is None or len(records) < q.max_items:
             self.console.print(f"[bold]{ui.escape(q.label)} 第 {len(records) + 1} 项[/]")
-            records.append(self.record(q, None, can_back and not records, suggest))
+            done = list(records)
+            record = self.record(
+                q,
+                None,
+                can_back and not records,
+                suggest,
+                keep=lambda r, done=done: self.keep([*done, r], len(done) + 1),  # type: ignore[misc]
+                start=partial,
+            )
+            partial = None
+            records.append(record)
+            self.keep(records)
+            if self.rows is not None:
+                self.console.print(f"[cyan]各组分值合计:{ui.escape(self.rows.totals(records))}[/]")
             if len(records) >= q.min_items and not self.confirm("再添加一项?", default=False):
                 break
         return records
+

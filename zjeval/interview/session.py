@@ -180,7 +180,6 @@ def run(year: str, form_name: str | None, directory: Path, source: str | None = 
             "zjeval new 需要在终端中交互运行(标准输入或输出不是终端)。",
             f"不在终端时,可以直接编辑 {directory}/{year}.yaml,再运行 zjeval check {year} 检查。",
         )
-    from zjeval.answers import store
     from zjeval.answers.lock import editing
     from zjeval.answers.model import check_year
     from zjeval.answers.paths import DEFAULT_DIR, year_path
@@ -189,7 +188,7 @@ def run(year: str, form_name: str | None, directory: Path, source: str | None = 
     the_year = check_year(year, "参数 YEAR:")
     path = year_path(the_year, directory)
     with editing(path):
-        form, answers = store.open_or_create(path, the_year, form_name)
+        form, answers = _open(path, the_year, form_name, directory, source)
         previous = last_year(form, answers, directory, source, form_name)
         cmd = f"zjeval new {the_year}"
         if directory != DEFAULT_DIR:
@@ -197,6 +196,19 @@ def run(year: str, form_name: str | None, directory: Path, source: str | None = 
         if form_name is not None:
             cmd += f" --form {form_name}"
         return session(form, answers, path, QuestionaryAsker(), cmd, previous=previous)
+
+
+def _open(
+    path: Path, year: int, form_name: str | None, directory: Path, source: str | None
+) -> tuple[Form, Answers]:
+    """This year's form and answers; a new year started `--from` an earlier file takes its form."""
+    from zjeval.answers import files, store
+    from zjeval.answers.paths import resolve
+
+    if source is not None and form_name is None and not files.exists(path):
+        form, _ = store.load(resolve(source, directory))
+        return form, store.new_answers(form, year)
+    return store.open_or_create(path, year, form_name)
 
 
 def last_year(
@@ -215,8 +227,11 @@ def last_year(
         return None
     _, previous = store.load(path, form_name)
     if previous.form_id != form.id:
+        here = answers.source or f"本年的答案文件({answers.year}年度)"
         raise ZjevalError(
-            f"{path} 用的是表单 {previous.form_id},与本年的 {form.id} 不同", "请用同一表单的答案作为 --from"
+            f"{path} 用的是表单 {previous.form_id},而 {here} 用的是表单 {form.id},无法逐项沿用",
+            f"本年还没有要保留的回答时,删除或改名 {here} 后重新运行 zjeval new {answers.year} --from {target}"
+            f"(新建的答案文件沿用上年的表单 {previous.form_id});否则用同一表单({form.id})的答案作为 --from",
         )
     if previous.year >= answers.year:
         raise ZjevalError(

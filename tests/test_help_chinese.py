@@ -1,0 +1,48 @@
+"""`--help` in Chinese to the letter, wrapped by display width (issue 18 item 9, issue 23)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zjeval.cli import app
+from zjeval.helptext import cells, wrap
+
+runner = CliRunner()
+COMMANDS = ["new", "check", "score", "import", "diff", "render", "table", "forms"]
+ENGLISH = ("Usage", "Options", "Arguments", "Commands", "Show this message", "[required]", "[default", "<str>")
+
+
+@pytest.mark.parametrize("args", [[], *([c] for c in COMMANDS)])
+def test_help_is_chinese_and_fits_80_columns(args: list[str]) -> None:
+    result = runner.invoke(app, [*args, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("用法:")
+    for word in ENGLISH:
+        assert word not in result.output, (word, result.output)
+    for line in result.output.splitlines():
+        assert cells(line) <= 80, line
+
+
+def test_render_format_option_lists_every_format() -> None:
+    from zjeval.report.render import FORMATS
+
+    out = runner.invoke(app, ["render", "--help"], terminal_width=80).output
+    for name in FORMATS:
+        assert re.search(rf"\b{name}\b", out), name
+
+
+def test_wrapping_keeps_words_and_punctuation() -> None:
+    lines = wrap("LAST 为年度(如 2019)或答案文件路径,报告生成(render)。", 12)
+    assert all(cells(line) <= 12 or line.endswith(("。", ",")) for line in lines)
+    assert not any(line.startswith(("。", ",", ")")) for line in lines)
+    assert not any(line.endswith("(") for line in lines)
+    assert "LAST" in "".join(lines) and "render" in "".join(lines)
+
+
+def test_no_private_typer_import() -> None:
+    root = Path(__file__).resolve().parent.parent / "zjeval"
+    assert not [p for p in root.rglob("*.py") if "typer._click" in p.read_text(encoding="utf-8")]
