@@ -242,8 +242,9 @@ def test_overall_progress(demo: tuple[Any, Answers]) -> None:
     step = engine.current()
     count = step.count
     assert step.overall == f"第 1/6 部分,第 1/{count} 题"
-    for raw in ("单位", "财政局", "通知", "湛财评〔2020〕6号", step.default, "2021-03-05", ""):
+    for raw in ("单位", "财政局", "通知", "湛财评〔2020〕6号", "我局", None, "2021-03-05"):
         engine.answer(raw if raw is not None else engine.current().default)
+    assert engine.answers.get("lead_text").startswith("我局及时布置自评")  # the 自称 asked before it
     step = engine.current()
     assert step.heading == "一、单位基本情况"
     assert step.overall == f"第 2/6 部分,第 8/{step.count} 题"

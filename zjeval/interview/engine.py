@@ -277,7 +277,7 @@ class Interview:
         elif default is None and self.carried(q) is not None:
             default = self.carried(q)
         elif default is None:
-            default = q.default
+            default = self.default_of(q)
         opens = [s for s in chain if s.questions[:1] == [q]]
         intro = next((s.intro for s in reversed(opens) if s.intro), "")
         preface = "".join(followup.score_preface(self.form, self.answers, s) for s in opens)
@@ -307,6 +307,24 @@ class Interview:
             resume_item=self.answers.unfinished_item if q.id == self.answers.unfinished else None,
             rows=rows.helper(self.form, q.id) if q.type == "records" else None,
         )
+
+    def default_of(self, q: Question) -> Any:
+        """The form's default; a text default may name earlier answers ("{self_ref}及时布置……"),
+        filled in with them (or their own defaults), so the report speaks of itself one way."""
+        if not isinstance(q.default, str) or "{" not in q.default:
+            return q.default
+        from zjeval.form import template
+
+        questions = self.form.questions()
+
+        def lookup(name: str, _flt: str | None) -> str | None:
+            other = questions.get(name)
+            if other is None:
+                return None
+            value = self.answers.get(name)
+            return format_value(other, value) if value is not None else str(other.default or "") or None
+
+        return template.expand(q.default, lookup)
 
     def why(self, q: Question) -> str:
         """For a rule's reason question: the problem that makes the reason needed now."""
