@@ -223,6 +223,8 @@ def test_new_from_a_target_year_takes_its_form(tmp_path: Path) -> None:
     child = spawn("new", "2026", "--from", "2025", "--dir", str(tmp_path))
     child.expect_exact("单位全称")
     child.expect_exact("上年:")
+    child.send("\r")  # last year's name, kept: now the file is written
+    child.expect_exact("通知的发文机关")
     child.send(CTRL_C)
     assert finish(child) == 130
     form, _ = store.load(tmp_path / "2026.yaml")

@@ -116,3 +116,10 @@ def test_check_warns_of_a_fraction_of_percent_and_a_level2_outside_its_group() -
     assert any("0.992 的单位是 %,是否指 99.2%" in m for m in messages), messages
     assert any("「社会效益指标」不属于产出指标" in m for m in messages), messages
     assert good == Decimal("94.58")
+
+
+def test_a_number_in_words_is_read_with_a_note() -> None:
+    weight = loader.load("target").questions()["indicators"].field("weight")
+    assert accept(weight, "十分") == (Decimal(10), ["已把「十分」记为 10"])
+    with pytest.raises(InvalidValue):
+        accept(weight, "很多分")

@@ -64,14 +64,14 @@ def test_county_table_with_other_header_words() -> None:
         "weight": "权重",
         "reason": "未完成原因",
     }
-    assert [r["level1"] for r in read.records] == ["产出指标"] * 4 + ["效益指标", "满意度指标"]
-    assert [r["nature"] for r in read.records] == ["≥", "≥", "≥", "≤", "≥", "≥"]
+    assert [r["level1"] for r in read.records] == ["产出指标"] * 4 + ["效益指标"] * 2 + ["满意度指标"]
+    assert [r["nature"] for r in read.records] == ["≥", "≥", "≥", "≤", "≥", "≥", "≥"]
     assert read.records[2]["actual"] == "99.2"
     assert read.skipped == [
         (7, "缺少三级指标"),
-        (9, "分值「十分」应为数字,例如 87.5"),
         (11, "合计行「合计85」"),
     ]
+    assert read.notes == [(9, "「分值」:已把「十分」记为 10")]  # read, and said (issue 18)
 
 
 def test_csv_in_gbk() -> None:
@@ -181,3 +181,17 @@ def test_table_spec_checked_at_load(tmp_path: Path) -> None:
     with pytest.raises(Exception) as info:
         loader.load(str(form))
     assert any("tables[0]" in line and "没有字段 actuals" in line for line in info.value.lines)  # type: ignore[attr-defined]
+
+
+def test_a_weight_in_words_is_read_and_said(tmp_path: Path) -> None:
+    """Issue 18 item 6: 分值 "十分" is read as 10 with a note, not a row dropped."""
+    csv = tmp_path / "表.csv"
+    csv.write_text(
+        "一级指标,二级指标,三级指标,指标性质,年度指标值,计量单位,分值\n产出指标,数量指标,改造小区,≥,40,个,十分\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["table", str(csv), "2025", "--form", "target", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "已把「十分」记为 10" in result.output
+    rows = store.load(tmp_path / "2025.yaml")[1].get("indicators")
+    assert isinstance(rows, list) and rows[0]["weight"] == Decimal(10)

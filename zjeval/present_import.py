@@ -102,6 +102,8 @@ def table_read(source: Path, target: Path, read: TableRead, merged: Merged, form
         out.write(f"没有找到的列(需要时请在答案文件或访谈中补填):{missing}\n")
     for row, why in read.skipped:
         out.write(f"  跳过第 {row} 行:{why}\n")
+    for row, note in read.notes:
+        out.write(f"  第 {row} 行{note}\n")
     for line in _merge_lines(merged):
         out.write(line + "\n")
     for line in _percent_lines(merged.records, form):

@@ -26,6 +26,26 @@ _SPOKEN = re.compile(
 _QUOTES = re.compile(r"^\s*《+\s*(.*?)\s*》+\s*$", re.S)
 
 
+_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_WORDS = re.compile(r"^\s*([零〇一二两三四五六七八九十百]+)\s*(分|个|项|人|次)?\s*$")
+
+
+def words_number(text: str) -> int | None:
+    """A small number written in words ('十分' 10, '二十五' 25, '一百' 100), else None."""
+    m = _WORDS.match(text)
+    if m is None:
+        return None
+    total, word = 0, m[1]
+    digit_: int | None = None
+    for ch in word:
+        if ch in _DIGITS:
+            digit_ = _DIGITS[ch]
+        elif ch in "十百":
+            total += (1 if digit_ is None else digit_) * (10 if ch == "十" else 100)
+            digit_ = None
+    return total + (digit_ or 0)
+
+
 def _item(text: str) -> str:
     """A list item without the number or 一是 typed in front of it."""
     out = _SPOKEN.sub("", strip_enumerator(text), count=1)
@@ -83,6 +103,11 @@ def tidy(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> t
                 notes += [f"第 {n} 项「{field.label}」:{m}" for m in more]
             records.append(clean)
         return records, notes
+    if isinstance(raw, str) and question.type in ("number", "integer"):
+        read = words_number(raw)
+        if read is not None:
+            return str(read), [f"已把「{raw.strip()}」记为 {read}"]
+        return raw, []
     if not isinstance(raw, str) or question.type not in ("text", "paragraphs"):
         return raw, []
     text = raw

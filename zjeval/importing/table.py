@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from zjeval.answers import percent
+from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.errors import AnswersError
 from zjeval.form.question import Question
@@ -39,6 +40,7 @@ class TableRead:
     header_row: int = 0
     labels: dict[str, str] = field(default_factory=dict)  # field id -> its label in the form
     derived: dict[str, str] = field(default_factory=dict)  # field id -> the column it was read from
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (row number, what was read how)
 
 
 def _norm(text: Any) -> str:
@@ -194,7 +196,9 @@ def _rows(
             continue
         record = _record(cells, spec)
         try:
-            checked = validate(question, [record])
+            tidied, notes = tidy(question, [record])  # a 分值 written 十分 is read as 10, and said so
+            out.notes += [(n, note.removeprefix("第 1 项")) for note in notes]
+            checked = validate(question, tidied)
         except InvalidValue as exc:
             key = re.sub(r"^\[\d+\]\.?", "", exc.path)
             where = f"{fields[key].label}「{record.get(key, '')}」" if key in fields else key

@@ -395,6 +395,10 @@ class QuestionaryAsker:
                 n = asked.pop()
                 start = None
                 continue
+            if isinstance(value, str) and f.type in ("number", "integer"):
+                value, notes = tidy(f, value, self.words)  # '十分' -> 10, said at once
+                for note in notes:
+                    self.console.print(f"[green]✓[/] [dim]{ui.escape(f.label)}:{ui.escape(note)}[/]")
             record[f.id] = value
             self._row_after(f, record)
             keep(record)
