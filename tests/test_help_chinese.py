@@ -46,3 +46,17 @@ def test_wrapping_keeps_words_and_punctuation() -> None:
 def test_no_private_typer_import() -> None:
     root = Path(__file__).resolve().parent.parent / "zjeval"
     assert not [p for p in root.rglob("*.py") if "typer._click" in p.read_text(encoding="utf-8")]
+
+
+def test_check_of_several_files_into_a_pipe_draws_no_table(tmp_path: Path) -> None:
+    """Issue 18 item 11: one line per problem, as a single file's check writes them."""
+    import shutil
+
+    examples = Path(__file__).resolve().parent.parent / "answers" / "examples"
+    for name in ("2019-湛江市科学技术局.yaml", "2024-示例数据.yaml"):
+        shutil.copy(examples / name, tmp_path / name)
+    result = runner.invoke(app, ["check", str(tmp_path / "*.yaml")])
+    assert result.exit_code == 1
+    assert not any(c in result.output for c in "┏┃━│")
+    assert "2019-湛江市科学技术局.yaml:" in result.output and ": 错误: " in result.output
+    assert "1 个已完整,1 个尚不完整" in result.output

@@ -123,3 +123,41 @@ def test_a_number_in_words_is_read_with_a_note() -> None:
     assert accept(weight, "十分") == (Decimal(10), ["已把「十分」记为 10"])
     with pytest.raises(InvalidValue):
         accept(weight, "很多分")
+
+
+SEED = ROOT / "answers" / "examples" / "2019-湛江市科学技术局.yaml"
+
+
+def test_a_reason_the_rules_call_for_is_not_optional() -> None:
+    """Issue 18 item 11: 支出超过预算拨款的原因 is asked because spending exceeds the budget:
+    an empty answer is refused (it was accepted and printed as a bare paragraph)."""
+    form, answers = store.load(SEED)
+    engine = Interview(form, answers, question_id="expense_over_reason")
+    step = engine.current()
+    assert step is not None and step.why and not step.question.required
+    assert engine.answer("") == "此项必填"
+    assert engine.answer("年中追加了科技专项资金。") is None
+
+
+def test_rows_read_by_table_open_on_filling_them_in() -> None:
+    """Issue 18 item 11: rows without this year's 实际完成值 open on 逐项填写, not 保留."""
+    from zjeval.interview.lists import ListEditor
+
+    question = loader.load("target").questions()["indicators"]
+
+    class Menu:
+        default: str | None = None
+
+        def show(self, _markup: object) -> None:
+            pass
+
+        def choose(self, _message: str, _choices: list[tuple[str, str]], default: str | None = None) -> str:
+            self.default = default
+            return "keep"
+
+    menu = Menu()
+    rows_ = [{"level1": "产出指标", "name": "改造小区", "nature": "≥", "target": "40", "unit": "个"}]
+    ListEditor(menu).manage(question, rows_, can_back=False)
+    assert menu.default == "each"
+    ListEditor(menu).manage(question, [{**rows_[0], "actual": "42"}], can_back=False)
+    assert menu.default == "keep"

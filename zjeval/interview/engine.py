@@ -84,7 +84,9 @@ class Step:
 
     @property
     def overall(self) -> str:
-        return f"第 {self.part}/{self.parts} 部分,第 {self.number}/{self.count} 题"
+        """Where in the whole interview: the part only (the questions' total grows and shrinks as
+        answers call for reasons, so a global 第 n/N 题 would move under the user's feet)."""
+        return f"第 {self.part}/{self.parts} 部分"
 
 
 def navigation(raw: Any) -> bool:
@@ -368,6 +370,8 @@ class Interview:
         if self.index is None:
             raise RuntimeError("interview finished")
         q = self.items[self.index][1]
+        if self.needed is not None and q.id in self.needed and not q.required:
+            q = q.model_copy(update={"required": True})  # a reason the rule calls for now: not optional
         try:
             value, self.notes = accept(q, raw, followup.placeholders(self.form, q.id))
         except InvalidValue as exc:
@@ -409,6 +413,11 @@ class Interview:
             self.answers.set(q.id, value)
         self.on_save()
 
+    def reached(self, qid: str) -> bool:
+        """Answered, or at or before the current question: a place one can go back to."""
+        i = next((n for n, (_, q) in enumerate(self.items) if q.id == qid), None)
+        return i is not None and (self.answers.answered(qid) or self.index is None or i <= self.index)
+
     def settled(self, qid: str) -> bool:
         """Answered, or passed over: a rule reading it can be judged now."""
         i = next((n for n, (_, q) in enumerate(self.items) if q.id == qid), None)
@@ -433,7 +442,7 @@ class Interview:
             if p.qid != q.id and not any(all(self.settled(x) for x in ids) for ids in rules):
                 continue
             fix = [q.id, p.qid, *sorted(x for ids in rules for x in ids)]
-            ask = [x for x in dict.fromkeys(fix) if questions[x].ask][:4]
+            ask = [x for x in dict.fromkeys(fix) if questions[x].ask and self.reached(x)][:4]
             out.append(Finding(p.field, p.message, p.severity, tuple((x, questions[x].label) for x in ask)))
         return out
 

@@ -53,7 +53,13 @@ class ListEditor:
             options.append(("redo", "全部重新填写"))
             if can_back and not changed:
                 options.append((_BACK, "← 返回上一题"))
-            first = "each" if each and refs and not changed else "keep"
+            lacking = any(  # rows read by `zjeval table`: this year's results still to fill in
+                f.carry == "reference" and f.id not in item and carry.applies(f, item)
+                for item in items
+                if isinstance(item, dict)
+                for f in q.fields
+            )
+            first = "each" if each and (refs or lacking) and not changed else "keep"
             action = self.asker.choose("如何处理?", options, default=first)
             if action == _BACK:
                 raise Back

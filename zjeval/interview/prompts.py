@@ -222,8 +222,10 @@ class QuestionaryAsker:
         if step.preface:
             self.console.print(f"[bold cyan]按评分表计算:{esc(step.preface)}[/]")
         where = step.heading + (f" / {step.subheading}" if step.subheading else "")
-        self.console.print(f"[bold blue]{esc(where)}[/]  [blue]{step.progress}[/]  [dim]{step.overall}[/]")
-        self.console.print(f"[bold]{esc(q.label)}[/]" + ("" if q.required else " [dim](可选)[/]"))
+        place = f"[blue]第 {step.progress} 题[/]  [dim]{step.overall}[/]"
+        self.console.print(f"[bold blue]{esc(where)}[/]  {place}")
+        optional = not q.required and not step.why  # a reason the rules call for now is not optional
+        self.console.print(f"[bold]{esc(q.label)}[/]" + (" [dim](可选)[/]" if optional else ""))
         if step.why:
             self.console.print(f"[yellow]需要说明:{esc(step.why)}[/]")
         self._notes(q)
