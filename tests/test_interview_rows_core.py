@@ -161,3 +161,25 @@ def test_rows_read_by_table_open_on_filling_them_in() -> None:
     assert menu.default == "each"
     ListEditor(menu).manage(question, [{**rows_[0], "actual": "42"}], can_back=False)
     assert menu.default == "keep"
+
+
+def test_a_units_own_forms_folder_beside_the_answers_is_used_without_form(tmp_path: Path) -> None:
+    """Issue 18 item 7: answers/forms/target.yaml (with its frameworks/) is the unit's own copy,
+    found for every answers file in answers/ that names the form, no --form needed."""
+    from typer.testing import CliRunner
+
+    from zjeval.cli import app
+
+    mine = tmp_path / "forms"
+    (mine / "frameworks").mkdir(parents=True)
+    shutil.copy(ROOT / "forms" / "target.yaml", mine / "target.yaml")
+    framework = (ROOT / "forms" / "frameworks" / "target.yaml").read_text(encoding="utf-8")
+    (mine / "frameworks" / "target.yaml").write_text(
+        framework.replace("  - {name: 优, min: 90}", "  - {name: 优秀, min: 90}"), encoding="utf-8"
+    )
+    shutil.copy(DEMO, tmp_path / "2025.yaml")
+    form, _ = store.load(tmp_path / "2025.yaml")
+    assert form.scoring is not None and form.scoring.grades[0].name == "优秀"
+    result = CliRunner().invoke(app, ["score", "2025", "--dir", str(tmp_path), "--json"])
+    assert '"grade": "优秀"' in result.output
+    assert store.load(DEMO)[0].scoring.grades[0].name == "优"  # type: ignore[union-attr]  # elsewhere: built-in

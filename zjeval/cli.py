@@ -182,7 +182,7 @@ def import_(
     long_running()
     the_year = check_year(year, "--year:") if year is not None else None
     paragraphs = sources.read(source)
-    the_form = forms.load(form) if form else forms.load(choose.best_form(paragraphs, the_year))
+    the_form = forms.load(form, directory) if form else forms.load(choose.best_form(paragraphs, the_year))
     result = importing.import_paragraphs(the_form, paragraphs, the_year)
     target = output or paths.year_path(result.answers.year, directory)
     files.refuse_overwrite(target, force)

@@ -308,7 +308,7 @@ def batch(results: list[FileResult], as_json: bool) -> None:
             if r.error is not None:
                 sys.stdout.write(f"{r.path}: 错误: 无法读取:{r.error}\n")
             else:
-                _problem_lines(sys.stdout, r.path, r.problems, None)
+                _problem_lines(sys.stdout, r.path, list(r.problems), None)
         sys.stdout.write(summary + "\n")
         return
     from rich.table import Table

@@ -64,13 +64,13 @@ def load(path: Path, form_name: str | None = None) -> tuple[Form, Answers]:
             raise AnswersError(f"{path}:{lines.get(('form',), 1)} form 应为表单名称,如 zhanjiang")
     if form_name is None:
         try:
-            forms.resolve(name)  # an unknown name in the file is the file's mistake, not the form's
+            forms.resolve(name, path.parent)  # an unknown name in the file is the file's mistake
         except FormError as exc:
             raise AnswersError(
                 f"{path}:{lines.get(('form',), 1)} form: {exc.message}",
                 exc.hint or "请改为内置表单名称,或用 --form 指定表单文件",
             ) from None
-    form = forms.load(name)
+    form = forms.load(name, path.parent)
     if form_name is not None and isinstance(data, dict):
         data = {**data, "form": form.id}
     return form, from_data(form, data, lines, source=path)
@@ -197,5 +197,5 @@ def open_or_create(path: Path, year: int, form_name: str | None) -> tuple[Form, 
                 f"{path} 中的年度是 {answers.year},不是 {year}", f"请运行 zjeval new {answers.year}"
             )
         return form, answers
-    form = forms.load(form_name or forms.DEFAULT_FORM)
+    form = forms.load(form_name or forms.DEFAULT_FORM, path.parent)
     return form, new_answers(form, year)

@@ -46,8 +46,23 @@ def catalog() -> list[Form]:
     return [load(name) for name in builtin_forms()]
 
 
-def resolve(name_or_path: str) -> Path:
-    """A built-in form's id, or a path to a form file."""
+USER_FOLDER = "forms"  # answers/forms/: a unit's own copies of forms, found before the built-in ones
+
+
+def user_form(name: str, beside: Path | None) -> Path | None:
+    """The unit's own form NAME.yaml in the forms/ folder beside its answers files, if there is one."""
+    if beside is None or Path(name).suffix in (".yaml", ".yml") or "/" in name:
+        return None
+    mine = beside / USER_FOLDER / f"{name}.yaml"
+    return mine if mine.is_file() else None
+
+
+def resolve(name_or_path: str, beside: Path | None = None) -> Path:
+    """A form's id — the unit's own copy in `beside`/forms/ first, else the built-in one — or a
+    path to a form file."""
+    mine = user_form(name_or_path, beside)
+    if mine is not None:
+        return mine
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.is_file():
@@ -77,9 +92,10 @@ def unreadable(what: str, path: Path, exc: OSError | UnicodeDecodeError) -> Form
 _cache: dict[Path, Form] = {}
 
 
-def load(name_or_path: str = DEFAULT_FORM) -> Form:
-    """The validated form; a mistake anywhere in it is a FormError naming file, line and path."""
-    path = resolve(name_or_path).resolve()
+def load(name_or_path: str = DEFAULT_FORM, beside: Path | None = None) -> Form:
+    """The validated form; a mistake anywhere in it is a FormError naming file, line and path.
+    `beside`: the answers' directory, whose forms/ folder may hold the unit's own copy."""
+    path = resolve(name_or_path, beside).resolve()
     if path in _cache:
         return _cache[path]
     cached = formcache.get(path)
