@@ -193,7 +193,10 @@ def test_builtin_form_normalises_and_resumes(tmp_path):
     child.expect_exact("年份应写全四位")
     child.send(CLEAR + "湛财评【2020】06号\r")
     child.expect_exact("已记为:湛财评〔2020〕6号")
+    child.expect_exact("报告正文中本单位的自称:")  # asked before the 导语 that uses it (issue 18)
+    child.send(CLEAR + "我局\r")
     child.expect_exact("导语正文:")
+    child.expect_exact("我局及时布置自评")  # the default speaks as the unit chose
     child.send(CTRL_C)
     assert finish(child) == 130
     _form, answers = store.load(tmp_path / "2019.yaml")
@@ -202,7 +205,7 @@ def test_builtin_form_normalises_and_resumes(tmp_path):
     assert "lead_text" not in answers.values
 
     child = spawn(*args)
-    child.expect_exact("已有 4 项回答")
+    child.expect_exact("已有 5 项回答")
     child.send("\r")  # 从第一个未答的问题继续
     child.expect_exact("导语正文:")
     child.send(CTRL_C)

@@ -72,7 +72,9 @@ def test_ctrl_c_inside_the_rows_keeps_them_and_resumes_on_the_field(tmp_path: Pa
     child.send("15\r")  # met: no 偏差原因 asked
     child.expect_exact("产出指标 15/50")
     child.expect_exact("再添加一项?")
+    child.expect_exact("(是 y / 否 n,回车为「否」)")  # not (y/N)
     child.send("y")
+    child.expect_exact("→ 是")
     child.expect_exact("绩效指标 第 2 项")
     row_head(child, "保障性住房筹集套数", "1200")
     child.expect_exact("计量单位:")

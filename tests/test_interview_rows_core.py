@@ -183,3 +183,13 @@ def test_a_units_own_forms_folder_beside_the_answers_is_used_without_form(tmp_pa
     result = CliRunner().invoke(app, ["score", "2025", "--dir", str(tmp_path), "--json"])
     assert '"grade": "优秀"' in result.output
     assert store.load(DEMO)[0].scoring.grades[0].name == "优"  # type: ignore[union-attr]  # elsewhere: built-in
+
+
+def test_the_score_sentence_says_each_group_once() -> None:
+    """Issue 18 item 9: "产出指标得分", not "产出指标指标得分"."""
+    from zjeval.interview import followup
+
+    form, answers = store.load(DEMO)
+    section = next(s for s in form.sections if followup.score_templates(s))
+    preface = followup.score_preface(form, answers, section)
+    assert "产出指标得分" in preface and "指标指标" not in preface
