@@ -96,6 +96,7 @@ def test_ctrl_c_inside_the_rows_keeps_them_and_resumes_on_the_field(tmp_path: Pa
     child.send("套\r")
     child.expect_exact("实际完成值:")
     child.send("1080\r")
+    child.expect_exact("各组分值合计(不含本行):产出指标 15/50")  # shown while the 分值 is typed
     child.expect_exact("分值:")
     child.send("15\r")
     child.expect_exact("未达到年度指标值")  # asked at once, not after the whole list

@@ -193,3 +193,9 @@ def test_the_score_sentence_says_each_group_once() -> None:
     section = next(s for s in form.sections if followup.score_templates(s))
     preface = followup.score_preface(form, answers, section)
     assert "产出指标得分" in preface and "指标指标" not in preface
+
+
+def test_a_sign_typed_in_the_target_is_checked_against_the_nature(helper: rows.RowHelp) -> None:
+    assert helper.split("target", "≥40个", {"nature": "≥"})[2].endswith("「≥」由指标性质表示")
+    assert helper.split("target", ">=40个", {"nature": "≥"})[2].endswith("「>=」由指标性质表示")
+    assert "与所选的「≥」不同,请核对" in helper.split("target", "≤40个", {"nature": "≥"})[2]

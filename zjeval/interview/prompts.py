@@ -176,6 +176,7 @@ class QuestionaryAsker:
         self.lists = ListEditor(self)
         self.keep: Callable[..., None] = lambda _items, _item=None: None  # save a list mid-way (Step.keep)
         self.rows: RowHelp | None = None
+        self.others: list[dict[str, Any]] | None = None  # the rows entered before this one
 
     # ------------------------------------------------------------ Asker protocol
 
@@ -196,6 +197,7 @@ class QuestionaryAsker:
 
     def ask(self, step: Step) -> Any:
         self.words, self.keep, self.rows = step.placeholders, step.keep, step.rows
+        self.others = None
         self._header(step)
         q = step.question
         if q.type == "strings":
@@ -387,6 +389,9 @@ class QuestionaryAsker:
                 continue
             f = wanted
             self._notes(f)
+            if self.rows is not None and f.id == self.rows.fields.weight and self.others is not None:
+                totals = self.rows.totals(self.others)
+                self.console.print(f"[cyan]各组分值合计(不含本行):{ui.escape(totals)}[/]")
             if refs and f.id in refs:
                 self.console.print(f"[magenta]{ui.escape(refs[f.id])}[/]")
             try:
@@ -495,6 +500,7 @@ class QuestionaryAsker:
         while q.max_items is None or len(records) < q.max_items:
             self.console.print(f"[bold]{ui.escape(q.label)} 第 {len(records) + 1} 项[/]")
             done = list(records)
+            self.others = done
             record = self.record(
                 q,
                 None,

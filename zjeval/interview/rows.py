@@ -19,6 +19,7 @@ from zjeval.answers import percent
 from zjeval.form.decimals import num
 from zjeval.form.target_rows import Rows, evaluate, number
 
+_SIGNS = {">=": "≥", ">": "≥", "＞": "≥", "<=": "≤", "<": "≤", "＜": "≤", "＝": "="}
 _WITH_UNIT = re.compile(r"^\s*([≥≤=＝<>＜＞]|>=|<=)?\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*([^\d\s.,][^\d]{0,9})\s*$")
 
 
@@ -41,11 +42,15 @@ class RowHelp:
         m = _WITH_UNIT.match(text)
         if m is None:
             return text, None, ""
-        figure, unit = m[2], m[3].strip()
+        sign, figure, unit = m[1], m[2], m[3].strip()
         known = str(record.get(f.unit) or "").strip()
         if known and unit != known:
             return text, None, ""  # a different unit: leave it for the user (and check) to judge
         note = f"已记为 {figure},计量单位「{unit}」" + ("" if known else "填入计量单位一栏")
+        nature = str(record.get(f.nature) or "")
+        if sign and fid == f.target:
+            same = self.spec.natures.of(_SIGNS.get(sign, sign)) == self.spec.natures.of(nature)
+            note += f";「{sign}」由指标性质表示" + ("" if same else f",与所选的「{nature}」不同,请核对")
         return figure, unit, note
 
     def percent_doubts(self, record: dict[str, Any]) -> list[tuple[str, str, str]]:
