@@ -199,3 +199,17 @@ def test_a_sign_typed_in_the_target_is_checked_against_the_nature(helper: rows.R
     assert helper.split("target", "≥40个", {"nature": "≥"})[2].endswith("「≥」由指标性质表示")
     assert helper.split("target", ">=40个", {"nature": "≥"})[2].endswith("「>=」由指标性质表示")
     assert "与所选的「≥」不同,请核对" in helper.split("target", "≤40个", {"nature": "≥"})[2]
+
+
+def test_where_a_list_was_left_survives_the_users_own_comments(tmp_path: Path) -> None:
+    path = tmp_path / "2025.yaml"
+    path.write_text(DEMO.read_text(encoding="utf-8").replace("answers:\n", "answers:\n  # 我的注释\n", 1), "utf-8")
+    form, answers = store.load(path)
+    answers.unfinished, answers.unfinished_item = "indicators", 2
+    store.save(path, form, answers)
+    _, again = store.load(path)
+    assert (again.unfinished, again.unfinished_item) == ("indicators", 2)
+    answers.unfinished = answers.unfinished_item = None
+    store.save(path, form, answers)
+    text = path.read_text(encoding="utf-8")
+    assert "unfinished" not in text and "# 我的注释" in text
