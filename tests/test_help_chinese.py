@@ -27,6 +27,16 @@ def test_help_is_chinese_and_fits_80_columns(args: list[str]) -> None:
         assert cells(line) <= 80, line
 
 
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [("check", "[选项] [YEAR|FILE|GLOB]..."), ("render", "[选项] [YEAR|FILE]"), ("new", "[选项] YEAR")],
+)
+def test_usage_lines_have_balanced_brackets(command: str, usage: str) -> None:
+    out = runner.invoke(app, [command, "--help"]).output
+    first = out.splitlines()[0]
+    assert first.endswith(f"{command} {usage}"), first
+
+
 def test_render_format_option_lists_every_format() -> None:
     from zjeval.report.render import FORMATS
 

@@ -95,10 +95,19 @@ def paragraphs(text: str, total: int) -> list[str]:
     return out
 
 
+def _piece(piece: str) -> str:
+    """typer brackets an optional argument whose metavar is bracketed already: [[YEAR|FILE]]."""
+    if not piece.startswith("[["):
+        return piece
+    inner = piece[1:]
+    cut = inner.rfind("]")
+    return (inner[:cut] + inner[cut + 1 :]).replace("......", "...")
+
+
 def usage(ctx: Any, command: Any) -> str:
-    pieces = " ".join(command.collect_usage_pieces(ctx))
+    pieces = " ".join(_piece(p) for p in command.collect_usage_pieces(ctx))
     pieces = pieces.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
-    pieces = re.sub(r"\{([^{}]*)\}", r"\1", pieces).replace("[[", "[").replace("]]", "]")
+    pieces = re.sub(r"\{([^{}]*)\}", r"\1", pieces)
     return f"用法:{ctx.command_path} {pieces}".rstrip()
 
 
