@@ -177,6 +177,7 @@ class QuestionaryAsker:
         self.keep: Callable[..., None] = lambda _items, _item=None: None  # save a list mid-way (Step.keep)
         self.rows: RowHelp | None = None
         self.others: list[dict[str, Any]] | None = None  # the rows entered before this one
+        self.doubted: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------ Asker protocol
 
@@ -361,16 +362,16 @@ class QuestionaryAsker:
         *,
         keep: Callable[[dict[str, Any]], None] = lambda _record: None,
         start: dict[str, Any] | None = None,
-        only: frozenset[str] | None = None,
     ) -> dict[str, Any]:
         """One record, field by field (defaults from `default` when editing one). A field whose
         `when` does not hold for the fields typed before it is not asked; `refs` are last year's
         values of fields a carried record left empty, shown beside them. `start`: the fields of a
-        record left mid-way, kept, asking on from the first field it lacks; `only`: ask just these
-        fields (a carried row: what it did not carry). `keep` gets the record after each field.
+        record left mid-way (or a carried row), kept, asking only the fields it lacks. `keep` gets
+        the record after each field.
         `<` alone goes back to the previous field (at the first: to the previous question)."""
         record: dict[str, Any] = dict(start or {})
         asked: list[int] = []
+        self.doubted = set()  # the percent questions asked of this record
         n = 0
         while n < len(q.fields):
             f = q.fields[n]
@@ -378,7 +379,7 @@ class QuestionaryAsker:
                 record.pop(f.id, None)
                 n += 1
                 continue
-            if (start and f.id in start) or (only is not None and f.id not in only):
+            if start and f.id in start:
                 n += 1
                 continue
             old = record.get(f.id, (default or {}).get(f.id))
@@ -459,6 +460,9 @@ class QuestionaryAsker:
             self.console.print(f"[green]✓[/] [dim]{ui.escape(note)}[/]")
         if f.id in (rows.fields.unit, rows.fields.actual, rows.fields.target):
             for fid, question, meant in rows.percent_doubts(record):
+                if (fid, str(record.get(fid))) in self.doubted:
+                    continue  # asked already, and the answer was no
+                self.doubted.add((fid, str(record.get(fid))))
                 if self.confirm(question, default=True):
                     record[fid] = meant
                     self.console.print(f"[green]✓[/] [dim]已记为 {ui.escape(meant)}%[/]")
