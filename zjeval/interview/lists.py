@@ -118,7 +118,7 @@ class ListEditor:
     ) -> Any:
         if q.type == "records":
             return self.asker.record(q, item, False, suggest, (refs or {}).get(self.title(q, item), {}))
-        from zjeval.interview.prompts import editor
+        from zjeval.interview.terminal import editor
 
         def check(text: str) -> Any:
             return True if text.strip() else "请填写内容;要删除这一项请选「删除其中一项」"
