@@ -181,3 +181,12 @@ def test_target_rows_compared_row_by_row_and_money_one_way(tmp_path: Path) -> No
     assert not any("项(内容或顺序有修改)" in c.new for c in changes.values())
     money = changes["当年财政拨款—全年预算数(万元)"]
     assert (money.old, money.new, money.delta) == ("4120.50万元", "4200.00万元", "+79.50万元")
+
+
+def test_diff_of_two_forms_names_the_fix(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parent.parent / "answers" / "examples"
+    shutil.copy(demo / "2024-示例数据.yaml", tmp_path / "2024.yaml")
+    shutil.copy(demo / "2025-示例数据-目标对照.yaml", tmp_path / "2025.yaml")
+    result = CliRunner().invoke(app, ["diff", "2024", "2025", "--dir", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "用的表单不同" in result.output and "同一表单的两个年度" in result.output

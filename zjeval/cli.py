@@ -208,7 +208,8 @@ def diff(
     new_path, new_form, new_answers = store.open_target(new, directory, form)
     if new_form.id != the_form.id:
         raise ZjevalError(
-            f"{old_path} 与 {new_path} 用的表单不同({the_form.id} / {new_form.id}),无法逐项比较"
+            f"{old_path} 与 {new_path} 用的表单不同({the_form.id} / {new_form.id}),无法逐项比较",
+            "diff 按题目逐项比较,两种表单的题目不同:请给出同一表单的两个年度(答案文件开头的 form: 一行)",
         )
     changes = differ.compare(the_form, old_answers, new_answers)
     if as_json:
