@@ -232,3 +232,34 @@ def test_new_from_a_target_year_takes_its_form(tmp_path: Path) -> None:
     assert finish(child) == 130
     form, _ = store.load(tmp_path / "2026.yaml")
     assert form.id == "target"
+
+
+def test_ctrl_c_while_going_through_carried_rows_resumes_on_the_next_row(tmp_path: Path) -> None:
+    form, last = store.load(DEMO)
+    this = store.load(DEMO)[1]
+    this.year, this.carried_from = 2026, 2025
+    this.set("indicators", None)
+    shutil.copy(DEMO, tmp_path / "2025.yaml")
+    store.save(tmp_path / "2026.yaml", form, this)
+    child = spawn("new", "2026", "--dir", str(tmp_path))
+    child.expect_exact("要做什么?")
+    child.send("\r")
+    child.expect_exact("如何处理?")
+    child.send("\r")
+    child.expect_exact("第 1/8 项")
+    child.expect_exact("实际完成值:")
+    child.send(CLEAR + "43\r")
+    child.expect_exact("第 2/8 项")
+    child.expect_exact("实际完成值:")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    _, saved = store.load(tmp_path / "2026.yaml")
+    assert saved.unfinished == "indicators" and saved.get("indicators")[0]["actual"] == "43"  # type: ignore[index]
+
+    child = spawn("new", "2026", "--dir", str(tmp_path))
+    child.expect_exact("要做什么?")
+    child.send("\r")
+    child.expect_exact(f"第 2/8 项:{last.get('indicators')[1]['name']}")  # type: ignore[index]
+    child.expect_exact("实际完成值:")
+    child.send(CTRL_C)
+    assert finish(child) == 130

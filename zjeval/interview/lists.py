@@ -53,24 +53,15 @@ class ListEditor:
             options.append(("redo", "全部重新填写"))
             if can_back and not changed:
                 options.append((_BACK, "← 返回上一题"))
-            lacking = any(  # rows read by `zjeval table`: this year's results still to fill in
-                f.carry == "reference" and f.id not in item and carry.applies(f, item)
-                for item in items
-                if isinstance(item, dict)
-                for f in q.fields
-            )
-            first = "each" if each and (refs or lacking) and not changed else "keep"
+            # rows read by `zjeval table` (or carried) whose results are still to fill in
+            first = "each" if each and (refs or any(lacking(q, i) for i in items)) and not changed else "keep"
             action = self.asker.choose("如何处理?", options, default=first)
             if action == _BACK:
                 raise Back
             if action in ("keep", "append", "redo"):
                 return action, items
             if action == "each":
-                for i, item in enumerate(items):
-                    where = f"{q.label} 第 {i + 1}/{len(items)} 项:{self.title(q, item)}"
-                    self.asker.show(f"[bold]{ui.escape(where)}[/]")
-                    items[i] = self.fill(q, item, suggest or {}, refs or {})
-                    self.asker.keep(items)  # each row saved as it is done
+                self.fill_rows(q, items, suggest or {}, refs or {}, only_lacking=False)
                 changed = True
                 continue
             n = self.pick(
@@ -89,6 +80,24 @@ class ListEditor:
                 items.insert(to, items.pop(n))
             else:
                 items[n] = self.edit(q, items[n], suggest or {}, refs or {})
+
+    def fill_rows(
+        self,
+        q: Question,
+        items: list[Any],
+        suggest: dict[str, tuple[str, list[str]]],
+        refs: dict[str, dict[str, str]],
+        only_lacking: bool,
+    ) -> None:
+        """Each record (or each still lacking this year's results: resuming) asked what it lacks,
+        saved as it is done."""
+        for i, item in enumerate(items):
+            if only_lacking and not lacking(q, item):
+                continue
+            where = f"{q.label} 第 {i + 1}/{len(items)} 项:{self.title(q, item)}"
+            self.asker.show(f"[bold]{ui.escape(where)}[/]")
+            items[i] = self.fill(q, item, suggest, refs)
+            self.asker.keep(items)
 
     def fill(
         self,
@@ -124,3 +133,10 @@ class ListEditor:
             return True if text.strip() else "请填写内容;要删除这一项请选「删除其中一项」"
 
         return editor(f"{q.label}(修改这一项):\n", str(item), check, multiline=False).strip()
+
+
+def lacking(q: Question, item: Any) -> bool:
+    """A record still without this year's result (a `carry: reference` field such as 实际完成值)."""
+    return isinstance(item, dict) and any(
+        f.carry == "reference" and f.id not in item and carry.applies(f, item) for f in q.fields
+    )

@@ -14,6 +14,7 @@ from zjeval.answers.tidy import tidy
 from zjeval.form.models import Question
 from zjeval.interview import carry
 from zjeval.interview.engine import Back
+from zjeval.interview.lists import lacking
 from zjeval.interview.rows import RowHelp
 from zjeval.interview.terminal import as_text
 
@@ -192,6 +193,13 @@ class RecordPrompts:
                 records = list(default)
                 if resume_item is not None and resume_item == len(records):
                     partial = records.pop()
+                elif any(lacking(q, r) for r in records):  # left while going through the rows
+                    self.lists.fill_rows(q, records, suggest, refs or {}, only_lacking=True)
+                    action, records = self.lists.manage(q, records, can_back, suggest)
+                    if action == "keep":
+                        return records
+                    if action == "redo":
+                        records = []
             else:
                 action, records = self.lists.manage(q, list(default), can_back, suggest, refs)
                 if action == "keep":
