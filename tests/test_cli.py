@@ -39,7 +39,7 @@ def test_every_command_has_help() -> None:
     for name in ("new", "check", "score", "render"):
         assert name in out
         code, sub, _ = run(name, "--help")
-        assert code == 0 and "Usage" in sub
+        assert code == 0 and "用法:" in sub
         assert any("\u4e00" <= c <= "\u9fff" for c in sub), f"{name} --help has no Chinese text"
 
 

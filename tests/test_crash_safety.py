@@ -28,6 +28,7 @@ COVER = {
     "notice_issuer": "湛江市财政局",
     "notice_name": "关于开展2020年度市级部门预算单位整体支出自我绩效评价工作的通知",
     "notice_no": "湛财评〔2020〕6号",
+    "self_ref": "我局",  # asked before the 导语 that uses it
     "lead_text": LEAD,
 }
 
@@ -43,7 +44,7 @@ def kill(child: Any) -> None:
     assert child.signalstatus == signal.SIGKILL
 
 
-def answer_first_five(child: Any) -> None:
+def answer_the_cover(child: Any) -> None:
     child.expect_exact("单位全称:")
     child.send(COVER["unit_name"] + "\r")
     child.expect_exact("通知的发文机关:")
@@ -53,6 +54,8 @@ def answer_first_five(child: Any) -> None:
     child.expect_exact("通知文号:")
     child.send("湛财评【2020】06号\r")
     child.expect_exact("已记为:湛财评〔2020〕6号")
+    child.expect_exact("报告正文中本单位的自称:")
+    child.send(CLEAR + COVER["self_ref"] + "\r")
     child.expect_exact("Ctrl-J 换段")
     child.expect_exact("导语正文:")
     child.send(CLEAR + LEAD.replace("\n", NEWLINE) + "\r")  # the form prefills a model 导语
@@ -69,7 +72,7 @@ def leftovers(directory: Path) -> list[str]:
 @pytest.mark.slow
 def test_sigkill_loses_no_answer_and_the_next_run_resumes(tmp_path: Path) -> None:
     child = spawn(tmp_path)
-    answer_first_five(child)  # the 6th prompt (成文日期) is on the screen: five answers are saved
+    answer_the_cover(child)  # the 7th prompt (成文日期) is on the screen: six answers are saved
     kill(child)
 
     _form, answers = store.load(tmp_path / "2019.yaml")
@@ -79,7 +82,7 @@ def test_sigkill_loses_no_answer_and_the_next_run_resumes(tmp_path: Path) -> Non
     assert not list(tmp_path.glob(".2019.yaml.*.tmp"))
 
     child = spawn(tmp_path)
-    child.expect_exact("已有 5 项回答")
+    child.expect_exact("已有 6 项回答")
     child.expect_exact("从第一个未答的问题继续")
     child.send("\r")
     child.expect_exact("成文日期:")

@@ -64,7 +64,7 @@ def test_zero_base_reads_new() -> None:
     a.set("income_fund", Decimal(0))
     b.set("income_fund", Decimal("50"))
     (c,) = diff.compare(form, a, b)
-    assert c.percent == "新增" and c.delta == "+50万元"
+    assert c.percent == "新增" and c.delta == "+50.00万元"
 
 
 def test_diff_cli_table_and_json(years: tuple[Path, Path]) -> None:
@@ -161,3 +161,32 @@ def test_check_cli_compares_with_last_year(years: tuple[Path, Path]) -> None:
     old.unlink()  # without last year's file, no comparison
     result = CliRunner().invoke(app, ["check", "2025", "--dir", str(new.parent), "--json"])
     assert "上年" not in result.stdout
+
+
+def test_target_rows_compared_row_by_row_and_money_one_way(tmp_path: Path) -> None:
+    """Issue 18 item 10: which row's 实际完成值 changed by how much, not "8项 → 8项"."""
+    demo = Path(__file__).resolve().parent.parent / "answers" / "examples" / "2025-示例数据-目标对照.yaml"
+    form, old = store.load(demo)
+    _, new = store.load(demo)
+    rows = [dict(r) for r in new.get("indicators")]  # type: ignore[union-attr]
+    rows[0]["actual"] = "45"
+    gone = rows.pop(3)["name"]
+    new.set("indicators", rows)
+    new.set("fund_current_budget", Decimal("4200"))
+    changes = {c.label: c for c in diff.compare(form, old, new)}
+    first = changes["老旧小区改造完成数"]
+    assert first.old.endswith("实际完成值 42个") and first.new.endswith("实际完成值 45个")
+    assert (first.delta, first.percent) == ("+3个", "+7.14%")
+    assert changes[gone].kind == "removed"
+    assert not any("项(内容或顺序有修改)" in c.new for c in changes.values())
+    money = changes["当年财政拨款—全年预算数(万元)"]
+    assert (money.old, money.new, money.delta) == ("4120.50万元", "4200.00万元", "+79.50万元")
+
+
+def test_diff_of_two_forms_names_the_fix(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parent.parent / "answers" / "examples"
+    shutil.copy(demo / "2024-示例数据.yaml", tmp_path / "2024.yaml")
+    shutil.copy(demo / "2025-示例数据-目标对照.yaml", tmp_path / "2025.yaml")
+    result = CliRunner().invoke(app, ["diff", "2024", "2025", "--dir", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "用的表单不同" in result.output and "同一表单的两个年度" in result.output

@@ -128,22 +128,27 @@ def test_ctrl_c_saves_and_next_run_resumes(tmp_path):
     child.expect_exact("第 1 项(直接回车结束):")
     child.send("问题\r")
     child.expect_exact("第 2 项(直接回车结束):")
-    child.send(CTRL_C)  # the unfinished list is not saved; the rest is
-    child.expect_exact("已保存 3 项回答到")
+    child.send(CTRL_C)  # the unfinished list keeps the item typed (issue 18)
+    child.expect_exact("已保存 4 项回答到")
     assert finish(child) == 130
     answers = load(tmp_path)
     assert answers.values == {
         "unit_name": "湛江市科学技术局",
         "income_total": Decimal("12552.67"),
         "consistent": "一致",
+        "problems": ["问题"],
     }
+    assert answers.unfinished == "problems"
 
     child = spawn_mini(tmp_path)
-    child.expect_exact("已有 3 项回答")
+    child.expect_exact("已有 4 项回答")
     child.send("\r")
     child.expect_exact("2/3")
+    child.expect_exact("上次在这里中断")
+    child.expect_exact("第 2 项(直接回车结束):")  # on the item where it stopped
+    child.send("<\r")  # back to item 1, not an item itself
     child.expect_exact("第 1 项(直接回车结束):")
-    child.send("问题\r")
+    child.send("\r")  # item 1 kept as it was
     child.expect_exact("第 2 项(直接回车结束):")
     child.send("\r")
     child.expect_exact("成文日期:")
@@ -151,7 +156,8 @@ def test_ctrl_c_saves_and_next_run_resumes(tmp_path):
     child.expect_exact("生成报告到")
     child.send("n")
     assert finish(child) == 0
-    assert load(tmp_path).get("problems") == ["问题"]
+    answers = load(tmp_path)
+    assert answers.get("problems") == ["问题"] and answers.unfinished is None
 
 
 def test_without_a_terminal_exits_5_at_once(tmp_path):
@@ -187,7 +193,10 @@ def test_builtin_form_normalises_and_resumes(tmp_path):
     child.expect_exact("年份应写全四位")
     child.send(CLEAR + "湛财评【2020】06号\r")
     child.expect_exact("已记为:湛财评〔2020〕6号")
+    child.expect_exact("报告正文中本单位的自称:")  # asked before the 导语 that uses it (issue 18)
+    child.send(CLEAR + "我局\r")
     child.expect_exact("导语正文:")
+    child.expect_exact("我局及时布置自评")  # the default speaks as the unit chose
     child.send(CTRL_C)
     assert finish(child) == 130
     _form, answers = store.load(tmp_path / "2019.yaml")
@@ -196,7 +205,7 @@ def test_builtin_form_normalises_and_resumes(tmp_path):
     assert "lead_text" not in answers.values
 
     child = spawn(*args)
-    child.expect_exact("已有 4 项回答")
+    child.expect_exact("已有 5 项回答")
     child.send("\r")  # 从第一个未答的问题继续
     child.expect_exact("导语正文:")
     child.send(CTRL_C)

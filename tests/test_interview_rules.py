@@ -203,7 +203,9 @@ def test_reason_asked_only_when_the_rule_needs_it(demo, monkeypatch) -> None:
         out = []
         while (step := engine.current()) is not None:
             out.append(step.question.id)
-            engine.answer(answers.get(step.question.id))
+            if engine.answer(answers.get(step.question.id)) is not None:
+                assert step.question.id in reasons  # a reason the rule calls for cannot be left empty
+                assert engine.answer("原因说明") is None
         return out
 
     assert not reasons & set(asked(set()))  # no rule broken: no reason asked
@@ -240,13 +242,14 @@ def test_overall_progress(demo: tuple[Any, Answers]) -> None:
     answers = Answers(year=2024, form_id=form.id)
     engine = Interview(form, answers)
     step = engine.current()
-    count = step.count
-    assert step.overall == f"第 1/6 部分,第 1/{count} 题"
-    for raw in ("单位", "财政局", "通知", "湛财评〔2020〕6号", step.default, "2021-03-05", ""):
+    assert step.overall == "第 1/6 部分"  # no global 第 n/N 题: its N grew as reasons came up
+    assert step.progress == f"1/{step.total}"
+    for raw in ("单位", "财政局", "通知", "湛财评〔2020〕6号", "我局", None, "2021-03-05"):
         engine.answer(raw if raw is not None else engine.current().default)
+    assert engine.answers.get("lead_text").startswith("我局及时布置自评")  # the 自称 asked before it
     step = engine.current()
     assert step.heading == "一、单位基本情况"
-    assert step.overall == f"第 2/6 部分,第 8/{step.count} 题"
+    assert step.overall == "第 2/6 部分" and step.progress.startswith("1/")
 
 
 def test_score_and_grade_shown_before_the_questions_on_them(demo: tuple[Any, Answers]) -> None:

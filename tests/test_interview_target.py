@@ -21,7 +21,7 @@ from test_interview_full import Counting, exact, expect, run_zjeval, type_value
 from zjeval.answers import store
 from zjeval.answers.model import Answers, applies
 from zjeval.form.models import Question
-from zjeval.interview import carry, followup
+from zjeval.interview import carry, followup, rows
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -30,13 +30,19 @@ pytestmark = pytest.mark.slow  # a real terminal (pty) per test
 DEMO = ROOT / "answers" / "examples" / "2025-示例数据-目标对照.yaml"
 
 
-def type_rows(child: Any, q: Question, rows: list[dict[str, Any]], where: str) -> list[str]:
-    """Each row field by field, skipping the fields that do not apply to it; the fields skipped."""
+def type_rows(child: Any, q: Question, rows: list[dict[str, Any]], where: str, help_: Any) -> list[str]:
+    """Each row field by field, skipping the fields that do not apply to it; the fields skipped.
+    The 二级 choices are the 一级 group's; the 偏差原因 is asked only of a row that falls short."""
     skipped = []
     for n, row in enumerate(rows, 1):
         expect(child, f"{q.label} 第 {n} 项", where)
         typed: dict[str, Any] = {}
         for f in q.fields:
+            if f.id == help_.fields.level2:
+                f = f.model_copy(update={"choices": help_.level2_choices(typed)})
+            if f.id == help_.fields.reason and not help_.shortfall(typed):
+                assert f.id not in row, f"{where} 第 {n} 项: a reason for a row that is not short"
+                continue
             if not carry.applies(f, typed):
                 assert f.id not in row, f"{where} 第 {n} 项: the demo answers {f.id}, which is not asked"
                 skipped.append(f"{n}.{f.id}")
@@ -67,7 +73,7 @@ def test_whole_target_form_with_the_demo_answers(tmp_path: Path) -> None:
         value = demo.get(q.id)
         if q.type == "records" and any(f.when is not None for f in q.fields):
             child.questions += 1
-            skipped_fields += type_rows(child, q, value, q.id)
+            skipped_fields += type_rows(child, q, value, q.id, rows.helper(form, q.id))
         else:
             type_value(child, q, value, q.id)
         typed.set(q.id, value)

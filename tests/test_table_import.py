@@ -64,14 +64,14 @@ def test_county_table_with_other_header_words() -> None:
         "weight": "权重",
         "reason": "未完成原因",
     }
-    assert [r["level1"] for r in read.records] == ["产出指标"] * 4 + ["效益指标", "满意度指标"]
-    assert [r["nature"] for r in read.records] == ["≥", "≥", "≥", "≤", "≥", "≥"]
+    assert [r["level1"] for r in read.records] == ["产出指标"] * 4 + ["效益指标"] * 2 + ["满意度指标"]
+    assert [r["nature"] for r in read.records] == ["≥", "≥", "≥", "≤", "≥", "≥", "≥"]
     assert read.records[2]["actual"] == "99.2"
     assert read.skipped == [
         (7, "缺少三级指标"),
-        (9, "分值「十分」应为数字,例如 87.5"),
         (11, "合计行「合计85」"),
     ]
+    assert read.notes == [(9, "「分值」:已把「十分」记为 10")]  # read, and said (issue 18)
 
 
 def test_csv_in_gbk() -> None:
@@ -107,11 +107,60 @@ def test_command_creates_the_year_and_then_check_asks_for_actuals(tmp_path: Path
     check = runner.invoke(app, ["check", "2025", "--dir", str(tmp_path)])
     assert check.exit_code == 1
     assert "第 1 行「老旧小区改造完成数」请填写实际完成值" in check.output
-    # rows already there are not replaced without --force
-    again = runner.invoke(app, ["table", str(COUNTY), "2025", "--dir", str(tmp_path)])
-    assert again.exit_code != 0 and "已有 8 行绩效指标" in again.output and "--force" in again.output
-    forced = runner.invoke(app, ["table", str(COUNTY), "2025", "--dir", str(tmp_path), "--force"])
-    assert forced.exit_code == 0 and "原有的 8 行已被替换" in forced.output
+
+    # rows already there are merged, not replaced: what was typed in them stays (issue 18)
+    form, answers = store.load(tmp_path / "2025.yaml")
+    rows = answers.get("indicators")
+    assert isinstance(rows, list)
+    rows[0]["actual"], rows[1]["actual"] = "42", "1080"
+    rows[1]["reason"] = "两个项目延期开工。"
+    answers.set("indicators", rows)
+    store.save(tmp_path / "2025.yaml", form, answers)
+    again = runner.invoke(app, ["table", str(DECLARED), "2025", "--dir", str(tmp_path)])
+    assert again.exit_code == 0, again.output
+    assert "保留已填的实际完成值等 2 行:老旧小区改造完成数、保障性住房筹集套数" in again.output
+    assert "按表格更新 6 行" in again.output
+    kept = store.load(tmp_path / "2025.yaml")[1].get("indicators")
+    assert isinstance(kept, list) and len(kept) == 8
+    assert (kept[0]["actual"], kept[1]["actual"], kept[1]["reason"]) == ("42", "1080", "两个项目延期开工。")
+
+
+def test_rows_with_typed_results_are_not_dropped_without_asking(tmp_path: Path) -> None:
+    form = loader.load("target")
+    answers = store.new_answers(form, 2025)
+    typed = {"level1": "产出指标", "level2": "数量指标", "name": "自己加的一行", "nature": "≥"}
+    answers.set("indicators", [{**typed, "target": "5", "unit": "个", "actual": "6"}])
+    store.save(tmp_path / "2025.yaml", form, answers)
+    refused = runner.invoke(app, ["table", str(DECLARED), "2025", "--dir", str(tmp_path)])
+    assert refused.exit_code != 0
+    assert "自己加的一行" in refused.output and "--force" in refused.output
+    assert store.load(tmp_path / "2025.yaml")[1].get("indicators")[0]["actual"] == "6"  # type: ignore[index]
+    forced = runner.invoke(app, ["table", str(DECLARED), "2025", "--dir", str(tmp_path), "--force"])
+    assert forced.exit_code == 0 and "删除(表格中没有) 1 行:自己加的一行" in forced.output
+    assert "新增 8 行" in forced.output
+
+
+def test_a_percent_formatted_cell_reads_as_percent_and_a_fraction_is_reported(tmp_path: Path) -> None:
+    import openpyxl  # type: ignore[import-untyped]
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "计量单位", "实际完成值", "分值"])
+    ws.append(["满意度指标", "服务对象满意度指标", "居民满意度", "≥", 90, "%", 0.936, 10])
+    ws["G2"].number_format = "0.0%"
+    ws.append(["产出指标", "质量指标", "抽检合格率", "≥", 98, "%", 0.992, 10])  # a plain number
+    book.save(tmp_path / "表.xlsx")
+    result = runner.invoke(app, ["table", str(tmp_path / "表.xlsx"), "2025", "--form", "target", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    rows = store.load(tmp_path / "2025.yaml")[1].get("indicators")
+    assert isinstance(rows, list) and rows[0]["actual"] == "93.6"
+    assert "第 2 行「抽检合格率」:实际完成值 0.992 的单位是 %,是否指 99.2%?" in result.output
+
+
+def test_a_csv_is_not_called_a_worksheet(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["table", str(CSV_GBK), "2025", "--form", "target", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "工作表" not in result.output and "行为表头" in result.output
 
 
 def test_command_with_a_form_without_tables(tmp_path: Path) -> None:
@@ -132,3 +181,17 @@ def test_table_spec_checked_at_load(tmp_path: Path) -> None:
     with pytest.raises(Exception) as info:
         loader.load(str(form))
     assert any("tables[0]" in line and "没有字段 actuals" in line for line in info.value.lines)  # type: ignore[attr-defined]
+
+
+def test_a_weight_in_words_is_read_and_said(tmp_path: Path) -> None:
+    """Issue 18 item 6: 分值 "十分" is read as 10 with a note, not a row dropped."""
+    csv = tmp_path / "表.csv"
+    csv.write_text(
+        "一级指标,二级指标,三级指标,指标性质,年度指标值,计量单位,分值\n产出指标,数量指标,改造小区,≥,40,个,十分\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["table", str(csv), "2025", "--form", "target", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "已把「十分」记为 10" in result.output
+    rows = store.load(tmp_path / "2025.yaml")[1].get("indicators")
+    assert isinstance(rows, list) and rows[0]["weight"] == Decimal(10)

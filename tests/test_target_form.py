@@ -274,7 +274,7 @@ def test_group_weights_must_reach_the_total(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "forms", tmp_path / "forms")
     framework = tmp_path / "forms" / "frameworks" / "target.yaml"
     text = framework.read_text(encoding="utf-8").replace(
-        "{level1: 效益指标, weight: 30}", "{level1: 效益指标, weight: 25}"
+        "{level1: 效益指标, weight: 30,", "{level1: 效益指标, weight: 25,"
     )
     framework.write_text(text, encoding="utf-8")
     with pytest.raises(Exception) as info:

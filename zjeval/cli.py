@@ -12,6 +12,7 @@ import typer
 from zjeval import __version__, cli_projects, guard
 from zjeval.errors import EXIT_CODES_HELP, ExitCode, ZjevalError
 from zjeval.guard import Errors
+from zjeval.helptext import Command
 
 app = typer.Typer(
     name="zjeval",
@@ -62,7 +63,7 @@ def main_options(
     guard.state["debug"] = debug
 
 
-@app.command()
+@app.command(cls=Command)
 def new(
     year: Annotated[str, typer.Argument(metavar="YEAR", help="评价年度,四位数字,如 2019。")],
     source: Annotated[
@@ -93,7 +94,7 @@ def new(
     raise typer.Exit(session.run(year, form_name=form, directory=directory, source=source, project=project))
 
 
-@app.command()
+@app.command(cls=Command)
 def check(
     targets: Annotated[
         list[str] | None,
@@ -132,7 +133,7 @@ def check(
     raise typer.Exit(ExitCode.OK if checker.is_complete(problems) else ExitCode.INCOMPLETE)
 
 
-@app.command()
+@app.command(cls=Command)
 def score(
     target: TargetArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出评分表(供其他程序读取)。")] = False,
@@ -163,7 +164,7 @@ def score(
     raise typer.Exit(ExitCode.OK if card.total is not None and not card.problems else ExitCode.INCOMPLETE)
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 def import_(
     source: Annotated[
         Path,
@@ -249,7 +250,7 @@ def _import_folder(folder: Path, out_dir: Path, year: int | None, form: str | No
         raise typer.Exit(ExitCode.INCOMPLETE)
 
 
-@app.command()
+@app.command(cls=Command)
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", help="上年:年度(如 2019)或答案文件路径。")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="本年:年度(如 2020)或答案文件路径。")],
@@ -266,7 +267,8 @@ def diff(
     new_path, new_form, new_answers = store.open_target(new, directory, form)
     if new_form.id != the_form.id:
         raise ZjevalError(
-            f"{old_path} 与 {new_path} 用的表单不同({the_form.id} / {new_form.id}),无法逐项比较"
+            f"{old_path} 与 {new_path} 用的表单不同({the_form.id} / {new_form.id}),无法逐项比较",
+            "diff 按题目逐项比较,两种表单的题目不同:请给出同一表单的两个年度(答案文件开头的 form: 一行)",
         )
     changes = differ.compare(the_form, old_answers, new_answers)
     if as_json:
@@ -275,14 +277,19 @@ def diff(
         present.changes_table(str(old_path), str(new_path), changes)
 
 
-@app.command()
+@app.command(cls=Command)
 def render(
     target: TargetArg = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件;省略或为 - 时输出到屏幕(标准输出)。")
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-t", help="输出格式;省略时按 -o 的扩展名判断,默认 text。")
+        str | None, typer.Option(
+            "--format",
+            "-t",
+            help="输出格式:text(纯文本)、md(Markdown)、docx(Word)、xlsx(Excel)、pdf(经 LibreOffice 转换);"
+            "省略时按 -o 的扩展名判断,默认 text。",
+        )
     ] = None,
     draft: Annotated[
         bool, typer.Option("--draft", help="草稿:报告不完整也生成,缺项处标为【待填写】。")
@@ -327,7 +334,7 @@ def _checked_output(output: Path) -> Path:
     return output
 
 
-@app.command("table")
+@app.command("table", cls=Command)
 def table(
     source: Annotated[
         Path, typer.Argument(metavar="FILE", help="预算系统导出的表格:.xlsx、.xls、.ods 或 .csv。")
@@ -338,7 +345,9 @@ def table(
             metavar="YEAR|ANSWERS", help="读入哪个年度(如 2025,即 answers/2025.yaml)或哪个答案文件。"
         ),
     ],
-    force: Annotated[bool, typer.Option("--force", help="答案中已有这些行时替换。")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="答案中已填了实际完成值等的行不在表格中时,仍然删除它们。")
+    ] = False,
     form: FormOption = None,
     directory: DirOption = Path("answers"),
 ) -> None:
@@ -347,11 +356,13 @@ def table(
     表头的常见写法都能识别(如 年度指标值/指标值/目标值);合并的一级、二级指标单元格会向下填充;
     合计行和无法识别的行会跳过并说明原因。答案文件不存在时新建(用 --form 指定表单,如 target)。
     按项目填写的表单(如 --form project)读入导出表中的每个项目,各成一个答案文件(同 zjeval projects table)。
+    已有指标行时按三级指标合并:同名的行保留已填的实际完成值、定性评价和偏差原因,并列出保留、新增、删除了哪些行。
     """
     from zjeval import present_import
     from zjeval.answers import paths, store
     from zjeval.answers.model import check_year
     from zjeval.answers.parsing import is_digits
+    from zjeval.importing import table_merge
     from zjeval.importing.table import read_table
 
     if cli_projects.table_of_projects(source, target, force, form, directory):
@@ -370,17 +381,21 @@ def table(
     spec = the_form.tables[0]
     question = the_form.questions()[spec.question]
     read = read_table(source, spec, question)
-    existing = len(answers.get(spec.question) or [])
-    if existing and not force:
-        raise ZjevalError(f"{path} 中已有 {existing} 行{question.label}", "加 --force 用表格中的行替换它们")
     if not read.records:
         skipped = ";".join(f"第 {n} 行{why}" for n, why in read.skipped[:5])
         raise ZjevalError(
             f"{source} 中没有可读入的指标行" + (f"(跳过:{skipped})" if skipped else ""), "请检查表格内容"
         )
-    answers.set(spec.question, read.records)
+    merged = table_merge.merge(question, list(answers.get(spec.question) or []), read.records)
+    if not merged.safe and not force:
+        raise ZjevalError(
+            f"{path} 中这些行已填了{'、'.join(f.label for f in table_merge.results(question))},"
+            f"但表格中没有:{'、'.join(merged.losing)}",
+            "这些行会被删除;确实要删除时加 --force,否则先把它们加到表格中",
+        )
+    answers.set(spec.question, merged.records)
     store.save(path, the_form, answers)
-    present_import.table_read(source, path, read, existing)
+    present_import.table_read(source, path, read, merged, the_form)
 
 
 forms_app = typer.Typer(cls=Errors, rich_markup_mode=None, no_args_is_help=False)
@@ -416,7 +431,7 @@ def forms_(
     present_import.forms_list(loader.catalog(), as_json)
 
 
-@app.command()
+@app.command(cls=Command)
 def review(
     targets: Annotated[
         list[str],
@@ -467,7 +482,7 @@ def review(
     raise typer.Exit(ExitCode.INCOMPLETE if result.count("P0") else ExitCode.OK)
 
 
-@forms_app.command("check")
+@forms_app.command("check", cls=Command)
 def forms_check(
     file: Annotated[str, typer.Argument(metavar="FILE", help="表单文件的路径,或内置表单的 ID。")],
 ) -> None:

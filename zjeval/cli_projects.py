@@ -12,8 +12,11 @@ from typing import Annotated
 import typer
 
 from zjeval.errors import ZjevalError
+from zjeval.guard import Errors
+from zjeval.helptext import Command
 
 app = typer.Typer(
+    cls=Errors,
     help="项目支出绩效自评:一年的每个项目一个答案文件(answers/YEAR-项目/),一次检查、评分、生成全部项目。",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -43,7 +46,7 @@ def _files(target: str, directory: Path) -> tuple[Path, list[Path]]:
     return place, folder.files(place)
 
 
-@app.command("new")
+@app.command("new", cls=Command)
 def new(
     year: Annotated[str, typer.Argument(metavar="YEAR", help="评价年度,四位数字,如 2025。")],
     names: Annotated[
@@ -83,7 +86,7 @@ def new(
     present_projects.created(made)
 
 
-@app.command("check")
+@app.command("check", cls=Command)
 def check(
     target: YearArg,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出(供其他程序读取)。")] = False,
@@ -103,7 +106,7 @@ def check(
     raise typer.Exit(summary.exit_code(results))
 
 
-@app.command("render")
+@app.command("render", cls=Command)
 def render(
     target: YearArg,
     output: Annotated[
@@ -139,7 +142,7 @@ def render(
     present.write_output(output, renderer.render(the_book), force=force)
 
 
-@app.command("statement")
+@app.command("statement", cls=Command)
 def statement(
     target: YearArg,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出各等级的项目数、资金和占比。")] = False,
@@ -172,7 +175,7 @@ def statement(
     present_projects.statement(text, lines, results, as_json)
 
 
-@app.command("table")
+@app.command("table", cls=Command)
 def table(
     source: Annotated[
         Path, typer.Argument(metavar="FILE", help="预算系统导出的多个项目的表格:.xlsx 或 .csv。")

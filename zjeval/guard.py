@@ -24,8 +24,18 @@ class Errors(TyperGroup):
     - typer's usage errors (missing option, unknown option, bad value…): in Chinese, exit 2.
     """
 
+    def get_help(self, ctx: Any) -> str:
+        from zjeval import helptext
+
+        return helptext.command_help(ctx, self).rstrip("\n")
+
+    def get_usage(self, ctx: Any) -> str:
+        from zjeval import helptext
+
+        return helptext.usage(ctx, self)
+
     def invoke(self, ctx: Any) -> Any:
-        from typer._click.exceptions import ClickException
+        from zjeval.usage import ClickException
 
         try:
             return super().invoke(ctx)
@@ -61,19 +71,21 @@ class Errors(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+        from zjeval.usage import ClickException, kind_of
 
         try:
             code = super().main(
                 args, prog_name, complete_var, False, windows_expand_args=windows_expand_args, **extra
             )
-        except NoArgsIsHelpError as exc:  # `zjeval` alone: the help, as typer shows it
-            exc.show()
-            code = exc.exit_code
         except ClickException as exc:
-            if not standalone_mode:
+            if kind_of(exc, "NoArgsIsHelpError"):  # `zjeval` alone: the help
+                ctx = getattr(exc, "ctx", None)
+                sys.stdout.write(ctx.get_help() + "\n" if ctx is not None else "")
+                code = ExitCode.USAGE
+            elif not standalone_mode:
                 raise
-            _usage_error(exc)
+            else:
+                _usage_error(exc)
         except typer.Abort:  # end of input at a prompt
             sys.stderr.write("\n已中止。\n")
             code = ExitCode.INTERRUPTED

@@ -344,6 +344,16 @@ def batch(results: list[FileResult], as_json: bool) -> None:
         }
         _json(data)
         return
+    done = sum(r.complete for r in results)
+    summary = f"{done} 个已完整,{len(results) - done} 个尚不完整或无法读取。逐个查看:zjeval check 文件名"
+    if not ui.is_terminal(sys.stdout):  # a pipe or a log: each file's lines, as one file's check writes them
+        for r in results:
+            if r.error is not None:
+                sys.stdout.write(f"{r.path}: 错误: 无法读取:{r.error}\n")
+            else:
+                _problem_lines(sys.stdout, r.path, list(r.problems), None)
+        sys.stdout.write(summary + "\n")
+        return
     from rich.table import Table
 
     table = Table(title=f"检查了 {len(results)} 个答案文件", title_justify="left")
@@ -359,5 +369,4 @@ def batch(results: list[FileResult], as_json: bool) -> None:
         table.add_row(ui.escape(str(r.path)), status)
     console = ui.out()
     console.print(table)
-    done = sum(r.complete for r in results)
-    console.print(f"{done} 个已完整,{len(results) - done} 个尚不完整或无法读取。逐个查看:zjeval check 文件名")
+    console.print(summary)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zjeval import ui
 from zjeval.answers.parsing import is_digits
@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # each command imports only what it presents
     from zjeval.importing.mapping import ImportResult
     from zjeval.importing.run import Outcome
     from zjeval.importing.table import TableRead
+    from zjeval.importing.table_merge import Merged
 
 
 def imported(source: Path, target: Path, result: ImportResult, problems: list[Problem]) -> None:
@@ -133,10 +134,13 @@ def forms_list(forms: list[Form], as_json: bool) -> None:
     ui.out().print(table)
 
 
-def table_read(source: Path, target: Path, read: TableRead, replaced: int) -> None:
-    """What `zjeval table` read: the columns found, the rows taken and those skipped with why."""
+def table_read(source: Path, target: Path, read: TableRead, merged: Merged, form: Any = None) -> None:
+    """What `zjeval table` read: the columns found, the rows taken and those skipped with why, how
+    they were merged with the rows already there, and figures that read as a fraction of %."""
     out = sys.stdout
-    where = f"工作表「{read.sheet}」,第 {read.header_row} 行为表头"
+    where = f"第 {read.header_row} 行为表头"
+    if source.suffix.lower() != ".csv":
+        where = f"工作表「{read.sheet}」,{where}"
     out.write(f"从 {source}({where})读到 {len(read.records)} 行指标。\n")
     label = read.labels.get
     out.write("找到的列:" + ";".join(f"{label(f, f)}←「{h}」" for f, h in read.columns.items()) + "\n")
@@ -147,6 +151,48 @@ def table_read(source: Path, target: Path, read: TableRead, replaced: int) -> No
         out.write(f"没有找到的列(需要时请在答案文件或访谈中补填):{missing}\n")
     for row, why in read.skipped:
         out.write(f"  跳过第 {row} 行:{why}\n")
-    if replaced:
-        out.write(f"原有的 {replaced} 行已被替换。\n")
+    for row, note in read.notes:
+        out.write(f"  第 {row} 行{note}\n")
+    for line in _merge_lines(merged):
+        out.write(line + "\n")
+    for line in _percent_lines(merged.records, form):
+        out.write(line + "\n")
     out.write(f"已写入 {target};运行 zjeval check {target} 查看还需要补填什么(如实际完成值)。\n")
+
+
+def _merge_lines(merged: Merged) -> list[str]:
+    if not (merged.kept or merged.updated or merged.dropped):
+        return []  # a first read: every row is new
+    lines = []
+    for what, names in (
+        ("保留已填的实际完成值等", merged.kept),
+        ("按表格更新", merged.updated),
+        ("新增", merged.added),
+        ("删除(表格中没有)", merged.dropped),
+    ):
+        if names:
+            lines.append(f"{what} {len(names)} 行:{'、'.join(names)}")
+    lines += [f"  {c}" for c in merged.conflicts]
+    return lines
+
+
+def _percent_lines(records: list[dict[str, Any]], form: Any) -> list[str]:
+    """Rows whose 指标值 or 实际完成值 reads as a fraction of % (answers/percent.py)."""
+    rows = getattr(getattr(form, "scoring", None), "rows", None)
+    if rows is None:
+        return []
+    from zjeval.answers import percent
+    from zjeval.form.target_rows import number
+
+    f = rows.fields
+    label = f.labels(form.questions()[rows.question])
+    lines = []
+    for n, r in enumerate(records, 1):
+        found = percent.row_fractions(r.get(f.unit), number(r.get(f.target)), number(r.get(f.actual)))
+        for role, value, meant in found:
+            what = label.target if role == "target" else label.actual
+            lines.append(
+                f"  请核对第 {n} 行「{r.get(f.name, '')}」:{what} {percent.text(value)} 的单位是 %,"
+                f"是否指 {percent.text(meant)}%?(按 {percent.text(value)}% 计分会差很多)"
+            )
+    return lines

@@ -1,7 +1,8 @@
 """Command-line usage errors (typer's own, in English) as Chinese messages with a hint.
 
-typer vendors its own click since 0.26: the exception classes are reached through typer, and
-only when a usage error actually happened (cli.py imports this module in its error path).
+typer vendors its own click since 0.26, under a private module: the classes are reached from
+typer's public `typer.BadParameter` (its bases) and recognised by name, never imported from
+its private module (cli.py imports this module in its error path only).
 """
 
 from __future__ import annotations
@@ -9,7 +10,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from typer._click import exceptions as click_errors
+import typer
+
+
+def _base(name: str) -> type[Exception]:
+    """One of typer's usage error bases (ClickException, UsageError), from its public BadParameter."""
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+
+
+ClickException = _base("ClickException")
+
+
+def kind_of(exc: BaseException, name: str) -> bool:
+    """Whether exc is of typer's error class `name` (NoSuchOption, MissingParameter …)."""
+    return any(c.__name__ == name for c in type(exc).__mro__)
 
 COMMANDS = "new、check、score、render、import、diff"
 
@@ -53,20 +67,20 @@ def message(exc: Exception) -> str:
         return "命令行参数有误"
 
 
-def _message(exc: Exception) -> str:
+def _message(exc: Any) -> str:
     text = getattr(exc, "message", "") or str(exc)
-    if isinstance(exc, click_errors.NoSuchOption):
+    if kind_of(exc, "NoSuchOption"):
         possible = sorted(exc.possibilities or [])
         maybe = f",是否想用 {'、'.join(possible)}?" if possible else ""
         return f"没有选项 {exc.option_name}{maybe}"
-    if isinstance(exc, click_errors.MissingParameter):
+    if kind_of(exc, "MissingParameter"):
         if exc.param is None:
             return "缺少必需的参数"
         return f"缺少{_kind(exc.param)} {_param_name(exc.param)}"
-    if isinstance(exc, click_errors.BadParameter):
+    if kind_of(exc, "BadParameter"):
         name = _param_name(exc.param) or (exc.param_hint if isinstance(exc.param_hint, str) else "")
         return f"{_kind(exc.param)} {name} 的值无效:{_reason(text)}"
-    if isinstance(exc, click_errors.BadOptionUsage):
+    if kind_of(exc, "BadOptionUsage"):
         if "requires" in text:
             return f"选项 {exc.option_name} 后面需要一个值"
         if "does not take a value" in text:

@@ -24,6 +24,7 @@ TOP_KEYS = (
     "form",
     "year",
     "carried_from",
+    "unfinished",
     "answers",
     "overrides",
     "provenance",
@@ -56,6 +57,8 @@ class Answers:
     # 评分表 indicator id -> {score, reason}: the evaluator's adjusted score (checked by scoring)
     overrides: dict[str, Any] = field(default_factory=dict)
     carried_from: int | None = None  # the year `new --from` took last year's answers from
+    unfinished: str | None = None  # a list question left mid-way by Ctrl-C (`new` resumes there)
+    unfinished_item: int | None = None  # and the record (1-based) left mid-way in it
     provenance: dict[str, str] = field(default_factory=dict)  # question id -> one of PROVENANCE
     lines: dict[str, int] = field(default_factory=dict)  # question id -> line in the file
     # question id -> the sentence of an imported report the value was read from (zjeval import)
@@ -161,6 +164,11 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
         answers.carried_from = check_year(
             data["carried_from"], f"{where}{lines.get(('carried_from',), 1)} carried_from:"
         )
+    unfinished = data.get("unfinished")
+    if isinstance(unfinished, dict) and isinstance(unfinished.get("question"), str):
+        answers.unfinished = unfinished["question"]
+        item = unfinished.get("item")
+        answers.unfinished_item = item if isinstance(item, int) and not isinstance(item, bool) else None
     provenance = data.get("provenance") or {}
     if not isinstance(provenance, dict) or any(v not in PROVENANCE for v in provenance.values()):
         raise AnswersError(
@@ -231,6 +239,10 @@ def to_data(form: Form, answers: Answers) -> dict[str, Any]:
     data["year"] = answers.year
     if answers.carried_from is not None:
         data["carried_from"] = answers.carried_from
+    if answers.unfinished is not None:  # where Ctrl-C left a list: `new` resumes on that row
+        data["unfinished"] = {"question": answers.unfinished}
+        if answers.unfinished_item is not None:
+            data["unfinished"]["item"] = answers.unfinished_item
     if answers.sources:  # before answers: the store writes every key it does not lay out itself here
         data["sources"] = dict(answers.sources)
     data["answers"] = out

@@ -82,7 +82,7 @@ def load(path: Path, form_name: str | None = None) -> tuple[Form, Answers]:
                 f"{where} form: {exc.message}", exc.hint or "请改为内置表单名称,或表单文件的路径"
             ) from None
     if form_name is not None:
-        form = forms.load(form_name)
+        form = chosen_form(form_name, path.parent)
         if written is not None and form.source != named:
             own = (
                 forms.load(str(named)).id if named is not None and forms.looks_like_path(written) else written
@@ -93,12 +93,18 @@ def load(path: Path, form_name: str | None = None) -> tuple[Form, Answers]:
                     "答案文件记着自己的表单,去掉 --form 即可;确要换表单,请先改文件中的 form:",
                 )
     else:
-        form = forms.load(str(named) if named is not None else forms.DEFAULT_FORM)
+        form = forms.load(str(named) if named is not None else forms.DEFAULT_FORM, path.parent)
     if isinstance(data, dict) and written is not None:
         data = {**data, "form": form.id}
     answers = from_data(form, data, lines, source=path)
     answers.form_ref = form_ref(form, path)
     return form, answers
+
+
+def chosen_form(name: str, folder: Path) -> Form:
+    """The form --form names: a path as given (from the current folder), an id from the answers'
+    folder (the unit's own forms/ copy first, then the built-in one)."""
+    return forms.load(name) if forms.looks_like_path(name) else forms.load(name, folder)
 
 
 def form_ref(form: Form, path: Path) -> str:
@@ -259,5 +265,5 @@ def open_or_create(
                 f"{path} 中的年度是 {answers.year},不是 {year}", f"请运行 zjeval new {answers.year}"
             )
         return form, answers
-    form = forms.load(form_name or from_form or forms.DEFAULT_FORM)
+    form = chosen_form(form_name or from_form or forms.DEFAULT_FORM, path.parent)
     return form, new_answers(form, year)

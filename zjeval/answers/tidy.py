@@ -11,9 +11,10 @@ Everything a normaliser needs to know comes from the question, never from its id
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from typing import Any
 
+from zjeval.answers import percent
 from zjeval.answers.parsing import normalize, parse_percent, strip_enumerator
 from zjeval.answers.values import InvalidValue
 from zjeval.form.models import Question
@@ -24,6 +25,26 @@ _SPOKEN = re.compile(
 )
 _READ_AS_DIGITS = ("money", "percent", "number", "integer", "date", "docno")
 _QUOTES = re.compile(r"^\s*《+\s*(.*?)\s*》+\s*$", re.S)
+
+
+_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_WORDS = re.compile(r"^\s*([零〇一二两三四五六七八九十百]+)\s*(分|个|项|人|次)?\s*$")
+
+
+def words_number(text: str) -> int | None:
+    """A small number written in words ('十分' 10, '二十五' 25, '一百' 100), else None."""
+    m = _WORDS.match(text)
+    if m is None:
+        return None
+    total, word = 0, m[1]
+    digit_: int | None = None
+    for ch in word:
+        if ch in _DIGITS:
+            digit_ = _DIGITS[ch]
+        elif ch in "十百":
+            total += (1 if digit_ is None else digit_) * (10 if ch == "十" else 100)
+            digit_ = None
+    return total + (digit_ or 0)
 
 
 def _item(text: str) -> str:
@@ -83,6 +104,10 @@ def tidy(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> t
                 notes += [f"第 {n} 项「{field.label}」:{m}" for m in more]
             records.append(clean)
         return records, notes
+    if isinstance(raw, str) and question.type in ("number", "integer"):
+        read = words_number(raw)
+        if read is not None:
+            return str(read), [f"已把「{raw.strip()}」记为 {read}"]
     if isinstance(raw, str) and question.type in _READ_AS_DIGITS:
         plain = normalize(raw)  # the one normalisation before digits are read: shown, not silent
         return raw, [f"全角字符已换成半角,按「{plain}」读取"] if plain != raw.strip() else []
@@ -101,18 +126,12 @@ def tidy(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> t
 def doubt(question: Question, raw: Any) -> tuple[str, str] | None:
     """(question to ask back, the answer meant) for a valid answer that was probably meant otherwise.
 
-    A percent of 0.95 or 1 is most likely 95% or 100% typed as a fraction.
+    A percent of 0.95 or 1 is most likely 95% or 100% typed as a fraction (answers/percent.py).
     """
-    if question.type != "percent" or not isinstance(raw, str):
+    if question.type != "percent" or not isinstance(raw, str) or normalize(raw).endswith("%"):
         return None
     try:
         value = parse_percent(raw)
     except (ValueError, InvalidOperation):
         return None
-    if not Decimal(0) < value <= Decimal(1) or normalize(raw).endswith("%"):
-        return None
-    meant = (value * 100).normalize()
-    if meant == meant.to_integral():
-        meant = meant.quantize(Decimal(1))
-    text = format(meant, "f")
-    return f"填的是 {format(value, 'f')}%,是指 {text}% 吗?", text
+    return percent.ask_back(value)

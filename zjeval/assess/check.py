@@ -192,6 +192,9 @@ class _Checker:
             rule.check(self)
         self._reading = []
         self.scores()
+        from zjeval.assess import row_sense
+
+        row_sense.check(self)
         return self.problems
 
 

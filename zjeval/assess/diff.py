@@ -1,6 +1,8 @@
 """Two years' answers -> what changed, section by section. Pure.
 
-Figures get their change and percentage (新增 when last year's was zero); lists say which items
+Figures get their change and percentage (新增 when last year's was zero), money always written
+one way (万元, two decimals unless more were entered); a target form's indicator rows are compared
+row by row (matched by indicator: both years' 指标值 and 实际完成值, and the change); lists say which items
 came and went (joined with 、, without the items' own end punctuation); text says that it changed
 and shows both, shortened. A question answered in one year only is not a change: it is listed
 apart as 未填 (kind "unfilled"), so a half-filled year does not read as everything removed.
@@ -53,14 +55,26 @@ def short(text: str) -> str:
     return text if len(text) <= SHORT else text[:SHORT] + "…"
 
 
-def _signed(value: Decimal, unit: str) -> str:
-    return f"{'+' if value > 0 else ''}{format(value, 'f')}{unit}"
+def money(value: Decimal) -> str:
+    """万元 with two decimals (more only when more were entered): one way in every diff line."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return format(value, "f")
+    return format(value.quantize(Decimal("0.01")), "f")
+
+
+def _signed(value: Decimal, unit: str, as_money: bool = False) -> str:
+    return f"{'+' if value > 0 else ''}{money(value) if as_money else format(value, 'f')}{unit}"
+
+
+def _shown(q: Question, value: Any) -> str:
+    return f"{money(value)}万元" if q.type == "money" else format_value(q, value)
 
 
 def _figure(q: Question, old: Any, new: Any) -> tuple[str, str]:
     unit = "万元" if q.type == "money" else "个百分点" if q.type == "percent" else ""
     before, after = Decimal(old), Decimal(new)
-    delta = _signed(after - before, unit)
+    delta = _signed(after - before, unit, q.type == "money")
     if before == 0:
         return delta, NEW if after != 0 else ""
     change = (after - before) / before * 100
@@ -111,12 +125,14 @@ def compare(form: Form, old: Answers, new: Answers) -> list[Change]:
                     q.id,
                     q.label,
                     "changed",
-                    format_value(q, before),
-                    format_value(q, after),
+                    _shown(q, before),
+                    _shown(q, after),
                     delta,
                     percent,
                 )
             )
+        elif rows_spec(form, q.id) is not None:
+            out += _row_changes(form, q, before, after, section)
         elif q.is_list:
             old_text, new_text = _list_change(q, before, after)
             out.append(Change(section, q.id, q.label, "changed", old_text, new_text))
@@ -124,6 +140,51 @@ def compare(form: Form, old: Answers, new: Answers) -> list[Change]:
             old_text, new_text = short(format_value(q, before)), short(format_value(q, after))
             out.append(Change(section, q.id, q.label, "changed", old_text, new_text))
     return out + _score_change(form, old, new)
+
+
+def rows_spec(form: Form, qid: str) -> Any:
+    """The framework's rows spec when qid is its rows question (the target form's 绩效指标)."""
+    rows = getattr(form.scoring, "rows", None)
+    return rows if rows is not None and rows.question == qid else None
+
+
+def _row_changes(form: Form, q: Question, before: Any, after: Any, section: str) -> list[Change]:
+    """Row by row, matched by indicator: both years' 指标值 and 实际完成值, and the change."""
+    from zjeval.form.target_rows import number
+
+    spec = rows_spec(form, q.id)
+    f = spec.fields
+    label = f.labels(q)
+    key = q.title_field or f.name
+
+    def text(r: dict[str, Any]) -> str:
+        unit = str(r.get(f.unit) or "")
+        target = f"{label.target} {r.get(f.nature, '')}{r.get(f.target, '')}{unit}"
+        actual = r.get(f.tier) or r.get(f.actual)
+        if not actual:
+            return target
+        return f"{target};{label.actual} {actual}{unit if r.get(f.actual) == actual else ''}"
+
+    old = {str(r.get(key, "")): r for r in before}
+    new = {str(r.get(key, "")): r for r in after}
+    out = []
+    for name in [*new, *(n for n in old if n not in new)]:
+        a, b = old.get(name), new.get(name)
+        where = name
+        if a is None or b is None:
+            kind: Kind = "added" if a is None else "removed"
+            was, now = text(a) if a else "(新增)", text(b) if b else "(删去)"
+            out.append(Change(section, q.id, where, kind, was, now))
+            continue
+        if a == b:
+            continue
+        delta = percent = ""
+        x, y = number(a.get(f.actual)), number(b.get(f.actual))
+        if x is not None and y is not None and x != y:
+            delta = _signed(y - x, str(b.get(f.unit) or ""))
+            percent = NEW if x == 0 else f"{'+' if y > x else ''}{pct(q2((y - x) / x * 100))}"
+        out.append(Change(section, q.id, where, "changed", text(a), text(b), delta, percent))
+    return out
 
 
 def _text(q: Question, value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +39,30 @@ def catalog() -> list[Form]:
 
 
 def looks_like_path(name: str) -> bool:
-    """A form named by path (has a / or ends in .yaml), not by a built-in id."""
-    return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
+    """Whether a form name (--form, or a file's `form:`) is a path: it holds a folder separator or
+    ends in .yaml/.yml. Anything else is a form's id, whatever the current folder holds (a build
+    folder `target/`, a file named `zhanjiang`)."""
+    separators = {"/", "\\", os.sep, os.altsep or "/"}
+    return any(s in name for s in separators) or name.lower().endswith((".yaml", ".yml"))
+
+
+USER_FOLDER = "forms"  # answers/forms/: a unit's own copies of forms, found before the built-in ones
+
+
+def user_form(name: str, beside: Path | None) -> Path | None:
+    """The unit's own form NAME.yaml in the forms/ folder beside its answers files, if there is one."""
+    if beside is None or looks_like_path(name):
+        return None
+    mine = beside / USER_FOLDER / f"{name}.yaml"
+    return mine if mine.is_file() else None
 
 
 def resolve(name_or_path: str, base: Path | None = None) -> Path:
-    """A built-in form's id (built-in names first), or a path to a form file (relative to `base`)."""
+    """A form's id — the unit's own copy in `base`/forms/ first, else the built-in one — or a path
+    to a form file (relative to `base`, the answers' folder)."""
+    mine = user_form(name_or_path, base)
+    if mine is not None:
+        return mine
     builtin = builtin_dir() / f"{name_or_path}.yaml"
     if not looks_like_path(name_or_path):
         if builtin.is_file():
@@ -70,7 +89,8 @@ _cache: dict[Path, Form] = {}
 
 
 def load(name_or_path: str = DEFAULT_FORM, base: Path | None = None) -> Form:
-    """The validated form; a mistake anywhere in it is a FormError naming file, line and path."""
+    """The validated form; a mistake anywhere in it is a FormError naming file, line and path.
+    `base`: the answers' folder (its forms/ may hold the unit's own copy; a path is relative to it)."""
     path = resolve(name_or_path, base).resolve()
     if path in _cache:
         return _cache[path]

@@ -66,6 +66,8 @@ class RowGroup(Strict):
     level1: Label  # the group's name, and the 一级指标 of its rows unless `of` lists them
     weight: Decimal = Field(gt=0)
     of: list[Label] = Field(default_factory=list)  # several 一级指标 weighed together (四川: 绩效指标 90)
+    # the 二级指标 a row of this group may have (the interview offers only these; check holds to them)
+    level2: list[Label] = Field(default_factory=list)
 
     def members(self) -> list[str]:
         return list(self.of) or [self.level1]

@@ -142,7 +142,8 @@ def rows(path: Path, items: Iterator[Sequence[T]]) -> Iterator[Sequence[T]]:
         seen += max(1, len(row))
         if seen > MAX_CELLS:
             raise too_much(path, f"有超过 {MAX_CELLS} 个单元格", f"{MAX_CELLS} 个")
-        longest = max((len(c) for c in row if isinstance(c, str)), default=0)
+        texts = (getattr(c, "value", c) for c in row)  # values, or cells (whose format is read too)
+        longest = max((len(v) for v in texts if isinstance(v, str)), default=0)
         if longest > MAX_PARAGRAPH_CHARS:
             raise too_much(path, f"有一个单元格长达 {longest} 字", f"每格 {MAX_PARAGRAPH_CHARS} 字")
         yield row

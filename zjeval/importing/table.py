@@ -10,9 +10,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from zjeval.answers import percent
+from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.errors import AnswersError, ZjevalError
 from zjeval.form.question import Question
@@ -38,6 +41,7 @@ class TableRead:
     header_row: int = 0
     labels: dict[str, str] = field(default_factory=dict)  # field id -> its label in the form
     derived: dict[str, str] = field(default_factory=dict)  # field id -> the column it was read from
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (row number, what was read how)
 
 
 def _norm(text: Any) -> str:
@@ -85,7 +89,7 @@ def read_cells(path: Path) -> list[tuple[str, list[list[str]]]]:
         ) from None
     sheets = []
     for ws in book.worksheets:
-        rows = [[cell_value(v).strip() for v in row] for row in limits.sheet_rows(path, ws, values_only=True)]
+        rows = [[_cell(c) for c in row] for row in limits.sheet_rows(path, ws, values_only=False)]
         sheets.append((ws.title, rows))
     book.close()
     return sheets
@@ -102,6 +106,14 @@ def _csv(path: Path, text: str) -> list[list[str]]:
             f"{path}:{reader.line_num} 不是有效的 CSV 表格:引号没有配对,或一个单元格超过 {limit} 字",
             "请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV",
         ) from None
+
+
+def _cell(cell: Any) -> str:
+    """A cell's text; a number formatted as a percent (0.936 shown as 93.6%) as the percent shown."""
+    value, fmt = getattr(cell, "value", None), str(getattr(cell, "number_format", "") or "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
+        return percent.text(percent.from_cell(Decimal(repr(value)), fmt))
+    return cell_value(value).strip()
 
 
 def _match_header(row: list[str], spec: TableSpec) -> dict[str, int]:
@@ -220,7 +232,9 @@ def _rows(
             continue
         record = record_from(cells, spec)
         try:
-            checked = validate(question, [record])
+            tidied, notes = tidy(question, [record])  # a 分值 written 十分 is read as 10, and said so
+            out.notes += [(n, note.removeprefix("第 1 项")) for note in notes]
+            checked = validate(question, tidied)
         except InvalidValue as exc:
             key = re.sub(r"^\[\d+\]\.?", "", exc.path)
             where = f"{fields[key].label}「{record.get(key, '')}」" if key in fields else key

@@ -28,13 +28,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zjeval.answers.formatting import format_value
-from zjeval.answers.model import Answers, applies
+from zjeval.answers.model import Answers, Invalid, applies
 from zjeval.answers.parsing import Value
 from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.form import numbering
 from zjeval.form.models import Form, Question, Section
-from zjeval.interview import carry, followup
+from zjeval.interview import carry, followup, rows
+from zjeval.interview.rows import RowHelp
+
+# `<` alone goes back (to the previous question, list item or record field): never an answer
+BACK_WORDS = ("<", "＜")
+NAVIGATION = "「<」用于返回上一步,不能作为回答"
 
 
 class Back(Exception):
@@ -67,6 +72,11 @@ class Step:
     placeholders: frozenset[str] = frozenset()  # words that are no answer (the form's rules)
     # a carried records answer: per record title, field id -> last year's value of a cleared field
     item_refs: dict[str, dict[str, str]] = field(default_factory=dict)
+    # a list question: save the items typed so far (each item and record field as it is typed)
+    keep: Callable[[Any, int | None], None] = lambda _items, _item: None
+    resume: bool = False  # the list was left mid-way (Ctrl-C): go on from its last row and field
+    resume_item: int | None = None  # the record (1-based) that was being typed
+    rows: RowHelp | None = None  # the target rows question: what the framework says of a row
 
     @property
     def progress(self) -> str:
@@ -74,7 +84,20 @@ class Step:
 
     @property
     def overall(self) -> str:
-        return f"第 {self.part}/{self.parts} 部分,第 {self.number}/{self.count} 题"
+        """Where in the whole interview: the part only (the questions' total grows and shrinks as
+        answers call for reasons, so a global 第 n/N 题 would move under the user's feet)."""
+        return f"第 {self.part}/{self.parts} 部分"
+
+
+def navigation(raw: Any) -> bool:
+    """Whether an answer (or any item of a list answer) is only a navigation word."""
+    if isinstance(raw, str):
+        return raw.strip() in BACK_WORDS
+    if isinstance(raw, list):
+        return any(navigation(x) for x in raw)
+    if isinstance(raw, dict):
+        return any(navigation(x) for x in raw.values())
+    return False
 
 
 @dataclass(frozen=True)
@@ -102,7 +125,10 @@ def judge(question: Question, raw: Any) -> Value:
 def accept(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> tuple[Value, list[str]]:
     """What the help forbids taken out (tidy), then judged: (typed answer, notes on changes).
 
-    `words` say nothing (无, 暂无 …): refused where an answer is needed."""
+    `words` say nothing (无, 暂无 …): refused where an answer is needed; a navigation word
+    (`<`) is refused everywhere, list items and record fields included."""
+    if navigation(raw):
+        raise InvalidValue(NAVIGATION)
     try:
         clean, notes = tidy(question, raw, words)
     except InvalidValue as exc:
@@ -195,6 +221,11 @@ class Interview:
             unanswered = q.id in self.answers.invalid or (q.required and not self.answers.answered(q.id))
             if blocking is None and self.askable(q) and unanswered:
                 blocking = i
+        unfinished = next(
+            (i for i in self.scope if self.items[i][1].id == self.answers.unfinished), None
+        )
+        if unfinished is not None and self.askable(self.items[unfinished][1]):
+            return unfinished  # a list left mid-way: resume on its row
         if last is None:
             return (self.scope or [0])[0]
         return blocking if blocking is not None else last + 1
@@ -203,7 +234,12 @@ class Interview:
         q = self.items[i][1]
         if i in self.visited or not self.askable(q):
             return False
-        return self.revise or q.id in self.answers.invalid or not self.answers.answered(q.id)
+        return (
+            self.revise
+            or q.id in self.answers.invalid
+            or q.id == self.answers.unfinished
+            or not self.answers.answered(q.id)
+        )
 
     def _next(self) -> int | None:
         """The first pending question, or a question stepped back over if that comes first."""
@@ -243,7 +279,7 @@ class Interview:
         elif default is None and self.carried(q) is not None:
             default = self.carried(q)
         elif default is None:
-            default = q.default
+            default = self.default_of(q)
         opens = [s for s in chain if s.questions[:1] == [q]]
         intro = next((s.intro for s in reversed(opens) if s.intro), "")
         preface = "".join(followup.score_preface(self.form, self.answers, s) for s in opens)
@@ -268,7 +304,29 @@ class Interview:
             why=self.why(q),
             placeholders=followup.placeholders(self.form, q.id),
             item_refs=self.item_references(q),
+            keep=self.keep,
+            resume=q.id == self.answers.unfinished and not self.revise,
+            resume_item=self.answers.unfinished_item if q.id == self.answers.unfinished else None,
+            rows=rows.helper(self.form, q.id) if q.type == "records" else None,
         )
+
+    def default_of(self, q: Question) -> Any:
+        """The form's default; a text default may name earlier answers ("{self_ref}及时布置……"),
+        filled in with them (or their own defaults), so the report speaks of itself one way."""
+        if not isinstance(q.default, str) or "{" not in q.default:
+            return q.default
+        from zjeval.form import template
+
+        questions = self.form.questions()
+
+        def lookup(name: str, _flt: str | None) -> str | None:
+            other = questions.get(name)
+            if other is None:
+                return None
+            value = self.answers.get(name)
+            return format_value(other, value) if value is not None else str(other.default or "") or None
+
+        return template.expand(q.default, lookup)
 
     def why(self, q: Question) -> str:
         """For a rule's reason question: the problem that makes the reason needed now."""
@@ -312,6 +370,8 @@ class Interview:
         if self.index is None:
             raise RuntimeError("interview finished")
         q = self.items[self.index][1]
+        if self.needed is not None and q.id in self.needed and not q.required:
+            q = q.model_copy(update={"required": True})  # a reason the rule calls for now: not optional
         try:
             value, self.notes = accept(q, raw, followup.placeholders(self.form, q.id))
         except InvalidValue as exc:
@@ -320,6 +380,8 @@ class Interview:
             return exc.message
         self.rejected = None
         self.answers.set(q.id, value)
+        if self.answers.unfinished == q.id:
+            self.answers.unfinished = self.answers.unfinished_item = None
         if self.previous is not None and value is not None:
             last = self.carried(q)
             self.answers.provenance[q.id] = (
@@ -333,6 +395,28 @@ class Interview:
         self.findings = self._findings(q, before)
         self.index = self._next()
         return None
+
+    def keep(self, raw: Any, item: int | None = None) -> None:
+        """Save a list answer mid-way (every item and record field as it is typed): valid items as
+        values, a half-typed record (`item`, 1-based) as written; the question stays unfinished
+        until answered, and `new` resumes on that record."""
+        if self.index is None:
+            return
+        q = self.items[self.index][1]
+        self.answers.unfinished, self.answers.unfinished_item = q.id, item
+        try:
+            value = validate(q, raw)
+        except InvalidValue as exc:
+            self.answers.values.pop(q.id, None)
+            self.answers.invalid[q.id] = Invalid(raw, exc.message, exc.path)
+        else:
+            self.answers.set(q.id, value)
+        self.on_save()
+
+    def reached(self, qid: str) -> bool:
+        """Answered, or at or before the current question: a place one can go back to."""
+        i = next((n for n, (_, q) in enumerate(self.items) if q.id == qid), None)
+        return i is not None and (self.answers.answered(qid) or self.index is None or i <= self.index)
 
     def settled(self, qid: str) -> bool:
         """Answered, or passed over: a rule reading it can be judged now."""
@@ -358,7 +442,7 @@ class Interview:
             if p.qid != q.id and not any(all(self.settled(x) for x in ids) for ids in rules):
                 continue
             fix = [q.id, p.qid, *sorted(x for ids in rules for x in ids)]
-            ask = [x for x in dict.fromkeys(fix) if questions[x].ask][:4]
+            ask = [x for x in dict.fromkeys(fix) if questions[x].ask and self.reached(x)][:4]
             out.append(Finding(p.field, p.message, p.severity, tuple((x, questions[x].label) for x in ask)))
         return out
 

@@ -127,7 +127,8 @@ def score_preface(form: Form, answers: Answers, section: Section) -> str:
             if name == "grade":
                 return str(card.grade)
             return "，".join(
-                f"{t.name}指标得分{t.score}分（满分{scoring.num(t.weight)}分）" for t in card.subtotals
+                f"{t.name.removesuffix('指标')}指标得分{t.score}分（满分{scoring.num(t.weight)}分）"
+                for t in card.subtotals
             )
         q, value = questions.get(name), answers.get(name)
         if q is None or is_empty(value):

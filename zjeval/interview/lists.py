@@ -45,7 +45,7 @@ class ListEditor:
             options = [("keep", "完成,保存修改" if changed else "保留,不修改"), ("append", "继续添加")]
             each = q.type == "records" and bool(items)
             if each:
-                options.append(("each", "逐项核对、填写(每项的各栏依次确认)"))
+                options.append(("each", "逐项填写本年的值(带入的各栏保留,只问缺的)"))
             if items:
                 options += [("edit", "修改其中一项"), ("delete", "删除其中一项")]
             if len(items) > 1:
@@ -53,17 +53,15 @@ class ListEditor:
             options.append(("redo", "全部重新填写"))
             if can_back and not changed:
                 options.append((_BACK, "← 返回上一题"))
-            first = "each" if each and refs and not changed else "keep"
+            # rows read by `zjeval table` (or carried) whose results are still to fill in
+            first = "each" if each and (refs or any(lacking(q, i) for i in items)) and not changed else "keep"
             action = self.asker.choose("如何处理?", options, default=first)
             if action == _BACK:
                 raise Back
             if action in ("keep", "append", "redo"):
                 return action, items
             if action == "each":
-                for i, item in enumerate(items):
-                    where = f"{q.label} 第 {i + 1}/{len(items)} 项:{self.title(q, item)}"
-                    self.asker.show(f"[bold]{ui.escape(where)}[/]")
-                    items[i] = self.edit(q, item, suggest or {}, refs or {})
+                self.fill_rows(q, items, suggest or {}, refs or {}, only_lacking=False)
                 changed = True
                 continue
             n = self.pick(
@@ -83,6 +81,39 @@ class ListEditor:
             else:
                 items[n] = self.edit(q, items[n], suggest or {}, refs or {})
 
+    def fill_rows(
+        self,
+        q: Question,
+        items: list[Any],
+        suggest: dict[str, tuple[str, list[str]]],
+        refs: dict[str, dict[str, str]],
+        only_lacking: bool,
+    ) -> None:
+        """Each record (or each still lacking this year's results: resuming) asked what it lacks,
+        saved as it is done."""
+        for i, item in enumerate(items):
+            if only_lacking and not lacking(q, item):
+                continue
+            where = f"{q.label} 第 {i + 1}/{len(items)} 项:{self.title(q, item)}"
+            self.asker.show(f"[bold]{ui.escape(where)}[/]")
+            items[i] = self.fill(q, item, suggest, refs)
+            self.asker.keep(items)
+
+    def fill(
+        self,
+        q: Question,
+        item: dict[str, Any],
+        suggest: dict[str, tuple[str, list[str]]],
+        refs: dict[str, dict[str, str]],
+    ) -> Any:
+        """A carried record: only the fields it lacks are asked (this year's 实际完成值 and the
+        like), what it carried is kept as it is; change the rest with 「修改其中一项」."""
+        shown = "、".join(
+            f"{f.label}:{item[f.id]}" for f in q.fields if f.id in item and f.id != q.title_field
+        )
+        self.asker.show(f"[dim]{ui.escape(shown)}[/]")
+        return self.asker.record(q, None, False, suggest, refs.get(self.title(q, item), {}), start=item)
+
     def pick(self, q: Question, items: list[Any], message: str) -> int:
         options = [(str(i), f"{i + 1}. {self.title(q, item)[:40]}") for i, item in enumerate(items)]
         return int(self.asker.choose(message, options))
@@ -96,9 +127,16 @@ class ListEditor:
     ) -> Any:
         if q.type == "records":
             return self.asker.record(q, item, False, suggest, (refs or {}).get(self.title(q, item), {}))
-        from zjeval.interview.prompts import editor
+        from zjeval.interview.terminal import editor
 
         def check(text: str) -> Any:
             return True if text.strip() else "请填写内容;要删除这一项请选「删除其中一项」"
 
         return editor(f"{q.label}(修改这一项):\n", str(item), check, multiline=False).strip()
+
+
+def lacking(q: Question, item: Any) -> bool:
+    """A record still without this year's result (a `carry: reference` field such as 实际完成值)."""
+    return isinstance(item, dict) and any(
+        f.carry == "reference" and f.id not in item and carry.applies(f, item) for f in q.fields
+    )

@@ -10,21 +10,19 @@ here only, and only when a prompt is shown.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from zjeval import ui
-from zjeval.answers.formatting import format_date
 from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue
 from zjeval.form.models import Question
-from zjeval.interview import carry
-from zjeval.interview.engine import Back, Step, accept
+from zjeval.interview.engine import BACK_WORDS, NAVIGATION, Back, Step, accept
 from zjeval.interview.lists import ListEditor
+from zjeval.interview.records import RecordPrompts
+from zjeval.interview.rows import RowHelp
+from zjeval.interview.terminal import as_text, ask, editor, yes_no
 
-BACK_WORDS = ("<", "＜")
 _BACK = "\0back"  # the value of the "go back" entry in select prompts
 
 TYPE_HINTS = {
@@ -42,24 +40,11 @@ KEYS = {
     "long": "长文字:写完按回车结束;需要分段时按 Ctrl-J 换段(粘贴的多段文字原样保留)。",
     "back": "任何一题只输入 < 并回车,即返回上一题。",
     "skip": "标有(可选)的题目,没有的直接回车跳过。",
-    "list": "列表逐项填写,每项回车;直接回车结束。不要自己编号。",
+    "list": "列表逐项填写,每项回车;直接回车结束。不要自己编号。只输入 < 返回上一项(或上一栏)。",
     "pick": "按 Tab 或输入几个字,从名单中选择。",
 }
 SELECT_HINT = " "  # questionary shows English words for an empty instruction
 LONG_AT = 60  # one-line answers allowed this many characters or more get a line of their own
-
-
-def as_text(question: Question, value: Any) -> str:
-    """A value as the text to prefill in a prompt."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return format_date(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    return str(value)
 
 
 def _validator(question: Question, can_back: bool, words: frozenset[str]) -> Callable[[str], Any]:
@@ -75,67 +60,7 @@ def _validator(question: Question, can_back: bool, words: frozenset[str]) -> Cal
     return check
 
 
-def _ask(prompt: Any) -> Any:
-    """Run a questionary prompt; Ctrl-C (or a cancelled prompt) is KeyboardInterrupt."""
-    answer = prompt.unsafe_ask()
-    if answer is None:
-        raise KeyboardInterrupt
-    return answer
-
-
-def editor(
-    message: str,
-    default: str = "",
-    validate: Callable[[str], Any] = lambda _: True,
-    multiline: bool = True,
-    names: list[str] | None = None,
-) -> str:
-    """A prompt whose text starts on its own line and uses the whole width.
-
-    Enter finishes (validated); Ctrl-J inserts a line break in a multiline editor; Esc Enter
-    also finishes, as it used to. `names` offers completion from a list while typing.
-    """
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.completion import FuzzyWordCompleter
-    from prompt_toolkit.key_binding import KeyBindings
-    from prompt_toolkit.validation import ValidationError, Validator
-
-    class Check(Validator):
-        def validate(self, document: Any) -> None:
-            result = validate(document.text)
-            if result is not True:
-                raise ValidationError(message=str(result), cursor_position=len(document.text))
-
-    keys = KeyBindings()
-    if multiline:
-
-        @keys.add("enter")
-        def _finish(event: Any) -> None:
-            event.current_buffer.validate_and_handle()
-
-        @keys.add("c-j")
-        def _newline(event: Any) -> None:
-            event.current_buffer.insert_text("\n")
-
-    session: Any = PromptSession(
-        message,
-        multiline=multiline,
-        key_bindings=keys,
-        validator=Check(),
-        validate_while_typing=False,
-        wrap_lines=True,
-        prompt_continuation="",
-        completer=FuzzyWordCompleter(names) if names else None,
-        complete_while_typing=bool(names),
-        reserve_space_for_menu=min(len(names), 6) if names else 0,
-    )
-    try:
-        return str(session.prompt(default=default))
-    except EOFError:
-        raise KeyboardInterrupt from None
-
-
-class QuestionaryAsker:
+class QuestionaryAsker(RecordPrompts):
     """The Asker for a real terminal."""
 
     def __init__(self) -> None:
@@ -146,6 +71,10 @@ class QuestionaryAsker:
         self.hinted: set[str] = set()
         self.words: frozenset[str] = frozenset()  # the current question's placeholder words
         self.lists = ListEditor(self)
+        self.keep: Callable[..., None] = lambda _items, _item=None: None  # save a list mid-way (Step.keep)
+        self.rows: RowHelp | None = None
+        self.others: list[dict[str, Any]] | None = None  # the rows entered before this one
+        self.doubted: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------ Asker protocol
 
@@ -153,25 +82,28 @@ class QuestionaryAsker:
         self.console.print(markup)
 
     def confirm(self, message: str, default: bool = True) -> bool:
-        return bool(_ask(self.q.confirm(message, default=default)))
+        return yes_no(message, default)
 
     def choose(self, message: str, choices: list[tuple[str, str]], default: str | None = None) -> str:
         self.hint("select")
         options = [self.q.Choice(title, value=value) for value, title in choices]
-        return str(_ask(self.q.select(message, choices=options, default=default, instruction=SELECT_HINT)))
+        return str(ask(self.q.select(message, choices=options, default=default, instruction=SELECT_HINT)))
 
     def text(self, message: str, names: list[str]) -> str:
         self.hint("pick")
         return editor(f"{message}\n", multiline=False, names=names)
 
     def ask(self, step: Step) -> Any:
-        self.words = step.placeholders
+        self.words, self.keep, self.rows = step.placeholders, step.keep, step.rows
+        self.others = None
         self._header(step)
         q = step.question
         if q.type == "strings":
-            return self._strings(q, step.default, step.can_back)
+            return self._strings(q, step.default, step.can_back, resume=step.resume)
         if q.type == "records":
-            return self._records(q, step.default, step.can_back, step.suggest, step.item_refs)
+            return self._records(
+                q, step.default, step.can_back, step.suggest, step.item_refs, step.resume, step.resume_item
+            )
         return self._scalar(q, step.default, step.can_back)
 
     # ------------------------------------------------------------ pieces
@@ -190,8 +122,10 @@ class QuestionaryAsker:
         if step.preface:
             self.console.print(f"[bold cyan]按评分表计算:{esc(step.preface)}[/]")
         where = step.heading + (f" / {step.subheading}" if step.subheading else "")
-        self.console.print(f"[bold blue]{esc(where)}[/]  [blue]{step.progress}[/]  [dim]{step.overall}[/]")
-        self.console.print(f"[bold]{esc(q.label)}[/]" + ("" if q.required else " [dim](可选)[/]"))
+        place = f"[blue]第 {step.progress} 题[/]  [dim]{step.overall}[/]"
+        self.console.print(f"[bold blue]{esc(where)}[/]  {place}")
+        optional = not q.required and not step.why  # a reason the rules call for now is not optional
+        self.console.print(f"[bold]{esc(q.label)}[/]" + (" [dim](可选)[/]" if optional else ""))
         if step.why:
             self.console.print(f"[yellow]需要说明:{esc(step.why)}[/]")
         self._notes(q)
@@ -199,7 +133,9 @@ class QuestionaryAsker:
             self.console.print(f"[magenta]上年:{esc(step.reference)}[/]")
         if step.can_back:
             self.hint("back")
-        if step.error:
+        if step.resume:
+            self.console.print("[yellow]上次在这里中断,接着填写:[/]")
+        elif step.error:
             self.console.print(f"[red]原答案需要修改:{esc(step.error)}[/]")
 
     def _notes(self, q: Question) -> None:
@@ -238,7 +174,7 @@ class QuestionaryAsker:
             )
         else:
             check = _validator(q, can_back, self.words)
-            text = _ask(self.q.text(f"{q.label}:", default=as_text(q, default), validate=check))
+            text = ask(self.q.text(f"{q.label}:", default=as_text(q, default), validate=check))
         if can_back and text.strip() in BACK_WORDS:
             raise Back
         return text
@@ -250,7 +186,7 @@ class QuestionaryAsker:
             options.append(self.q.Choice("(不填)", value=""))
         if can_back:
             options.append(self.q.Choice("← 返回上一题", value=_BACK))
-        chosen = _ask(
+        chosen = ask(
             self.q.select(
                 f"{q.label}:",
                 choices=options,
@@ -262,92 +198,53 @@ class QuestionaryAsker:
             raise Back
         return chosen
 
-    def _strings(self, q: Question, default: Any, can_back: bool, label: str = "") -> list[str]:
+    def _strings(
+        self,
+        q: Question,
+        default: Any,
+        can_back: bool,
+        label: str = "",
+        top: bool = True,
+        resume: bool = False,
+    ) -> list[str]:
+        """One prompt per item, each saved as typed (`top`: the question itself, not a record's
+        field); `<` alone goes back to the previous item (or, at the first, to the previous question)."""
         items: list[str] = []
         if isinstance(default, list) and default and all(isinstance(x, str) for x in default):
-            action, items = self.lists.manage(q, list(default), can_back)
-            if action == "keep":
-                return items
-            if action == "redo":
-                items = []
+            if resume:
+                items = list(default)
+            else:
+                action, items = self.lists.manage(q, list(default), can_back)
+                if action == "keep":
+                    return items
+                if action == "redo":
+                    items = []
 
         def check(text: str) -> Any:
             if not text.strip():
                 short = q.required and len(items) < max(q.min_items, 1)
                 return f"至少 {max(q.min_items, 1)} 项,请继续填写" if short else True
-            if can_back and not items and text.strip() in BACK_WORDS:
-                return True
+            if text.strip() in BACK_WORDS:
+                return True if items or can_back else NAVIGATION
             try:
                 tidy(q, [*items, text], self.words)
             except InvalidValue as exc:
                 return exc.message
             return True
 
+        again = ""
         while q.max_items is None or len(items) < q.max_items:
-            text = _ask(self.q.text(f"{label}第 {len(items) + 1} 项(直接回车结束):", validate=check))
+            prompt = f"{label}第 {len(items) + 1} 项(直接回车结束):"
+            text = ask(self.q.text(prompt, default=again, validate=check))
+            again = ""
             if not text.strip():
                 break
-            if can_back and not items and text.strip() in BACK_WORDS:
-                raise Back
-            items.append(text)
-        return items
-
-    def record(
-        self,
-        q: Question,
-        default: dict[str, Any] | None,
-        back: bool,
-        suggest: dict[str, tuple[str, list[str]]],
-        refs: dict[str, str] | None = None,
-    ) -> dict[str, Any]:
-        """One record, field by field (defaults from `default` when editing one). A field whose
-        `when` does not hold for the fields typed before it is not asked; `refs` are last year's
-        values of fields a carried record left empty, shown beside them."""
-        record: dict[str, Any] = {}
-        for n, f in enumerate(q.fields):
-            if not carry.applies(f, record):
+            if text.strip() in BACK_WORDS:
+                if not items:
+                    raise Back
+                again = items.pop()  # the previous item again, to change
                 continue
-            old = (default or {}).get(f.id)
-            self._notes(f)
-            if refs and f.id in refs:
-                self.console.print(f"[magenta]{ui.escape(refs[f.id])}[/]")
-            if f.type == "strings":
-                record[f.id] = self._strings(f, old, False, label=f"{f.label} ")
-            elif f.id in suggest:
-                record[f.id] = self._picked(f, old, suggest[f.id])
-            else:
-                record[f.id] = self._scalar(f, old, back and n == 0)
-        return record
-
-    def _picked(self, f: Question, default: Any, names: tuple[str, list[str]]) -> str:
-        """A name picked from a list (with completion); one outside it only when confirmed."""
-        what, allowed = names
-        text = as_text(f, default)
-        while True:
-            text = str(self._scalar(f, text, False, names=allowed)).strip()
-            if not text or text in allowed:
-                return text
-            if self.confirm(f"「{text}」不在「{what}」名单中,仍然使用吗?", default=False):
-                return text
-
-    def _records(
-        self,
-        q: Question,
-        default: Any,
-        can_back: bool,
-        suggest: dict[str, tuple[str, list[str]]],
-        refs: dict[str, dict[str, str]] | None = None,
-    ) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = []
-        if isinstance(default, list) and default and all(isinstance(r, dict) for r in default):
-            action, records = self.lists.manage(q, list(default), can_back, suggest, refs)
-            if action == "keep":
-                return records
-            if action == "redo":
-                records = []
-        while q.max_items is None or len(records) < q.max_items:
-            self.console.print(f"[bold]{ui.escape(q.label)} 第 {len(records) + 1} 项[/]")
-            records.append(self.record(q, None, can_back and not records, suggest))
-            if len(records) >= q.min_items and not self.confirm("再添加一项?", default=False):
-                break
-        return records
+            items.append(text)
+            if top:
+                self.keep(items)
+        return items

@@ -264,8 +264,11 @@ def last_year(
         return None
     _, previous = store.load(path, form_name)
     if previous.form_id != form.id:
+        here = answers.source or f"本年的答案文件({answers.year}年度)"
         raise ZjevalError(
-            f"{path} 用的是表单 {previous.form_id},与本年的 {form.id} 不同", "请用同一表单的答案作为 --from"
+            f"{path} 用的是表单 {previous.form_id},而 {here} 用的是表单 {form.id},无法逐项沿用",
+            f"本年还没有要保留的回答时,删除或改名 {here} 后重新运行 zjeval new {answers.year} --from {target}"
+            f"(新建的答案文件沿用上年的表单 {previous.form_id});否则用同一表单({form.id})的答案作为 --from",
         )
     if previous.year >= answers.year:
         raise ZjevalError(
