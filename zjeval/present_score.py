@@ -108,7 +108,20 @@ def lines(card: Scorecard, title: str, width: int) -> list[str]:
 ADJUSTMENT_WORDS = {"penalty": "扣分", "rescale": "折算", "cap": "上限"}
 
 
+def style_of(line: str) -> str | None:
+    """The wide table's colours, by line: what is still 待填写 in yellow, an adjusted score's note in
+    magenta, a deduction dim (colour only: NO_COLOR or a pipe prints the same words)."""
+    text = line.strip()
+    if "待填写" in text:
+        return "yellow"
+    if text.startswith("已调整"):
+        return "magenta"
+    if text.startswith(("扣分：", "（依据：")):
+        return "dim"
+    return None
+
+
 def print_narrow(card: Scorecard, title: str, width: int) -> None:
     console = ui.out()
     for line in lines(card, title, width):
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
+        console.print(line, markup=False, highlight=False, soft_wrap=True, style=style_of(line))
