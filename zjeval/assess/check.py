@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -12,6 +11,7 @@ from typing import Any, Literal
 from zjeval.answers.formatting import format_date, format_exact
 from zjeval.answers.model import Answers, applies
 from zjeval.answers.parsing import is_digits
+from zjeval.assess import workers
 from zjeval.errors import IncompleteError, ZjevalError
 from zjeval.form import numbering
 from zjeval.form.models import Form, Question
@@ -228,7 +228,6 @@ class FileResult:
         return self.error is None and is_complete(list(self.problems))
 
 
-PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
 def check_file(path: Path, form_name: str | None = None) -> tuple[list[Problem], Answers | None]:
@@ -254,20 +253,9 @@ def _check_files(paths: list[Path], form_name: str | None) -> list[FileResult]:
 
 
 def check_many(paths: list[Path], form_name: str | None = None) -> list[FileResult]:
-    """Check each file on its own, in order; a file that cannot be read is reported, not fatal.
-
-    Many files are shared out among worker processes, one per core.
-    """
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        return _check_files(paths, form_name)
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = -(-len(paths) // workers)
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = pool.map(_check_files, chunks, [form_name] * len(chunks))
-        return [result for part in parts for result in part]
+    """Check each file on its own, in order (many in worker processes); a file that cannot be read
+    is reported, not fatal."""
+    return workers.each_file(_check_files, paths, form_name)
 
 
 def batch_exit_code(results: list[FileResult]) -> int:

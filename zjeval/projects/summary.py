@@ -7,18 +7,16 @@ one form. Plain data out (picklable): many files are shared among worker process
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from zjeval.assess import workers
 from zjeval.assess.check import Problem, is_complete
 from zjeval.errors import FormError, ZjevalError
 from zjeval.form.decimals import q2
 from zjeval.form.models import Form
-
-PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -135,16 +133,7 @@ def _assess_files(paths: list[Path], form_name: str | None) -> list[ProjectResul
 
 def assess_all(paths: list[Path], form_name: str | None = None) -> list[ProjectResult]:
     """Each project on its own, in order; many are shared out among worker processes."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        return _assess_files(paths, form_name)
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = -(-len(paths) // workers)
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = pool.map(_assess_files, chunks, [form_name] * len(chunks))
-        return [r for part in parts for r in part]
+    return workers.each_file(_assess_files, paths, form_name)
 
 
 def exit_code(results: list[ProjectResult]) -> int:
