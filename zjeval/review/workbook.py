@@ -8,8 +8,6 @@ openpyxl is imported only here.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from decimal import Decimal
 from typing import Any
 
@@ -18,9 +16,8 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
-from zjeval.report.render.reproducible import stable_zip
+from zjeval.report.render.xlsx_values import workbook_bytes
 from zjeval.review.model import Review
 from zjeval.review.profile import LEVELS
 
@@ -172,14 +169,4 @@ def workbook(review: Review) -> bytes:
     for ws in wb.worksheets:
         _print_setup(ws, 1 if ws.title == "图表" else 0)
     wb.active = 0
-    props = wb.properties
-    props.title = "复核问题清单"
-    props.creator = "zjeval review"
-    props.lastModifiedBy = None
-    props.created = FIXED_TIME
-    props.modified = FIXED_TIME
-    props.language = "zh-CN"
-    buffer = io.BytesIO()
-    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
-    ExcelWriter(wb, archive).save()  # not Workbook.save, which stamps the clock's time
-    return stable_zip(buffer.getvalue())
+    return workbook_bytes(wb, "复核问题清单", "zjeval review", FIXED_TIME)

@@ -16,8 +16,6 @@ by reproducible.stable_zip.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -25,13 +23,12 @@ from typing import Any
 # openpyxl ships no type information (types-openpyxl is not a dependency): its objects are Any here.
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from zjeval.errors import ZjevalError
 from zjeval.form.framework import Checklist, Deduction, Qualitative
 from zjeval.report.model import GAP, Attachment, Gap, Num, Report, Table
 from zjeval.report.render import xlsx_rules as rules
-from zjeval.report.render.reproducible import document_time, stable_zip
+from zjeval.report.render.reproducible import document_time
 from zjeval.report.render.xlsx_sheet import (
     ADJUSTED,
     ADJUSTED_FILL,
@@ -44,7 +41,7 @@ from zjeval.report.render.xlsx_sheet import (
     number_format,
 )
 from zjeval.report.render.xlsx_target import target_sheet
-from zjeval.report.render.xlsx_values import with_cached_values
+from zjeval.report.render.xlsx_values import workbook_bytes
 
 DEFAULT_GRADES: tuple[tuple[str, Decimal], ...] = (
     ("优", Decimal(90)),
@@ -297,20 +294,9 @@ def render(report: Report) -> bytes:
     wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice recompute when the file opens
 
     when = document_time(report.date).replace(tzinfo=None)  # core.xml times are UTC, written naive
-    props = wb.properties
-    props.title = report.title
-    props.creator = report.signature_unit if report.signature_unit != GAP else None
-    props.lastModifiedBy = None
-    props.created = when
-    props.modified = when
-    props.language = "zh-CN"
-
-    buffer = io.BytesIO()
-    # ExcelWriter, not Workbook.save: save() stamps the modified time with the clock
-    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
-    ExcelWriter(wb, archive).save()  # closes the archive
+    creator = report.signature_unit if report.signature_unit != GAP else None
     cached = {s.ws.title: s.cached for s in sheets.values()}
-    return stable_zip(with_cached_values(buffer.getvalue(), wb, cached))
+    return workbook_bytes(wb, report.title, creator, when, cached)
 
 
 def _sheet(wb: Any, attachment: Attachment, report: Report, refs: dict[str, str]) -> Sheet:

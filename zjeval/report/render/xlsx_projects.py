@@ -10,24 +10,21 @@ value; the same book gives the same bytes.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.worksheet.hyperlink import Hyperlink  # type: ignore[import-untyped]
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from zjeval.form.decimals import q2
 from zjeval.report.model import ProjectBook, ProjectTable
 from zjeval.report.render import xlsx_rules as rules
-from zjeval.report.render.reproducible import document_time, stable_zip
+from zjeval.report.render.reproducible import document_time
 from zjeval.report.render.xlsx import DEFAULT_GRADES
 from zjeval.report.render.xlsx_sheet import BOLD, FIRST_ROW, Sheet, number_format
 from zjeval.report.render.xlsx_target import target_sheet
-from zjeval.report.render.xlsx_values import with_cached_values
+from zjeval.report.render.xlsx_values import workbook_bytes
 
 SUMMARY = "汇总"
 COLUMNS = ("序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "预算执行率", "得分", "等级")
@@ -138,15 +135,5 @@ def render(book: ProjectBook) -> bytes:
     wb.calculation.fullCalcOnLoad = True
 
     when = document_time(book.date).replace(tzinfo=None)
-    props = wb.properties
-    props.title = book.title
-    props.creator = None
-    props.lastModifiedBy = None
-    props.created = when
-    props.modified = when
-    props.language = "zh-CN"
-    buffer = io.BytesIO()
-    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
-    ExcelWriter(wb, archive).save()
     cached = {s.ws.title: s.cached for s in (summary, *sheets)}
-    return stable_zip(with_cached_values(buffer.getvalue(), wb, cached))
+    return workbook_bytes(wb, book.title, None, when, cached)

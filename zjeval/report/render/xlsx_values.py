@@ -4,6 +4,7 @@ this writes it into the sheet XML as the cell's <v>, as Excel itself would have 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -44,3 +45,31 @@ def with_cached_values(data: bytes, wb: Any, cached: dict[str, dict[str, Any]]) 
                 body = _fill(body.decode("utf-8"), paths[info.filename]).encode("utf-8")
             dst.writestr(info, body)
     return out.getvalue()
+
+
+def workbook_bytes(
+    wb: Any,
+    title: str,
+    creator: str | None,
+    when: dt.datetime,
+    cached: dict[str, dict[str, Any]] | None = None,
+) -> bytes:
+    """A workbook's bytes, the same for the same content: its properties dated `when` (naive UTC,
+    as core.xml wants), written by ExcelWriter (Workbook.save stamps the clock's time), formula
+    cells given their `cached` values, the zip's own times fixed."""
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+
+    from zjeval.report.render.reproducible import stable_zip
+
+    props = wb.properties
+    props.title = title
+    props.creator = creator
+    props.lastModifiedBy = None
+    props.created = when
+    props.modified = when
+    props.language = "zh-CN"
+    buffer = io.BytesIO()
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
+    ExcelWriter(wb, archive).save()  # closes the archive
+    data = buffer.getvalue()
+    return stable_zip(with_cached_values(data, wb, cached) if cached is not None else data)
