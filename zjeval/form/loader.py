@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from zjeval import yamlio
 from zjeval.errors import FormError
 from zjeval.form import cache as formcache
-from zjeval.form.cross_check import FRAMEWORK, Problem, cross_check, dotted
 from zjeval.form.models import (
     Form,
     Section,
     section_tree,
 )
 from zjeval.form.reading import unreadable
+
+if TYPE_CHECKING:
+    from zjeval.form.cross_check import Problem
 
 DEFAULT_FORM = "zhanjiang"
 
@@ -156,6 +158,8 @@ def _load_file(path: Path) -> tuple[Form, list[Path]]:
         except FormError as exc:
             problems.append(exc.message)
         else:
+            from zjeval.form.cross_check import cross_check  # only for a form not in the cache
+
             problems.extend(_located(cross_check(form), origins, framework_path))
     if problems:
         raise FormError(
@@ -170,6 +174,7 @@ def _load_file(path: Path) -> tuple[Form, list[Path]]:
 def _located(problems: list[Problem], origins: Any, framework_path: Path | None) -> list[str]:
     """Problems as 'file:line path: message', each in the file it is in."""
     from zjeval.form import include
+    from zjeval.form.cross_check import FRAMEWORK, dotted
 
     out: list[str] = []
     framework_lines: dict[yamlio.Loc, int] | None = None
