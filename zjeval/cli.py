@@ -470,10 +470,10 @@ def review(
     long_running()
     result = run.review(batch.load(paths, present.progress(len(paths))), the_profile)
     if target is not None:
-        from zjeval.answers.files import write_atomic
+        from zjeval.report import output as outputs
         from zjeval.review import workbook  # openpyxl, only when a workbook is written
 
-        write_atomic(target, workbook.workbook(result))
+        outputs.write(target, workbook.workbook(result), force)
     if as_json:
         present.as_json(result)
     else:
