@@ -194,11 +194,8 @@ def test_reason_asked_only_when_the_rule_needs_it(demo, monkeypatch) -> None:
     for qid in reasons:
         answers.set(qid, None)
 
-    def asked(needed: set[str] | None) -> list[str]:
-        if needed is None:
-            monkeypatch.delattr(check, "reasons_needed", raising=False)
-        else:
-            monkeypatch.setattr(check, "reasons_needed", lambda *a: set(needed), raising=False)
+    def asked(needed: set[str]) -> list[str]:
+        monkeypatch.setattr(check, "reasons_needed", lambda *a: set(needed))
         engine = Interview(form, answers, section_id="data")
         out = []
         while (step := engine.current()) is not None:
@@ -210,7 +207,6 @@ def test_reason_asked_only_when_the_rule_needs_it(demo, monkeypatch) -> None:
 
     assert not reasons & set(asked(set()))  # no rule broken: no reason asked
     assert reasons & set(asked({"exec_reason"})) == {"exec_reason"}
-    assert reasons - {"expense_over_reason"} <= set(asked(None))  # without reasons_needed: as before
 
 
 def test_reason_question_says_why(demo, monkeypatch) -> None:
@@ -218,7 +214,7 @@ def test_reason_question_says_why(demo, monkeypatch) -> None:
     answers = fresh_demo(demo)
     answers.set("exec_reason", None)
     answers.set("budget_adjusted", answers.get("spend_total") * 2)
-    monkeypatch.setattr(check, "reasons_needed", lambda *a: {"exec_reason"}, raising=False)
+    monkeypatch.setattr(check, "reasons_needed", lambda *a: {"exec_reason"})
     step = Interview(form, answers, question_id="exec_reason").current()
     assert step.question.id == "exec_reason"
     assert step.why.startswith(
