@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.test_importing import missing_sentences
+from test_importing import missing_sentences
 from zjeval.answers import store
 from zjeval.cli import app
 from zjeval.form import loader
