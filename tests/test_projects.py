@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from zjeval.answers import store
 from zjeval.cli import app
@@ -34,7 +34,7 @@ def project(folder: Path, name: str, **figures: str) -> Path:
     return path
 
 
-def run(*args: str) -> object:
+def run(*args: str) -> Result:
     return runner.invoke(app, list(args))
 
 
