@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import pytest
 from typer.testing import CliRunner
 
@@ -47,7 +47,7 @@ def card(form: Form, answers: Answers) -> scoring.Scorecard:
 
 
 def set_row(answers: Answers, name: str, **values: Any) -> None:
-    rows = [dict(r) for r in answers.get("indicators")]  # type: ignore[union-attr]
+    rows = [dict(r) for r in answers.get("indicators")]
     for r in rows:
         if r["name"] == name:
             r.update(values)

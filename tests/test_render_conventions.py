@@ -62,7 +62,7 @@ def test_several_attachments_are_numbered() -> None:
 
 @pytest.fixture(scope="module")
 def workbook() -> Any:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     from zjeval.report.render import xlsx
 
@@ -162,7 +162,7 @@ def xml_parts(data: bytes) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("path", [DEMO, TARGET, SEED])
 def test_no_theme_font_anywhere_and_every_run_names_its_fonts(path: Path) -> None:
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     parts = xml_parts(docx.render(report_of(path, draft=True)))
     for name, blob in parts.items():

@@ -67,7 +67,7 @@ TIERS = [
 
 def text(value: Any, code: str) -> Any:
     """TEXT as Excel computes it for the two codes the rules use: through 15 significant digits."""
-    from pycel.lib import text as pycel_text
+    from pycel.lib import text as pycel_text  # type: ignore[import-untyped]
 
     if isinstance(value, bool) or not isinstance(value, (int, float)) or code not in ("0.00", "0"):
         return pycel_text.text(value, code)

@@ -59,7 +59,7 @@ def form_with(tmp_path: Path, rules: str) -> Form:
 def answers(**values: object) -> Answers:
     a = Answers(year=2024, form_id="mini")
     for k, v in values.items():
-        a.set(k, D(v) if isinstance(v, str) and re.fullmatch(r"-?[\d.]+", v) else v)  # type: ignore[arg-type]
+        a.set(k, D(v) if isinstance(v, str) and re.fullmatch(r"-?[\d.]+", v) else v)
     return a
 
 
