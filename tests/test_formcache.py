@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from zjeval.errors import FormError
 from zjeval.form import cache as formcache
 from zjeval.form import loader as forms
 
@@ -56,7 +57,7 @@ def test_a_changed_form_misses_and_a_broken_one_is_still_reported(form_copy: Pat
         encoding="utf-8",
     )
     forms._cache.clear()
-    with pytest.raises(forms.FormError):
+    with pytest.raises(FormError):
         forms.load(str(form_copy))
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from zjeval.errors import ExitCode, FormError
 from zjeval.form import loader as forms
+from zjeval.form.cross_check import cross_check
 from zjeval.form.models import Form, Question, Section
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini_form.yaml"
@@ -61,7 +62,7 @@ def all_sections(sections: list[Section]) -> list[Section]:
 def test_builtin_form_loads(form: Form) -> None:
     assert form.id == "zhanjiang"
     assert "zhanjiang" in forms.builtin_forms()
-    assert forms.cross_check(form) == []
+    assert cross_check(form) == []
     assert forms.load("zhanjiang") is form  # validated once, then cached
 
 

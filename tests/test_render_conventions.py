@@ -198,7 +198,7 @@ def test_every_section_puts_its_page_number_7mm_below_its_text_block() -> None:
     document = Document(io.BytesIO(docx.render(report_of(DEMO))))
     assert document.settings.odd_and_even_pages_header_footer  # odd at the right, even at the left
     sections = document.sections
-    assert {s.page_width > s.page_height for s in sections} == {True, False}
+    assert {(s.page_width or 0) > (s.page_height or 0) for s in sections} == {True, False}
     for s in sections:
         assert s.bottom_margin is not None and s.footer_distance is not None
         below = s.bottom_margin - s.footer_distance - FOOTER_LINE

@@ -621,7 +621,7 @@ def judgment_strategy() -> st.SearchStrategy[dict[str, Any]]:
 def expected_grade(total: Decimal) -> str:
     for band in sorted(FW.grades, key=lambda b: b.min, reverse=True):
         if total >= band.min:
-            return band.name
+            return str(band.name)
     raise AssertionError(total)
 
 
@@ -649,8 +649,10 @@ def test_property_scores_within_weights_and_total_adds_up(
         # at most two decimals
         assert item.score == item.score.quantize(D("0.01")), item.indicator.id
         assert item.value_text != scoring.PENDING
-    assert card.total == sum((i.score for i in card.items), D(0))
-    assert sum((s.score for s in card.subtotals), D(0)) == card.total
+    assert card.total is not None
+    assert card.total == sum((i.score or D(0) for i in card.items), D(0))  # every score asserted above
+    assert all(s.score is not None for s in card.subtotals)
+    assert sum((s.score or D(0) for s in card.subtotals), D(0)) == card.total
     assert sum((s.weight for s in card.subtotals), D(0)) == FW.total
     assert D(0) <= card.total <= FW.total
     assert card.grade == expected_grade(card.total)

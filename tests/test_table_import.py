@@ -13,6 +13,8 @@ from zjeval.answers import store
 from zjeval.cli import app
 from zjeval.errors import AnswersError
 from zjeval.form import loader
+from zjeval.form.models import Question
+from zjeval.form.table_spec import TableSpec
 from zjeval.importing.table import read_table
 
 TABLES = Path(__file__).parent / "fixtures" / "tables"
@@ -22,7 +24,7 @@ CSV_GBK = TABLES / "申报表-GBK.csv"
 runner = CliRunner()
 
 
-def spec_and_question():  # type: ignore[no-untyped-def]
+def spec_and_question() -> tuple[TableSpec, Question]:
     form = loader.load("target")
     spec = form.tables[0]
     return spec, form.questions()[spec.question]

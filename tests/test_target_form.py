@@ -7,7 +7,7 @@ import json
 import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from typer.testing import CliRunner
@@ -34,7 +34,7 @@ def demo() -> tuple[Form, Answers]:
 
 
 def rows(answers: Answers) -> list[dict[str, Any]]:
-    return answers.get("indicators")  # type: ignore[return-value]
+    return cast("list[dict[str, Any]]", answers.get("indicators"))
 
 
 def found(form: Form, answers: Answers) -> list[tuple[str, str]]:
