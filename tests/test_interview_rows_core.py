@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from framework_of import framework_of
 
 from zjeval.answers import percent, store
 from zjeval.answers.values import InvalidValue
@@ -108,7 +109,7 @@ def test_check_warns_of_a_fraction_of_percent_and_a_level2_outside_its_group() -
 
     form, answers = store.load(DEMO)
     rows_ = [dict(r) for r in answers.get("indicators")]
-    good = scoring.score(form.scoring, form.questions(), answers).total
+    good = scoring.score(framework_of(form), form.questions(), answers).total
     at = next(i for i, r in enumerate(rows_) if r.get("unit") == "%" and r["actual"] == "99.2")
     rows_[at]["actual"] = "0.992"
     rows_[0]["level2"] = "社会效益指标"  # 产出指标 row
@@ -184,7 +185,7 @@ def test_a_units_own_forms_folder_beside_the_answers_is_used_without_form(tmp_pa
     assert form.scoring is not None and form.scoring.grades[0].name == "优秀"
     result = CliRunner().invoke(app, ["score", "2025", "--dir", str(tmp_path), "--json"])
     assert '"grade": "优秀"' in result.output
-    assert store.load(DEMO)[0].scoring.grades[0].name == "优"  # elsewhere: built-in
+    assert framework_of(store.load(DEMO)[0]).grades[0].name == "优"  # elsewhere: built-in
 
 
 def test_the_score_sentence_says_each_group_once() -> None:

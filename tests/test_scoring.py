@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from framework_of import framework_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -569,12 +570,13 @@ def test_check_reports_invalid_override_as_error() -> None:
 
 
 FORM = forms.load("zhanjiang")
-FW = FORM.scoring
+FW = framework_of(FORM)
 assert FW is not None
 QUESTIONS = FORM.questions()
 
 
 def figure_ids() -> list[str]:
+    from zjeval.form.formulas import Direct, Ratio
     from zjeval.form.framework import operand_ids
 
     ids: set[str] = set()
@@ -582,9 +584,9 @@ def figure_ids() -> list[str]:
         f = ind.formula
         if f is None:
             continue
-        if f.kind == "value":
+        if isinstance(f, Direct):
             ids.add(f.of)
-        elif f.kind == "ratio":
+        elif isinstance(f, Ratio):
             ids.update(operand_ids(f.num), operand_ids(f.den))
         else:
             ids.update(operand_ids(f.this), operand_ids(f.last))

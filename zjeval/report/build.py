@@ -22,6 +22,7 @@ from zjeval.assess import scoring
 from zjeval.assess.scoring import Scorecard
 from zjeval.form import numbering
 from zjeval.form import template as tpl
+from zjeval.form.models import Attachment as FormAttachment
 from zjeval.form.models import Block, FieldBlock, Form, ListBlock, Question, Section, TextBlock
 from zjeval.report import clean, titles
 from zjeval.report.context import Scope
@@ -76,7 +77,7 @@ class Builder:
         self.questions = form.questions()
         self.gaps = 0
         self.card: Scorecard | None = card
-        self.attachment_spec: Any = None  # the form's entry of the attachment being built
+        self.attachment_spec: FormAttachment | None = None  # the form's entry of the attachment being built
         if form.scoring is not None and card is None:
             self.card = scoring.score(form.scoring, self.questions, answers)
 
