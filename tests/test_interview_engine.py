@@ -14,7 +14,7 @@ from zjeval.answers.model import Answers
 from zjeval.answers.values import InvalidValue
 from zjeval.errors import Interrupted
 from zjeval.form import loader as forms
-from zjeval.form.models import Form
+from zjeval.form.models import Form, Question
 from zjeval.interview.dialogue import drive
 from zjeval.interview.engine import Back, Interview, Step, judge
 from zjeval.interview.session import section_status, session
@@ -98,6 +98,12 @@ class FakeAsker:
 
     def show(self, markup: Any) -> None:
         self.shown.append(markup)
+
+    def keep(self, *_args: Any) -> None:
+        """A list saved mid-way: nothing to save in this fake."""
+
+    def record(self, q: Question, *_args: Any, **_kwargs: Any) -> dict[str, Any]:
+        raise AssertionError(f"this fake types no records ({q.id})")
 
 
 # ---------------------------------------------------------------- the engine

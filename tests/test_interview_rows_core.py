@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from framework_of import framework_of
@@ -14,6 +15,7 @@ from zjeval.answers import percent, store
 from zjeval.answers.values import InvalidValue
 from zjeval.errors import ZjevalError
 from zjeval.form import loader
+from zjeval.form.models import Question
 from zjeval.interview import rows, session
 from zjeval.interview.engine import Interview, accept
 
@@ -156,6 +158,12 @@ def test_rows_read_by_table_open_on_filling_them_in() -> None:
         def choose(self, _message: str, _choices: list[tuple[str, str]], default: str | None = None) -> str:
             self.default = default
             return "keep"
+
+        def keep(self, *_args: Any) -> None:
+            """Nothing to save: the menu is only read."""
+
+        def record(self, q: Question, *_args: Any, **_kwargs: Any) -> dict[str, Any]:
+            raise AssertionError(f"the menu types no records ({q.id})")
 
     menu = Menu()
     rows_ = [{"level1": "产出指标", "name": "改造小区", "nature": "≥", "target": "40", "unit": "个"}]
