@@ -31,7 +31,7 @@ def terminal_env(**extra: str) -> dict[str, str]:
 
 def spawn(*args: str, env: dict[str, str] | None = None, columns: int = 120, rows: int = 40) -> Any:
     """`python -m zjeval ARGS` in a pseudo-terminal (40 lines unless told)."""
-    import pexpect
+    import pexpect  # type: ignore[import-untyped]
 
     return pexpect.spawn(
         sys.executable,

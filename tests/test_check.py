@@ -67,7 +67,7 @@ def test_seed_errors_are_exactly_the_unanswered_questions(seed: Seed) -> None:
     # judgements are missing, and every one of them is an error.
     parts = {numbering.question_sections(form)[qid].split(" / ")[0] for qid in missing}
     assert parts == {"数据表", "评分表:需要评价人判断的指标"}
-    assert sorted(p.qid for p in errors) == sorted(missing)  # one error each, and no other error
+    assert sorted(p.qid or "" for p in errors) == sorted(missing)  # one error each, and no other error
     for p in errors:
         assert p.message.startswith("未填写"), p
         assert p.line is None  # not in the file at all
@@ -130,7 +130,7 @@ def test_problems_follow_outline_order(seed: Seed) -> None:
     put(form, answers, "unit_name", "")
     put(form, answers, "problems", ["无"])
     order = {q.id: i for i, (_, q) in enumerate(form.walk())}
-    qids = [p.qid for p in check.check(form, answers)]
+    qids = [p.qid or "" for p in check.check(form, answers)]
     assert qids[0] == "unit_name"
     assert [order[q] for q in qids] == sorted(order[q] for q in qids)
 

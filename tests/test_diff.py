@@ -168,7 +168,7 @@ def test_target_rows_compared_row_by_row_and_money_one_way(tmp_path: Path) -> No
     demo = Path(__file__).resolve().parent.parent / "answers" / "examples" / "2025-示例数据-目标对照.yaml"
     form, old = store.load(demo)
     _, new = store.load(demo)
-    rows = [dict(r) for r in new.get("indicators")]  # type: ignore[union-attr]
+    rows = [dict(r) for r in new.get("indicators")]
     rows[0]["actual"] = "45"
     gone = rows.pop(3)["name"]
     new.set("indicators", rows)

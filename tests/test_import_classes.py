@@ -104,7 +104,7 @@ def test_pipe_table_rows_keep_every_field() -> None:
         Decimal("2920.15"),
     ]
     assert a.get("fund_carry_budget") == Decimal("0.00") and a.get("fund_other_exec") == Decimal("140.00")
-    bridge = a.get("indicators")[1]  # type: ignore[index]
+    bridge = a.get("indicators")[1]
     assert bridge == {
         "level1": "产出指标",
         "level2": "数量指标",

@@ -62,7 +62,7 @@ def word_report(path: Path) -> Path:
 
 
 def workbook(path: Path) -> Path:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     book = openpyxl.Workbook()
     sheet = book.active

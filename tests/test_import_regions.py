@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from test_importing import missing_sentences
 from typer.testing import CliRunner
 
-from tests.test_importing import missing_sentences
 from zjeval.answers import store
 from zjeval.cli import app
 from zjeval.form import loader

@@ -11,11 +11,13 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pty_helpers import CLEAR, CTRL_C, DOWN, NEWLINE, ROOT, TIMEOUT, finish, spawn
 
 from zjeval.answers import store
+from zjeval.answers.model import Answers
 
 pytestmark = pytest.mark.slow  # pty sessions: `pytest -m 'not slow'` leaves them to the full run
 
@@ -26,22 +28,22 @@ pytestmark = pytest.mark.slow  # a real terminal (pty) per test
 MINI = ROOT / "tests" / "fixtures" / "mini_form.yaml"
 
 
-def spawn_mini(tmp_path: Path):
+def spawn_mini(tmp_path: Path) -> Any:  # a pexpect child (pexpect has no types)
     return spawn("new", "2019", "--dir", str(tmp_path), "--form", str(MINI))
 
 
-def load(tmp_path: Path):
+def load(tmp_path: Path) -> Answers:
     return store.load(tmp_path / "2019.yaml", str(MINI))[1]
 
 
-def answer_cover(child) -> None:
+def answer_cover(child: Any) -> None:
     child.expect_exact("单位全称:")
     child.send("湛江市科学技术局\r")
     child.expect_exact("收入总预算(万元):")
     child.send("12,552.67\r")
 
 
-def test_whole_interview(tmp_path):
+def test_whole_interview(tmp_path: Path) -> None:
     child = spawn_mini(tmp_path)
     child.expect_exact("报告基本信息")
     child.expect_exact("1/2")
@@ -78,7 +80,7 @@ def test_whole_interview(tmp_path):
     }
 
 
-def test_rejected_money_is_asked_again_with_chinese_message(tmp_path):
+def test_rejected_money_is_asked_again_with_chinese_message(tmp_path: Path) -> None:
     child = spawn_mini(tmp_path)
     child.expect_exact("单位全称:")
     child.send("湛江市科学技术局\r")
@@ -92,7 +94,7 @@ def test_rejected_money_is_asked_again_with_chinese_message(tmp_path):
     assert load(tmp_path).get("income_total") == Decimal("12552.67")
 
 
-def test_going_back_from_a_choice_to_the_previous_question(tmp_path):
+def test_going_back_from_a_choice_to_the_previous_question(tmp_path: Path) -> None:
     child = spawn_mini(tmp_path)
     answer_cover(child)
     child.expect_exact("← 返回上一题")
@@ -106,7 +108,7 @@ def test_going_back_from_a_choice_to_the_previous_question(tmp_path):
     assert load(tmp_path).get("income_total") == Decimal(200)
 
 
-def test_ctrl_c_saves_and_next_run_resumes(tmp_path):
+def test_ctrl_c_saves_and_next_run_resumes(tmp_path: Path) -> None:
     child = spawn_mini(tmp_path)
     answer_cover(child)
     child.expect_exact("报送与公开的材料是否一致:")
@@ -160,7 +162,7 @@ def test_ctrl_c_saves_and_next_run_resumes(tmp_path):
     assert answers.get("problems") == ["问题"] and answers.unfinished is None
 
 
-def test_without_a_terminal_exits_5_at_once(tmp_path):
+def test_without_a_terminal_exits_5_at_once(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "zjeval", "new", "2019", "--dir", str(tmp_path)],
         cwd=str(ROOT),
@@ -177,7 +179,7 @@ def test_without_a_terminal_exits_5_at_once(tmp_path):
     assert not (tmp_path / "2019.yaml").exists()
 
 
-def test_builtin_form_normalises_and_resumes(tmp_path):
+def test_builtin_form_normalises_and_resumes(tmp_path: Path) -> None:
     """The shipped form: the 文号 typed with 【】 is stored in the standard form and shown so."""
     args = ["new", "2019", "--dir", str(tmp_path)]
     child = spawn(*args)
@@ -213,7 +215,7 @@ def test_builtin_form_normalises_and_resumes(tmp_path):
     assert store.load(tmp_path / "2019.yaml")[1].values == answers.values
 
 
-def test_revise_one_question_and_delete_one_list_item(tmp_path):
+def test_revise_one_question_and_delete_one_list_item(tmp_path: Path) -> None:
     """修改某一题: found by part of its label; one item of the list edited, one deleted; nothing
     else asked."""
     complete = {

@@ -254,12 +254,12 @@ def test_ctrl_c_while_going_through_carried_rows_resumes_on_the_next_row(tmp_pat
     child.send(CTRL_C)
     assert finish(child) == 130
     _, saved = store.load(tmp_path / "2026.yaml")
-    assert saved.unfinished == "indicators" and saved.get("indicators")[0]["actual"] == "43"  # type: ignore[index]
+    assert saved.unfinished == "indicators" and saved.get("indicators")[0]["actual"] == "43"
 
     child = spawn("new", "2026", "--dir", str(tmp_path))
     child.expect_exact("要做什么?")
     child.send("\r")
-    child.expect_exact(f"第 2/8 项:{last.get('indicators')[1]['name']}")  # type: ignore[index]
+    child.expect_exact(f"第 2/8 项:{last.get('indicators')[1]['name']}")
     child.expect_exact("实际完成值:")
     child.send(CTRL_C)
     assert finish(child) == 130

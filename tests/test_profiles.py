@@ -12,8 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import pytest
+from framework_of import framework_of
 from typer.testing import CliRunner
 
 from zjeval import ui
@@ -36,18 +37,18 @@ runner = CliRunner()
 def load(profile: str | None = None) -> tuple[Form, Answers]:
     form, answers = store.load(DEMO)
     if profile is not None:  # a copy: the loaded form is shared by every later load
-        switched = form.scoring.switched(profile)
+        switched = framework_of(form).switched(profile)
         form = form.model_copy()
         form._framework = switched
     return form, answers
 
 
 def card(form: Form, answers: Answers) -> scoring.Scorecard:
-    return scoring.score(form.scoring, form.questions(), answers)
+    return scoring.score(framework_of(form), form.questions(), answers)
 
 
 def set_row(answers: Answers, name: str, **values: Any) -> None:
-    rows = [dict(r) for r in answers.get("indicators")]  # type: ignore[union-attr]
+    rows = [dict(r) for r in answers.get("indicators")]
     for r in rows:
         if r["name"] == name:
             r.update(values)
@@ -166,7 +167,7 @@ def test_execution_20_by_bands_asks_the_rows_for_40_30_10() -> None:
 def test_unknown_profile_names_the_ones_there_are() -> None:
     form, _ = load()
     with pytest.raises(FormError) as exc:
-        form.scoring.switched("nope")
+        framework_of(form).switched("nope")
     assert "default、sichuan、execution20" in (exc.value.hint or "")
 
 

@@ -8,7 +8,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import pytest
 from docx import Document
 from typer.testing import CliRunner
@@ -42,10 +42,11 @@ def test_project_is_a_built_in_form_with_its_framework() -> None:
     assert "project" in loader.builtin_forms()
     form = loader.load("project")
     assert form.scoring is not None and form.scoring.id == "project"
+    assert form.scoring.rows is not None
     assert [(g.level1, g.weight) for g in form.scoring.rows.groups] == [
-        ("产出指标", 50),
-        ("效益指标", 30),
-        ("满意度指标", 10),
+        ("产出指标", Decimal(50)),
+        ("效益指标", Decimal(30)),
+        ("满意度指标", Decimal(10)),
     ]
     assert [i.weight for i in form.scoring.indicators] == [10]
     result = runner.invoke(app, ["forms"])

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from zjeval.answers import store
 from zjeval.cli import app
@@ -34,7 +34,7 @@ def project(folder: Path, name: str, **figures: str) -> Path:
     return path
 
 
-def run(*args: str) -> object:
+def run(*args: str) -> Result:
     return runner.invoke(app, list(args))
 
 
@@ -141,7 +141,7 @@ def test_statement_refuses_ungraded_projects(year: Path) -> None:
 
 
 def test_render_one_workbook_with_a_summary_and_a_live_sheet_per_project(year: Path) -> None:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     place = year / "answers" / "2025-项目"
     (place / "城市更新.yaml").unlink()
@@ -263,7 +263,7 @@ def test_table_splits_an_export_by_its_project_column(tmp_path: Path) -> None:
     place = tmp_path / "2025-项目"
     _, first = store.load(place / "老旧小区改造.yaml")
     _, second = store.load(place / "智慧工地.yaml")
-    assert [r["name"] for r in first.get("indicators")] == ["改造小区数", "验收合格率", "居民满意度"]  # type: ignore[union-attr]
+    assert [r["name"] for r in first.get("indicators")] == ["改造小区数", "验收合格率", "居民满意度"]
     rows = second.get("indicators")
     assert isinstance(rows, list) and [(r["name"], r["nature"]) for r in rows] == [
         ("接入工地数", "≥"),

@@ -6,7 +6,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import pytest
 from test_render_office import recalculated
 from typer.testing import CliRunner

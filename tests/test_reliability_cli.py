@@ -43,7 +43,7 @@ def test_an_unexpected_exception_is_a_chinese_message_and_exit_70(monkeypatch: p
     monkeypatch.setattr(checker, "check_file", _boom)
     result = runner.invoke(app, ["check", str(DEMO)])
     assert isinstance(result.exception, SystemExit)
-    assert result.exit_code == ExitCode.INTERNAL == 70
+    assert result.exit_code == ExitCode.INTERNAL and int(ExitCode.INTERNAL) == 70
     assert "内部错误" in result.stderr and "--debug" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert "an unexpected bug" not in result.stderr  # the English detail is for --debug
@@ -94,7 +94,7 @@ def test_ctrl_c_outside_the_interview_exits_130(monkeypatch: pytest.MonkeyPatch)
 )
 def test_usage_errors_are_in_chinese_with_exit_2(args: list[str], expected: str) -> None:
     result = runner.invoke(app, args)
-    assert result.exit_code == ExitCode.USAGE == 2, result.stderr
+    assert result.exit_code == ExitCode.USAGE and int(ExitCode.USAGE) == 2, result.stderr
     assert expected in result.stderr, result.stderr
     assert "错误:" in result.stderr and "--help" in result.stderr
     for english in ("Error:", "Usage:", "Missing", "No such", "Invalid value", "Got unexpected", "Try '"):

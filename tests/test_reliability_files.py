@@ -290,7 +290,7 @@ def test_report_at_the_end_of_new_on_a_full_disk_is_a_chinese_error(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(StorageError) as info:
         session(
             form, answers, tmp_path / "2019.yaml", FakeAsker({}, menu=["review"], confirm=True), "zjeval new"

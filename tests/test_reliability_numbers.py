@@ -10,6 +10,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import pytest
 from typer.testing import CliRunner
@@ -29,10 +30,15 @@ def check_json(path: Path) -> tuple[int, dict[str, object]]:
     return result.exit_code, json.loads(result.stdout) if result.stdout.strip() else {}
 
 
+def problems_of(data: dict[str, object]) -> list[dict[str, object]]:
+    """`zjeval check --json`'s problems."""
+    return cast("list[dict[str, object]]", data["problems"])
+
+
 def problem(data: dict[str, object], qid: str) -> dict[str, object]:
-    found = [p for p in data["problems"] if p["qid"] == qid]  # type: ignore[union-attr]
+    found = [p for p in problems_of(data) if p["qid"] == qid]
     assert found, data
-    return found[0]  # type: ignore[no-any-return]
+    return found[0]
 
 
 @pytest.mark.parametrize(
@@ -231,7 +237,7 @@ def test_a_negative_target_gets_no_marks_and_a_word(write_yaml) -> None:  # type
     path = write_yaml(TARGET_HEAD + row, name="2025.yaml")
     code, data = check_json(path)
     assert code == ExitCode.INCOMPLETE
-    messages = [str(p["message"]) for p in data["problems"]]  # type: ignore[union-attr]
+    messages = [str(p["message"]) for p in problems_of(data)]
     assert any("不能为负数" in m and "-98" in m for m in messages), messages
     score = runner.invoke(app, ["score", str(path)])
     assert "10.00" not in score.stdout.split("完成数")[1].splitlines()[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,8 @@ BAD = ["\ufffe", "\uffff", "\ufdd0", "\U0010ffff", "\ud800", "\x1b", "\x9b"]
 @pytest.mark.parametrize("char", BAD)
 @pytest.mark.parametrize("fmt", ["txt", "md", "docx", "xlsx"])
 def test_non_characters_are_filtered_alike_in_every_format(
-    write_yaml, tmp_path: Path, char: str, fmt: str
-) -> None:  # type: ignore[no-untyped-def]
+    write_yaml: Callable[..., Path], tmp_path: Path, char: str, fmt: str
+) -> None:
     escaped = char.encode("unicode_escape").decode("ascii").replace("\\x", "\\u00")
     path = write_yaml(HEAD + f'  unit_name: "单位{escaped}名"\n  lead_text: "导语{escaped}正文"\n')
     out = tmp_path / f"out.{fmt}"

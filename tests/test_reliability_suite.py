@@ -32,7 +32,7 @@ def test_a_form_loaded_in_a_test_is_cached_in_the_test_home(
 
 def test_hypothesis_is_derandomised_when_ci_is_set() -> None:
     ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-    assert settings.default.derandomize is ci
+    assert settings.default is not None and settings.default.derandomize is ci
     assert settings().derandomize is ci  # what a test's own settings(...) inherits
 
 

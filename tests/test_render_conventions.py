@@ -62,7 +62,7 @@ def test_several_attachments_are_numbered() -> None:
 
 @pytest.fixture(scope="module")
 def workbook() -> Any:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     from zjeval.report.render import xlsx
 
@@ -162,7 +162,7 @@ def xml_parts(data: bytes) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("path", [DEMO, TARGET, SEED])
 def test_no_theme_font_anywhere_and_every_run_names_its_fonts(path: Path) -> None:
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     parts = xml_parts(docx.render(report_of(path, draft=True)))
     for name, blob in parts.items():
@@ -198,7 +198,7 @@ def test_every_section_puts_its_page_number_7mm_below_its_text_block() -> None:
     document = Document(io.BytesIO(docx.render(report_of(DEMO))))
     assert document.settings.odd_and_even_pages_header_footer  # odd at the right, even at the left
     sections = document.sections
-    assert {s.page_width > s.page_height for s in sections} == {True, False}
+    assert {(s.page_width or 0) > (s.page_height or 0) for s in sections} == {True, False}
     for s in sections:
         assert s.bottom_margin is not None and s.footer_distance is not None
         below = s.bottom_margin - s.footer_distance - FOOTER_LINE

@@ -107,7 +107,7 @@ def test_every_full_body_line_holds_28_characters(demo_pdf: Path) -> None:
             # (and where Times New Roman is not installed, its stand-in DejaVu Serif has digits of
             # 0.64 of a character, not half, and LibreOffice spaces them from the Simplified-Chinese
             # stand-ins a little more: each Latin character may take 0.2 more)
-            need = 26 if following[:1] in "（《“〔" or latin else 27
+            need: float = 26 if following[:1] in "（《“〔" or latin else 27
             need -= 0.2 * sum(1 for c in text if unicodedata.east_asian_width(c) in "NaH")
             word = re.match(r"[0-9A-Za-z.,%]+", following)  # a number is never split: it moves whole
             if word:

@@ -314,8 +314,8 @@ def test_formula_cells_carry_the_reports_values(demo_file: Path, demo_text: str)
         assert isinstance(score, report.Num) and num(ws[f"F{row}"].value) == score.value
         assert (ws[f"G{row}"].value or "") == r.texts[6]
     total, grade, subtotals = stated(demo_text)
-    for name, value in subtotals.items():
-        assert num(ws[f"F{row_of(ws, name + '小计')}"].value) == value
+    for name, subtotal in subtotals.items():
+        assert num(ws[f"F{row_of(ws, name + '小计')}"].value) == subtotal
     t = row_of(ws, "合计")
     assert num(ws[f"F{t}"].value) == total == Decimal("88.05")
     assert num(ws[f"D{t}"].value) == 100

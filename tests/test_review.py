@@ -137,7 +137,7 @@ def test_every_project_of_a_unit_at_full_marks(review: Review) -> None:
 def test_a_project_is_reviewed_with_its_own_form(review: Review) -> None:
     # 执行率 100% → 10; all rows full → 100; 3 起 against ≤5 is 40% better than the target → −2
     s = next(x for x in review.summaries if x.title.startswith("农村公路养护补助资金"))
-    assert (s.form, s.unit, s.stated, s.reviewed) == ("项目支出绩效自评表", "示例市交通运输局", 100, 98)
+    assert (s.form, s.unit, s.stated, s.reviewed) == ("项目支出绩效自评表", "示例市交通运输局", Decimal(100), Decimal(98))
 
 
 @pytest.mark.parametrize("unit", ["示例市教育局", "示例市卫生健康委员会"])
@@ -408,7 +408,7 @@ def test_a_rule_that_fails_on_a_file_is_a_finding(monkeypatch: pytest.MonkeyPatc
     def broken(rule: Any, facts: Any) -> Any:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setitem(rules.TABLE, TextActual, broken)
+    monkeypatch.setitem(rules.TABLE, TextActual, broken)  # type: ignore[misc]  # K: a class, not inferred
     result = run.review(batch.load([BATCH / "2025-甲-教育局.yaml"]), profiles.load("default"))
     (f,) = [f for f in result.findings if f.rule == "text_actual"]
     assert f.level == "P1" and "ZeroDivisionError: boom" in f.fact

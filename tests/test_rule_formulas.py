@@ -67,7 +67,7 @@ TIERS = [
 
 def text(value: Any, code: str) -> Any:
     """TEXT as Excel computes it for the two codes the rules use: through 15 significant digits."""
-    from pycel.lib import text as pycel_text
+    from pycel.lib import text as pycel_text  # type: ignore[import-untyped]
 
     if isinstance(value, bool) or not isinstance(value, (int, float)) or code not in ("0.00", "0"):
         return pycel_text.text(value, code)
@@ -361,9 +361,8 @@ def test_value_formulas() -> None:
     formulas_ += [Change(kind="change", this=x, last=y) for x in operands for y in lasts]
     for formula in formulas_:
         for required in ({"a", "b", "c", "d"}, {"a", "d"}):
-            text = xlsx_rules.value_formula(
-                formula, inputs.get, lambda c, r=required: c in {inputs[q] for q in r}
-            )
+            cells = {inputs[q] for q in required}
+            text = xlsx_rules.value_formula(formula, inputs.get, cells.__contains__)
             assert text is not None
             expr = value_expr(formula, required)
             sheet = Sheet(inputs, {"E1": text})

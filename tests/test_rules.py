@@ -59,7 +59,7 @@ def form_with(tmp_path: Path, rules: str) -> Form:
 def answers(**values: object) -> Answers:
     a = Answers(year=2024, form_id="mini")
     for k, v in values.items():
-        a.set(k, D(v) if isinstance(v, str) and re.fullmatch(r"-?[\d.]+", v) else v)  # type: ignore[arg-type]
+        a.set(k, D(v) if isinstance(v, str) and re.fullmatch(r"-?[\d.]+", v) else v)
     return a
 
 
@@ -178,8 +178,10 @@ def _question_ids(text: str) -> list[str]:
 
     def visit(sections: list[dict[str, object]]) -> None:
         for s in sections:
-            out.extend(q["id"] for q in s.get("questions", []))  # type: ignore[union-attr, index]
-            visit(s.get("sections", []))  # type: ignore[arg-type]
+            questions, subsections = s.get("questions", []), s.get("sections", [])
+            assert isinstance(questions, list) and isinstance(subsections, list)
+            out.extend(q["id"] for q in questions)
+            visit(subsections)
 
     visit(data["sections"])
     return out

@@ -13,6 +13,8 @@ from zjeval.answers import store
 from zjeval.cli import app
 from zjeval.errors import AnswersError
 from zjeval.form import loader
+from zjeval.form.models import Question
+from zjeval.form.table_spec import TableSpec
 from zjeval.importing.table import read_table
 
 TABLES = Path(__file__).parent / "fixtures" / "tables"
@@ -22,7 +24,7 @@ CSV_GBK = TABLES / "申报表-GBK.csv"
 runner = CliRunner()
 
 
-def spec_and_question():  # type: ignore[no-untyped-def]
+def spec_and_question() -> tuple[TableSpec, Question]:
     form = loader.load("target")
     spec = form.tables[0]
     return spec, form.questions()[spec.question]
@@ -103,7 +105,7 @@ def test_command_creates_the_year_and_then_check_asks_for_actuals(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "读到 8 行指标" in result.output and "跳过第 13 行:合计行「合计90」" in result.output
     form, answers = store.load(tmp_path / "2025.yaml")
-    assert form.id == "target" and len(answers.get("indicators")) == 8  # type: ignore[arg-type]
+    assert form.id == "target" and len(answers.get("indicators")) == 8
     check = runner.invoke(app, ["check", "2025", "--dir", str(tmp_path)])
     assert check.exit_code == 1
     assert "第 1 行「老旧小区改造完成数」请填写实际完成值" in check.output
@@ -134,7 +136,7 @@ def test_rows_with_typed_results_are_not_dropped_without_asking(tmp_path: Path) 
     refused = runner.invoke(app, ["table", str(DECLARED), "2025", "--dir", str(tmp_path)])
     assert refused.exit_code != 0
     assert "自己加的一行" in refused.output and "--force" in refused.output
-    assert store.load(tmp_path / "2025.yaml")[1].get("indicators")[0]["actual"] == "6"  # type: ignore[index]
+    assert store.load(tmp_path / "2025.yaml")[1].get("indicators")[0]["actual"] == "6"
     forced = runner.invoke(app, ["table", str(DECLARED), "2025", "--dir", str(tmp_path), "--force"])
     assert forced.exit_code == 0 and "删除(表格中没有) 1 行:自己加的一行" in forced.output
     assert "新增 8 行" in forced.output

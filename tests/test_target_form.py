@@ -7,9 +7,10 @@ import json
 import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from framework_of import framework_of
 from typer.testing import CliRunner
 
 from zjeval.answers import store
@@ -34,7 +35,7 @@ def demo() -> tuple[Form, Answers]:
 
 
 def rows(answers: Answers) -> list[dict[str, Any]]:
-    return answers.get("indicators")  # type: ignore[return-value]
+    return cast("list[dict[str, Any]]", answers.get("indicators"))
 
 
 def found(form: Form, answers: Answers) -> list[tuple[str, str]]:
@@ -90,7 +91,7 @@ def test_demo_scores_recomputed_by_hand() -> None:
 def test_reverse_row_scored_by_ratio_when_over(demo: tuple[Form, Answers]) -> None:
     form, answers = demo
     rows(answers)[3]["actual"] = "20"  # 办结时长 20 天 against ≤ 15: 10 × 15 ÷ 20
-    card = scoring.score(form.scoring, form.questions(), answers)
+    card = scoring.score(framework_of(form), form.questions(), answers)
     item = next(i for i in card.items if i.indicator.name == "建设工程投诉平均办结时长")
     assert item.score == Decimal("7.50")
     assert item.reason == "超过指标值，按15÷20×10分计"
@@ -99,7 +100,7 @@ def test_reverse_row_scored_by_ratio_when_over(demo: tuple[Form, Answers]) -> No
 def test_equal_row_met_or_not(demo: tuple[Form, Answers]) -> None:
     form, answers = demo
     rows(answers)[0]["nature"] = "="
-    card = scoring.score(form.scoring, form.questions(), answers)
+    card = scoring.score(framework_of(form), form.questions(), answers)
     item = next(i for i in card.items if i.indicator.name == "老旧小区改造完成数")
     assert item.score == Decimal("0.00") and item.reason.startswith("实际42与指标值40不符，不得分")
 
@@ -221,10 +222,10 @@ def test_row_weights_must_add_up_to_the_group(demo: tuple[Form, Answers]) -> Non
 
 def test_row_in_an_unknown_group_is_named(demo: tuple[Form, Answers], tmp_path: Path) -> None:
     form, answers = demo
-    card = scoring.score(form.scoring, form.questions(), answers)
+    card = scoring.score(framework_of(form), form.questions(), answers)
     assert card.problems == ()
     rows(answers)[0]["level1"] = "成本指标"
-    card = scoring.score(form.scoring, form.questions(), answers)
+    card = scoring.score(framework_of(form), form.questions(), answers)
     assert (
         "row_1",
         "第 1 行「老旧小区改造完成数」的一级指标「成本指标」不在评分表的分组中(产出指标、效益指标、满意度指标)",
@@ -256,7 +257,7 @@ def test_grade_words_come_from_the_framework(tmp_path: Path) -> None:
     framework.write_text(text, encoding="utf-8")
     form = loader.load(str(tmp_path / "forms" / "target.yaml"))
     _, answers = store.load(DEMO)
-    card = scoring.score(form.scoring, form.questions(), answers)
+    card = scoring.score(framework_of(form), form.questions(), answers)
     assert card.grade == "优秀"
 
 

@@ -91,7 +91,8 @@ def test_money_rejects(form: Form, raw: Any, fragment: str) -> None:
 
 
 def test_empty_answer_is_none_not_an_error(form: Form) -> None:
-    for raw in (None, "", "   ", []):
+    empties: tuple[Any, ...] = (None, "", "   ", [])
+    for raw in empties:
         assert values.validate(q(form, "income_total"), raw) is None
 
 

@@ -302,8 +302,7 @@ def render(
     from zjeval import present, ui
     from zjeval.answers import files, store
     from zjeval.assess import check as checker
-    from zjeval.report import build as report
-    from zjeval.report import clean
+    from zjeval.report import output as outputs
     from zjeval.report import render as renderers
 
     to_stdout = output is None or files.is_stdout(output)
@@ -315,14 +314,14 @@ def render(
     if not draft and not checker.is_complete(problems):
         present.problems_table(path, problems, to_stderr=True)
         raise checker.incomplete_error(path, problems)
-    document = clean.report(report.build(the_form, answers, draft=draft))
-    data = renderer.render(document)
+    data = outputs.document(renderer, the_form, answers, draft=draft)
     if output is None or to_stdout:
         if isinstance(data, bytes) and ui.is_terminal(sys.stdout):
             raise ZjevalError("Word/Excel 文件不能显示在终端上", "请重定向到文件,例如:-o - > 报告.docx")
         present.emit(data)
     else:
-        present.write_output(output, data, force=force)
+        outputs.write(output, data, force=force)
+        present.written(output)
 
 
 def _checked_output(output: Path) -> Path:
@@ -471,10 +470,10 @@ def review(
     long_running()
     result = run.review(batch.load(paths, present.progress(len(paths))), the_profile)
     if target is not None:
-        from zjeval.answers.files import write_atomic
+        from zjeval.report import output as outputs
         from zjeval.review import workbook  # openpyxl, only when a workbook is written
 
-        write_atomic(target, workbook.workbook(result))
+        outputs.write(target, workbook.workbook(result), force)
     if as_json:
         present.as_json(result)
     else:

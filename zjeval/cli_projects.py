@@ -126,6 +126,7 @@ def render(
     from zjeval import present
     from zjeval.answers import files
     from zjeval.projects import book
+    from zjeval.report import output as output_file
 
     suffix = output.suffix.lower()
     if suffix not in (".xlsx", ".docx"):
@@ -139,7 +140,8 @@ def render(
         from zjeval.report.render import xlsx_projects as renderer
     else:
         from zjeval.report.render import docx_projects as renderer  # type: ignore[no-redef]
-    present.write_output(output, renderer.render(the_book), force=force)
+    output_file.write(output, renderer.render(the_book), force=force)
+    present.written(output)
 
 
 @app.command("statement", cls=Command)

@@ -135,11 +135,8 @@ def emit(data: str | bytes, stream: TextIO | None = None) -> None:
         raise os_error(name, exc, "写入", "输出没有写完;请改用 -o 写到文件,或检查磁盘空间") from None
 
 
-def write_output(path: Path, data: str | bytes, force: bool) -> None:
-    from zjeval.answers.files import refuse_overwrite, write_atomic
-
-    refuse_overwrite(path, force)
-    write_atomic(path, data)  # a StorageError in Chinese when it cannot
+def written(path: Path) -> None:
+    """Say where an output file went (to stderr: stdout may be the document itself)."""
     ui.err().print(f"已写入 {ui.escape(str(path))}")
 
 

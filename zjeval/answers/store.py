@@ -110,12 +110,13 @@ def chosen_form(name: str, folder: Path) -> Form:
 def form_ref(form: Form, path: Path) -> str:
     """What an answers file at `path` writes as its `form:`: a built-in id, or the form file's path
     relative to the answers file (so the folder can move as a whole)."""
-    if forms.is_builtin(form):
+    source = form.source
+    if source is None or forms.is_builtin(form):
         return form.id
     try:
-        return Path(os.path.relpath(form.source, path.resolve().parent)).as_posix()
+        return Path(os.path.relpath(source, path.resolve().parent)).as_posix()
     except ValueError:  # another drive (Windows): no relative path exists
-        return Path(form.source).as_posix()
+        return source.as_posix()
 
 
 def open_target(target: str | None, directory: Path, form_name: str | None) -> tuple[Path, Form, Answers]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from zjeval.answers.formatting import format_date, format_exact
 from zjeval.answers.model import Answers, applies
@@ -15,6 +15,9 @@ from zjeval.assess import workers
 from zjeval.errors import IncompleteError, ZjevalError
 from zjeval.form import numbering
 from zjeval.form.models import Form, Question
+
+if TYPE_CHECKING:
+    from zjeval.assess.scoring import Scorecard
 
 Severity = Literal["error", "warning"]
 
@@ -59,7 +62,7 @@ class _Checker:
         self.sections = numbering.question_sections(form)
         self.problems: list[Problem] = []
         self.year = answers.year
-        self._card: Any = None
+        self._card: Scorecard | None = None
         self._texts: list[tuple[Question, list[str]]] | None = None
         self._reading: list[str] = []  # the questions the rule being checked reads
         self.previous_year = previous.year if previous is not None else None
@@ -163,7 +166,7 @@ class _Checker:
         if isinstance(exponent, int) and exponent < -2:
             self.add(q.id, "warning", f"{format_exact(value)} 万元有 {-exponent} 位小数;金额一般保留两位小数")
 
-    def scorecard(self) -> Any:
+    def scorecard(self) -> Scorecard | None:
         """The scorecard for these answers (computed once, when a rule or an override needs it)."""
         if self.form.scoring is None:
             return None
@@ -179,7 +182,9 @@ class _Checker:
         if scoring_ is None or not (self.answers.overrides or scoring_.rows is not None):
             return
         rows = scoring_.rows.question if scoring_.rows is not None else None
-        for indicator, message in self.scorecard().problems:
+        card = self.scorecard()
+        assert card is not None  # the form has a 评分表
+        for indicator, message in card.problems:
             if indicator in self.answers.overrides or rows is None:
                 self.add(None, "error", message, field=f"评分表 overrides.{indicator}")
             else:
@@ -265,7 +270,9 @@ def batch_exit_code(results: list[FileResult]) -> int:
     return 0 if all(r.complete for r in results) else 1
 
 
-def check(form: Form, answers: Answers, previous: Answers | None = None, card: Any = None) -> list[Problem]:
+def check(
+    form: Form, answers: Answers, previous: Answers | None = None, card: Scorecard | None = None
+) -> list[Problem]:
     """Every problem, in the order of the report's outline (answers first, then rules).
 
     With last year's answers, figures that moved more than the form allows need a reason.

@@ -19,6 +19,7 @@ from zjeval.answers.model import Answers
 from zjeval.assess.scoring import NEW, pct, q2
 from zjeval.form import numbering
 from zjeval.form.models import NUMBER_TYPES, Form, Question
+from zjeval.form.target_rows import Rows
 
 Kind = Literal["added", "removed", "changed", "unfilled"]
 END_PUNCTUATION = "。；;，,、.!！"
@@ -142,9 +143,9 @@ def compare(form: Form, old: Answers, new: Answers) -> list[Change]:
     return out + _score_change(form, old, new)
 
 
-def rows_spec(form: Form, qid: str) -> Any:
+def rows_spec(form: Form, qid: str) -> Rows | None:
     """The framework's rows spec when qid is its rows question (the target form's 绩效指标)."""
-    rows = getattr(form.scoring, "rows", None)
+    rows = form.scoring.rows if form.scoring is not None else None
     return rows if rows is not None and rows.question == qid else None
 
 
@@ -153,6 +154,7 @@ def _row_changes(form: Form, q: Question, before: Any, after: Any, section: str)
     from zjeval.form.target_rows import number
 
     spec = rows_spec(form, q.id)
+    assert spec is not None  # the caller asked
     f = spec.fields
     label = f.labels(q)
     key = q.title_field or f.name

@@ -29,8 +29,8 @@ from zjeval.form.formulas import (
     operand_ids,
     value_expr,
 )
-from zjeval.form.models import Condition, GradeBand, Id, Label, Question, Strict
 from zjeval.form.profile import Profile
+from zjeval.form.question import Condition, Id, Label, Question, Strict
 from zjeval.form.reading import unreadable
 from zjeval.form.rule_kinds import (
     JUDGED,
@@ -72,6 +72,13 @@ __all__ = [
     "operand_ids",
     "value_expr",
 ]
+
+
+class GradeBand(Strict):
+    """A grade and its inclusive lower bound."""
+
+    name: Label
+    min: Decimal
 
 
 class Indicator(Strict):

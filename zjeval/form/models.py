@@ -7,11 +7,12 @@ validated once, whole, when the form loads (see loader.py).
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any, Literal
+from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, PrivateAttr
 
+from zjeval.form.framework import Framework
 from zjeval.form.import_spec import ImportSpec
 from zjeval.form.question import NUMBER_TYPES, Condition, Id, Label, Question, QuestionType, Strict
 from zjeval.form.rules import Rule
@@ -64,13 +65,6 @@ class Section(Strict):
     questions: list[Question] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
-
-
-class GradeBand(Strict):
-    """A grade and its inclusive lower bound."""
-
-    name: Label
-    min: Decimal
 
 
 class Signature(Strict):
@@ -166,21 +160,22 @@ class Form(Strict):
     title_breaks: list[Label] = Field(default_factory=list)
     import_: ImportSpec | None = Field(default=None, alias="import")  # what `zjeval import` needs
 
-    _framework: Any = PrivateAttr(default=None)  # the loaded Framework (see forms.load)
-    _source: Any = PrivateAttr(default=None)  # the form file it was loaded from (a Path)
+    _framework: Framework | None = PrivateAttr(default=None)  # the loaded Framework (see forms.load)
+    _source: Path | None = PrivateAttr(default=None)  # the form file it was loaded from
 
     @property
-    def source(self) -> Any:
-        """The form file (a Path), or None for a form not loaded from a file."""
+    def source(self) -> Path | None:
+        """The form file, or None for a form not loaded from a file."""
         return self._source
 
     @property
-    def scoring(self) -> Any:
+    def scoring(self) -> Framework | None:
         """The loaded Framework, or None for a form without a 评分表."""
         return self._framework
 
-    _walk: Any = PrivateAttr(default=None)  # computed once: the form never changes after loading
-    _questions: Any = PrivateAttr(default=None)
+    # computed once: the form never changes after loading
+    _walk: list[tuple[tuple[Section, ...], Question]] | None = PrivateAttr(default=None)
+    _questions: dict[str, Question] | None = PrivateAttr(default=None)
 
     def walk(self) -> list[tuple[tuple[Section, ...], Question]]:
         """Every top-level question with the chain of sections it lives in, in interview order."""

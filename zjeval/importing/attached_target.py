@@ -38,7 +38,7 @@ def funds_row(st: State, line: Line) -> bool:
 
 def indicator_row(st: State, line: Line) -> bool:
     """One of the unit's indicator rows -> a record appended to the rows question."""
-    framework: Any = st.form.scoring
+    framework = st.form.scoring
     spec = framework.rows if framework is not None else None
     if spec is None:
         return False

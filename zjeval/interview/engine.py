@@ -178,7 +178,7 @@ class Interview:
         ]
         self.reasons = followup.reason_ids(form)
         self.inputs = followup.rule_inputs(form)
-        self.needed: set[str] | None = None
+        self.needed: set[str] = set()  # the reason questions the rules call for now
         self._refresh()
         self.visited: set[int] = set()
         self.history: list[int] = []  # indices answered this session, for back()
@@ -207,7 +207,7 @@ class Interview:
         """Whether the interview asks q at all: not import-only, its `when` holds, its rule needs it."""
         if not q.ask or not applies(q, self.answers):
             return False
-        if self.needed is not None and q.id in self.reasons and q.id not in self.needed:
+        if q.id in self.reasons and q.id not in self.needed:
             return self.answers.answered(q.id) and self.revise  # an old reason can still be cleared
         return True
 
@@ -370,7 +370,7 @@ class Interview:
         if self.index is None:
             raise RuntimeError("interview finished")
         q = self.items[self.index][1]
-        if self.needed is not None and q.id in self.needed and not q.required:
+        if q.id in self.needed and not q.required:
             q = q.model_copy(update={"required": True})  # a reason the rule calls for now: not optional
         try:
             value, self.notes = accept(q, raw, followup.placeholders(self.form, q.id))

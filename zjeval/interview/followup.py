@@ -1,7 +1,6 @@
 """What the form's rules tell the interview, read from the rules as data. Pure.
 
-- which reason questions are needed now (`reasons_needed` from assess.check when it exists;
-  without it every reason question is asked, as before);
+- which reason questions are needed now (`reasons_needed`, which assess.check decides);
 - which questions a rule reads (its inputs), so a rule problem is shown once they are all in;
 - which names a record field should be picked from (a `member_of` rule: list/field/within);
 - the report's sentence with the computed score, for the section that discusses it.
@@ -9,43 +8,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from zjeval.answers.model import Answers
 from zjeval.form.models import Form, Section, TextBlock
+from zjeval.form.rules import MemberOfRule, PlaceholderRule
 
-# rule attributes that are not question ids
-_NOT_INPUTS = frozenset({"id", "kind", "severity", "message", "label", "tolerance", "min", "reason"})
 SCORE_FIELDS = frozenset({"score", "grade", "subtotals"})
-
-
-def _needed_function() -> Callable[..., set[str]] | None:
-    try:
-        from zjeval.assess.check import reasons_needed  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    return reasons_needed  # type: ignore[no-any-return,unused-ignore]
 
 
 def reason_ids(form: Form) -> set[str]:
     """Every question some rule names as the reason to give when it is broken."""
-    out = set()
-    for rule in form.rules:
-        reason = getattr(rule, "reason_id", None) or getattr(rule, "reason", None)
-        if isinstance(reason, str):
-            out.add(reason)
-    return out
+    return {rule.reason_id for rule in form.rules if rule.reason_id is not None}
 
 
-def reasons_needed(form: Form, answers: Answers, previous: Answers | None) -> set[str] | None:
-    """The reason questions whose rule is broken now; None when assess.check cannot tell."""
-    needed = _needed_function()
-    if needed is None:
-        return None
-    try:
-        return set(needed(form, answers, previous))
-    except TypeError:  # an older signature without `previous`
-        return set(needed(form, answers))
+def reasons_needed(form: Form, answers: Answers, previous: Answers | None) -> set[str]:
+    """The reason questions whose rule is broken now (assess.check decides)."""
+    from zjeval.assess import check
+
+    return check.reasons_needed(form, answers, previous)
 
 
 def rule_inputs(form: Form) -> list[tuple[frozenset[str], str | None]]:
@@ -53,17 +32,9 @@ def rule_inputs(form: Form) -> list[tuple[frozenset[str], str | None]]:
     questions = form.questions()
     out = []
     for rule in form.rules:
-        reason = getattr(rule, "reason_id", None) or getattr(rule, "reason", None)
-        reads = getattr(rule, "reads", None)
-        ids: set[str] = set()
-        if callable(reads):
-            ids = {str(ref[1]) for ref in reads()}
-        else:  # a rule model without reads(): every attribute naming a question
-            for key, value in rule.model_dump().items():
-                if key not in _NOT_INPUTS:
-                    ids |= {v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)}
-        ids = {x for x in ids if x in questions and x != reason}
-        out.append((frozenset(ids), reason if isinstance(reason, str) else None))
+        reason = rule.reason_id
+        ids = {qid for _key, qid, _types in rule.reads() if qid in questions and qid != reason}
+        out.append((frozenset(ids), reason))
     return out
 
 
@@ -71,9 +42,8 @@ def placeholders(form: Form, qid: str) -> frozenset[str]:
     """The words that say nothing, for this question: the form's `placeholder` rules."""
     words: set[str] = set()
     for rule in form.rules:
-        fields = getattr(rule, "fields", None) or []
-        if getattr(rule, "kind", None) == "placeholder" and (not fields or qid in fields):
-            words |= {str(w) for w in getattr(rule, "words", [])}
+        if isinstance(rule, PlaceholderRule) and (not rule.fields or qid in rule.fields):
+            words |= set(rule.words)
     return frozenset(words)
 
 
@@ -83,12 +53,12 @@ def suggestions(form: Form, answers: Answers, qid: str) -> dict[str, tuple[str, 
     out: dict[str, tuple[str, list[str]]] = {}
     questions = form.questions()
     for rule in form.rules:
-        if getattr(rule, "kind", None) != "member_of" or getattr(rule, "list", None) != qid:
+        if not isinstance(rule, MemberOfRule) or rule.list != qid:
             continue
-        within = questions.get(str(getattr(rule, "within", "")))
+        within = questions.get(rule.within)
         names = answers.get(within.id) if within is not None else None
         if within is not None and isinstance(names, list) and names:
-            out[str(getattr(rule, "field", ""))] = (within.label, [str(n) for n in names])
+            out[rule.field] = (within.label, [str(n) for n in names])
     return out
 
 

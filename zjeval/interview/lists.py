@@ -7,7 +7,8 @@ Used by the prompts when a list question already has items (resume, revise, `new
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from zjeval import ui
 from zjeval.form.models import Question
@@ -16,10 +17,32 @@ from zjeval.interview import carry
 _BACK = "\0back"
 
 
+class ListAsker(Protocol):
+    """What the list editor needs of the prompts (interview/prompts.QuestionaryAsker has it)."""
+
+    def keep(self, *args: Any) -> None: ...  # save the list mid-way (Step.keep)
+
+    def choose(self, message: str, choices: list[tuple[str, str]], default: str | None = None) -> str: ...
+
+    def show(self, markup: Any) -> None: ...
+
+    def record(
+        self,
+        q: Question,
+        default: dict[str, Any] | None,
+        back: bool,
+        suggest: dict[str, tuple[str, list[str]]],
+        refs: dict[str, str] | None = None,
+        *,
+        keep: Callable[[dict[str, Any]], None] = ...,
+        start: dict[str, Any] | None = None,
+    ) -> dict[str, Any]: ...
+
+
 class ListEditor:
     """Works through an asker that has `choose`, `show`, `editor`-backed prompts and `record`."""
 
-    def __init__(self, asker: Any) -> None:
+    def __init__(self, asker: ListAsker) -> None:
         self.asker = asker
 
     def title(self, q: Question, item: Any) -> str:

@@ -14,17 +14,20 @@ from zjeval.answers.tidy import tidy
 from zjeval.form.models import Question
 from zjeval.interview import carry
 from zjeval.interview.engine import Back
-from zjeval.interview.lists import lacking
+from zjeval.interview.lists import ListEditor, lacking
 from zjeval.interview.rows import RowHelp
 from zjeval.interview.terminal import as_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class RecordPrompts:
     """Records, field by field; the scalar prompts come from the class this is mixed into."""
 
-    console: Any
+    console: Console
     words: frozenset[str]
-    lists: Any
+    lists: ListEditor
     keep: Callable[..., None]
     rows: RowHelp | None
     others: list[dict[str, Any]] | None

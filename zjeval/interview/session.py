@@ -89,12 +89,10 @@ def review(form: Form, answers: Answers, path: Path, asker: Asker) -> None:
     if not asker.confirm(f"生成{what}到 {target}?", default=True):
         asker.show(f"以后可以运行 zjeval check {answers.year} 检查,zjeval render {answers.year} 生成报告。")
         return
-    from zjeval.answers.files import write_atomic
-    from zjeval.report import build as report
-    from zjeval.report import clean, render
+    from zjeval.report import output, render
 
-    text = render.pick("text", target).render(clean.report(report.build(form, answers, draft=not complete)))
-    write_atomic(target, text)
+    text = output.document(render.pick("text", target), form, answers, draft=not complete)
+    output.write(target, text, force=True)  # the user said yes to replacing it
     asker.show(f"[green]已生成 {ui.escape(str(target))}[/]")
 
 

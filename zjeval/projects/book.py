@@ -24,7 +24,6 @@ def build(paths: list[Path], form_name: str | None, draft: bool) -> tuple[Projec
     """The book of these project files, and each project's line (for what to tell the user)."""
     from zjeval.answers import store
     from zjeval.report import build as report
-    from zjeval.report import clean
 
     tables: list[ProjectTable] = []
     results: list[ProjectResult] = []
@@ -46,7 +45,7 @@ def build(paths: list[Path], form_name: str | None, draft: bool) -> tuple[Projec
             )
         if not draft and not result.complete:
             continue
-        document = clean.report(report.build(form, answers, draft=draft, card=card))
+        document = report.build(form, answers, draft=draft, card=card)
         attachment = next((a for a in document.attachments if a.kind == TABLE_KIND), None)
         if attachment is None:
             raise ZjevalError(

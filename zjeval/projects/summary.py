@@ -10,13 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from zjeval.answers.model import Answers
 from zjeval.assess import workers
 from zjeval.assess.check import Problem, is_complete
 from zjeval.errors import FormError, ZjevalError
 from zjeval.form.decimals import q2
-from zjeval.form.models import Form
+from zjeval.form.models import Form, Projects
+
+if TYPE_CHECKING:
+    from zjeval.assess.scoring import Scorecard
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class ProjectResult:
         }
 
 
-def projects_spec(form: Form, path: Path) -> Any:
+def projects_spec(form: Form, path: Path) -> Projects:
     """The form's `projects:`; a form filled once per department has none, and says so."""
     if form.projects is None:
         raise FormError(
@@ -89,12 +93,12 @@ def _money(value: Any) -> Decimal | None:
     return Decimal(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) else None
 
 
-def assess(form: Form, answers: Any, path: Path) -> ProjectResult:
+def assess(form: Form, answers: Answers, path: Path) -> ProjectResult:
     """One project's line: its check, its score, its name and money (pure)."""
     return assess_scored(form, answers, path)[0]
 
 
-def assess_scored(form: Form, answers: Any, path: Path) -> tuple[ProjectResult, Any]:
+def assess_scored(form: Form, answers: Answers, path: Path) -> tuple[ProjectResult, Scorecard | None]:
     """The project's line and its scorecard (scored once, for the check and for the caller)."""
     from zjeval.assess import check, scoring
 

@@ -22,8 +22,9 @@ from zjeval.assess import scoring
 from zjeval.assess.scoring import Scorecard
 from zjeval.form import numbering
 from zjeval.form import template as tpl
+from zjeval.form.models import Attachment as FormAttachment
 from zjeval.form.models import Block, FieldBlock, Form, ListBlock, Question, Section, TextBlock
-from zjeval.report import titles
+from zjeval.report import clean, titles
 from zjeval.report.context import Scope
 from zjeval.report.model import (
     GAP,
@@ -76,7 +77,7 @@ class Builder:
         self.questions = form.questions()
         self.gaps = 0
         self.card: Scorecard | None = card
-        self.attachment_spec: Any = None  # the form's entry of the attachment being built
+        self.attachment_spec: FormAttachment | None = None  # the form's entry of the attachment being built
         if form.scoring is not None and card is None:
             self.card = scoring.score(form.scoring, self.questions, answers)
 
@@ -260,5 +261,7 @@ class Builder:
 def build(form: Form, answers: Answers, draft: bool = False, card: Scorecard | None = None) -> Report:
     """The report for these answers; gaps read 【待填写】 (callers refuse gaps unless drafting).
 
+    The one way from answers to a Report: cleaned of control characters here (report.clean), so every
+    format and every caller gets the same document.
     `card`: the scorecard of these answers when the caller has it already (a batch of projects)."""
-    return Builder(form, answers, draft, card).build()
+    return clean.report(Builder(form, answers, draft, card).build())

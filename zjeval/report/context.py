@@ -4,11 +4,12 @@ import the builder that calls them (no cycle)."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
 from zjeval.answers.model import Answers
 from zjeval.answers.parsing import Value
 from zjeval.assess.scoring import Scorecard
+from zjeval.form.models import Attachment as FormAttachment
 from zjeval.form.models import Form
 from zjeval.form.question import Question
 from zjeval.report.model import Gap
@@ -23,7 +24,7 @@ class Context(Protocol):
     answers: Answers
     questions: dict[str, Question]
     card: Scorecard | None
-    attachment_spec: Any  # the form's entry of the attachment being built
+    attachment_spec: FormAttachment | None  # the form's entry of the attachment being built
 
     def gap(self, what: str = "") -> Gap: ...
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from zjeval.report.typeset import NumberKind, show
+
+if TYPE_CHECKING:  # types only: the model stays import-light
+    from zjeval.form.framework import Framework, Indicator
+    from zjeval.form.target_rows import Natures
 
 GAP = "【待填写】"
 
@@ -68,7 +72,7 @@ class Scored:
     it is missing; `note` is the evaluator's reason; an adjusted score keeps the computed one.
     """
 
-    indicator: Any  # zjeval.form.framework.Indicator (kept Any: the model stays import-light)
+    indicator: Indicator
     judged: str | Decimal | None = None
     note: str = ""
     adjusted: bool = False
@@ -98,13 +102,13 @@ class Table:
     merge: tuple[int, ...] = ()  # label columns whose runs of equal values read as one (一级, 二级)
     wide: bool = False  # printed across the page (landscape)
     caption: str = ""  # a heading printed above the table when an attachment holds several
-    natures: Any = None  # target rows: the framework's 指标性质 wordings, for a sheet's formulas
+    natures: Natures | None = None  # target rows: the framework's 指标性质 wordings, for a sheet's formulas
     # what each column is (a 自评表 block's: label, initial … / level1, name, score …), for renderers
     # that place cells by meaning (a sheet's formulas); empty for other tables
     roles: tuple[str, ...] = ()
     block: str = ""  # a 自评表 block: header | funds | objectives | rows
     headless: bool = False  # no header row of captions (the 自评表's 项目名称 … rows)
-    framework: Any = None  # target rows: the framework (row rule, profile), for a sheet's formulas
+    framework: Framework | None = None  # target rows: the framework (row rule, profile), for formulas
 
 
 @dataclass(frozen=True)

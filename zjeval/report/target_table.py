@@ -10,8 +10,10 @@ which columns are printed. The rows and their scores are the scorecard's. Pure.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
+from zjeval.assess.scoring import IndicatorScore
+from zjeval.form.models import Attachment as FormAttachment
+from zjeval.form.target_rows import RowResult
 from zjeval.report.context import Context
 from zjeval.report.model import Cell, Num, Row, Scored, Table
 from zjeval.report.typeset import fullwidth
@@ -20,7 +22,7 @@ FUNDS_ROLES = ("label", "initial", "budget", "exec", "weight", "rate", "score")
 _NUMERIC_ROLES = {"target", "actual", "weight", "score"}
 
 
-def header(b: Context, spec: Any) -> Table | None:
+def header(b: Context, spec: FormAttachment) -> Table | None:
     """The header rows: 项目名称 / 主管部门 / 实施单位 (or 单位名称) beside their answers."""
     if not spec.header:
         return None
@@ -42,9 +44,10 @@ def _money(b: Context, qid: str, what: str) -> Cell:
     return Num(Decimal(value), "money")
 
 
-def funds(b: Context, spec: Any) -> Table:
+def funds(b: Context, spec: FormAttachment) -> Table:
     """The funds block: the total row carries 分值, 执行率 and 得分; the sources show `blank` there."""
     block = spec.funds
+    assert block is not None  # target_table() builds no 自评表 without one
     card = b.card
     item = None
     if card is not None and block.indicator is not None:
@@ -76,7 +79,7 @@ def funds(b: Context, spec: Any) -> Table:
     )
 
 
-def objectives(b: Context, spec: Any) -> Table | None:
+def objectives(b: Context, spec: FormAttachment) -> Table | None:
     block = spec.objectives
     if block is None:
         return None
@@ -97,7 +100,7 @@ def objectives(b: Context, spec: Any) -> Table | None:
     )
 
 
-def _row_cells(b: Context, row: Any, item: Any) -> dict[str, Cell]:
+def _row_cells(b: Context, row: RowResult, item: IndicatorScore) -> dict[str, Cell]:
     """One indicator row's cells by role."""
     weight: Cell = Num(row.weight, "weight") if row.weight is not None else b.gap(f"{row.name}的分值")
     score: Cell = (
@@ -122,13 +125,14 @@ def _row_cells(b: Context, row: Any, item: Any) -> dict[str, Cell]:
     }
 
 
-def indicator_rows(b: Context, spec: Any) -> Table:
+def indicator_rows(b: Context, spec: FormAttachment) -> Table:
     """The unit's own rows, then the 总分 (execution and rows) and, in a row of its own, the grade."""
     layout = spec.rows
+    assert layout is not None  # target_table() builds no 自评表 without one
     card = b.card
     assert card is not None and card.framework.rows is not None  # the loader requires both
     items = {i.indicator.id: i for i in card.items}
-    by_role: list[tuple[dict[str, Cell], Any, Any]] = []
+    by_role: list[tuple[dict[str, Cell], IndicatorScore, RowResult]] = []
     for row in card.rows:
         item = items[f"row_{row.index}"]
         by_role.append((_row_cells(b, row, item), item, row))

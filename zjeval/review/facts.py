@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
 
 from zjeval.answers.model import Answers
 from zjeval.assess import scoring
 from zjeval.form import numbering, template
 from zjeval.form.models import Form, Question
-from zjeval.form.target_rows import RowResult
+from zjeval.form.target_rows import RowFields, RowResult
 from zjeval.review.batch import STATED_SCORE, Submission
 
 TEXT_TYPES = ("text", "paragraphs", "strings")
@@ -42,14 +41,14 @@ class Facts:
     answers: Answers
     unit: str
     title: str
-    card: Any  # scoring.Scorecard with the unit's own overrides (None: the form has no 评分表)
-    plain: Any  # the scorecard without overrides that raise a score above the figures' own
+    card: scoring.Scorecard | None  # with the unit's own overrides (None: the form has no 评分表)
+    plain: scoring.Scorecard | None  # without the overrides that raise a score above the figures' own
     execution: Decimal | None  # 执行率, %
     stated: Decimal | None  # 自评得分 as the unit states it
     stated_where: str  # where it is stated ("" when it is the scorecard's total)
     texts: tuple[Text, ...]
     rows_label: str  # how the form names its indicator rows
-    row_labels: Any = None  # target_rows.RowFields holding each column's label in the form
+    row_labels: RowFields | None = None  # holding each column's label in the form
 
     @property
     def file(self) -> str:
@@ -59,7 +58,7 @@ class Facts:
     def rows(self) -> tuple[RowResult, ...]:
         return tuple(self.card.rows) if self.card is not None else ()
 
-    def row_items(self) -> list[Any]:
+    def row_items(self) -> list[scoring.IndicatorScore]:
         """The scorecard items of the rows (their scores, overrides applied)."""
         if self.card is None or not self.card.rows:
             return []
@@ -119,7 +118,7 @@ def _texts(form: Form, answers: Answers) -> list[Text]:
     return out
 
 
-def _lookup(form: Form, answers: Answers) -> Any:
+def _lookup(form: Form, answers: Answers) -> template.Lookup:
     questions = form.questions()
 
     def lookup(name: str, flt: str | None) -> str | None:
@@ -133,7 +132,7 @@ def _lookup(form: Form, answers: Answers) -> Any:
     return lookup
 
 
-def _execution(form: Form, card: Any, indicators: list[str]) -> Decimal | None:
+def _execution(form: Form, card: scoring.Scorecard | None, indicators: list[str]) -> Decimal | None:
     if card is None:
         return None
     names = [a.funds.indicator for a in form.attachments if a.funds and a.funds.indicator] + indicators
@@ -144,7 +143,7 @@ def _execution(form: Form, card: Any, indicators: list[str]) -> Decimal | None:
     return None
 
 
-def _raising(card: Any) -> set[str]:
+def _raising(card: scoring.Scorecard) -> set[str]:
     """The indicators whose override gives more than the figures do (or a score they cannot give)."""
     return {
         i.indicator.id

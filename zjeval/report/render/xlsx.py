@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 
 from zjeval.errors import ZjevalError
 from zjeval.form.framework import Checklist, Deduction, Qualitative
-from zjeval.report.model import GAP, Attachment, Gap, Num, Report, Table
+from zjeval.report.model import GAP, Attachment, Cell, Gap, Num, Report, Scored, Table
 from zjeval.report.render import xlsx_rules as rules
 from zjeval.report.render.reproducible import document_time
 from zjeval.report.render.xlsx_sheet import (
@@ -116,7 +116,7 @@ def _data_sheet(sheet: Sheet, table: Table) -> dict[str, str]:
 W, V, S, R = 4, 5, 6, 7  # columns: 权重 指标值 得分 扣分原因
 
 
-def _indicator(sheet: Sheet, row: int, cells: Sequence[Any], scored: Any, refs: dict[str, str]) -> None:
+def _indicator(sheet: Sheet, row: int, cells: Sequence[Cell], scored: Scored, refs: dict[str, str]) -> None:
     ws = sheet.ws
     ind = scored.indicator
     weight: Decimal = ind.weight
@@ -138,7 +138,7 @@ def _indicator(sheet: Sheet, row: int, cells: Sequence[Any], scored: Any, refs: 
     else:
         # a judgment: the evaluator's input, validated
         if isinstance(rule, Qualitative):
-            sheet.text(row, V, scored.judged or "", horizontal="center")
+            sheet.text(row, V, str(scored.judged or ""), horizontal="center")  # a tier name
             dv = DataValidation(type="list", formula1='"' + ",".join(t.name for t in rule.tiers) + '"')
             dv.allow_blank, dv.showErrorMessage, dv.errorTitle = True, True, ERROR_TITLE
             dv.error = "请从列表中选择：" + "、".join(t.name for t in rule.tiers)

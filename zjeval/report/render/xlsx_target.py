@@ -108,6 +108,7 @@ def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int, str], grades: An
     """The indicator rows, the 总分 and the grade row; returns the next free row and the header's row.
     `funds`: the funds total's row, its score's column and its 执行率 cell (for the profile's caps)."""
     framework = t.framework
+    assert framework is not None and framework.rows is not None  # a rows block carries its framework
     natures = framework.rows.natures
     rule = RowRule.of(framework.rows, framework.tiers)
     row = w.caption(row, t.caption)
@@ -168,8 +169,8 @@ def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int, str], grades: An
         row += 1
     last = row - 1
     if data:
-        words = ",".join(natures.words())
-        dv = DataValidation(type="list", formula1=f'"{words}"')
+        listed = ",".join(natures.words())
+        dv = DataValidation(type="list", formula1=f'"{listed}"')
         dv.error = f"指标性质应为 {'、'.join(natures.words())} 之一"
         _validate(sheet, dv, f"{letter['nature']}{first}:{letter['nature']}{last}")
         if "level2" in roles:
