@@ -124,15 +124,17 @@ def session(
     asker: Asker,
     resume_cmd: str,
     previous: Answers | None = None,
+    new_file: bool = False,
 ) -> int:
-    """The whole interview: menu (if resuming), questions, review; Ctrl-C saves and exits 130."""
+    """The whole interview: menu (if resuming), questions, review; Ctrl-C saves and exits 130.
+    `new_file`: the file was made for this run (a project's, its name already filled in): no menu."""
     from zjeval.answers import store
 
     def save() -> None:
         store.save(path, form, answers)
 
     try:
-        fresh = not answers.values and not answers.invalid
+        fresh = new_file or (not answers.values and not answers.invalid)
         while True:
             engine = Interview(form, answers, save, previous=previous)
             action = "continue"
@@ -196,6 +198,7 @@ def run(
         path = folder.project_path(the_year, project, directory)
         folder.make(path.parent)
     with editing(path):
+        new_file = not path.exists()
         if project is None:
             form, answers = store.open_or_create(path, the_year, form_name, source_form(source, directory))
             previous = last_year(form, answers, directory, source, form_name)
@@ -207,7 +210,8 @@ def run(
             cmd += f" --dir {directory}"
         if form_name is not None:
             cmd += f" --form {form_name}"
-        return session(form, answers, path, QuestionaryAsker(), cmd, previous=previous)
+        made = new_file and project is not None  # a project's file made just now, its name filled in
+        return session(form, answers, path, QuestionaryAsker(), cmd, previous=previous, new_file=made)
 
 
 def _project(
