@@ -11,7 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from zjeval.assess.scoring import Scorecard
+from zjeval.form import calc
 from zjeval.form.decimals import num, q2
+from zjeval.form.profile import total_expr
 from zjeval.form.target_rows import RowResult
 from zjeval.review.facts import Facts
 from zjeval.review.profile import Cap, ExecutionCap, OverTarget, Profile
@@ -71,11 +73,13 @@ def review_score(facts: Facts, profile: Profile) -> tuple[Decimal | None, list[s
 
 
 def _rescaled(card: Scorecard, total: Decimal) -> Decimal:
-    """折算 as the scoring profile does it: rows marked 不适用 leave out their 分值, the rest scaled."""
+    """折算 by the scoring profile's own expression (form.profile.total_expr, as `score` does it):
+    indicators marked 不适用 leave out their 分值, the rest are scaled to the full total."""
     fw = card.framework
     if fw.rows is None or fw.rows.not_applicable is None:
         return total
-    dropped = sum((r.weight or Decimal(0) for r in card.rows if not r.applicable), Decimal(0))
-    if dropped <= 0 or dropped >= fw.total:
+    dropped = sum((s.indicator.weight for s in card.items if not s.applicable), Decimal(0))
+    if dropped >= fw.total:  # nothing left to scale
         return total
-    return q2(total * fw.total / (fw.total - dropped))
+    scaled = calc.evaluate(total_expr(fw.total, None, True), {"t": total, "n": dropped})
+    return calc.number_or_none(scaled) or total
