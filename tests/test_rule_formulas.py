@@ -56,6 +56,8 @@ from zjeval.form.target_rows import (  # noqa: E402
 from zjeval.report.render import xlsx_rules  # noqa: E402
 
 CASES = 1000
+# the 自评表 row columns as the built-in layout places them (指标性质 D … 得分 I)
+LETTERS = {"nature": "D", "target": "E", "actual": "G", "weight": "H", "score": "I"}
 ZHANJIANG_DEMO = Path(__file__).resolve().parent.parent / "answers" / "examples" / "2024-示例数据.yaml"
 CHANGE = Change(kind="change", this="a", last="b")
 TIERS = [
@@ -263,14 +265,14 @@ def test_target_rows_quantitative() -> None:
     """≥ ≤ = rows (with and without the over-target penalty and 不适用 marks): the 得分 formula
     (I9) and the reason scoring gives (the 评分表's words, J9 reading I9) from one RowRule."""
     rng = random.Random("rows")
-    cells = xlsx_rules.row_cells(9)
+    cells = xlsx_rules.row_cells(9, LETTERS)
     inputs = {k: cells[k] for k in "degh"}
     sheets: dict[tuple[bool, bool], tuple[RowRule, Rows, Sheet]] = {}
     for penalty in (False, True):
         for marks in (False, True):
             spec = row_spec(penalty, marks)
             rule = RowRule.of(spec, TIERS)
-            formulas = {"I9": xlsx_rules.row_score(rule, 9), "J9": calc.formula(rule.why(), cells)}
+            formulas = {"I9": xlsx_rules.row_score(rule, 9, LETTERS), "J9": calc.formula(rule.why(), cells)}
             sheets[penalty, marks] = rule, spec, Sheet(inputs, formulas)
     for n in range(CASES):
         rule, spec, sheet = sheets[n % 2 == 0, n % 3 == 0]
@@ -293,7 +295,7 @@ def test_target_rows_qualitative() -> None:
     """定性 rows: 得分 by tier, and the 偏差原因 cell naming the tier its 得分 falls in — edit the
     得分 in the workbook and the tier named follows."""
     rng = random.Random("tiers")
-    cells = {**xlsx_rules.row_cells(9), "t": "K9"}
+    cells = {**xlsx_rules.row_cells(9, LETTERS), "t": "K9"}
     rule = RowRule.of(row_spec(penalty=False, marks=False), TIERS)
     spec = row_spec(penalty=False, marks=False)
     by_tier = Sheet({"t": "K9", "h": "H9"}, {"I9": calc.formula(rule.tier_score(), cells)})
@@ -303,7 +305,7 @@ def test_target_rows_qualitative() -> None:
         tier = rng.choice([None, "达成", "部分达成", "未达成"])
         note = ("", "部分区县尚未配套")[n % 2]
         if note not in remarks:
-            remarks[note] = Sheet({"i": "I9", "h": "H9"}, {"J9": xlsx_rules.row_remark(rule, 9, note)})
+            remarks[note] = Sheet({"i": "I9", "h": "H9"}, {"J9": xlsx_rules.row_remark(rule, 9, note, LETTERS)})
         record = {"d": "定性", "e": "建立", "g": "已建立", "h": w, "t": tier, "r": note}
         row = evaluate(spec, 1, record, TIERS)
         same(row.score, by_tier.run({"t": tier, "h": w})["I9"], f"tier {record}")

@@ -52,23 +52,20 @@ def judged(rule: Any, v: str, f: str, w: Decimal, note: str) -> tuple[str, str]:
     return calc.formula(cell.score, cells), calc.formula(cell.reason, cells)
 
 
-ROW_CELLS = {"d": "D", "e": "E", "g": "G", "h": "H", "i": "I"}  # the 自评表's row columns, all shown
-ROW_ROLES = {"d": "nature", "e": "target", "g": "actual", "h": "weight", "i": "score"}  # what each is
+ROW_ROLES = {"d": "nature", "e": "target", "g": "actual", "h": "weight", "i": "score"}  # a row rule's cells
 
 
-def row_cells(r: int, letters: dict[str, str] | None = None) -> dict[str, str]:
-    """A row rule's cells in sheet row `r`; `letters`: each role's column, where the layout says."""
-    if letters is None:
-        return {name: f"{col}{r}" for name, col in ROW_CELLS.items()}
+def row_cells(r: int, letters: dict[str, str]) -> dict[str, str]:
+    """A row rule's cells in sheet row `r`; `letters`: each column role's letter, as the layout places it."""
     return {name: f"{letters[role]}{r}" for name, role in ROW_ROLES.items()}
 
 
-def row_score(rule: RowRule, r: int, letters: dict[str, str] | None = None) -> str:
+def row_score(rule: RowRule, r: int, letters: dict[str, str]) -> str:
     """得分 of a quantitative indicator row of the 自评表, from its own cells."""
     return calc.formula(rule.score(), row_cells(r, letters))
 
 
-def row_remark(rule: RowRule, r: int, note: str, letters: dict[str, str] | None = None) -> str:
+def row_remark(rule: RowRule, r: int, note: str, letters: dict[str, str]) -> str:
     """A 定性 row's 偏差原因 cell: the tier its 得分 falls in, then the evaluator's reason."""
     return calc.formula(rule.remark(note), row_cells(r, letters))
 
