@@ -54,7 +54,9 @@ def incomplete_error(path: Path, problems: list[Problem]) -> IncompleteError:
 
 
 class _Checker:
-    def __init__(self, form: Form, answers: Answers, previous: Answers | None) -> None:
+    def __init__(
+        self, form: Form, answers: Answers, previous: Answers | None, card: Scorecard | None = None
+    ) -> None:
         self.form = form
         self.answers = answers
         self.previous = previous
@@ -62,7 +64,7 @@ class _Checker:
         self.sections = numbering.question_sections(form)
         self.problems: list[Problem] = []
         self.year = answers.year
-        self._card: Scorecard | None = None
+        self._card = card  # the scorecard, when the caller has it already; else made once when asked
         self._texts: list[tuple[Question, list[str]]] | None = None
         self._reading: list[str] = []  # the questions the rule being checked reads
         self.previous_year = previous.year if previous is not None else None
@@ -279,9 +281,7 @@ def check(
     `card`: the scorecard of these answers when the caller has it already (a batch of projects).
     """
     order = {q.id: i for i, (_, q) in enumerate(form.walk())}
-    checker = _Checker(form, answers, previous)
-    checker._card = card
-    problems = checker.run()
+    problems = _Checker(form, answers, previous, card).run()
     problems.sort(key=lambda p: (order.get(p.qid or "", len(order)), p.severity != "error"))
     return doubtful(form, answers) + problems
 
