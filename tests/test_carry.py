@@ -68,8 +68,8 @@ def test_figures_are_shown_not_prefilled(last: Answers) -> None:
     assert engine.carried(income) is None
     assert engine.reference(income) == "4480.45万元"
     team = forms.load().questions()["team"]
-    assert engine.carried(team) == last.get("team")
-    assert engine.reference(team) == f"{len(last.get('team'))} 项"
+    assert engine.carried(team) == last.records("team")
+    assert engine.reference(team) == f"{len(last.records('team'))} 项"
 
 
 def test_provenance_and_origin_round_trip(tmp_path: Path, last: Answers) -> None:

@@ -13,6 +13,7 @@ import pytest
 from pty_helpers import CLEAR, ROOT, finish, spawn
 
 from zjeval.answers import store
+from zjeval.answers.kinds import as_text
 from zjeval.answers.model import Answers
 from zjeval.form import loader as forms
 from zjeval.form.models import Form, Question
@@ -63,7 +64,7 @@ def test_carried_rows_keep_the_targets_and_drop_the_results(form: Form, last: An
     step = engine.current()
     assert step is not None and step.question.id == "indicators"
     rows = step.default
-    before = last.get("indicators")
+    before = last.records("indicators")
     assert len(rows) == len(before) == 8
     for old, new in zip(before, rows, strict=True):
         assert new == {k: v for k, v in old.items() if k not in RESULTS}
@@ -87,7 +88,7 @@ def test_last_years_actual_is_the_reference_of_each_row(form: Form, last: Answer
     assert refs["老旧小区改造完成数"] == {"actual": "上年实际完成值:42个"}
     assert refs["工程质量抽检合格率"] == {"actual": "上年实际完成值:99.2%"}
     assert refs["城市更新长效管理机制"] == {"actual": "上年实际完成值:管理办法已印发，部分区县尚未配套运行"}
-    assert set(refs) == {row["name"] for row in last.get("indicators")}
+    assert set(refs) == {row["name"] for row in last.records("indicators")}
     # 定性评价 and 偏差原因 are `never`: neither offered nor shown
     assert all(set(r) == {"actual"} for r in refs.values())
 
@@ -98,7 +99,7 @@ def test_provenance_of_partially_carried_rows(form: Form, last: Answers) -> None
     rows = engine.current().default  # type: ignore[union-attr]
     assert engine.answer(rows) is None
     assert answers.provenance == {"indicators": "carried"}
-    assert answers.get("indicators") == rows
+    assert answers.records("indicators") == rows
 
     # this year's results filled in: edited (last year's rows, completed)
     engine, answers = engine_at_rows(form, last)
@@ -106,12 +107,12 @@ def test_provenance_of_partially_carried_rows(form: Form, last: Answers) -> None
     rows[0]["actual"] = "45"
     assert engine.answer(rows) is None
     assert answers.provenance == {"indicators": "edited"}
-    assert answers.get("indicators")[0]["actual"] == "45"
+    assert answers.records("indicators")[0]["actual"] == "45"
 
     # rows typed afresh although last year had none: typed
     bare = Answers(year=2025, form_id=form.id)
     engine = Interview(form, Answers(year=2026, form_id=form.id), question_id="indicators", previous=bare)
-    typed = [{k: v for k, v in r.items() if k not in RESULTS} for r in last.get("indicators")]
+    typed = [{k: v for k, v in r.items() if k not in RESULTS} for r in last.records("indicators")]
     assert engine.current().default is None  # type: ignore[union-attr]
     assert engine.answer(typed) is None
     assert engine.answers.provenance == {"indicators": "typed"}
@@ -132,7 +133,7 @@ def test_other_carry_policies_are_unchanged(form: Form, last: Answers) -> None:
     engine = Interview(form, answers, previous=last)
     goals = form.questions()["goals"]  # no carry: last year's goals are not this year's
     assert engine.carried(goals) is None and engine.item_references(goals) == {}
-    assert engine.carried(form.questions()["duties"]) == last.get("duties")  # carry: default, no fields
+    assert engine.carried(form.questions()["duties"]) == last.strings("duties")  # carry: default, no fields
 
 
 def test_record_field_conditions(form: Form) -> None:
@@ -204,12 +205,13 @@ def test_new_from_last_year_fills_this_years_actuals(tmp_path: Path, last: Answe
     child.expect_exact("逐项填写本年的值")
     child.send("\r")  # the default for carried rows: each row, only what it did not carry
     new_actuals = []
-    for n, row in enumerate(last.get("indicators"), 1):
+    for n, row in enumerate(last.records("indicators"), 1):
         child.expect_exact(f"绩效指标 第 {n}/8 项:{row['name']}")
         unit = row.get("unit", "")
         child.expect_exact(f"上年实际完成值:{row['actual']}{unit}")
         child.expect_exact("实际完成值:")
-        actual = str(int(row["actual"]) + 1) if row["actual"].isdigit() else row["actual"]
+        was = as_text(row["actual"])
+        actual = str(int(was) + 1) if was.isdigit() else was
         new_actuals.append(actual)
         child.send(CLEAR + actual + "\r")
         if row["nature"] == "定性":
@@ -217,7 +219,7 @@ def test_new_from_last_year_fills_this_years_actuals(tmp_path: Path, last: Answe
             child.send("\r")  # 达成 (the first choice; last year's 部分达成 is not offered)
         if row["name"] in REASONS:  # asked only where the row falls short
             child.expect_exact("偏差原因分析及改进措施:")
-            child.send(REASONS[row["name"]] + "\r")
+            child.send(REASONS[as_text(row["name"])] + "\r")
     child.expect_exact("如何处理?")
     child.expect_exact("完成,保存修改")
     child.send("\r")
@@ -226,9 +228,9 @@ def test_new_from_last_year_fills_this_years_actuals(tmp_path: Path, last: Answe
     assert finish(child) == 0
 
     saved = store.load(tmp_path / "2026.yaml")[1]
-    rows = saved.get("indicators")
+    rows = saved.records("indicators")
     assert [r["actual"] for r in rows] == new_actuals
-    assert [r["name"] for r in rows] == [r["name"] for r in last.get("indicators")]
+    assert [r["name"] for r in rows] == [r["name"] for r in last.records("indicators")]
     assert [r.get("tier") for r in rows] == [None] * 6 + ["达成", None]
     assert [r.get("reason") for r in rows] == [None, REASONS["保障性住房筹集套数"]] + [None] * 6
     assert saved.provenance["indicators"] == "edited"

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 import pytest
+from need import need
 
 from zjeval.answers import values
 from zjeval.answers.model import Answers, applies
@@ -101,7 +102,7 @@ def test_seed_warnings(seed: Seed) -> None:
 
 def test_seed_income_balances(seed: Seed) -> None:
     form, answers = seed
-    assert answers.get("income_total") == answers.get("income_general") + answers.get("income_fund")
+    assert answers.decimal("income_total") == need(answers.decimal("income_general")) + need(answers.decimal("income_fund"))
     assert problems_of(form, answers, "income_total") == []
 
 
@@ -220,7 +221,7 @@ def test_three_decimals_warned(seed: Seed) -> None:
 
 def test_team_department_not_in_departments(seed: Seed) -> None:
     form, answers = seed
-    team = copy.deepcopy(answers.get("team"))
+    team = copy.deepcopy(answers.records("team"))
     team[3]["dept"] = "农村科技科"  # the seed's 农业农村科技科, abbreviated
     put(form, answers, "team", team)
     found = problems_of(form, answers, "team")
@@ -235,7 +236,7 @@ def test_team_department_not_in_departments(seed: Seed) -> None:
 
 def test_team_without_dept_is_fine(seed: Seed) -> None:
     form, answers = seed
-    team = copy.deepcopy(answers.get("team"))
+    team = copy.deepcopy(answers.records("team"))
     for member in team:
         member.pop("dept", None)
     put(form, answers, "team", team)
@@ -244,8 +245,8 @@ def test_team_without_dept_is_fine(seed: Seed) -> None:
 
 def test_seed_team_departments_all_listed(seed: Seed) -> None:
     _, answers = seed
-    departments = set(answers.get("departments"))
-    assert {m["dept"] for m in answers.get("team") if "dept" in m} <= departments
+    departments = set(answers.strings("departments"))
+    assert {m["dept"] for m in answers.records("team") if "dept" in m} <= departments
 
 
 # ---------------------------------------------------------------- `when` conditions

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from need import need
 from typer.testing import CliRunner
 
 from zjeval import present, ui
@@ -74,7 +75,7 @@ def test_terminal_table_shows_the_source(broken: Path, monkeypatch: pytest.Monke
 def test_a_rule_shows_every_sentence_its_figures_came_from(tmp_path: Path) -> None:
     """Staff in post above the quota: both figures' sentences, each once."""
     form, answers = store.load(_imported(tmp_path, "yunnan-xundian-2021.txt"))
-    answers.set("staff_in_post", answers.get("staff_quota") + 3)
+    answers.set("staff_in_post", need(answers.integer("staff_quota")) + 3)
     answers.sources["staff_quota"] = "另一句:核定编制12个。"
     problems = [p for p in check.check(form, answers) if p.qid == "staff_in_post" and "超过" in p.message]
     assert len(problems) == 1

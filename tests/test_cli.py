@@ -207,7 +207,7 @@ def test_import_the_seed_page(tmp_path: Path) -> None:
 
     _, answers = store.load(tmp_path / "2019.yaml")
     assert answers.get("notice_no") == "湛财评〔2020〕6号"
-    assert len(answers.get("departments")) == 8
+    assert len(answers.strings("departments")) == 8
     # the same target again is refused without --force
     code, _, err = run("import", str(SEED_PAGE), "--year", "2019", "--dir", str(tmp_path))
     assert code != 0 and "--force" in err

@@ -8,9 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from need import need
 from typer.testing import CliRunner
 
 from zjeval.answers import store
+from zjeval.answers.kinds import as_text
 from zjeval.answers.model import Answers
 from zjeval.assess import check, diff
 from zjeval.cli import app
@@ -28,8 +30,8 @@ def years(tmp_path: Path) -> tuple[Path, Path]:
     form, answers = store.load(old)
     answers.year = 2025
     answers.set("income_other", None)  # removed
-    answers.set("income_general", answers.get("income_general") + Decimal("100"))
-    answers.set("problems", [*answers.get("problems")[1:], "新发现的问题"])
+    answers.set("income_general", need(answers.decimal("income_general")) + Decimal("100"))
+    answers.set("problems", [*answers.strings("problems")[1:], "新发现的问题"])
     answers.set("process_text", "今年换了写法。")
     store.save(new, form, answers)
     return old, new
@@ -128,7 +130,7 @@ def test_diff_of_a_missing_year_is_a_clear_error(tmp_path: Path) -> None:
 def with_sangong(path: Path, factor: str) -> None:
     form, answers = store.load(path)
     for q in ("sg_abroad_actual", "sg_car_actual", "sg_recep_actual"):
-        answers.set(q, answers.get(q) * Decimal(factor))
+        answers.set(q, need(answers.decimal(q)) * Decimal(factor))
     store.save(path, form, answers)
 
 
@@ -168,9 +170,9 @@ def test_target_rows_compared_row_by_row_and_money_one_way(tmp_path: Path) -> No
     demo = Path(__file__).resolve().parent.parent / "answers" / "examples" / "2025-示例数据-目标对照.yaml"
     form, old = store.load(demo)
     _, new = store.load(demo)
-    rows = [dict(r) for r in new.get("indicators")]
+    rows = [dict(r) for r in new.records("indicators")]
     rows[0]["actual"] = "45"
-    gone = rows.pop(3)["name"]
+    gone = as_text(rows.pop(3)["name"])
     new.set("indicators", rows)
     new.set("fund_current_budget", Decimal("4200"))
     changes = {c.label: c for c in diff.compare(form, old, new)}

@@ -86,8 +86,8 @@ def test_self_evaluation_table_is_read_in_any_layout(name: str) -> None:
     assert form.id == "target"  # chosen from what the text holds
     assert a.get("fund_total_budget") is not None and a.get("fund_total_exec") is not None
     assert a.get("fund_current_exec") is not None and a.get("fund_other_exec") is not None
-    assert len(a.get("goals") or []) == 1
-    rows = a.get("indicators") or []
+    assert len(a.records("goals")) == 1
+    rows = a.records("indicators")
     assert len(rows) == 5
     assert all(r["level1"] and r["level2"] and r["name"] and r["target"] and r["actual"] for r in rows)
     assert sum(r["weight"] for r in rows) == 90
@@ -104,7 +104,7 @@ def test_pipe_table_rows_keep_every_field() -> None:
         Decimal("2920.15"),
     ]
     assert a.get("fund_carry_budget") == Decimal("0.00") and a.get("fund_other_exec") == Decimal("140.00")
-    bridge = a.get("indicators")[1]
+    bridge = a.records("indicators")[1]
     assert bridge == {
         "level1": "产出指标",
         "level2": "数量指标",
@@ -120,7 +120,7 @@ def test_pipe_table_rows_keep_every_field() -> None:
 
 def test_cell_per_line_table_fills_merged_levels_down_and_reads_signs_and_units() -> None:
     _, result = imported("table-cell-per-line.txt")
-    rows = result.answers.get("indicators") or []
+    rows = result.answers.records("indicators")
     assert [r["level2"] for r in rows] == [
         "数量指标",
         "质量指标",
@@ -137,7 +137,7 @@ def test_cell_per_line_table_fills_merged_levels_down_and_reads_signs_and_units(
 
 def test_flattened_table_reads_a_row_without_its_level_cells() -> None:
     _, result = imported("table-flat.txt")
-    rows = result.answers.get("indicators") or []
+    rows = result.answers.records("indicators")
     assert rows[1]["name"] == "新建农村供水工程" and rows[1]["level2"] == "数量指标"
     assert rows[1]["reason"].startswith("两处工程") and rows[2]["name"] == "工程验收合格率"
 
@@ -247,7 +247,7 @@ def test_a_project_table_is_imported_into_the_project_form() -> None:
         "马龙区农业技术推广中心",  # the 实施单位, not the project's name of the title
     ]
     assert a.get("fund_total_exec") == Decimal("1188.30") and a.get("fund_carry_exec") == Decimal("38.00")
-    rows = a.get("indicators") or []
+    rows = a.records("indicators")
     assert len(rows) == 6 and rows[2]["reason"].startswith("两个标段") and rows[0]["unit"] == "万亩"
     assert result.leftovers == []
 
@@ -277,7 +277,7 @@ def test_check_on_an_imported_file_lists_the_doubtful_fields_first(tmp_path: Pat
 
 def test_a_table_in_the_body_ends_where_the_text_goes_on() -> None:
     form, result = imported("table-in-body.txt")
-    rows = result.answers.get("indicators") or []
+    rows = result.answers.records("indicators")
     assert form.id == "target" and len(rows) == 3 and "reason" not in rows[-1]
     assert any(
         x.startswith("全年各项指标均已完成")

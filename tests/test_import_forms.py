@@ -100,7 +100,7 @@ def test_mini_form_with_only_an_unplaced_question_keeps_everything(tmp_path: Pat
     a = result.answers
     assert a.year == 2019  # from the title
     assert a.get("unit_name") == "湛江市科学技术局"  # the title's short name, completed from the text
-    assert "湛江湾实验室" in a.get("notes") and len(result.leftovers) > 20
+    assert "湛江湾实验室" in a.text("notes") and len(result.leftovers) > 20
 
 
 # ---------------------------------------------------------------- a second outline
@@ -117,8 +117,8 @@ def test_yunnan_form_imports_a_yunnan_page(tmp_path: Path) -> None:
     assert (a.year, a.get("unit_name")) == (2021, "寻甸回族彝族自治县档案馆")
     assert str(a.get("revenue")) == "487.24" and a.get("staff_posts") == 12 and a.get("staff_actual") == 11
     assert "收入总计487.24万元" in a.sources["revenue"]
-    assert len(a.get("target_list")) == 3 and len(a.get("measure_list")) == 3
-    assert a.get("verdict_text").startswith("经综合评价")
+    assert len(a.strings("target_list")) == 3 and len(a.strings("measure_list")) == 3
+    assert a.text("verdict_text").startswith("经综合评价")
     # the table of contents is dropped, not read as headings or text
     assert not any("……" in x for x in imported.leftovers)
     assert out.exists()
@@ -138,7 +138,7 @@ def test_renaming_a_question_everywhere_keeps_import_working(tmp_path: Path) -> 
     renamed = re.sub(r"\bdepartments\b", "dept_names", text)
     form = loader.load(str(_copy(tmp_path, renamed)))
     result = mapping.import_paragraphs(form, sources.read(SEED_PAGE))
-    assert len(result.answers.get("dept_names")) == 8
+    assert len(result.answers.strings("dept_names")) == 8
 
 
 def test_renaming_a_question_but_not_its_import_entry_fails_at_load(tmp_path: Path) -> None:

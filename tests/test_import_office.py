@@ -89,7 +89,7 @@ def check_table(answers: object) -> None:
     budget = [a.get(q) for q in ("fund_current_initial", "fund_current_budget", "fund_current_exec")]  # type: ignore[attr-defined]
     assert budget == [Decimal("1500.00")] * 3
     assert a.get("fund_total_exec") == Decimal("1580.40")  # type: ignore[attr-defined]
-    rows = a.get("indicators")  # type: ignore[attr-defined]
+    rows = a.records("indicators")  # type: ignore[attr-defined]
     assert [r["name"] for r in rows] == ["道路养护里程", "养护工程合格率", "道路优良率", "群众满意度"]
     assert rows[1]["weight"] == Decimal("15") and rows[1]["actual"] == "98"
 
@@ -143,7 +143,7 @@ def test_table_reads_xls_and_ods(tmp_path: Path, suffix: str) -> None:
     from_xlsx = runner.invoke(app, ["table", str(source), "2026", "--form", "target", "--dir", str(tmp_path)])
     assert from_xlsx.exit_code == 0
     _, expected = store.load(tmp_path / "2026.yaml")
-    assert answers.get("indicators") == expected.get("indicators") and answers.get("indicators")
+    assert answers.records("indicators") == expected.records("indicators") and answers.records("indicators")
 
 
 @pytest.mark.slow
@@ -162,7 +162,7 @@ def test_doc_and_wps_are_imported_through_libreoffice(tmp_path: Path, suffix: st
         doc.rename(path)  # a .wps file as WPS saves it in Word 97 format
     chosen, result = run.report(path, None, None)
     assert chosen.id == "target" and result.answers.get("unit_name") == demo.get("unit_name")
-    assert result.answers.get("indicators") == demo.get("indicators")
+    assert result.answers.records("indicators") == demo.records("indicators")
     assert result.answers.get("fund_current_exec") == demo.get("fund_current_exec")
 
 

@@ -99,14 +99,14 @@ def test_hunan_budget_figures_and_score_first() -> None:
     _, _, result = imported("hunan-xiangtan-2018.txt")
     a = result.answers
     assert str(a.get("budget_initial")) == "8012.5" and str(a.get("spend_total")) == "8690.17"
-    assert a.get("score_summary").startswith("根据部门整体支出绩效评价指标体系")
+    assert a.text("score_summary").startswith("根据部门整体支出绩效评价指标体系")
     assert any("89" in what for _, what in result.found)
 
 
 def test_table_of_contents_is_dropped() -> None:
     _, _, result = imported("yunnan-xundian-2021.txt")
     assert not any("……" in x or x == "目 录" for x in result.leftovers)
-    assert len(result.answers.get("goals")) == 3  # read once, not twice
+    assert len(result.answers.records("goals")) == 3  # read once, not twice
 
 
 def test_short_name_in_the_text_gives_way_to_the_full_name() -> None:
@@ -185,8 +185,8 @@ def test_target_table_comes_back_from_word_and_excel(tmp_path: Path, suffix: str
     renderer = docx if suffix == ".docx" else xlsx
     path.write_bytes(renderer.render(report.build(form, demo)))
     result = mapping.import_paragraphs(form, sources.read(path), 2025)
-    rows = result.answers.get("indicators")
-    assert rows == demo.get("indicators")
+    rows = result.answers.records("indicators")
+    assert rows == demo.records("indicators")
     if suffix == ".xlsx":  # a workbook holds the 自评表 only: its funds come back too
         assert result.answers.get("fund_carry_initial") == demo.get("fund_carry_initial")
 

@@ -8,8 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from need import need
 
 from zjeval.answers import store
+from zjeval.answers.kinds import as_strings
 from zjeval.errors import ZjevalError
 from zjeval.form.models import Form
 from zjeval.importing import mapping as importing
@@ -131,29 +133,29 @@ def test_seed_values(seed_import: ImportResult) -> None:
     assert a.get("notice_no") == "湛财评〔2020〕6号"
     assert a.get("notice_name") == "关于开展2020年度市级部门预算单位整体支出自我绩效评价工作的通知"
     assert a.get("notice_issuer") == "湛江市财政局"
-    assert a.get("lead_text").startswith("我单位及时布置自评")
+    assert a.text("lead_text").startswith("我单位及时布置自评")
     assert a.get("basis_docno") == "湛办发〔2019〕17号"
     assert a.get("basis_doc_name") == "湛江市科学技术局职能配置、内设机构和人员编制规定"
     assert a.get("unit_nature") == "市人民政府工作部门"
-    depts = a.get("departments")
+    depts = a.strings("departments")
     assert (
         len(depts) == 8 and "农业农村科技科" in depts and depts[-2:] == ["基础研究与资源配置科", "机关党委"]
     )
-    duties = a.get("duties")
+    duties = a.strings("duties")
     assert len(duties) == 14
     assert "推动科技创新基地与平台规划布局" in duties[6]  # the hard-wrapped line joined
     assert duties[-1].startswith("职能转变。")
-    assert a.get("duties_intro").startswith("市科学技术局贯彻落实")
-    goals = a.get("goals")
-    assert [len(g.get("points", [])) for g in goals] == [4, 5, 1, 2, 2, 3, 1]
+    assert a.text("duties_intro").startswith("市科学技术局贯彻落实")
+    goals = a.records("goals")
+    assert [len(as_strings(g.get("points"))) for g in goals] == [4, 5, 1, 2, 2, 3, 1]
     assert goals[0]["title"] == "加快湛江湾实验室建设"
-    assert goals[0]["points"][0].startswith("进一步完善体制机制。")
+    assert as_strings(goals[0]["points"])[0].startswith("进一步完善体制机制。")
     assert goals[4]["title"] == "促进孵化器和众创空间提质增效。加强国家、省级孵化载体的培育工作"
     assert a.get("income_total") == Decimal("12552.67")
-    assert a.get("income_general") + a.get("income_fund") == a.get("income_total")
+    assert need(a.decimal("income_general")) + need(a.decimal("income_fund")) == a.decimal("income_total")
     assert (a.get("income_general"), a.get("income_fund")) == (Decimal("852.67"), Decimal("11700"))
     assert a.get("expense_general") == Decimal("1198.0978")
-    team = a.get("team")
+    team = a.records("team")
     assert len(team) == 9
     assert [m["role"] for m in team] == ["组长", "副组长"] + ["成员"] * 7
     assert team[0] == {"role": "组长", "name": "宋加坤", "post": "副局长"}
@@ -161,19 +163,19 @@ def test_seed_values(seed_import: ImportResult) -> None:
     assert team[4]["name"] == "陈铖"
     assert team[8] == {"role": "成员", "name": "徐宇霞", "dept": "办公室", "post": "主任"}
     assert team[3]["dept"] == "农村科技科"  # as published: check flags it against the departments
-    assert a.get("process_text").startswith("根据市财政局")
+    assert a.text("process_text").startswith("根据市财政局")
     assert a.get("submit_quality") == "按时、完整报送"
     assert a.get("submit_note") is None  # the source says nothing the template does not
-    assert a.get("score_summary").startswith("我单位2019年的绩效整体支出")
-    assert len(a.get("problems")) == 2
-    assert len(a.get("improvements")) == 3
+    assert a.text("score_summary").startswith("我单位2019年的绩效整体支出")
+    assert len(a.strings("problems")) == 2
+    assert len(a.strings("improvements")) == 3
 
 
 def test_seed_unanswered_question_stays_unclassified(seed_import: ImportResult) -> None:
     a = seed_import.answers
     assert a.get("disclosure_consistent") is None
     assert any("是否" in p and "一致" in p for p in seed_import.leftovers)
-    assert "是否与公开的自评报告" in a.get("unclassified")
+    assert "是否与公开的自评报告" in a.text("unclassified")
     assert any(qid == "disclosure_consistent" for qid, _ in seed_import.found)
 
 
@@ -195,14 +197,14 @@ def test_cover_block_and_flat_outline(form: Form) -> None:
     assert a.get("unit_name") == "湛江市农业农村局"
     assert str(a.get("report_date")) == "2022-04-18"
     assert a.get("notice_no") == "湛财评〔2022〕3号"
-    assert a.get("departments") == ["办公室", "计划财务科", "种植业管理科", "畜牧兽医科", "农田建设管理科"]
-    assert len(a.get("duties")) == 3
-    assert [g["title"] for g in a.get("goals")] == ["完成高标准农田建设任务", "保障重要农产品供给"]
-    assert a.get("team")[1] == {"role": "副组长", "name": "李文静", "dept": "计划财务科", "post": "科长"}
-    assert [m["name"] for m in a.get("team")] == ["陈国华", "李文静", "黄志强", "吴海燕"]
+    assert a.strings("departments") == ["办公室", "计划财务科", "种植业管理科", "畜牧兽医科", "农田建设管理科"]
+    assert len(a.strings("duties")) == 3
+    assert [g["title"] for g in a.records("goals")] == ["完成高标准农田建设任务", "保障重要农产品供给"]
+    assert a.records("team")[1] == {"role": "副组长", "name": "李文静", "dept": "计划财务科", "post": "科长"}
+    assert [m["name"] for m in a.records("team")] == ["陈国华", "李文静", "黄志强", "吴海燕"]
     assert str(a.get("submit_date")) == "2022-04-20"
     assert a.get("disclosure_consistent") == "一致"
-    assert len(a.get("problems")) == 2 and len(a.get("improvements")) == 3
+    assert len(a.strings("problems")) == 2 and len(a.strings("improvements")) == 3
     assert any("88.5" in what for _, what in result.found)
     # 填报人 and 联系电话 have no question: kept, not dropped
     assert "填报人：梁晓明" in result.leftovers and "联系电话：0759-3388123" in result.leftovers
@@ -223,17 +225,17 @@ def test_score_section_first_with_circled_numbers(form: Form) -> None:
     path = FIXTURES / "score-first.txt"
     result = run(form, path, 2020)
     a = result.answers
-    assert a.get("score_summary").startswith("经自评，我局2020年度部门整体支出绩效自评得分92分")
+    assert a.text("score_summary").startswith("经自评，我局2020年度部门整体支出绩效自评得分92分")
     assert any("92" in what for qid, what in result.found if qid == "score_summary")
-    assert len(a.get("duties")) == 3 and a.get("duties")[0].startswith("贯彻落实党的文化工作方针政策")
+    assert len(a.strings("duties")) == 3 and a.strings("duties")[0].startswith("贯彻落实党的文化工作方针政策")
     # "②绩效目标与……" is the second problem, not a 绩效目标 heading
     assert a.get("problems") == [
         "部分项目受疫情影响延期实施，预算执行进度偏慢。",
         "绩效目标与年度工作计划衔接不够紧密。",
     ]
-    assert len(a.get("improvements")) == 2
+    assert len(a.strings("improvements")) == 2
     assert a.get("income_total") == a.get("income_general") == Decimal("8320.16")
-    assert len(a.get("team")) == 3
+    assert len(a.records("team")) == 3
     assert missing_sentences(path.read_text(encoding="utf-8"), rendered(form, result)) == [
         "一、评价结论",  # headings: the form prints its own outline
         "（一）机构设置及职能",
@@ -250,14 +252,14 @@ def test_markdown_report(form: Form) -> None:
     result = importing.import_paragraphs(form, paragraphs, 2022)
     a = result.answers
     assert a.get("unit_name") == "湛江市生态环境局"
-    assert a.get("departments") == ["办公室", "水生态环境科", "大气环境科"]
-    assert a.get("goals") == [
+    assert a.strings("departments") == ["办公室", "水生态环境科", "大气环境科"]
+    assert a.records("goals") == [
         {
             "title": "打好污染防治攻坚战",
             "points": ["全市空气质量优良天数比例达到95%以上。", "地表水国考断面水质优良比例达到80%。"],
         }
     ]
-    assert a.get("team") == [
+    assert a.records("team") == [
         {"role": "组长", "name": "蔡志远", "post": "副局长"},
         {"role": "成员", "name": "彭丽", "dept": "办公室", "post": "主任"},
     ]
@@ -305,7 +307,7 @@ def test_docx_with_team_in_a_table(form: Form, tmp_path: Path) -> None:
     assert "组长 吴刚 副局长" in paragraphs  # table rows as lines, padding inside cells removed
     assert paragraphs.index("组长 吴刚 副局长") < paragraphs.index("（二）自评工作过程")  # in order
     result = importing.import_paragraphs(form, paragraphs, 2023)
-    assert result.answers.get("team") == [
+    assert result.answers.records("team") == [
         {"role": "组长", "name": "吴刚", "post": "副局长"},
         {"role": "成员", "name": "周敏", "dept": "水资源管理科", "post": "科长"},
         {"role": "成员", "name": "郑强", "dept": "办公室", "post": "主任"},
@@ -332,7 +334,7 @@ def test_a_paragraph_that_fits_nowhere_is_kept(form: Form) -> None:
     result = importing.import_paragraphs(form, paragraphs, 2019)
     assert result.leftovers == [stray]
     assert result.answers.get("unclassified") == stray
-    assert result.answers.get("departments") == ["办公室", "业务科"]
+    assert result.answers.strings("departments") == ["办公室", "业务科"]
     assert any(qid == "unclassified" for qid, _ in result.found)
 
 
@@ -349,7 +351,7 @@ def test_an_invalid_value_is_not_set_but_kept(form: Form) -> None:
     assert result.answers.get("duties_intro") is None  # over 400 字
     assert long_intro in result.leftovers
     assert any(qid == "duties_intro" and "400" in what for qid, what in result.found)
-    assert result.answers.get("duties") == ["负责测试。"]
+    assert result.answers.strings("duties") == ["负责测试。"]
 
 
 def test_sources_reject_other_suffixes_and_read_gb18030(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from zjeval.answers import store
+from zjeval.answers.kinds import Record, Value
 from zjeval.answers.model import Answers
 from zjeval.answers.values import InvalidValue
 from zjeval.errors import Interrupted
@@ -182,7 +183,7 @@ def test_required_empty_is_refused_optional_empty_is_skipped(big: Form) -> None:
     assert (step.heading, step.subheading, step.progress) == ("一、单位基本情况", "（一）单位机构设置", "1/5")
     assert engine.answer("") is None  # optional basis_issuer: skipped
     assert engine.answer(["1、办公室", "(二)科技科"]) is None
-    assert answers.get("departments") == ["办公室", "科技科"]
+    assert answers.strings("departments") == ["办公室", "科技科"]
     assert now(engine).question.id == "duties_intro"
     assert engine.answer("") is None  # optional: skipped
     assert now(engine).question.id == "duties"
@@ -244,7 +245,7 @@ def test_resume_at_invalid_value_from_file(tmp_path: Path, form: Form) -> None:
     assert now(engine).question.id == "problems"  # consistent is answered already
 
 
-COVER = {
+COVER: dict[str, Value] = {
     "unit_name": "单位",
     "notice_no": "湛财评〔2020〕6号",
     "lead_text": "导语",
@@ -274,9 +275,11 @@ def test_resume_starts_at_first_required_unanswered(big: Form) -> None:
 
 def test_resume_asks_optional_after_last_answer_when_nothing_required_is_missing(big: Form) -> None:
     answers = fresh(big)
-    for qid, value in {**COVER, "departments": ["办公室"], "duties": ["职责"]}.items():
+    given: dict[str, Value] = {**COVER, "departments": ["办公室"], "duties": ["职责"]}
+    for qid, value in given.items():
         answers.set(qid, value)
-    answers.set("team", [{"role": "组长", "name": "张三", "post": "局长"}])
+    team: list[Record] = [{"role": "组长", "name": "张三", "post": "局长"}]
+    answers.set("team", team)
     assert Interview(big, answers).finished  # all required answered, nothing after the last answer
     answers.set("team", None)
     engine = Interview(big, answers)
@@ -293,13 +296,14 @@ def test_fresh_file_starts_at_top_even_if_first_question_is_optional(big: Form) 
 
 def test_revise_section_asks_every_applicable_question_with_defaults(form: Form) -> None:
     answers = fresh(form)
-    for qid, value in {
+    given: dict[str, Value] = {
         "unit_name": "单位",
         "income_total": Decimal(1),
         "consistent": "一致",
         "problems": ["问题"],
         "report_date": dt.date(2020, 9, 2),
-    }.items():
+    }
+    for qid, value in given.items():
         answers.set(qid, value)
     assert Interview(form, answers).finished
     engine = Interview(form, answers, section_id="process")
@@ -372,13 +376,14 @@ def test_session_saves_and_interrupt_keeps_everything(tmp_path: Path, form: Form
 def test_session_revise_then_review(tmp_path: Path, form: Form) -> None:
     path = tmp_path / "2019.yaml"
     answers = fresh(form)
-    for qid, value in {
+    given: dict[str, Value] = {
         "unit_name": "单位",
         "income_total": Decimal(1),
         "consistent": "一致",
         "problems": ["问题"],
         "report_date": dt.date(2020, 9, 2),
-    }.items():
+    }
+    for qid, value in given.items():
         answers.set(qid, value)
     asker = FakeAsker({"unit_name": ["新单位"], "income_total": ["2"]}, menu=["revise", "cover", "review"])
     assert session(form, answers, path, asker, "zjeval new 2019") == 0
@@ -400,13 +405,14 @@ def test_section_status_counts_missing(form: Form) -> None:
 def test_review_writes_the_report_when_confirmed(tmp_path: Path, form: Form) -> None:
     path = tmp_path / "2019.yaml"
     answers = fresh(form)
-    for qid, value in {
+    given: dict[str, Value] = {
         "unit_name": "湛江市科学技术局",
         "income_total": Decimal(1),
         "consistent": "一致",
         "problems": ["问题"],
         "report_date": dt.date(2020, 9, 2),
-    }.items():
+    }
+    for qid, value in given.items():
         answers.set(qid, value)
     asker = FakeAsker({}, menu=["review"], confirm=True)
     assert session(form, answers, path, asker, "zjeval new 2019") == 0

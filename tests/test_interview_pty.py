@@ -17,6 +17,7 @@ import pytest
 from pty_helpers import CLEAR, CTRL_C, DOWN, NEWLINE, ROOT, TIMEOUT, finish, spawn
 
 from zjeval.answers import store
+from zjeval.answers.kinds import Value
 from zjeval.answers.model import Answers
 
 pytestmark = pytest.mark.slow  # pty sessions: `pytest -m 'not slow'` leaves them to the full run
@@ -218,7 +219,7 @@ def test_builtin_form_normalises_and_resumes(tmp_path: Path) -> None:
 def test_revise_one_question_and_delete_one_list_item(tmp_path: Path) -> None:
     """修改某一题: found by part of its label; one item of the list edited, one deleted; nothing
     else asked."""
-    complete = {
+    complete: dict[str, Value] = {
         "unit_name": "湛江市科学技术局",
         "income_total": Decimal(1),
         "consistent": "一致",

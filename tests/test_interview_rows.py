@@ -12,6 +12,7 @@ import pytest
 from pty_helpers import CLEAR, CTRL_C, DOWN, ROOT, finish, spawn
 
 from zjeval.answers import store
+from zjeval.answers.kinds import as_text
 from zjeval.answers.model import Answers
 from zjeval.form.models import Form
 
@@ -83,7 +84,7 @@ def test_ctrl_c_inside_the_rows_keeps_them_and_resumes_on_the_field(tmp_path: Pa
 
     _, saved = store.load(tmp_path / "2025.yaml")
     assert saved.unfinished == "indicators"
-    kept = saved.get("indicators")
+    kept = saved.records("indicators")
     assert kept[0] == {**kept[0], "name": "老旧小区改造完成数", "target": "40", "unit": "个", "actual": "42"}
     assert saved.unfinished_item == 2
     assert kept[1]["name"] == "保障性住房筹集套数" and kept[1]["target"] == "1200"
@@ -112,7 +113,7 @@ def test_ctrl_c_inside_the_rows_keeps_them_and_resumes_on_the_field(tmp_path: Pa
     assert finish(child) == 0
     _, saved = store.load(tmp_path / "2025.yaml")
     assert saved.unfinished is None and not saved.invalid
-    rows = saved.get("indicators")
+    rows = saved.records("indicators")
     assert [r["name"] for r in rows] == ["老旧小区改造完成数", "保障性住房筹集套数"]
     assert rows[1]["reason"] == "两个项目延期开工。" and "reason" not in rows[0]
 
@@ -148,7 +149,7 @@ def test_a_fraction_of_a_percent_is_asked_back_and_level2_follows_level1(tmp_pat
     child.send("n")
     assert finish(child) == 0
     _, saved = store.load(tmp_path / "2025.yaml")
-    row = saved.get("indicators")[0]
+    row = saved.records("indicators")[0]
     assert (row["level1"], row["level2"], row["actual"]) == ("满意度指标", "服务对象满意度指标", "93.6")
 
 
@@ -172,7 +173,7 @@ def test_a_navigation_word_goes_back_and_is_never_an_item(tmp_path: Path) -> Non
     child.send("n")
     assert finish(child) == 0
     _, saved = store.load(tmp_path / "2025.yaml")
-    row = saved.get("indicators")[0]
+    row = saved.records("indicators")[0]
     assert "<" not in row.values() and row["target"] == "40"
 
 
@@ -194,12 +195,12 @@ def test_new_from_goes_through_an_unchanged_row_in_few_keys(tmp_path: Path) -> N
     child.expect_exact("如何处理?")
     child.send("\r")  # each row: only what it did not carry
     keys: list[int] = []
-    for row in last.get("indicators"):
+    for row in last.records("indicators"):
         pressed = 0
         child.expect_exact(f"{row['name']}")
         if row["nature"] == "定性":
             child.expect_exact("实际完成值:")
-            child.send(row["actual"] + "\r")
+            child.send(as_text(row["actual"]) + "\r")
             pressed += 1
             child.expect_exact("定性评价:")
             child.send("\r")  # 达成
@@ -217,7 +218,7 @@ def test_new_from_goes_through_an_unchanged_row_in_few_keys(tmp_path: Path) -> N
     assert max(keys) <= KEYS_PER_ROW, keys
     print(f"keys per unchanged row besides the 实际完成值: {keys} (max {max(keys)})")
     _, saved = store.load(tmp_path / "2026.yaml")
-    assert [r["target"] for r in saved.get("indicators")] == [r["target"] for r in last.get("indicators")]
+    assert [r["target"] for r in saved.records("indicators")] == [r["target"] for r in last.records("indicators")]
 
 
 def test_new_from_a_target_year_takes_its_form(tmp_path: Path) -> None:
@@ -254,12 +255,12 @@ def test_ctrl_c_while_going_through_carried_rows_resumes_on_the_next_row(tmp_pat
     child.send(CTRL_C)
     assert finish(child) == 130
     _, saved = store.load(tmp_path / "2026.yaml")
-    assert saved.unfinished == "indicators" and saved.get("indicators")[0]["actual"] == "43"
+    assert saved.unfinished == "indicators" and saved.records("indicators")[0]["actual"] == "43"
 
     child = spawn("new", "2026", "--dir", str(tmp_path))
     child.expect_exact("要做什么?")
     child.send("\r")
-    child.expect_exact(f"第 2/8 项:{last.get('indicators')[1]['name']}")
+    child.expect_exact(f"第 2/8 项:{last.records('indicators')[1]['name']}")
     child.expect_exact("实际完成值:")
     child.send(CTRL_C)
     assert finish(child) == 130

@@ -110,7 +110,7 @@ def test_check_warns_of_a_fraction_of_percent_and_a_level2_outside_its_group() -
     from zjeval.assess import check, scoring
 
     form, answers = store.load(DEMO)
-    rows_ = [dict(r) for r in answers.get("indicators")]
+    rows_ = [dict(r) for r in answers.records("indicators")]
     good = scoring.score(framework_of(form), form.questions(), answers).total
     at = next(i for i, r in enumerate(rows_) if r.get("unit") == "%" and r["actual"] == "99.2")
     rows_[at]["actual"] = "0.992"

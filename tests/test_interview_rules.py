@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from need import need
 from test_interview_engine import FakeAsker, now
 
 from zjeval.answers import store
+from zjeval.answers.kinds import Value
 from zjeval.answers.model import Answers
 from zjeval.answers.tidy import doubt, tidy
 from zjeval.answers.values import InvalidValue
@@ -214,7 +216,7 @@ def test_reason_question_says_why(demo: tuple[Form, Answers], monkeypatch: pytes
     form, _ = demo
     answers = fresh_demo(demo)
     answers.set("exec_reason", None)
-    answers.set("budget_adjusted", answers.get("spend_total") * 2)
+    answers.set("budget_adjusted", need(answers.decimal("spend_total")) * 2)
     monkeypatch.setattr(check, "reasons_needed", lambda *a: {"exec_reason"})
     step = now(Interview(form, answers, question_id="exec_reason"))
     assert step.question.id == "exec_reason"
@@ -243,7 +245,7 @@ def test_overall_progress(demo: tuple[Any, Answers]) -> None:
     assert step.progress == f"1/{step.total}"
     for raw in ("单位", "财政局", "通知", "湛财评〔2020〕6号", "我局", None, "2021-03-05"):
         engine.answer(raw if raw is not None else now(engine).default)
-    assert engine.answers.get("lead_text").startswith("我局及时布置自评")  # the 自称 asked before it
+    assert engine.answers.text("lead_text").startswith("我局及时布置自评")  # the 自称 asked before it
     step = now(engine)
     assert step.heading == "一、单位基本情况"
     assert step.overall == "第 2/6 部分" and step.progress.startswith("1/")
@@ -260,7 +262,7 @@ def test_score_and_grade_shown_before_the_questions_on_them(demo: tuple[Any, Ans
 def test_departments_offered_for_the_team(demo: tuple[Any, Answers]) -> None:
     form, answers = demo
     step = now(Interview(form, fresh_demo(demo), question_id="team"))
-    assert step.suggest == {"dept": ("内设机构", answers.get("departments"))}
+    assert step.suggest == {"dept": ("内设机构", answers.strings("departments"))}
 
 
 # ---------------------------------------------------------------- revising
@@ -284,7 +286,8 @@ def test_session_jump_asks_one_question(tmp_path: Path) -> None:
 
     form = forms.load(str(MINI))
     answers = Answers(year=2019, form_id=form.id)
-    for qid, raw in {"unit_name": "单位", "income_total": Decimal(1), "consistent": "一致"}.items():
+    given: dict[str, Value] = {"unit_name": "单位", "income_total": Decimal(1), "consistent": "一致"}
+    for qid, raw in given.items():
         answers.set(qid, raw)
     answers.set("problems", ["问题"])
     asker = TextAsker({"problems": [["问题", "新问题"]]}, menu=["jump", "review"], texts=["存在"])
@@ -304,7 +307,8 @@ def test_one_list_item_deleted_moved_and_edited() -> None:
 def test_review_lists_the_problems_of_each_section() -> None:
     form = forms.load(str(SCREEN))
     answers = Answers(year=2019, form_id=form.id)
-    for qid, value in {"income_total": Decimal(100), "income_general": Decimal(60)}.items():
+    given: dict[str, Value] = {"income_total": Decimal(100), "income_general": Decimal(60)}
+    for qid, value in given.items():
         answers.set(qid, value)
     _rows, complete, messages = section_status(form, answers)
     assert not complete
@@ -324,7 +328,7 @@ def test_date_sense_said_at_the_date(demo: tuple[Any, Answers]) -> None:
     assert finding.message == (
         "成文日期 2021年3月5日 不晚于评价年度 2021 年年底;2021年度的报告一般在 2022 年写成,请核对年份"
     )
-    assert answers.get("report_date").year == 2021  # kept: a warning, not a refusal
+    assert need(answers.date("report_date")).year == 2021  # kept: a warning, not a refusal
     answers.set("report_date", None)
     engine = Interview(form, answers, question_id="report_date")
     assert engine.answer("2022-02-20") is None and engine.findings == []

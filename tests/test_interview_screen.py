@@ -193,4 +193,4 @@ def test_enter_on_an_empty_optional_long_text_moves_on(tmp_path: Path) -> None:
     assert finish(child) == 130
     answers = load(tmp_path)
     assert "note" not in answers.values and "process_text" not in answers.values
-    assert answers.get("departments") == ["办公室", "计划财务科"]
+    assert answers.strings("departments") == ["办公室", "计划财务科"]

@@ -19,6 +19,7 @@ from pty_helpers import spawn as pty_spawn
 from test_interview_full import Counting, exact, expect, run_zjeval, type_value
 
 from zjeval.answers import store
+from zjeval.answers.kinds import Record, as_records
 from zjeval.answers.model import Answers, applies
 from zjeval.form.models import Question
 from zjeval.interview import carry, followup, rows
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.slow  # a real terminal (pty) per test
 DEMO = ROOT / "answers" / "examples" / "2025-示例数据-目标对照.yaml"
 
 
-def type_rows(child: Any, q: Question, rows: list[dict[str, Any]], where: str, help_: Any) -> list[str]:
+def type_rows(child: Any, q: Question, rows: list[Record], where: str, help_: Any) -> list[str]:
     """Each row field by field, skipping the fields that do not apply to it; the fields skipped.
     The 二级 choices are the 一级 group's; the 偏差原因 is asked only of a row that falls short."""
     skipped = []
@@ -73,12 +74,12 @@ def test_whole_target_form_with_the_demo_answers(tmp_path: Path) -> None:
         value = demo.get(q.id)
         if q.type == "records" and any(f.when is not None for f in q.fields):
             child.questions += 1
-            skipped_fields += type_rows(child, q, value, q.id, rows.helper(form, q.id))
+            skipped_fields += type_rows(child, q, as_records(value), q.id, rows.helper(form, q.id))
         else:
             type_value(child, q, value, q.id)
         typed.set(q.id, value)
     # 8 rows: the 定性 row has no 计量单位, the 7 定量 rows no 定性评价
-    assert len(skipped_fields) == len(demo.get("indicators"))
+    assert len(skipped_fields) == len(demo.records("indicators"))
     assert child.enters <= child.questions + child.items
 
     expect(child, "完成情况", "review")

@@ -48,7 +48,7 @@ def card(form: Form, answers: Answers) -> scoring.Scorecard:
 
 
 def set_row(answers: Answers, name: str, **values: Any) -> None:
-    rows = [dict(r) for r in answers.get("indicators")]
+    rows = [dict(r) for r in answers.records("indicators")]
     for r in rows:
         if r["name"] == name:
             r.update(values)

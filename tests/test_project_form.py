@@ -105,7 +105,7 @@ def test_narrative_at_most_200_characters(tmp_path: Path) -> None:
 
 def test_a_shortfall_needs_its_reason_and_problems_cannot_be_none(project: tuple[Form, Answers]) -> None:
     form, answers = project
-    rows = answers.get("indicators")
+    rows = answers.records("indicators")
     del rows[1]["reason"]
     answers.set("problems", "无")
     messages = [m for _, m in found(form, answers)]
@@ -179,7 +179,7 @@ def test_the_interview_asks_every_question_of_the_project_form_headless() -> Non
         assert len(asked) < 200
     assert {"project_name", "department", "implementer", "indicators", "problems"} <= set(asked)
     assert check.check(form, answers) == check.check(form, fixture) == []
-    assert answers.get("indicators") == fixture.get("indicators")
+    assert answers.records("indicators") == fixture.records("indicators")
 
 
 def test_a_layout_mistake_is_reported_at_its_line(tmp_path: Path) -> None:

@@ -222,7 +222,7 @@ def test_from_carries_last_years_projects_without_this_years_results(year: Path)
     assert "zjeval new 2026 --project" in result.output
     assert carried.year == 2026 and carried.carried_from == 2025
     assert carried.get("project_name") == "城市更新" and carried.provenance["indicators"] == "carried"
-    rows, old = carried.get("indicators"), last.get("indicators")
+    rows, old = carried.records("indicators"), last.records("indicators")
     assert isinstance(rows, list) and isinstance(old, list) and len(rows) == len(old)
     assert [r["target"] for r in rows] == [r["target"] for r in old]  # targets kept
     assert all("actual" not in r and "reason" not in r and "tier" not in r for r in rows)  # results dropped
@@ -263,8 +263,8 @@ def test_table_splits_an_export_by_its_project_column(tmp_path: Path) -> None:
     place = tmp_path / "2025-项目"
     _, first = store.load(place / "老旧小区改造.yaml")
     _, second = store.load(place / "智慧工地.yaml")
-    assert [r["name"] for r in first.get("indicators")] == ["改造小区数", "验收合格率", "居民满意度"]
-    rows = second.get("indicators")
+    assert [r["name"] for r in first.records("indicators")] == ["改造小区数", "验收合格率", "居民满意度"]
+    rows = second.records("indicators")
     assert isinstance(rows, list) and [(r["name"], r["nature"]) for r in rows] == [
         ("接入工地数", "≥"),
         ("监管效能", "定性"),
@@ -365,6 +365,6 @@ def test_two_projects_of_one_file_name_are_not_mixed(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "文件名与项目「智慧工地/二期」相同" in result.output
     _, answers = store.load(tmp_path / "2025-项目" / "智慧工地_二期.yaml")
-    rows = answers.get("indicators")
+    rows = answers.records("indicators")
     assert answers.get("project_name") == "智慧工地/二期" and isinstance(rows, list)
     assert [r["name"] for r in rows] == ["接入工地数"]

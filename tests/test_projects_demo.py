@@ -118,14 +118,14 @@ def test_demo_has_what_the_issue_asks_for() -> None:
     low = loaded["建筑工地扬尘在线监测系统运维"]
     assert D(232) / 300 < D("0.9") and low.get("exec_reason")
     assert loaded["保障性住房筹集补助"].get("fund_carry_budget") == D("320")
-    rows = loaded["城市更新专项规划编制"].get("indicators")
+    rows = loaded["城市更新专项规划编制"].records("indicators")
     assert isinstance(rows, list) and [r["tier"] for r in rows if r["nature"] == "定性"] == [
         "达成",
         "部分达成",
     ]
     saving = loaded["既有建筑节能改造补贴"]
     assert not saving.overrides  # the row that does not apply is marked in the row itself
-    marked = [r for r in saving.get("indicators") or [] if r["actual"] == "不适用"]
+    marked = [r for r in saving.records("indicators") if r["actual"] == "不适用"]
     assert len(marked) == 1 and marked[0]["reason"]
 
 

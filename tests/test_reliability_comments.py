@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from test_interview_engine import MINI, FakeAsker
 
 from zjeval.answers import roundtrip, store, values
+from zjeval.answers.kinds import Value
 from zjeval.answers.model import Answers
 from zjeval.form import loader as forms
 from zjeval.interview.session import session
@@ -92,13 +93,14 @@ def test_comments_survive_a_resumed_interview(tmp_path: Path) -> None:
     form = forms.load(str(MINI))
     path = tmp_path / "2019.yaml"
     answers = Answers(year=2019, form_id=form.id)
-    for qid, value in {
+    given: dict[str, Value] = {
         "unit_name": "单位",
         "income_total": Decimal(1),
         "consistent": "一致",
         "problems": ["问题"],
         "report_date": dt.date(2020, 9, 2),
-    }.items():
+    }
+    for qid, value in given.items():
         answers.set(qid, value)
     store.save(path, form, answers)
     text = path.read_text(encoding="utf-8").replace("answers:\n", "answers:\n  # 张三 3月1日 改过\n", 1)

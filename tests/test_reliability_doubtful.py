@@ -93,7 +93,7 @@ def test_keys_written_as_null_or_true_are_saved_back_as_text(write_yaml) -> None
 def test_a_number_given_as_text_keeps_its_plain_form(write_yaml, written: str, text: str) -> None:  # type: ignore[no-untyped-def]
     path = write_yaml(HEAD + f"  unit_name: {written}\n  duties: [{written}]\n")
     _, answers = store.load(path)
-    assert answers.get("unit_name") == text and answers.get("duties") == [text]
+    assert answers.get("unit_name") == text and answers.strings("duties") == [text]
 
 
 def test_cyclic_when_conditions_are_a_form_error(tmp_path: Path) -> None:

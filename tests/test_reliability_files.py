@@ -15,6 +15,7 @@ from test_interview_engine import MINI, FakeAsker
 from typer.testing import CliRunner
 
 from zjeval.answers import files, lock, paths, store
+from zjeval.answers.kinds import Value
 from zjeval.answers.model import Answers
 from zjeval.cli import app
 from zjeval.errors import ExitCode, StorageError
@@ -252,13 +253,14 @@ def _complete_mini(form: object) -> Answers:
     from decimal import Decimal
 
     answers = Answers(year=2019, form_id="mini")
-    for qid, value in {
+    given: dict[str, Value] = {
         "unit_name": "单位",
         "income_total": Decimal(1),
         "consistent": "一致",
         "problems": ["问题"],
         "report_date": dt.date(2020, 9, 2),
-    }.items():
+    }
+    for qid, value in given.items():
         answers.set(qid, value)
     return answers
 

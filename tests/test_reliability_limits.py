@@ -158,7 +158,7 @@ def test_billion_laughs_anywhere_is_refused_with_its_line(write_yaml, where: str
 def test_small_aliases_are_still_read(write_yaml) -> None:  # type: ignore[no-untyped-def]
     path = write_yaml(HEAD + "  duties: &d [拟订规划, 组织实施]\n  key_tasks: *d\n")
     _, answers = store.load(path)
-    assert answers.get("key_tasks") == ["拟订规划", "组织实施"]
+    assert answers.strings("key_tasks") == ["拟订规划", "组织实施"]
 
 
 def test_a_nested_source_is_an_error_not_a_python_repr(write_yaml) -> None:  # type: ignore[no-untyped-def]

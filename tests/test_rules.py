@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from zjeval.answers import store
+from zjeval.answers.kinds import Value
 from zjeval.answers.model import Answers
 from zjeval.assess import check
 from zjeval.errors import FormError
@@ -56,7 +57,7 @@ def form_with(tmp_path: Path, rules: str) -> Form:
     return forms.load(str(path))
 
 
-def answers(**values: object) -> Answers:
+def answers(**values: Value) -> Answers:
     a = Answers(year=2024, form_id="mini")
     for k, v in values.items():
         a.set(k, D(v) if isinstance(v, str) and re.fullmatch(r"-?[\d.]+", v) else v)

@@ -12,6 +12,7 @@ import yaml
 from framework_of import framework_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from need import need
 from pydantic import ValidationError
 
 from zjeval.answers import store
@@ -712,9 +713,9 @@ def test_demo_checks_clean(demo: tuple[Any, Answers, Scorecard]) -> None:
 def test_demo_is_labelled_and_round_trips(demo: tuple[Any, Answers, Scorecard]) -> None:
     form, ans, _ = demo
     assert ans.year == 2024
-    assert "示例数据" in ans.get("unit_name")
-    assert "本文件为示例数据" in ans.get("lead_text")
-    assert "本文件为示例数据" in ans.get("score_summary")
+    assert "示例数据" in ans.text("unit_name")
+    assert "本文件为示例数据" in ans.text("lead_text")
+    assert "本文件为示例数据" in ans.text("score_summary")
     text = DEMO_PATH.read_text(encoding="utf-8")
     assert store.dumps(form, ans, "answers/examples/2024-示例数据.yaml") == text
 
@@ -755,7 +756,8 @@ def test_demo_total_and_grade(demo: tuple[Any, Answers, Scorecard]) -> None:
 def test_demo_scores_recomputed_by_hand(demo: tuple[Any, Answers, Scorecard]) -> None:
     _, ans, card = demo
     items = by_id(card)
-    f = ans.get
+    def f(qid: str) -> Decimal:
+        return need(ans.decimal(qid))
 
     # 预算完成率: proportional, 6 × 4167.03 / 4480.45
     assert (f("spend_total"), f("budget_adjusted")) == (D("4167.03"), D("4480.45"))
@@ -836,7 +838,7 @@ def seed_loaded() -> tuple[Any, Answers]:
 def test_seed_income_adds_up(seed_loaded: tuple[Any, Answers]) -> None:
     form, ans = seed_loaded
     assert ans.get("income_total") == D("12552.67")
-    assert ans.get("income_general") + ans.get("income_fund") == D("12552.67")  # 852.67 + 11700
+    assert need(ans.decimal("income_general")) + need(ans.decimal("income_fund")) == D("12552.67")  # 852.67 + 11700
     assert ans.get("income_other") is None  # optional, counts as 0
     assert [p for p in check.check(form, ans) if p.qid == "income_total"] == []
 

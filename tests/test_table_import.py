@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from zjeval.answers import store
+from zjeval.answers.kinds import Record
 from zjeval.cli import app
 from zjeval.errors import AnswersError
 from zjeval.form import loader
@@ -105,14 +106,14 @@ def test_command_creates_the_year_and_then_check_asks_for_actuals(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "读到 8 行指标" in result.output and "跳过第 13 行:合计行「合计90」" in result.output
     form, answers = store.load(tmp_path / "2025.yaml")
-    assert form.id == "target" and len(answers.get("indicators")) == 8
+    assert form.id == "target" and len(answers.records("indicators")) == 8
     check = runner.invoke(app, ["check", "2025", "--dir", str(tmp_path)])
     assert check.exit_code == 1
     assert "第 1 行「老旧小区改造完成数」请填写实际完成值" in check.output
 
     # rows already there are merged, not replaced: what was typed in them stays (issue 18)
     form, answers = store.load(tmp_path / "2025.yaml")
-    rows = answers.get("indicators")
+    rows = answers.records("indicators")
     assert isinstance(rows, list)
     rows[0]["actual"], rows[1]["actual"] = "42", "1080"
     rows[1]["reason"] = "两个项目延期开工。"
@@ -122,7 +123,7 @@ def test_command_creates_the_year_and_then_check_asks_for_actuals(tmp_path: Path
     assert again.exit_code == 0, again.output
     assert "保留已填的实际完成值等 2 行:老旧小区改造完成数、保障性住房筹集套数" in again.output
     assert "按表格更新 6 行" in again.output
-    kept = store.load(tmp_path / "2025.yaml")[1].get("indicators")
+    kept = store.load(tmp_path / "2025.yaml")[1].records("indicators")
     assert isinstance(kept, list) and len(kept) == 8
     assert (kept[0]["actual"], kept[1]["actual"], kept[1]["reason"]) == ("42", "1080", "两个项目延期开工。")
 
@@ -130,13 +131,13 @@ def test_command_creates_the_year_and_then_check_asks_for_actuals(tmp_path: Path
 def test_rows_with_typed_results_are_not_dropped_without_asking(tmp_path: Path) -> None:
     form = loader.load("target")
     answers = store.new_answers(form, 2025)
-    typed = {"level1": "产出指标", "level2": "数量指标", "name": "自己加的一行", "nature": "≥"}
+    typed: Record = {"level1": "产出指标", "level2": "数量指标", "name": "自己加的一行", "nature": "≥"}
     answers.set("indicators", [{**typed, "target": "5", "unit": "个", "actual": "6"}])
     store.save(tmp_path / "2025.yaml", form, answers)
     refused = runner.invoke(app, ["table", str(DECLARED), "2025", "--dir", str(tmp_path)])
     assert refused.exit_code != 0
     assert "自己加的一行" in refused.output and "--force" in refused.output
-    assert store.load(tmp_path / "2025.yaml")[1].get("indicators")[0]["actual"] == "6"
+    assert store.load(tmp_path / "2025.yaml")[1].records("indicators")[0]["actual"] == "6"
     forced = runner.invoke(app, ["table", str(DECLARED), "2025", "--dir", str(tmp_path), "--force"])
     assert forced.exit_code == 0 and "删除(表格中没有) 1 行:自己加的一行" in forced.output
     assert "新增 8 行" in forced.output
@@ -154,7 +155,7 @@ def test_a_percent_formatted_cell_reads_as_percent_and_a_fraction_is_reported(tm
     book.save(tmp_path / "表.xlsx")
     result = runner.invoke(app, ["table", str(tmp_path / "表.xlsx"), "2025", "--form", "target", "--dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    rows = store.load(tmp_path / "2025.yaml")[1].get("indicators")
+    rows = store.load(tmp_path / "2025.yaml")[1].records("indicators")
     assert isinstance(rows, list) and rows[0]["actual"] == "93.6"
     assert "第 2 行「抽检合格率」:实际完成值 0.992 的单位是 %,是否指 99.2%?" in result.output
 
@@ -195,5 +196,5 @@ def test_a_weight_in_words_is_read_and_said(tmp_path: Path) -> None:
     result = runner.invoke(app, ["table", str(csv), "2025", "--form", "target", "--dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "已把「十分」记为 10" in result.output
-    rows = store.load(tmp_path / "2025.yaml")[1].get("indicators")
+    rows = store.load(tmp_path / "2025.yaml")[1].records("indicators")
     assert isinstance(rows, list) and rows[0]["weight"] == Decimal(10)

@@ -35,7 +35,7 @@ def demo() -> tuple[Form, Answers]:
 
 
 def rows(answers: Answers) -> list[dict[str, Any]]:
-    return cast("list[dict[str, Any]]", answers.get("indicators"))
+    return cast("list[dict[str, Any]]", answers.records("indicators"))
 
 
 def found(form: Form, answers: Answers) -> list[tuple[str, str]]:

@@ -385,7 +385,7 @@ def table(
         raise ZjevalError(
             f"{source} 中没有可读入的指标行" + (f"(跳过:{skipped})" if skipped else ""), "请检查表格内容"
         )
-    merged = table_merge.merge(question, list(answers.get(spec.question) or []), read.records)
+    merged = table_merge.merge(question, list(answers.records(spec.question)), read.records)
     if not merged.safe and not force:
         raise ZjevalError(
             f"{path} 中这些行已填了{'、'.join(f.label for f in table_merge.results(question))},"

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Literal
 
-from zjeval.answers.parsing import Value
+from zjeval.answers import kinds
+from zjeval.answers.kinds import FieldValue, Value
 from zjeval.form.models import Question
 
 # money: 万元, 2 decimals; percent: 2 decimals; count: an integer; score: 2 decimals;
 # weight: as few places as it has (3, 2.5); number: as entered.
+# An answer as plain data for the answers file: the value itself, records as mappings in field order.
+Plain = Value | FieldValue
+
 NumberKind = Literal["money", "percent", "count", "score", "weight", "number"]
 
 CENT = Decimal("0.01")
@@ -47,28 +51,33 @@ def format_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def format_value(question: Question, value: Value) -> str:
+def format_value(question: Question, value: Value | FieldValue) -> str:
     """One answer as report text (lists joined with 、)."""
     if value is None:
         return ""
     if question.type == "money":
-        return f"{format_money(value)}万元"
+        return f"{format_money(_number(value))}万元"
     if question.type == "percent":
-        return f"{show(value, 'percent')}%"
-    if question.type == "date":
+        return f"{show(_number(value), 'percent')}%"
+    if question.type == "date" and isinstance(value, dt.date):
         return format_date(value)
     if question.type == "strings":
-        return "、".join(value)
-    if question.type == "records":
+        return "、".join(kinds.as_strings(value))
+    if question.type == "records" and isinstance(value, list):
         key = question.title_field or question.fields[0].id
-        return "、".join(str(r.get(key, "")) for r in value)
+        return "、".join(str(r.get(key, "")) for r in kinds.as_records(value))
     return str(value)
 
 
-def to_plain(question: Question, value: Value) -> Any:
+def _number(value: Value | FieldValue) -> Decimal:
+    number = kinds.as_decimal(value)
+    if number is None:  # pragma: no cover - the callers return "" for None first
+        raise TypeError("expected a number, got None")
+    return number
+
+
+def to_plain(question: Question, value: Value | FieldValue) -> Plain:
     """The answer as plain data: records as mappings in field order; Decimal and date kept exact."""
-    if value is None:
-        return None
-    if question.type == "records":
-        return [{f.id: to_plain(f, r[f.id]) for f in question.fields if f.id in r} for r in value]
+    if question.type == "records" and isinstance(value, list):
+        return [{f.id: r[f.id] for f in question.fields if f.id in r} for r in kinds.as_records(value)]
     return value

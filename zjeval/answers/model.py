@@ -7,13 +7,16 @@ saving the file again loses nothing the user wrote.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from zjeval import yamlio
+from zjeval.answers import kinds
 from zjeval.answers.formatting import to_plain
-from zjeval.answers.parsing import Value, is_digits, shown
+from zjeval.answers.kinds import Record, Value
+from zjeval.answers.parsing import is_digits, shown
 from zjeval.answers.values import InvalidValue, is_empty, validate
 from zjeval.errors import AnswersError
 from zjeval.form.models import Condition, Form, Question
@@ -39,7 +42,7 @@ YEAR_MIN, YEAR_MAX = 1990, 2100
 class Invalid:
     """An answer in the file that does not validate, kept as written."""
 
-    raw: Any
+    raw: object  # as loaded from the file (YAML data) or typed
     message: str
     path: str = ""  # inside a list: "[2].name"
     line: int | None = None
@@ -53,9 +56,9 @@ class Answers:
     form_id: str
     values: dict[str, Value] = field(default_factory=dict)
     invalid: dict[str, Invalid] = field(default_factory=dict)
-    unknown: dict[str, Any] = field(default_factory=dict)  # keys the form does not know
+    unknown: dict[str, object] = field(default_factory=dict)  # keys the form does not know, as loaded
     # 评分表 indicator id -> {score, reason}: the evaluator's adjusted score (checked by scoring)
-    overrides: dict[str, Any] = field(default_factory=dict)
+    overrides: dict[str, object] = field(default_factory=dict)  # as loaded; scoring checks each
     carried_from: int | None = None  # the year `new --from` took last year's answers from
     unfinished: str | None = None  # a list question left mid-way by Ctrl-C (`new` resumes there)
     unfinished_item: int | None = None  # and the record (1-based) left mid-way in it
@@ -75,6 +78,29 @@ class Answers:
 
     def get(self, qid: str) -> Value:
         return self.values.get(qid)
+
+    # Typed reads: the value narrowed to what its question's type promises (kinds.py).
+    def text(self, qid: str) -> str:
+        """A text, paragraphs, choice or docno answer; "" when unanswered."""
+        return kinds.as_text(self.values.get(qid))
+
+    def decimal(self, qid: str) -> Decimal | None:
+        """A money, percent, number (or integer) answer; None when unanswered."""
+        return kinds.as_decimal(self.values.get(qid))
+
+    def integer(self, qid: str) -> int | None:
+        return kinds.as_integer(self.values.get(qid))
+
+    def date(self, qid: str) -> dt.date | None:
+        return kinds.as_date(self.values.get(qid))
+
+    def strings(self, qid: str) -> list[str]:
+        """A strings answer, the stored list itself; [] when unanswered."""
+        return kinds.as_strings(self.values.get(qid))
+
+    def records(self, qid: str) -> list[Record]:
+        """A records answer, the stored list itself; [] when unanswered."""
+        return kinds.as_records(self.values.get(qid))
 
     def answered(self, qid: str) -> bool:
         return not is_empty(self.values.get(qid))
@@ -97,7 +123,7 @@ def applies(question: Question, answers: Answers) -> bool:
     return holds(question.when, answers)
 
 
-def check_year(year: Any, where: str = "") -> int:
+def check_year(year: object, where: str = "") -> int:
     """A four-digit year within reason, or AnswersError saying what to type."""
     text = str(year).strip()
     if isinstance(year, bool) or not is_digits(text) or len(text) != 4:
@@ -108,7 +134,7 @@ def check_year(year: Any, where: str = "") -> int:
     return value
 
 
-def check_version(version: Any, where: str = "") -> None:
+def check_version(version: object, where: str = "") -> None:
     """The file's `zjeval:` format version must be one this version reads (missing means 1)."""
     if version is None:
         return
@@ -124,7 +150,7 @@ def check_version(version: Any, where: str = "") -> None:
         )
 
 
-def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path | None = None) -> Answers:
+def from_data(form: Form, data: object, lines: dict[yamlio.Loc, int], source: Path | None = None) -> Answers:
     """Answers from a parsed answers file; the file's shape is checked, values are kept or marked."""
     where = f"{source}:" if source else ""
     if data is None:
@@ -215,9 +241,9 @@ def from_data(form: Form, data: Any, lines: dict[yamlio.Loc, int], source: Path 
     return answers
 
 
-def _item_line(lines: dict[yamlio.Loc, int], qid: Any, path: str) -> int | None:
+def _item_line(lines: dict[yamlio.Loc, int], qid: str | int, path: str) -> int | None:
     """The line of "[2].name" inside answers.qid (list indices in paths are 1-based)."""
-    loc: list[Any] = ["answers", qid]
+    loc: list[str | int] = ["answers", qid]
     for part in path.replace("]", "").replace("[", ".").split("."):
         if is_digits(part):
             loc.append(int(part) - 1)
@@ -226,26 +252,32 @@ def _item_line(lines: dict[yamlio.Loc, int], qid: Any, path: str) -> int | None:
     return yamlio.line_of(lines, tuple(loc)) if len(loc) > 2 else None
 
 
-def to_data(form: Form, answers: Answers) -> dict[str, Any]:
-    """Plain data in form order: valid values, then invalid ones as written, then unknown keys."""
-    out: dict[str, Any] = {}
+def answers_data(form: Form, answers: Answers) -> dict[str, object]:
+    """The file's `answers:` in form order: valid values, then invalid ones as written, then unknown keys."""
+    out: dict[str, object] = {}
     for _, q in form.walk():
         if q.id in answers.values:
             out[q.id] = to_plain(q, answers.values[q.id])
         elif q.id in answers.invalid:
             out[q.id] = answers.invalid[q.id].raw
     out.update(answers.unknown)
-    data: dict[str, Any] = {"zjeval": FORMAT_VERSION, "form": answers.form_ref or answers.form_id}
+    return out
+
+
+def to_data(form: Form, answers: Answers) -> dict[str, object]:
+    """The whole file as plain data (YAML mappings, lists and scalars), keys in the file's order."""
+    data: dict[str, object] = {"zjeval": FORMAT_VERSION, "form": answers.form_ref or answers.form_id}
     data["year"] = answers.year
     if answers.carried_from is not None:
         data["carried_from"] = answers.carried_from
     if answers.unfinished is not None:  # where Ctrl-C left a list: `new` resumes on that row
-        data["unfinished"] = {"question": answers.unfinished}
+        unfinished: dict[str, str | int] = {"question": answers.unfinished}
         if answers.unfinished_item is not None:
-            data["unfinished"]["item"] = answers.unfinished_item
+            unfinished["item"] = answers.unfinished_item
+        data["unfinished"] = unfinished
     if answers.sources:  # before answers: the store writes every key it does not lay out itself here
         data["sources"] = dict(answers.sources)
-    data["answers"] = out
+    data["answers"] = answers_data(form, answers)
     if answers.origins:
         order = {q.id: i for i, (_, q) in enumerate(form.walk())}
         data["origins"] = dict(sorted(answers.origins.items(), key=lambda kv: order.get(kv[0], len(order))))

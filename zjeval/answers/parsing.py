@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pydantic_core import PydanticCustomError
 
 from zjeval import textsafe
-
-Value = Any  # str | Decimal | int | date | list[str] | list[dict[str, Value]]
+from zjeval.answers.kinds import Value as Value  # re-exported: the parsers' result
 
 
 def fail(message: str) -> PydanticCustomError:
@@ -29,7 +28,7 @@ def fail(message: str) -> PydanticCustomError:
 strip_control = textsafe.clean
 
 
-def shown(raw: Any) -> str:
+def shown(raw: object) -> str:
     """A value as the user wrote it, for messages: 「text」, 2024.0, 列表 — never a Python repr."""
     if isinstance(raw, bool):
         return "true" if raw else "false"
@@ -99,7 +98,7 @@ def _decimal(text: str, what: str, example: str) -> Decimal:
     return abs(value) if value == 0 else value  # no "-0.00"
 
 
-def parse_money(raw: Any) -> Decimal:
+def parse_money(raw: object) -> Decimal:
     """'12,552.67' '12552.67万元' '１２５５２．６７' '125526700元' -> Decimal('12552.67') (万元)."""
     if isinstance(raw, bool):
         raise fail("应为金额(万元),例如 12552.67")
@@ -126,7 +125,7 @@ def parse_money(raw: Any) -> Decimal:
     return value
 
 
-def _parse_decimal(raw: Any, what: str, example: str, suffix: str) -> Decimal:
+def _parse_decimal(raw: object, what: str, example: str, suffix: str) -> Decimal:
     """A number given as a number, or as text with an optional unit suffix."""
     if isinstance(raw, bool) or not isinstance(raw, (int, Decimal, str)):
         raise fail(f"应为{what},例如 {example}")
@@ -135,17 +134,17 @@ def _parse_decimal(raw: Any, what: str, example: str, suffix: str) -> Decimal:
     return _decimal(normalize(raw).removesuffix(suffix).strip(), what, example)
 
 
-def parse_percent(raw: Any) -> Decimal:
+def parse_percent(raw: object) -> Decimal:
     """'95.5' '95.5%' '９５．５％' -> Decimal('95.5')."""
     return _parse_decimal(raw, "百分数", "95.5 或 95.5%", "%")
 
 
-def parse_number(raw: Any) -> Decimal:
+def parse_number(raw: object) -> Decimal:
     """'87.5' '８７．５' '87.5分' -> Decimal('87.5')."""
     return _parse_decimal(raw, "数字", "87.5", "分")
 
 
-def parse_integer(raw: Any) -> int:
+def parse_integer(raw: object) -> int:
     """'8' '８' '8个' -> 8."""
     if isinstance(raw, bool):
         raise fail("应为整数,例如 8")
@@ -173,7 +172,7 @@ _DATE_PATTERNS = [
 ]
 
 
-def parse_date(raw: Any) -> dt.date:
+def parse_date(raw: object) -> dt.date:
     """'2020年9月2日' '2020-09-02' '2020/9/2' '2020.9.2' '20200902' -> date(2020, 9, 2)."""
     if isinstance(raw, dt.datetime):
         return raw.date()
@@ -208,7 +207,7 @@ _DOCNO = re.compile(
 )
 
 
-def parse_docno(raw: Any) -> DocNo:
+def parse_docno(raw: object) -> DocNo:
     """'湛财评【2020】06号' '湛财评[2020]6' '湛财评〔2020〕6号' -> DocNo('湛财评', 2020, 6)."""
     example = "湛财评〔2020〕6号"
     if not isinstance(raw, str):
@@ -243,7 +242,7 @@ def number_text(raw: int | Decimal) -> str:
     return format(raw, "f") if isinstance(raw, Decimal) else str(raw)
 
 
-def one_line(raw: Any) -> str:
+def one_line(raw: object) -> str:
     if isinstance(raw, (int, Decimal)) and not isinstance(raw, bool):
         raw = number_text(raw)
     if not isinstance(raw, str):
@@ -251,7 +250,7 @@ def one_line(raw: Any) -> str:
     return " ".join(strip_control(raw).split())
 
 
-def paragraphs(raw: Any) -> str:
+def paragraphs(raw: object) -> str:
     if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
         raw = "\n".join(raw)
     if not isinstance(raw, str):
@@ -261,7 +260,7 @@ def paragraphs(raw: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def strings(raw: Any) -> list[str]:
+def strings(raw: object) -> list[str]:
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list):

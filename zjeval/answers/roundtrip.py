@@ -13,9 +13,14 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from io import StringIO
-from typing import Any
+from typing import TYPE_CHECKING
 
 from zjeval import yamlio
+
+if TYPE_CHECKING:  # ruamel.yaml is imported when a file is merged, never on reading
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.representer import RoundTripRepresenter
 
 
 class CannotMerge(Exception):
@@ -51,7 +56,7 @@ _OWN_PREFIXES = (
 )
 
 
-def merge(old_text: str, data: dict[str, Any], labels: dict[str, str]) -> str:
+def merge(old_text: str, data: dict[str, object], labels: dict[str, str]) -> str:
     """The old file's text with the values of `data`; `labels` are comments for new answers."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
@@ -77,7 +82,9 @@ def merge(old_text: str, data: dict[str, Any], labels: dict[str, str]) -> str:
     return out.getvalue()
 
 
-def _update(node: Any, old: dict[Any, Any], new: dict[str, Any], labels: dict[str, str]) -> None:
+def _update(
+    node: CommentedMap, old: dict[object, object], new: dict[str, object], labels: dict[str, str]
+) -> None:
     """Make the mapping `node` (old values `old`) hold `new`, touching only what differs.
 
     `labels` are the comments for keys added here (the questions, inside `answers`).
@@ -87,7 +94,7 @@ def _update(node: Any, old: dict[Any, Any], new: dict[str, Any], labels: dict[st
     for key in [k for k in node if str(k) not in new]:
         del node[key]
     keys = {str(k): k for k in node}
-    previous: Any = None
+    previous: object = None
     for key, value in new.items():
         if key not in keys:
             position = list(node).index(previous) + 1 if previous is not None else 0
@@ -106,7 +113,7 @@ def _update(node: Any, old: dict[Any, Any], new: dict[str, Any], labels: dict[st
             node[k] = _plain(value)
 
 
-def _same(before: Any, value: Any) -> bool:
+def _same(before: object, value: object) -> bool:
     """Equal as zjeval reads them (so 12552.670 stays as written when the value is 12552.67)."""
     if isinstance(before, bool) or isinstance(value, bool):
         return before is value
@@ -123,7 +130,7 @@ def _same(before: Any, value: Any) -> bool:
     return False
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     """Data ruamel.yaml writes the way store.dumps would: text of several lines as a | block."""
     from ruamel.yaml.scalarstring import LiteralScalarString
 
@@ -136,7 +143,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _decimal(representer: Any, value: Decimal) -> Any:
+def _decimal(representer: RoundTripRepresenter, value: Decimal) -> ScalarNode:
     text = format(value, "f")
     tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
     return representer.represent_scalar(tag, text)

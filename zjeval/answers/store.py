@@ -10,14 +10,13 @@ import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from zjeval import yamlio
 from zjeval.answers import files
 from zjeval.answers.files import write_atomic
-from zjeval.answers.model import Answers, from_data, to_data
+from zjeval.answers.model import Answers, answers_data, from_data, to_data
 from zjeval.answers.paths import resolve
 from zjeval.errors import AnswersError, FormError, ZjevalError, os_error
 from zjeval.form import loader as forms
@@ -31,7 +30,7 @@ HEADER = """\
 """
 
 
-def read(path: Path) -> tuple[Any, dict[yamlio.Loc, int]]:
+def read(path: Path) -> tuple[object, dict[yamlio.Loc, int]]:
     """Parsed YAML and its line map; a missing, unreadable or broken file is an AnswersError."""
     try:
         found = path.is_file()
@@ -173,14 +172,15 @@ _Dumper.add_representer(Decimal, _decimal)
 _Dumper.add_representer(dt.date, yaml.SafeDumper.represent_date)
 
 
-def _yaml(data: Any) -> str:
+def _yaml(data: object) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
     """The answers file's text: stable order, a comment naming each question, exact numbers."""
     data = to_data(form, answers)
-    body = data.pop("answers")
+    del data["answers"]
+    body = answers_data(form, answers)
     overrides = data.pop("overrides", None)
     provenance = data.pop("provenance", None)
     imported = data.pop("origins", None)

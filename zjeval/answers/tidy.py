@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from decimal import InvalidOperation
-from typing import Any
 
 from zjeval.answers import percent
 from zjeval.answers.parsing import normalize, parse_percent, strip_enumerator
@@ -57,9 +56,9 @@ def _empty(text: str, words: frozenset[str]) -> bool:
     return text.strip() in words or text.strip().rstrip("。.") in words
 
 
-def _strings(question: Question, raw: list[Any], words: frozenset[str]) -> tuple[list[Any], list[str]]:
+def _strings(question: Question, raw: list[object], words: frozenset[str]) -> tuple[list[object], list[str]]:
     notes: list[str] = []
-    out: list[Any] = []
+    out: list[object] = []
     for i, item in enumerate(raw, 1):
         if not isinstance(item, str):
             out.append(item)
@@ -74,7 +73,7 @@ def _strings(question: Question, raw: list[Any], words: frozenset[str]) -> tuple
     return out, notes
 
 
-def tidy(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> tuple[Any, list[str]]:
+def tidy(question: Question, raw: object, words: frozenset[str] = frozenset()) -> tuple[object, list[str]]:
     """(what to validate, notes on what was changed); InvalidValue when the answer says nothing
     (one of `words`: the form's `placeholder` rules name them) where an answer is needed."""
     if question.type == "strings":
@@ -85,12 +84,12 @@ def tidy(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> t
         return raw, []
     if question.type == "records" and isinstance(raw, list):
         notes: list[str] = []
-        records: list[Any] = []
+        records: list[object] = []
         for n, record in enumerate(raw, 1):
             if not isinstance(record, dict):
                 records.append(record)
                 continue
-            clean = {}
+            clean: dict[object, object] = {}
             for key, value in record.items():
                 try:
                     field = question.field(key)
@@ -123,7 +122,7 @@ def tidy(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> t
     return text, []
 
 
-def doubt(question: Question, raw: Any) -> tuple[str, str] | None:
+def doubt(question: Question, raw: object) -> tuple[str, str] | None:
     """(question to ask back, the answer meant) for a valid answer that was probably meant otherwise.
 
     A percent of 0.95 or 1 is most likely 95% or 100% typed as a fraction (answers/percent.py).

@@ -7,16 +7,17 @@ The parsers are in parsing.py, the report's wording of a value in formatting.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
 
+from zjeval.answers.kinds import FieldValue, Record, Value
 from zjeval.answers.parsing import (
     MAX_DIGITS,
-    Value,
     fail,
     one_line,
     paragraphs,
@@ -42,7 +43,7 @@ class InvalidValue(ValueError):
         self.path = path
 
 
-def _check_size(value: Any) -> Any:
+def _check_size(value: int | Decimal) -> int | Decimal:
     """Refuse numbers no budget has: a number written in the file skips the text parser's limit."""
     if isinstance(value, int):
         too_big = value.bit_length() > 80  # about 24 decimal digits
@@ -55,11 +56,15 @@ def _check_size(value: Any) -> Any:
             raise fail(f"小数位数过多(超过 {MAX_DIGITS} 位),请检查")
     if too_big:
         raise fail(f"数字位数过多(超过 {MAX_DIGITS} 位),请检查")
-    return abs(value) if value == 0 else value  # -0.0 is 0: never "-0.00万元"
+    if isinstance(value, Decimal) and value == 0:  # -0.0 is 0: never "-0.00万元"
+        return value.copy_abs()
+    return value
 
 
-def _check_range(q_min: Decimal | None, q_max: Decimal | None, unit: str) -> Callable[[Any], Any]:
-    def check(value: Any) -> Any:
+def _check_range(
+    q_min: Decimal | None, q_max: Decimal | None, unit: str
+) -> Callable[[int | Decimal], int | Decimal]:
+    def check(value: int | Decimal) -> int | Decimal:
         if q_min is not None and value < q_min:
             raise fail(f"不能小于 {q_min}{unit}")
         if q_max is not None and value > q_max:
@@ -89,8 +94,8 @@ def _check_choice(choices: tuple[str, ...]) -> Callable[[str], str]:
     return check
 
 
-def _check_items(min_items: int, max_items: int | None) -> Callable[[list[Any]], list[Any]]:
-    def check(value: list[Any]) -> list[Any]:
+def _check_items(min_items: int, max_items: int | None) -> Callable[[list[str]], list[str]]:
+    def check(value: list[str]) -> list[str]:
         if len(value) < min_items:
             raise fail(f"至少 {min_items} 项(现有 {len(value)} 项)")
         if max_items is not None and len(value) > max_items:
@@ -101,7 +106,7 @@ def _check_items(min_items: int, max_items: int | None) -> Callable[[list[Any]],
 
 
 # numeric type -> (parser, the lower bound when the form sets none, the unit in messages)
-_NUMERIC: dict[str, tuple[Callable[[Any], Any], Decimal | None, str]] = {
+_NUMERIC: dict[str, tuple[Callable[[object], int | Decimal], Decimal | None, str]] = {
     "money": (parse_money, Decimal(0), "万元"),
     "percent": (parse_percent, None, "%"),
     "number": (parse_number, None, ""),
@@ -118,34 +123,46 @@ def _adapter(
     choices: tuple[str, ...],
     min_items: int,
     max_items: int | None,
-) -> TypeAdapter[Any]:
-    """One pydantic adapter per distinct constraint set, built when first needed."""
-    t: Any
+) -> TypeAdapter[object]:
+    """One pydantic adapter per distinct constraint set, built when first needed.
+
+    Each is `object` (pydantic: no validation of its own) run through our parsers and checks, which
+    take what was typed or loaded and return the answer's type (kinds.py).
+    """
     if kind in _NUMERIC:
         parse, default_min, unit = _NUMERIC[kind]
         lowest = default_min if q_min is None else q_min
-        t = Annotated[
-            Any,
-            BeforeValidator(parse),
-            AfterValidator(_check_size),
-            AfterValidator(_check_range(lowest, q_max, unit)),
-        ]
+        return TypeAdapter(
+            Annotated[
+                object,
+                BeforeValidator(parse),
+                AfterValidator(_check_size),
+                AfterValidator(_check_range(lowest, q_max, unit)),
+            ]
+        )
     elif kind == "date":
-        t = Annotated[Any, BeforeValidator(parse_date)]
+        return TypeAdapter(Annotated[object, BeforeValidator(parse_date)])
     elif kind == "docno":
-        t = Annotated[Any, BeforeValidator(lambda v: str(parse_docno(v)))]
+        return TypeAdapter(Annotated[object, BeforeValidator(lambda v: str(parse_docno(v)))])
     elif kind == "choice":
-        t = Annotated[Any, BeforeValidator(one_line), AfterValidator(_check_choice(choices))]
+        return TypeAdapter(
+            Annotated[object, BeforeValidator(one_line), AfterValidator(_check_choice(choices))]
+        )
     elif kind == "paragraphs":
-        t = Annotated[Any, BeforeValidator(paragraphs), AfterValidator(_check_chars(max_chars))]
+        return TypeAdapter(
+            Annotated[object, BeforeValidator(paragraphs), AfterValidator(_check_chars(max_chars))]
+        )
     elif kind == "strings":
-        t = Annotated[Any, BeforeValidator(strings), AfterValidator(_check_items(min_items, max_items))]
+        return TypeAdapter(
+            Annotated[object, BeforeValidator(strings), AfterValidator(_check_items(min_items, max_items))]
+        )
     else:  # text
-        t = Annotated[Any, BeforeValidator(one_line), AfterValidator(_check_chars(max_chars))]
-    return TypeAdapter(t)
+        return TypeAdapter(
+            Annotated[object, BeforeValidator(one_line), AfterValidator(_check_chars(max_chars))]
+        )
 
 
-def _validate_scalar(question: Question, raw: Any) -> Value:
+def _validate_scalar(question: Question, raw: object) -> FieldValue:
     adapter = _adapter(
         question.type,
         question.min,
@@ -161,7 +178,7 @@ def _validate_scalar(question: Question, raw: Any) -> Value:
             reason = reason.replace("过多", f"过多(超过 {MAX_DIGITS} 位)")
         raise InvalidValue(f"{shown(raw)}:{reason}")
     try:
-        return adapter.validate_python(raw)
+        return _field_value(adapter.validate_python(raw))
     except ValidationError as exc:
         error = exc.errors()[0]
         if error["type"] == "zjeval":
@@ -169,7 +186,24 @@ def _validate_scalar(question: Question, raw: Any) -> Value:
         raise InvalidValue(f"{shown(raw)} 不是有效的值") from None  # pragma: no cover - all ours
 
 
-def is_empty(value: Any) -> bool:
+def _field_value(value: object) -> FieldValue:
+    """What a parser returned, as the answer type it is (kinds.py): the adapter is untyped."""
+    if isinstance(value, (str, int, Decimal, dt.date)):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return [item for item in value if isinstance(item, str)]
+    raise TypeError(f"a parser returned {type(value).__name__}")  # pragma: no cover - a bug
+
+
+def _validate_field(question: Question, raw: object) -> FieldValue | None:
+    """A records field's value (fields are never records themselves)."""
+    if is_empty(raw):
+        return None
+    value = _validate_scalar(question, raw)
+    return None if is_empty(value) else value
+
+
+def is_empty(value: object) -> bool:
     """An answer that counts as not given: None, blank text, an empty list."""
     if value is None:
         return True
@@ -180,7 +214,7 @@ def is_empty(value: Any) -> bool:
     return False
 
 
-def validate(question: Question, raw: Any) -> Value:
+def validate(question: Question, raw: object) -> Value:
     """The typed answer to `question`, or InvalidValue with a Chinese message and the item path.
 
     An empty answer validates to None (required-ness is the checker's concern).
@@ -194,7 +228,7 @@ def validate(question: Question, raw: Any) -> Value:
         raw = [raw]
     if not isinstance(raw, list):
         raise InvalidValue("应为列表,每项包含:" + "、".join(f.label for f in question.fields))
-    records: list[dict[str, Value]] = []
+    records: list[Record] = []
     for i, item in enumerate(raw, 1):
         if not isinstance(item, dict):
             raise InvalidValue(
@@ -205,10 +239,10 @@ def validate(question: Question, raw: Any) -> Value:
             raise InvalidValue(
                 f"未知字段 {unknown[0]},可用:" + "、".join(f.id for f in question.fields), path=f"[{i}]"
             )
-        record: dict[str, Value] = {}
+        record: Record = {}
         for f in question.fields:
             try:
-                v = validate(f, item.get(f.id))
+                v = _validate_field(f, item.get(f.id))
             except InvalidValue as exc:
                 raise InvalidValue(exc.message, path=f"[{i}].{f.id}{exc.path}") from None
             if v is None and f.required:

@@ -129,11 +129,12 @@ class _Checker:
                 if value is None or q.id in self.answers.invalid or not applies(q, self.answers):
                     continue
                 if q.type in ("text", "paragraphs"):
-                    self._texts.append((q, [value]))
+                    self._texts.append((q, [self.answers.text(q.id)]))
                 elif q.type == "strings":
-                    self._texts.append((q, list(value)))
+                    self._texts.append((q, list(self.answers.strings(q.id))))
                 elif q.type == "records":
-                    self._texts.append((q, [v for r in value for v in r.values() if isinstance(v, str)]))
+                    records = self.answers.records(q.id)
+                    self._texts.append((q, [v for r in records for v in r.values() if isinstance(v, str)]))
         return iter(self._texts)
 
     # ------------------------------------------------------------ per answer
@@ -152,8 +153,8 @@ class _Checker:
             elif q.required and not self.answers.answered(q.id):
                 hint = f"(表单 {self.form.id} 的示例:{q.example})" if q.example else ""
                 self.add(q.id, "error", f"未填写{hint}")
-            elif q.type == "money" and self.answers.answered(q.id):
-                self.decimals(q, self.answers.get(q.id))
+            elif q.type == "money" and (money := self.answers.decimal(q.id)) is not None:
+                self.decimals(q, money)
         for key in self.answers.unknown:
             self.add(
                 None,

@@ -129,11 +129,11 @@ class _Scorer:
         env: dict[str, calc.Value] = {}
         required: set[str] = set()
         for qid in formula_reads(ind.formula):
-            value = self.answers.get(qid)
+            value = self.answers.decimal(qid)
             q = self.questions.get(qid)
             if q is None or q.required:
                 required.add(qid)
-            env[qid] = Decimal(value) if value is not None else (None if qid in required else Decimal(0))
+            env[qid] = value if value is not None else (None if qid in required else Decimal(0))
         return calc.evaluate(value_expr(ind.formula, required), env)
 
     # ------------------------------------------------------------ rules
@@ -148,7 +148,7 @@ class _Scorer:
             assert isinstance(tier_name, str)
             got, why = _cell(rule.cell(w, note), tier_name)
             return IndicatorScore(ind, None, tier_name, got, why)
-        count = self.answers.get(count_question(ind))
+        count = self.answers.integer(count_question(ind))
         if count is None:
             return IndicatorScore(ind, None, PENDING, None)
         if isinstance(rule, Checklist):
@@ -200,7 +200,7 @@ class _Scorer:
         spec = self.framework.rows
         if spec is None:
             return [], [], []
-        records = self.answers.get(spec.question) or []
+        records = self.answers.records(spec.question)
         results = [row_rule.evaluate(spec, i, r, self.framework.tiers) for i, r in enumerate(records, 1)]
         out: list[tuple[Indicator, IndicatorScore]] = []
         for row in results:

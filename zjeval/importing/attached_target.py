@@ -56,7 +56,7 @@ def indicator_row(st: State, line: Line) -> bool:
     w, a = s - 1, s - 2
     if a <= k + 1 or not _NUMBER.match(tokens[w]):
         return False
-    records: list[dict[str, Any]] = list(st.answers.get(spec.question) or [])
+    records: list[dict[str, Any]] = list(st.answers.records(spec.question))
     last = records[-1] if records else {}
     f = spec.fields
     labels = tokens[:k]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from zjeval.answers.kinds import as_records
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.form.target_rows import number as row_number
 from zjeval.importing.cells import AMOUNT_UNIT, TIER, UNIT, Words, norm, number
@@ -147,9 +148,8 @@ def _put_rows(st: State, rows: list[dict[str, str]], words: Words, part: list[Li
             st.found.append((spec.question, f"自评表中一行未导入({exc.path}{exc.message}):{record}"))
             st.keep(part[0].index, " ".join(str(v) for v in cell.values()))
             continue
-        assert isinstance(checked, list)
-        records.append(checked[0])
-    existing = list(st.answers.get(spec.question) or [])
+        records.append(as_records(checked)[0])
+    existing = list(st.answers.records(spec.question))
     if records and st.put(spec.question, existing + records, [], f"绩效指标:{len(records)}行(取自自评表)"):
         st.source(spec.question, f"自评表 {len(records)} 行")
         if defaulted:

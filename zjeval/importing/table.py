@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from zjeval.answers import percent
+from zjeval.answers.kinds import as_records
 from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.errors import AnswersError, ZjevalError
@@ -240,8 +241,7 @@ def _rows(
             where = f"{fields[key].label}「{record.get(key, '')}」" if key in fields else key
             out.skipped.append((n, f"{where}{exc.message}"))
             continue
-        assert isinstance(checked, list)
-        out.records.append(checked[0])
+        out.records.append(as_records(checked)[0])
 
 
 def record_from(cells: dict[str, str], spec: TableSpec) -> dict[str, Any]:

@@ -357,7 +357,7 @@ class Interview:
         value = self.previous.get(q.id)
         if value is None:
             return ""
-        if q.type in ("strings", "records"):
+        if isinstance(value, list):  # strings, records
             cleared = [f.label for f in carry.cleared_fields(q)] if q.carry_policy == "default" else []
             return f"{len(value)} 项" + (f"(各项的{'、'.join(cleared)}不带入,逐项填写)" if cleared else "")
         text = format_value(q, value)

@@ -49,7 +49,7 @@ def read_export(
             if named and named != project.name:  # two names, one file name (智慧工地/二期, 智慧工地_二期)
                 out.append(Outcome(project, path, f"未改动:文件名与项目「{named}」相同,请改用不同的项目名称"))
                 continue
-            existing = len(answers.get(table.question) or [])
+            existing = len(answers.records(table.question))
             if existing and not force:
                 out.append(Outcome(project, path, "未改动", existing))
                 continue

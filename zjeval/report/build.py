@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from zjeval.answers.formatting import format_date, format_value
+from zjeval.answers.kinds import FieldValue, as_strings
 from zjeval.answers.model import Answers, holds
 from zjeval.answers.parsing import Value
 from zjeval.answers.values import is_empty
@@ -92,6 +93,7 @@ class Builder:
 
     def lookup(self, name: str, flt: str | None, scope: Scope | None) -> str | None:
         """The text of one template field, or None when it has no answer."""
+        value: Value | FieldValue
         if scope is not None and name in scope[1]:
             q, value = scope[1][name], scope[0].get(name)
         elif name == "year":
@@ -107,7 +109,7 @@ class Builder:
             return str(len(value))
         return self.value_text(q, value)
 
-    def value_text(self, q: Question, value: Value) -> str:
+    def value_text(self, q: Question, value: Value | FieldValue) -> str:
         """An answer in running text; figures in the one format of their kind (2 decimals …)."""
         return format_value(q, value)
 
@@ -153,14 +155,14 @@ class Builder:
             return self.field(self.questions[block.field], level)
         assert isinstance(block, ListBlock)
         q = self.questions[block.list]
-        records: list[dict[str, Value]] = self.answers.get(q.id) or []
+        records = self.answers.records(q.id)
         if not records:
             return [Paragraph(self.gap_text())] if q.required else []
         fields = {f.id: f for f in q.fields}
         out: list[Item] = []
         for i, record in enumerate(records, 1):
             text = end_sentence(self.expand(block.item, (record, fields)), block.item)
-            subs = record.get(block.sub, []) if block.sub else []
+            subs = as_strings(record.get(block.sub)) if block.sub else []
             out.append(
                 Item(
                     numbering.label(level, i) if block.numbered else "",
@@ -213,8 +215,8 @@ class Builder:
             if s.numbered or (self.draft and s.blocks and self._has_answers(s))
         )
         attachments = self.attachments()
-        unit = self.answers.get(self.form.signature.unit)
-        date = self.answers.get(self.form.signature.date)
+        unit = self.answers.text(self.form.signature.unit)
+        date = self.answers.date(self.form.signature.date)
         return Report(
             title=title,
             title_lines=title_lines,

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from zjeval.answers.kinds import Record
 from zjeval.answers.model import Answers
-from zjeval.answers.parsing import Value
 from zjeval.assess.scoring import Scorecard
 from zjeval.form.models import Attachment as FormAttachment
 from zjeval.form.models import Form
 from zjeval.form.question import Question
 from zjeval.report.model import Gap
 
-Scope = tuple[dict[str, Value], dict[str, Question]]  # a record and its fields' questions
+Scope = tuple[Record, dict[str, Question]]  # a record and its fields' questions
 
 
 class Context(Protocol):

@@ -43,12 +43,12 @@ def data_table(b: Context) -> Table | None:
         label = fullwidth(q.label[: m.start()] if m else q.label)
         unit = m[1] if m else ("万元" if q.type == "money" else "")
         kind = KIND_OF_TYPE[q.type]
-        value = b.answers.get(q.id)
+        value = b.answers.decimal(q.id)
         cell: Cell
         if value is None:
             cell = Num(Decimal(0), kind) if not q.required else b.gap(label)
         else:
-            cell = Num(Decimal(value), kind)
+            cell = Num(value, kind)
         figure = Figure(q.id, kind, q.required, q.min, q.max)
         rows.append(Row((label, unit, cell), figure=figure))
     return Table(("项目", "单位", "数值"), tuple(rows), numeric=(2,))

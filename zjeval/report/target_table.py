@@ -38,10 +38,10 @@ def header(b: Context, spec: FormAttachment) -> Table | None:
 
 
 def _money(b: Context, qid: str, what: str) -> Cell:
-    value = b.answers.get(qid)
+    value = b.answers.decimal(qid)
     if value is None:
         return b.gap(what) if b.questions[qid].required else Num(Decimal(0), "money")
-    return Num(Decimal(value), "money")
+    return Num(value, "money")
 
 
 def funds(b: Context, spec: FormAttachment) -> Table:
@@ -83,7 +83,7 @@ def objectives(b: Context, spec: FormAttachment) -> Table | None:
     block = spec.objectives
     if block is None:
         return None
-    records = b.answers.get(block.list) or []
+    records = b.answers.records(block.list)
     rows = [
         Row((fullwidth(str(r.get(block.declared, ""))), fullwidth(str(r.get(block.achieved, "")))))
         for r in records
