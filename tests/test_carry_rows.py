@@ -64,6 +64,7 @@ def test_carried_rows_keep_the_targets_and_drop_the_results(form: Form, last: An
     step = engine.current()
     assert step is not None and step.question.id == "indicators"
     rows = step.default
+    assert isinstance(rows, list)  # the carried rows
     before = last.records("indicators")
     assert len(rows) == len(before) == 8
     for old, new in zip(before, rows, strict=True):

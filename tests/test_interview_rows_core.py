@@ -145,7 +145,7 @@ def test_a_reason_the_rules_call_for_is_not_optional() -> None:
 
 def test_rows_read_by_table_open_on_filling_them_in() -> None:
     """Issue 18 item 11: rows without this year's 实际完成值 open on 逐项填写, not 保留."""
-    from zjeval.interview.lists import ListEditor
+    from zjeval.interview.lists import Item, ListEditor, drafts_of
 
     question = loader.load("target").questions()["indicators"]
 
@@ -166,10 +166,10 @@ def test_rows_read_by_table_open_on_filling_them_in() -> None:
             raise AssertionError(f"the menu types no records ({q.id})")
 
     menu = Menu()
-    rows_ = [{"level1": "产出指标", "name": "改造小区", "nature": "≥", "target": "40", "unit": "个"}]
+    rows_: list[Item] = [{"level1": "产出指标", "name": "改造小区", "nature": "≥", "target": "40", "unit": "个"}]
     ListEditor(menu).manage(question, rows_, can_back=False)
     assert menu.default == "each"
-    ListEditor(menu).manage(question, [{**rows_[0], "actual": "42"}], can_back=False)
+    ListEditor(menu).manage(question, [{**drafts_of(rows_)[0], "actual": "42"}], can_back=False)
     assert menu.default == "keep"
 
 

@@ -9,15 +9,20 @@ Also here: whether a record field applies to a record (its `when` names an earli
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from zjeval.answers.formatting import format_value
-from zjeval.answers.parsing import Value
+from zjeval.answers.kinds import FieldValue, Value
 from zjeval.answers.values import is_empty
 from zjeval.form import template
 from zjeval.form.models import Question
 
 CLEARED = frozenset({"never", "reference"})
+
+# A record while the interview holds it: field id -> what was typed (text, a list's items) or the
+# value it already had (carried, resumed, or as written in the file); the whole answer is validated
+# when it is kept. Read-only code takes any record as a Mapping (a validated Record is one too).
+Draft = dict[str, object]
 
 
 def cleared_fields(q: Question) -> list[Question]:
@@ -34,14 +39,14 @@ def carried(q: Question, value: Value) -> Value:
     return [row for row in rows if row] or None
 
 
-def title(q: Question, item: Any) -> str:
+def title(q: Question, item: object) -> str:
     """The record's title (its title_field, else its first field), as lists show it."""
     if isinstance(item, dict):
         return str(item.get(q.title_field or q.fields[0].id, ""))
     return str(item)
 
 
-def shown(q: Question, record: dict[str, Any], f: Question) -> str:
+def shown(q: Question, record: Mapping[str, FieldValue], f: Question) -> str:
     """A field's value in a record as the reference shows it (its `reference` template, else the value)."""
 
     def lookup(name: str, _flt: str | None) -> str | None:
@@ -69,6 +74,6 @@ def references(q: Question, last: Value) -> dict[str, dict[str, str]]:
     return out
 
 
-def applies(f: Question, record: dict[str, Any]) -> bool:
+def applies(f: Question, record: Mapping[str, object]) -> bool:
     """Whether a record field applies, its `when` judged on the record's fields (as typed so far)."""
     return f.when is None or f.when.holds_for(record.get(f.when.field))

@@ -3,21 +3,25 @@ asks the engine's steps until none is left (the engine is engine.py, the termina
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from zjeval import ui
 from zjeval.answers.formatting import format_value
-from zjeval.answers.parsing import Value
+from zjeval.answers.kinds import Value
 from zjeval.answers.tidy import doubt
 from zjeval.form.models import Question
 from zjeval.interview.engine import Back, Interview, Step
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
 class Asker(Protocol):
     """What the interview needs from a terminal; each call may raise KeyboardInterrupt."""
 
-    def ask(self, step: Step) -> Any:
-        """The raw answer to step (Back to go back); the prompt may validate with `judge`."""
+    def ask(self, step: Step) -> object:
+        """The raw answer to step (Back to go back): text, a list's items or records as typed; the
+        engine validates it (the prompt may already have, with `judge`)."""
 
     def choose(self, message: str, choices: list[tuple[str, str]], default: str | None = None) -> str:
         """One of the (value, title) choices' value."""
@@ -27,14 +31,14 @@ class Asker(Protocol):
     def text(self, message: str, names: list[str]) -> str:
         """One line of text, with completion from names."""
 
-    def show(self, markup: Any) -> None:
+    def show(self, markup: RenderableType) -> None:
         """Print rich markup (or a renderable) to the user."""
 
 
 NORMALIZED_TYPES = frozenset({"money", "percent", "number", "integer", "date", "docno"})
 
 
-def recorded_as(question: Question, raw: Any, value: Value) -> str | None:
+def recorded_as(question: Question, raw: object, value: Value) -> str | None:
     """'已记为:湛财评〔2020〕6号' when what was stored reads differently from what was typed."""
     if question.type not in NORMALIZED_TYPES or value is None:
         return None

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from zjeval.answers.formatting import format_value
+from zjeval.answers.kinds import Value
 from zjeval.answers.model import Answers, Invalid, applies
-from zjeval.answers.parsing import Value
 from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.form import numbering
@@ -56,7 +55,7 @@ class Step:
     subheading: str  # the innermost section if nested: "（一）评价小组情况", else ""
     position: int  # among the applicable questions of the top-level section, 1-based
     total: int
-    default: Any  # the current answer (typed), the rejected/invalid raw text, or the form default
+    default: object  # the current answer (typed), the rejected/invalid raw text, or the form default
     error: str | None = None  # why the default is not accepted (invalid in file, or just rejected)
     intro: str = ""  # shown when the question opens a section
     can_back: bool = False
@@ -73,7 +72,7 @@ class Step:
     # a carried records answer: per record title, field id -> last year's value of a cleared field
     item_refs: dict[str, dict[str, str]] = field(default_factory=dict)
     # a list question: save the items typed so far (each item and record field as it is typed)
-    keep: Callable[[Any, int | None], None] = lambda _items, _item: None
+    keep: Callable[[object, int | None], None] = lambda _items, _item: None
     resume: bool = False  # the list was left mid-way (Ctrl-C): go on from its last row and field
     resume_item: int | None = None  # the record (1-based) that was being typed
     rows: RowHelp | None = None  # the target rows question: what the framework says of a row
@@ -89,7 +88,7 @@ class Step:
         return f"第 {self.part}/{self.parts} 部分"
 
 
-def navigation(raw: Any) -> bool:
+def navigation(raw: object) -> bool:
     """Whether an answer (or any item of a list answer) is only a navigation word."""
     if isinstance(raw, str):
         return raw.strip() in BACK_WORDS
@@ -110,7 +109,7 @@ class Finding:
     fix: tuple[tuple[str, str], ...]  # (question id, label)
 
 
-def judge(question: Question, raw: Any) -> Value:
+def judge(question: Question, raw: object) -> Value:
     """The typed answer, or InvalidValue with a Chinese message (an item's path folded in)."""
     try:
         value = validate(question, raw)
@@ -122,7 +121,7 @@ def judge(question: Question, raw: Any) -> Value:
     return value
 
 
-def accept(question: Question, raw: Any, words: frozenset[str] = frozenset()) -> tuple[Value, list[str]]:
+def accept(question: Question, raw: object, words: frozenset[str] = frozenset()) -> tuple[Value, list[str]]:
     """What the help forbids taken out (tidy), then judged: (typed answer, notes on changes).
 
     `words` say nothing (无, 暂无 …): refused where an answer is needed; a navigation word
@@ -183,7 +182,7 @@ class Interview:
         self.visited: set[int] = set()
         self.history: list[int] = []  # indices answered this session, for back()
         self.redo: list[int] = []  # indices stepped back over, asked again before moving on
-        self.rejected: tuple[int, Any, str] | None = None
+        self.rejected: tuple[int, object, str] | None = None  # (index, the raw answer, why)
         self.notes: list[str] = []  # what tidy changed in the last answer
         self.findings: list[Finding] = []  # problems the last answer brought up
         self.start = self.resume_index() if not self.revise else (self.scope or [0])[0]
@@ -270,7 +269,7 @@ class Interview:
         everything = self.numbered()
         same = [i for i in everything if self.items[i][0][0] is top]
         tops = list(dict.fromkeys(id(self.items[i][0][0]) for i in everything))
-        default: Any = self.answers.get(q.id)
+        default: object = self.answers.get(q.id)
         error = None
         if self.rejected is not None and self.rejected[0] == self.index:
             default, error = self.rejected[1], self.rejected[2]
@@ -310,7 +309,7 @@ class Interview:
             rows=rows.helper(self.form, q.id) if q.type == "records" else None,
         )
 
-    def default_of(self, q: Question) -> Any:
+    def default_of(self, q: Question) -> str | int | list[str] | None:
         """The form's default; a text default may name earlier answers ("{self_ref}及时布置……"),
         filled in with them (or their own defaults), so the report speaks of itself one way."""
         if not isinstance(q.default, str) or "{" not in q.default:
@@ -365,7 +364,7 @@ class Interview:
 
     # ------------------------------------------------------------ transitions
 
-    def answer(self, raw: Any) -> str | None:
+    def answer(self, raw: object) -> str | None:
         """Accept and save an answer (None) or return the Chinese message saying what is wrong."""
         if self.index is None:
             raise RuntimeError("interview finished")
@@ -396,7 +395,7 @@ class Interview:
         self.index = self._next()
         return None
 
-    def keep(self, raw: Any, item: int | None = None) -> None:
+    def keep(self, raw: object, item: int | None = None) -> None:
         """Save a list answer mid-way (every item and record field as it is typed): valid items as
         values, a half-typed record (`item`, 1-based) as written; the question stays unfinished
         until answered, and `new` resumes on that record."""

@@ -7,36 +7,65 @@ Used by the prompts when a list question already has items (resume, revise, `new
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol, TypeGuard
 
 from zjeval import ui
 from zjeval.form.models import Question
 from zjeval.interview import carry
+from zjeval.interview.carry import Draft
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 _BACK = "\0back"
+
+# An item of a list answer while it is edited: a strings answer's item, or a records answer's record.
+Item = str | Draft
+
+
+def _all_drafts(items: list[Item]) -> TypeGuard[list[Draft]]:
+    return all(isinstance(item, dict) for item in items)
+
+
+def _all_strings(items: list[Item]) -> TypeGuard[list[str]]:
+    return all(isinstance(item, str) for item in items)
+
+
+def drafts_of(items: list[Item]) -> list[Draft]:
+    """The items of a records answer (the same list); TypeError if one is not a record (a bug)."""
+    if _all_drafts(items):
+        return items
+    raise TypeError("a records answer holds an item that is not a record")
+
+
+def strings_of(items: list[Item]) -> list[str]:
+    """The items of a strings answer (the same list); TypeError if one is not text (a bug)."""
+    if _all_strings(items):
+        return items
+    raise TypeError("a strings answer holds an item that is not text")
 
 
 class ListAsker(Protocol):
     """What the list editor needs of the prompts (interview/prompts.QuestionaryAsker has it)."""
 
-    def keep(self, *args: Any) -> None: ...  # save the list mid-way (Step.keep)
+    def keep(self, items: object, item: int | None = None) -> None: ...  # save the list mid-way (Step.keep)
 
     def choose(self, message: str, choices: list[tuple[str, str]], default: str | None = None) -> str: ...
 
-    def show(self, markup: Any) -> None: ...
+    def show(self, markup: RenderableType) -> None: ...
 
     def record(
         self,
         q: Question,
-        default: dict[str, Any] | None,
+        default: Mapping[str, object] | None,
         back: bool,
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, str] | None = None,
         *,
-        keep: Callable[[dict[str, Any]], None] = ...,
-        start: dict[str, Any] | None = None,
-    ) -> dict[str, Any]: ...
+        keep: Callable[[Draft], None] = ...,
+        start: Draft | None = None,
+    ) -> Draft: ...
 
 
 class ListEditor:
@@ -45,17 +74,17 @@ class ListEditor:
     def __init__(self, asker: ListAsker) -> None:
         self.asker = asker
 
-    def title(self, q: Question, item: Any) -> str:
+    def title(self, q: Question, item: object) -> str:
         return carry.title(q, item)
 
     def manage(
         self,
         q: Question,
-        items: list[Any],
+        items: list[Item],
         can_back: bool,
         suggest: dict[str, tuple[str, list[str]]] | None = None,
         refs: dict[str, dict[str, str]] | None = None,
-    ) -> tuple[str, list[Any]]:
+    ) -> tuple[str, list[Item]]:
         """('keep' | 'append' | 'redo', the items as edited). `refs`: last year's values of the
         fields a carried record left empty, by record title (then going through each is the default)."""
         from zjeval.interview.engine import Back
@@ -84,7 +113,7 @@ class ListEditor:
             if action in ("keep", "append", "redo"):
                 return action, items
             if action == "each":
-                self.fill_rows(q, items, suggest or {}, refs or {}, only_lacking=False)
+                self.fill_rows(q, drafts_of(items), suggest or {}, refs or {}, only_lacking=False)
                 changed = True
                 continue
             n = self.pick(
@@ -107,7 +136,7 @@ class ListEditor:
     def fill_rows(
         self,
         q: Question,
-        items: list[Any],
+        items: list[Draft],
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, dict[str, str]],
         only_lacking: bool,
@@ -125,10 +154,10 @@ class ListEditor:
     def fill(
         self,
         q: Question,
-        item: dict[str, Any],
+        item: Draft,
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, dict[str, str]],
-    ) -> Any:
+    ) -> Draft:
         """A carried record: only the fields it lacks are asked (this year's 实际完成值 and the
         like), what it carried is kept as it is; change the rest with 「修改其中一项」."""
         shown = "、".join(
@@ -137,28 +166,28 @@ class ListEditor:
         self.asker.show(f"[dim]{ui.escape(shown)}[/]")
         return self.asker.record(q, None, False, suggest, refs.get(self.title(q, item), {}), start=item)
 
-    def pick(self, q: Question, items: list[Any], message: str) -> int:
+    def pick(self, q: Question, items: list[Item], message: str) -> int:
         options = [(str(i), f"{i + 1}. {self.title(q, item)[:40]}") for i, item in enumerate(items)]
         return int(self.asker.choose(message, options))
 
     def edit(
         self,
         q: Question,
-        item: Any,
+        item: Item,
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, dict[str, str]] | None = None,
-    ) -> Any:
-        if q.type == "records":
+    ) -> Item:
+        if isinstance(item, dict):  # a records answer's record
             return self.asker.record(q, item, False, suggest, (refs or {}).get(self.title(q, item), {}))
         from zjeval.interview.terminal import editor
 
-        def check(text: str) -> Any:
+        def check(text: str) -> bool | str:
             return True if text.strip() else "请填写内容;要删除这一项请选「删除其中一项」"
 
         return editor(f"{q.label}(修改这一项):\n", str(item), check, multiline=False).strip()
 
 
-def lacking(q: Question, item: Any) -> bool:
+def lacking(q: Question, item: object) -> bool:
     """A record still without this year's result (a `carry: reference` field such as 实际完成值)."""
     return isinstance(item, dict) and any(
         f.carry == "reference" and f.id not in item and carry.applies(f, item) for f in q.fields

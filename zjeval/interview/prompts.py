@@ -11,17 +11,21 @@ here only, and only when a prompt is shown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from zjeval import ui
 from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue
 from zjeval.form.models import Question
+from zjeval.interview.carry import Draft
 from zjeval.interview.engine import BACK_WORDS, NAVIGATION, Back, Step, accept
-from zjeval.interview.lists import ListEditor
+from zjeval.interview.lists import Item, ListEditor, strings_of
 from zjeval.interview.records import RecordPrompts
 from zjeval.interview.rows import RowHelp
 from zjeval.interview.terminal import as_text, ask, editor, yes_no
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 _BACK = "\0back"  # the value of the "go back" entry in select prompts
 
@@ -47,8 +51,8 @@ SELECT_HINT = " "  # questionary shows English words for an empty instruction
 LONG_AT = 60  # one-line answers allowed this many characters or more get a line of their own
 
 
-def _validator(question: Question, can_back: bool, words: frozenset[str]) -> Callable[[str], Any]:
-    def check(text: str) -> Any:
+def _validator(question: Question, can_back: bool, words: frozenset[str]) -> Callable[[str], bool | str]:
+    def check(text: str) -> bool | str:
         if can_back and text.strip() in BACK_WORDS:
             return True
         try:
@@ -73,12 +77,12 @@ class QuestionaryAsker(RecordPrompts):
         self.lists = ListEditor(self)
         self.keep: Callable[..., None] = lambda _items, _item=None: None  # save a list mid-way (Step.keep)
         self.rows: RowHelp | None = None
-        self.others: list[dict[str, Any]] | None = None  # the rows entered before this one
+        self.others: list[Draft] | None = None  # the rows entered before this one
         self.doubted: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------ Asker protocol
 
-    def show(self, markup: Any) -> None:
+    def show(self, markup: RenderableType) -> None:
         self.console.print(markup)
 
     def confirm(self, message: str, default: bool = True) -> bool:
@@ -93,7 +97,7 @@ class QuestionaryAsker(RecordPrompts):
         self.hint("pick")
         return editor(f"{message}\n", multiline=False, names=names)
 
-    def ask(self, step: Step) -> Any:
+    def ask(self, step: Step) -> str | list[str] | list[Draft]:
         self.words, self.keep, self.rows = step.placeholders, step.keep, step.rows
         self.others = None
         self._header(step)
@@ -151,7 +155,7 @@ class QuestionaryAsker(RecordPrompts):
         if q.is_list:
             self.hint("list")
 
-    def _scalar(self, q: Question, default: Any, can_back: bool, names: list[str] | None = None) -> Any:
+    def _scalar(self, q: Question, default: object, can_back: bool, names: list[str] | None = None) -> str:
         if q.type == "choice":
             return self._choice(q, default, can_back)
         long = q.type == "paragraphs" or (q.type == "text" and (q.max_chars or 0) >= LONG_AT)
@@ -179,7 +183,7 @@ class QuestionaryAsker(RecordPrompts):
             raise Back
         return text
 
-    def _choice(self, q: Question, default: Any, can_back: bool) -> Any:
+    def _choice(self, q: Question, default: object, can_back: bool) -> str:
         self.hint("select")
         options = [self.q.Choice(c, value=c) for c in q.choices]
         if not q.required:
@@ -201,7 +205,7 @@ class QuestionaryAsker(RecordPrompts):
     def _strings(
         self,
         q: Question,
-        default: Any,
+        default: object,
         can_back: bool,
         label: str = "",
         top: bool = True,
@@ -214,13 +218,15 @@ class QuestionaryAsker(RecordPrompts):
             if resume:
                 items = list(default)
             else:
-                action, items = self.lists.manage(q, list(default), can_back)
+                given: list[Item] = list(default)
+                action, edited = self.lists.manage(q, given, can_back)
+                items = strings_of(edited)
                 if action == "keep":
                     return items
                 if action == "redo":
                     items = []
 
-        def check(text: str) -> Any:
+        def check(text: str) -> bool | str:
             if not text.strip():
                 short = q.required and len(items) < max(q.min_items, 1)
                 return f"至少 {max(q.min_items, 1)} 项,请继续填写" if short else True

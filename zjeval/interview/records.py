@@ -6,15 +6,16 @@ Each record field is saved as it is typed (`keep`), and `<` goes back one field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from zjeval import ui
 from zjeval.answers.tidy import tidy
 from zjeval.form.models import Question
 from zjeval.interview import carry
+from zjeval.interview.carry import Draft
 from zjeval.interview.engine import Back
-from zjeval.interview.lists import ListEditor, lacking
+from zjeval.interview.lists import Item, ListEditor, drafts_of, lacking
 from zjeval.interview.rows import RowHelp
 from zjeval.interview.terminal import as_text
 
@@ -30,7 +31,7 @@ class RecordPrompts:
     lists: ListEditor
     keep: Callable[..., None]
     rows: RowHelp | None
-    others: list[dict[str, Any]] | None
+    others: list[Draft] | None
     doubted: set[tuple[str, str]]
 
     if TYPE_CHECKING:  # supplied by QuestionaryAsker (prompts.py)
@@ -40,13 +41,13 @@ class RecordPrompts:
         def _notes(self, q: Question) -> None: ...
 
         def _scalar(
-            self, q: Question, default: Any, can_back: bool, names: list[str] | None = None
-        ) -> Any: ...
+            self, q: Question, default: object, can_back: bool, names: list[str] | None = None
+        ) -> str: ...
 
         def _strings(
             self,
             q: Question,
-            default: Any,
+            default: object,
             can_back: bool,
             label: str = "",
             top: bool = True,
@@ -56,21 +57,21 @@ class RecordPrompts:
     def record(
         self,
         q: Question,
-        default: dict[str, Any] | None,
+        default: Mapping[str, object] | None,
         back: bool,
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, str] | None = None,
         *,
-        keep: Callable[[dict[str, Any]], None] = lambda _record: None,
-        start: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
+        keep: Callable[[Draft], None] = lambda _record: None,
+        start: Draft | None = None,
+    ) -> Draft:
         """One record, field by field (defaults from `default` when editing one). A field whose
         `when` does not hold for the fields typed before it is not asked; `refs` are last year's
         values of fields a carried record left empty, shown beside them. `start`: the fields of a
         record left mid-way (or a carried row), kept, asking only the fields it lacks. `keep` gets
         the record after each field.
         `<` alone goes back to the previous field (at the first: to the previous question)."""
-        record: dict[str, Any] = dict(start or {})
+        record: Draft = dict(start or {})
         asked: list[int] = []
         self.doubted = set()  # the percent questions asked of this record
         n = 0
@@ -104,11 +105,12 @@ class RecordPrompts:
                 n = asked.pop()
                 start = None
                 continue
+            typed: object = value
             if isinstance(value, str) and f.type in ("number", "integer"):
-                value, notes = tidy(f, value, self.words)  # '十分' -> 10, said at once
+                typed, notes = tidy(f, value, self.words)  # '十分' -> 10, said at once
                 for note in notes:
                     self.console.print(f"[green]✓[/] [dim]{ui.escape(f.label)}:{ui.escape(note)}[/]")
-            record[f.id] = value
+            record[f.id] = typed
             self._row_after(f, record)
             keep(record)
             asked.append(n)
@@ -119,12 +121,12 @@ class RecordPrompts:
         self,
         q: Question,
         f: Question,
-        old: Any,
-        record: dict[str, Any],
+        old: object,
+        record: Draft,
         suggest: dict[str, tuple[str, list[str]]],
         to_question: bool,
         to_field: bool,
-    ) -> Any:
+    ) -> str | list[str]:
         """One field of a record: a list, a name from a list, a choice (二级 following 一级), a value."""
         if f.type == "strings":
             return self._strings(f, old, to_question or to_field, label=f"{f.label} ", top=False)
@@ -136,7 +138,7 @@ class RecordPrompts:
                 f = f.model_copy(update={"choices": [c for c in f.choices if c in allowed] or allowed})
         return self._scalar(f, old, to_question or to_field)
 
-    def _row_wants(self, f: Question, record: dict[str, Any], old: Any) -> Question | None:
+    def _row_wants(self, f: Question, record: Draft, old: object) -> Question | None:
         """A target row's 偏差原因: asked at once (and required) when the row falls short; not asked
         when it does not and there is none to keep. None: do not ask f."""
         rows = self.rows
@@ -148,7 +150,7 @@ class RecordPrompts:
             return f.model_copy(update={"required": True})
         return f if old not in (None, "") else None
 
-    def _row_after(self, f: Question, record: dict[str, Any]) -> None:
+    def _row_after(self, f: Question, record: Draft) -> None:
         """A target row's checks as each field is typed: number and unit apart, percent sense,
         the groups' 分值 so far."""
         rows = self.rows
@@ -168,7 +170,7 @@ class RecordPrompts:
                     record[fid] = meant
                     self.console.print(f"[green]✓[/] [dim]已记为 {ui.escape(meant)}%[/]")
 
-    def _picked(self, f: Question, default: Any, names: tuple[str, list[str]]) -> str:
+    def _picked(self, f: Question, default: object, names: tuple[str, list[str]]) -> str:
         """A name picked from a list (with completion); one outside it only when confirmed."""
         what, allowed = names
         text = as_text(f, default)
@@ -182,15 +184,16 @@ class RecordPrompts:
     def _records(
         self,
         q: Question,
-        default: Any,
+        default: object,
         can_back: bool,
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, dict[str, str]] | None = None,
         resume: bool = False,
         resume_item: int | None = None,
-    ) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = []
-        partial: dict[str, Any] | None = None
+    ) -> list[Draft]:
+        records: list[Draft] = []
+        partial: Draft | None = None
+        items: list[Item]
         if isinstance(default, list) and default and all(isinstance(r, dict) for r in default):
             if resume:  # left mid-way: on from the last row's first missing field
                 records = list(default)
@@ -198,13 +201,15 @@ class RecordPrompts:
                     partial = records.pop()
                 elif any(lacking(q, r) for r in records):  # left while going through the rows
                     self.lists.fill_rows(q, records, suggest, refs or {}, only_lacking=True)
-                    action, records = self.lists.manage(q, records, can_back, suggest)
+                    action, items = self.lists.manage(q, list(records), can_back, suggest)
+                    records = drafts_of(items)
                     if action == "keep":
                         return records
                     if action == "redo":
                         records = []
             else:
-                action, records = self.lists.manage(q, list(default), can_back, suggest, refs)
+                action, items = self.lists.manage(q, list(default), can_back, suggest, refs)
+                records = drafts_of(items)
                 if action == "keep":
                     return records
                 if action == "redo":
@@ -213,14 +218,11 @@ class RecordPrompts:
             self.console.print(f"[bold]{ui.escape(q.label)} 第 {len(records) + 1} 项[/]")
             done = list(records)
             self.others = done
-            record = self.record(
-                q,
-                None,
-                can_back and not records,
-                suggest,
-                keep=lambda r, done=done: self.keep([*done, r], len(done) + 1),  # type: ignore[misc]
-                start=partial,
-            )
+
+            def keep_record(row: Draft, done: list[Draft] = done) -> None:
+                self.keep([*done, row], len(done) + 1)  # the list so far and this row, half typed
+
+            record = self.record(q, None, can_back and not records, suggest, keep=keep_record, start=partial)
             partial = None
             records.append(record)
             self.keep(records)

@@ -11,14 +11,16 @@ Field ids come from the framework (`rows.fields`), never from here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from zjeval.answers import percent
 from zjeval.form.decimals import num
+from zjeval.form.models import Form
 from zjeval.form.row_rule import evaluate
-from zjeval.form.target_rows import Rows, number
+from zjeval.form.rule_kinds import Tier
+from zjeval.form.target_rows import RowFields, Rows, number
 
 _SIGNS = {">=": "≥", ">": "≥", "＞": "≥", "<=": "≤", "<": "≤", "＜": "≤", "＝": "="}
 _WITH_UNIT = re.compile(r"^\s*([≥≤=＝<>＜＞]|>=|<=)?\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*([^\d\s.,][^\d]{0,9})\s*$")
@@ -29,13 +31,13 @@ class RowHelp:
     """The framework's rows spec and tiers, as the record prompt uses them."""
 
     spec: Rows
-    tiers: tuple[Any, ...]
+    tiers: tuple[Tier, ...]
 
     @property
-    def fields(self) -> Any:
+    def fields(self) -> RowFields:
         return self.spec.fields
 
-    def split(self, fid: str, text: str, record: dict[str, Any]) -> tuple[str, str | None, str]:
+    def split(self, fid: str, text: str, record: Mapping[str, object]) -> tuple[str, str | None, str]:
         """(number, unit or None, note) for a 指标值/实际完成值 typed with its unit ('42个')."""
         f = self.fields
         if fid not in (f.target, f.actual) or not isinstance(text, str):
@@ -54,7 +56,7 @@ class RowHelp:
             note += f";「{sign}」由指标性质表示" + ("" if same else f",与所选的「{nature}」不同,请核对")
         return figure, unit, note
 
-    def percent_doubts(self, record: dict[str, Any]) -> list[tuple[str, str, str]]:
+    def percent_doubts(self, record: Mapping[str, object]) -> list[tuple[str, str, str]]:
         """(field id, question, the value meant) for each figure that reads as a fraction of %."""
         f = self.fields
         target, actual = number(record.get(f.target)), number(record.get(f.actual))
@@ -66,7 +68,7 @@ class RowHelp:
                 out.append((f.target if role == "target" else f.actual, asked[0], percent.text(meant)))
         return out
 
-    def shortfall(self, record: dict[str, Any]) -> str:
+    def shortfall(self, record: Mapping[str, object]) -> str:
         """Why the row falls short of its target ('' when it does not, or cannot tell yet)."""
         row = evaluate(self.spec, 1, _typed(record, self.fields.weight), list(self.tiers))
         if not row.shortfall:
@@ -76,13 +78,13 @@ class RowHelp:
         target = f"{row.nature_word}{row.target_text}{row.unit}"
         return f"实际完成值 {row.actual_text}{row.unit} 未达到年度指标值 {target}"
 
-    def level2_choices(self, record: dict[str, Any]) -> list[str]:
+    def level2_choices(self, record: Mapping[str, object]) -> list[str]:
         """The 二级 choices the framework lists for the row's 一级 ([] when it lists none)."""
         level1 = record.get(self.fields.level1)
         group = next((g for g in self.spec.groups if g.level1 == level1), None)
         return list(group.level2) if group is not None else []
 
-    def totals(self, records: list[dict[str, Any]]) -> str:
+    def totals(self, records: Sequence[Mapping[str, object]]) -> str:
         """Each group's 分值 so far against its weight: '产出指标 40/50、效益指标 0/30…'."""
         f = self.fields
         parts = []
@@ -95,14 +97,14 @@ class RowHelp:
         return "、".join(parts)
 
 
-def _weight(value: Any) -> Decimal:
+def _weight(value: object) -> Decimal:
     try:
         return Decimal(str(value).strip()) if value not in (None, "") else Decimal(0)
     except ArithmeticError:
         return Decimal(0)
 
 
-def _typed(record: dict[str, Any], weight: str) -> dict[str, Any]:
+def _typed(record: Mapping[str, object], weight: str) -> dict[str, object]:
     """The record with its 分值 as a number (typed text until validated)."""
     out = dict(record)
     raw = out.get(weight)
@@ -111,10 +113,9 @@ def _typed(record: dict[str, Any], weight: str) -> dict[str, Any]:
     return out
 
 
-def helper(form: Any, qid: str) -> RowHelp | None:
+def helper(form: Form, qid: str) -> RowHelp | None:
     """The RowHelp for the form's rows question, None for any other question (or form)."""
-    scoring = getattr(form, "scoring", None)
-    rows = getattr(scoring, "rows", None)
-    if scoring is None or rows is None or rows.question != qid:
+    scoring = form.scoring
+    if scoring is None or scoring.rows is None or scoring.rows.question != qid:
         return None
-    return RowHelp(rows, tuple(scoring.tiers))
+    return RowHelp(scoring.rows, tuple(scoring.tiers))

@@ -7,14 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from zjeval import ui
 from zjeval.answers.formatting import format_date
 from zjeval.form.models import Question
 
+if TYPE_CHECKING:  # imported at run time only when a prompt is shown
+    from prompt_toolkit.document import Document
+    from prompt_toolkit.key_binding import KeyPressEvent
+    from questionary import Question as Prompt
 
-def as_text(question: Question, value: Any) -> str:
+
+def as_text(question: Question, value: object) -> str:
     """A value as the text to prefill in a prompt."""
     if value is None:
         return ""
@@ -27,18 +32,21 @@ def as_text(question: Question, value: Any) -> str:
     return str(value)
 
 
-def ask(prompt: Any) -> Any:
-    """Run a questionary prompt; Ctrl-C (or a cancelled prompt) is KeyboardInterrupt."""
+def ask(prompt: Prompt) -> str:
+    """Run a questionary text or select prompt (whose choices' values are text); Ctrl-C (or a
+    cancelled prompt) is KeyboardInterrupt."""
     answer = prompt.unsafe_ask()
     if answer is None:
         raise KeyboardInterrupt
+    if not isinstance(answer, str):  # pragma: no cover - our prompts give text
+        raise TypeError(f"a prompt answered {type(answer).__name__}")
     return answer
 
 
 def editor(
     message: str,
     default: str = "",
-    validate: Callable[[str], Any] = lambda _: True,
+    validate: Callable[[str], bool | str] = lambda _: True,
     multiline: bool = True,
     names: list[str] | None = None,
 ) -> str:
@@ -53,7 +61,7 @@ def editor(
     from prompt_toolkit.validation import ValidationError, Validator
 
     class Check(Validator):
-        def validate(self, document: Any) -> None:
+        def validate(self, document: Document) -> None:
             result = validate(document.text)
             if result is not True:
                 raise ValidationError(message=str(result), cursor_position=len(document.text))
@@ -62,14 +70,14 @@ def editor(
     if multiline:
 
         @keys.add("enter")
-        def _finish(event: Any) -> None:
+        def _finish(event: KeyPressEvent) -> None:
             event.current_buffer.validate_and_handle()
 
         @keys.add("c-j")
-        def _newline(event: Any) -> None:
+        def _newline(event: KeyPressEvent) -> None:
             event.current_buffer.insert_text("\n")
 
-    session: Any = PromptSession(
+    session: PromptSession[str] = PromptSession(
         message,
         multiline=multiline,
         key_bindings=keys,
@@ -96,7 +104,7 @@ def yes_no(message: str, default: bool) -> bool:
 
     keys = KeyBindings()
 
-    def done(event: Any, answer: bool) -> None:
+    def done(event: KeyPressEvent, answer: bool) -> None:
         event.app.exit(result=answer)
 
     for key, answer in (("y", True), ("Y", True), ("n", False), ("N", False)):
@@ -106,7 +114,7 @@ def yes_no(message: str, default: bool) -> bool:
     keys.add("c-c", eager=True)(lambda event: event.app.exit(exception=KeyboardInterrupt))
     keys.add("c-d", eager=True)(lambda event: event.app.exit(exception=KeyboardInterrupt))
     hint = "(是 y / 否 n,回车为「是」)" if default else "(是 y / 否 n,回车为「否」)"
-    session: Any = PromptSession(
+    session: PromptSession[bool] = PromptSession(
         FormattedText([("class:qmark", "? "), ("bold", message), ("", " "), ("fg:ansibrightblack", hint)]),
         key_bindings=keys,
     )
