@@ -10,10 +10,10 @@ ruamel.yaml is imported here only, so reading (check) never pays for it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from io import StringIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from zjeval import yamlio
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # ruamel.yaml is imported when a file is merged, never on rea
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.representer import RoundTripRepresenter
+
+K = TypeVar("K")  # the loaded file's keys (YAML keys are text, numbers …; zjeval compares them as str)
 
 
 class CannotMerge(Exception):
@@ -83,7 +85,7 @@ def merge(old_text: str, data: dict[str, object], labels: dict[str, str]) -> str
 
 
 def _update(
-    node: CommentedMap, old: dict[object, object], new: dict[str, object], labels: dict[str, str]
+    node: CommentedMap, old: Mapping[K, object], new: dict[str, object], labels: dict[str, str]
 ) -> None:
     """Make the mapping `node` (old values `old`) hold `new`, touching only what differs.
 
