@@ -137,7 +137,7 @@ def _load_file(path: Path) -> tuple[Form, list[Path]]:
         for err in exc.errors():
             loc = tuple(err["loc"])
             where, where_lines, rest = include.locate(origins, loc)
-            problems.append(yamlio.describe_error(where, where_lines, {**err, "loc": rest}))
+            problems.append(yamlio.describe_error(where, where_lines, err, rest))
     framework = None
     framework_path: Path | None = None
     name = data.get("framework")
