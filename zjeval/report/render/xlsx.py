@@ -263,7 +263,7 @@ def _score_sheet(
 
 
 def _plain_sheet(sheet: Sheet, table: Table) -> None:
-    """Any other table: text, and numbers from its values."""
+    """Every other table: text, and numbers from its values."""
     for row, r in enumerate(table.rows, FIRST_ROW):
         font = None if r.kind == "data" else BOLD
         for col, cell in enumerate(r.cells, 1):
