@@ -62,10 +62,11 @@ def word_report(path: Path) -> Path:
 
 
 def workbook(path: Path) -> Path:
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     book = openpyxl.Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(["武定县公路管理段2023年度部门整体支出绩效自评表"])
     for row in TABLE:
         sheet.append([float(x) if x.replace(".", "").isdigit() else x for x in row])

@@ -8,7 +8,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import openpyxl  # type: ignore[import-untyped]
+import openpyxl
 import pytest
 from docx import Document
 from typer.testing import CliRunner

@@ -141,7 +141,7 @@ def test_statement_refuses_ungraded_projects(year: Path) -> None:
 
 
 def test_render_one_workbook_with_a_summary_and_a_live_sheet_per_project(year: Path) -> None:
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     place = year / "answers" / "2025-项目"
     (place / "城市更新.yaml").unlink()
@@ -156,7 +156,7 @@ def test_render_one_workbook_with_a_summary_and_a_live_sheet_per_project(year: P
         "序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "预算执行率", "得分", "等级",
     ]  # fmt: skip
     assert summary["B3"].value == "保障房筹集" and summary["B3"].hyperlink.location == "'保障房筹集'!A1"
-    budget, spent, rate, score, grade = (summary.cell(row=3, column=c).value for c in range(3, 8))
+    budget, spent, rate, score, grade = (str(summary.cell(row=3, column=c).value) for c in range(3, 8))
     assert budget.startswith("='保障房筹集'!") and spent.startswith("='保障房筹集'!")
     assert "/C3*100" in rate and score.startswith("='保障房筹集'!") and "优" in grade
     # the references land on the project's funds total (same row, 全年预算数 then 全年执行数) and its 总分
@@ -238,6 +238,7 @@ def _export_by_column(path: Path) -> None:
 
     wb = openpyxl.Workbook()
     ws = wb.active
+    assert ws is not None
     ws.title = "项目绩效目标"
     ws.append(["2025年度项目绩效目标申报表"])
     ws.append(["项目名称", "一级指标", "二级指标", "三级指标", "指标值", "计量单位", "分值"])
@@ -279,7 +280,7 @@ def test_table_reads_one_sheet_per_project(tmp_path: Path) -> None:
     import openpyxl
 
     wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     for tab, label, name in (("Sheet1", "项目名称：", "污水管网改造"), ("道路照明", None, None)):
         ws = wb.create_sheet(tab)
         ws.append([label, name] if label else ["绩效目标表"])
@@ -356,6 +357,7 @@ def test_two_projects_of_one_file_name_are_not_mixed(tmp_path: Path) -> None:
 
     wb = openpyxl.Workbook()
     ws = wb.active
+    assert ws is not None
     ws.append(["项目名称", "一级指标", "二级指标", "三级指标", "指标值", "分值"])
     ws.append(["智慧工地/二期", "产出指标", "数量指标", "接入工地数", "≥120", 50])
     ws.append(["智慧工地_二期", "产出指标", "数量指标", "监测点位数", "≥300", 50])

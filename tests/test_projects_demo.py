@@ -166,7 +166,7 @@ def test_demo_docx_each_project_table_starts_its_funds_with_the_year_total(tmp_p
 
 
 def test_demo_workbook_has_the_summary_and_a_sheet_per_project(tmp_path: Path) -> None:
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     out = tmp_path / "项目.xlsx"
     result = runner.invoke(app, ["projects", "render", str(DEMO), "-o", str(out)])

@@ -6,7 +6,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl  # type: ignore[import-untyped]
+import openpyxl
 import pytest
 from test_render_office import recalculated
 from typer.testing import CliRunner
@@ -30,7 +30,7 @@ def test_editing_a_projects_execution_moves_its_line_the_sums_and_the_grade_coun
     book = openpyxl.load_workbook(source)
     summary = book["汇总"]
     (line,) = [r for r in range(3, 9) if summary.cell(row=r, column=2).value == NAME]
-    exec_ref = summary.cell(row=line, column=4).value.split("!")[1]  # the project's 全年执行数 total
+    exec_ref = str(summary.cell(row=line, column=4).value).split("!")[1]  # the project's 全年执行数 total
     sheet = book[NAME]
     total_cell = sheet[exec_ref]
     part = sheet.cell(row=total_cell.row + 1, column=total_cell.column)  # 其中：当年财政拨款

@@ -171,7 +171,7 @@ def test_a_nested_source_is_an_error_not_a_python_repr(write_yaml) -> None:  # t
 
 def test_merge_keys_keep_duplicate_detection_and_lines() -> None:
     data, lines = yamlio.parse("base: &b {p: 1, q: 2}\nm:\n  <<: *b\n  q: 3\n  r: 4\n")
-    assert data["m"] == {"p": 1, "q": 3, "r": 4}
+    assert isinstance(data, dict) and data["m"] == {"p": 1, "q": 3, "r": 4}
     assert lines[("m", "q")] == 4 and lines[("m", "r")] == 5 and lines[("m", "p")] == 3
     with pytest.raises(yamlio.YamlSyntaxError) as info:
         yamlio.parse("base: &b {p: 1}\nm:\n  <<: *b\n  r: 3\n  r: 4\n")

@@ -62,7 +62,7 @@ def test_several_attachments_are_numbered() -> None:
 
 @pytest.fixture(scope="module")
 def workbook() -> Any:
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     from zjeval.report.render import xlsx
 

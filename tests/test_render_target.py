@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl  # type: ignore[import-untyped]
+import openpyxl
 import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from zjeval.answers import store
@@ -212,7 +212,7 @@ def test_xlsx_is_one_table_with_validated_inputs(tmp_path: Path) -> None:
         span = next((m for m in ws.merged_cells.ranges if cell.coordinate in m), None)
         last = span.max_col if span is not None else cell.column
         room = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(cell.column, last + 1))
-        assert (room - 1) * lines >= cells(cell.value), cell.value
+        assert (room - 1) * lines >= cells(str(cell.value)), cell.value
 
 
 @pytest.mark.slow

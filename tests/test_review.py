@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl  # type: ignore[import-untyped]
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -220,9 +221,9 @@ def test_cli_writes_the_workbook_and_reads_back(tmp_path: Path) -> None:
         "建议",
     ]
     rows = [[c.value for c in r] for r in issues.iter_rows(min_row=2)]
-    levels = [r[1] for r in rows]
+    levels = [str(r[1]) for r in rows]
     assert levels == sorted(levels) and levels[0] == "P0"
-    assert any(r[2] == "示例市水务局" and r[8] and "教育局" in r[6] for r in rows)
+    assert any(r[2] == "示例市水务局" and r[8] and "教育局" in str(r[6]) for r in rows)
     total = wb["汇总"]
     head = [c.value for c in total[1]]
     assert head[:10] == [
@@ -240,9 +241,11 @@ def test_cli_writes_the_workbook_and_reads_back(tmp_path: Path) -> None:
     by_unit = {r[0].value: r for r in total.iter_rows(min_row=2) if r[3].value == 2025}
     dingrow = by_unit["示例市农业农村局"]
     assert (dingrow[4].value, dingrow[5].value) == (91.25, 79)
-    assert dingrow[6].number_format == "0.00%" and abs(dingrow[6].value - 0.1342) < 1e-9
+    deviation = dingrow[6].value
+    assert dingrow[6].number_format == "0.00%" and isinstance(deviation, float) and abs(deviation - 0.1342) < 1e-9
     charts = wb["图表"]
-    assert len(charts._charts) == 2
+    with zipfile.ZipFile(out) as z:  # the bar and the scatter chart, as parts of the file
+        assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 2
     assert [c.value for c in charts["A"]][:5] == ["等级", "优", "良", "中", "差"]
 
 

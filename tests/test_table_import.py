@@ -144,10 +144,11 @@ def test_rows_with_typed_results_are_not_dropped_without_asking(tmp_path: Path) 
 
 
 def test_a_percent_formatted_cell_reads_as_percent_and_a_fraction_is_reported(tmp_path: Path) -> None:
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     book = openpyxl.Workbook()
     ws = book.active
+    assert ws is not None
     ws.append(["一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "计量单位", "实际完成值", "分值"])
     ws.append(["满意度指标", "服务对象满意度指标", "居民满意度", "≥", 90, "%", 0.936, 10])
     ws["G2"].number_format = "0.0%"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from zjeval.errors import ExitCode, ZjevalError
+
+if TYPE_CHECKING:
+    from zjeval.helptext import ClickContext
 
 state = {"debug": False}
 
@@ -24,17 +27,17 @@ class Errors(TyperGroup):
     - typer's usage errors (missing option, unknown option, bad value…): in Chinese, exit 2.
     """
 
-    def get_help(self, ctx: Any) -> str:
+    def get_help(self, ctx: ClickContext) -> str:
         from zjeval import helptext
 
         return helptext.command_help(ctx, self).rstrip("\n")
 
-    def get_usage(self, ctx: Any) -> str:
+    def get_usage(self, ctx: ClickContext) -> str:
         from zjeval import helptext
 
         return helptext.usage(ctx, self)
 
-    def invoke(self, ctx: Any) -> Any:
+    def invoke(self, ctx: ClickContext) -> object:
         from zjeval.usage import ClickException
 
         try:
@@ -69,8 +72,8 @@ class Errors(TyperGroup):
         complete_var: str | None = None,
         standalone_mode: bool = True,
         windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
+        **extra: object,
+    ) -> object:
         from zjeval.usage import ClickException, kind_of
 
         try:

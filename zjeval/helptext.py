@@ -13,7 +13,11 @@ import shutil
 import unicodedata
 from typing import Any
 
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
+
+# The click Context typer hands to a command: typer names its class only in its private vendored
+# click module, which zjeval does not import (tests/test_help_chinese.py), so it has no name here.
+ClickContext = Any  # Any: typer's click Context, unnameable through typer's public API
 
 MAX_WIDTH = 100
 _WORD = re.compile(r"[A-Za-z0-9_./\\:*'\"%@+=<>\[\]{}|-]+|\s+|.", re.S)
@@ -63,7 +67,7 @@ def chinese(text: str) -> str:
     return _DEFAULT.sub(lambda m: f"[默认:{m[1]}]", text)
 
 
-def width(ctx: Any) -> int:
+def width(ctx: object) -> int:
     given = getattr(ctx, "terminal_width", None) or shutil.get_terminal_size((80, 24)).columns
     return max(40, min(int(given), MAX_WIDTH))
 
@@ -104,14 +108,16 @@ def _piece(piece: str) -> str:
     return (inner[:cut] + inner[cut + 1 :]).replace("......", "...")
 
 
-def usage(ctx: Any, command: Any) -> str:
+def usage(ctx: ClickContext, command: TyperCommand | TyperGroup) -> str:
     pieces = " ".join(_piece(p) for p in command.collect_usage_pieces(ctx))
     pieces = pieces.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
     pieces = re.sub(r"\{([^{}]*)\}", r"\1", pieces)
     return f"用法:{ctx.command_path} {pieces}".rstrip()
 
 
-def params(ctx: Any, command: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def params(
+    ctx: ClickContext, command: TyperCommand | TyperGroup
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(arguments, options) as (names, help) in Chinese."""
     arguments: list[tuple[str, str]] = []
     options: list[tuple[str, str]] = []
@@ -124,7 +130,7 @@ def params(ctx: Any, command: Any) -> tuple[list[tuple[str, str]], list[tuple[st
     return arguments, options
 
 
-def command_help(ctx: Any, command: Any) -> str:
+def command_help(ctx: ClickContext, command: TyperCommand | TyperGroup) -> str:
     total = width(ctx)
     lines = [usage(ctx, command), ""]
     lines += paragraphs(command.help or "", total)
@@ -133,10 +139,9 @@ def command_help(ctx: Any, command: Any) -> str:
         lines += ["参数:", *table(arguments, total), ""]
     if options:
         lines += ["选项:", *table(options, total), ""]
-    commands = getattr(command, "list_commands", None)
-    if commands is not None:
+    if isinstance(command, TyperGroup):
         rows = []
-        for name in commands(ctx):
+        for name in command.list_commands(ctx):
             sub = command.get_command(ctx, name)
             if sub is not None and not sub.hidden:
                 rows.append((name, (sub.help or "").strip().split("\n")[0]))
@@ -149,8 +154,8 @@ def command_help(ctx: Any, command: Any) -> str:
 class Command(TyperCommand):
     """A command whose --help is Chinese and wrapped by display width."""
 
-    def get_help(self, ctx: Any) -> str:
+    def get_help(self, ctx: ClickContext) -> str:
         return command_help(ctx, self).rstrip("\n")
 
-    def get_usage(self, ctx: Any) -> str:
+    def get_usage(self, ctx: ClickContext) -> str:
         return usage(ctx, self)

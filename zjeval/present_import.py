@@ -4,8 +4,9 @@ into the answers (the CLI's edge, like present.py)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from zjeval import ui
 from zjeval.answers.parsing import is_digits
@@ -134,7 +135,7 @@ def forms_list(forms: list[Form], as_json: bool) -> None:
     ui.out().print(table)
 
 
-def table_read(source: Path, target: Path, read: TableRead, merged: Merged, form: Any = None) -> None:
+def table_read(source: Path, target: Path, read: TableRead, merged: Merged, form: Form | None = None) -> None:
     """What `zjeval table` read: the columns found, the rows taken and those skipped with why, how
     they were merged with the rows already there, and figures that read as a fraction of %."""
     out = sys.stdout
@@ -176,10 +177,10 @@ def _merge_lines(merged: Merged) -> list[str]:
     return lines
 
 
-def _percent_lines(records: list[dict[str, Any]], form: Any) -> list[str]:
+def _percent_lines(records: Sequence[Mapping[str, object]], form: Form | None) -> list[str]:
     """Rows whose 指标值 or 实际完成值 reads as a fraction of % (answers/percent.py)."""
-    rows = getattr(getattr(form, "scoring", None), "rows", None)
-    if rows is None:
+    rows = form.scoring.rows if form is not None and form.scoring is not None else None
+    if form is None or rows is None:
         return []
     from zjeval.answers import percent
     from zjeval.form.target_rows import number

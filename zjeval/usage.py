@@ -38,7 +38,7 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def _param_name(param: Any) -> str:
+def _param_name(param: object) -> str:
     """--year / -y for an option, FILE for an argument."""
     if param is None:
         return ""
@@ -47,7 +47,7 @@ def _param_name(param: Any) -> str:
     return " / ".join(getattr(param, "opts", None) or [])
 
 
-def _kind(param: Any) -> str:
+def _kind(param: object) -> str:
     return "参数" if getattr(param, "param_type_name", "") == "argument" else "选项"
 
 
@@ -67,7 +67,7 @@ def message(exc: Exception) -> str:
         return "命令行参数有误"
 
 
-def _message(exc: Any) -> str:
+def _message(exc: Any) -> str:  # Any: a typer usage error, known by its class name only (see above)
     text = getattr(exc, "message", "") or str(exc)
     if kind_of(exc, "NoSuchOption"):
         possible = sorted(exc.possibilities or [])

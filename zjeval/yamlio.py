@@ -5,7 +5,7 @@ text for our own parser, and every mapping key's line is recorded so errors can 
 
 PyYAML resolves plain scalars the YAML 1.1 way: `2:00` is 120 (base 60), `0120` is 80 (octal),
 `0x10` is 16, `yes` is true. Here only what YAML 1.2 calls a number is a number (decimal, no
-leading zeros, no underscores, a bounded exponent) and only true/false are booleans. Any other
+leading zeros, no underscores, a bounded exponent) and only true/false are booleans. Every other
 scalar 1.1 would have made a number stays the text as written, marked RawNumber with the reason,
 so a numeric answer written that way is reported with its line and a text answer keeps its text.
 Depth and size are bounded before anything recurses.
@@ -16,13 +16,22 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 import yaml
 
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
-Loc = tuple[str | int, ...]
+# What a file holds once read: a mapping key is text or a number (never None or a bool: those
+# keys stay the text as written); a scalar is text (RawNumber among it), an int, a Decimal, a
+# bool or None; dates stay text.
+YamlKey: TypeAlias = str | int | Decimal
+YamlScalar: TypeAlias = str | int | Decimal | bool | None
+YamlValue: TypeAlias = "dict[YamlKey, YamlValue] | list[YamlValue] | YamlScalar"
+YamlMap: TypeAlias = dict[YamlKey, YamlValue]
+
+Loc = tuple[YamlKey, ...]  # where a value sits: its keys and list indexes from the top
 
 
 class YamlSyntaxError(ValueError):
@@ -79,7 +88,7 @@ def _raw_number(text: str) -> RawNumber:
     return RawNumber(text, reason)
 
 
-def number(text: str) -> Any:
+def number(text: str) -> int | Decimal | RawNumber:
     """A plain scalar PyYAML tagged int or float, read by YAML 1.2 rules (see the module's notes)."""
     if len(text) > MAX_INT_DIGITS:
         return _raw_number(text)
@@ -93,27 +102,19 @@ def number(text: str) -> Any:
     return Decimal(text)  # never through float
 
 
-class _Loader(_Base):  # type: ignore[misc]  # the base is chosen at run time (C or pure)
-    pass
+class _Composer(Protocol):
+    """The part of a PyYAML loader used here: text -> node tree (values are built by _Builder)."""
+
+    def get_single_node(self) -> yaml.Node | None: ...
+
+    def dispose(self) -> None: ...
 
 
-def _number(loader: Any, node: yaml.ScalarNode) -> Any:
-    return number(str(loader.construct_scalar(node)))
-
-
-def _bool(loader: Any, node: yaml.ScalarNode) -> Any:
-    text = str(loader.construct_scalar(node))
-    return _BOOL12.get(text, text)
-
-
-def _text(loader: Any, node: yaml.ScalarNode) -> str:
-    return str(loader.construct_scalar(node))
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _number)
-_Loader.add_constructor("tag:yaml.org,2002:int", _number)
-_Loader.add_constructor("tag:yaml.org,2002:bool", _bool)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _text)
+def _composer(text: str) -> _Composer:
+    """libyaml's loader where PyYAML was built with it (much faster), else the pure-Python one."""
+    if yaml.__with_libyaml__:
+        return yaml.CSafeLoader(text)
+    return yaml.SafeLoader(text)
 
 
 _STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
@@ -138,17 +139,16 @@ class _Builder:
     """Node tree -> Python data and the line of every key, in one pass.
 
     The common tags are built directly (PyYAML's generic constructor is most of the cost of
-    reading a file); anything else goes to the safe constructor, which refuses unsafe tags.
+    reading a file); any other tag is refused with its line.
     """
 
-    def __init__(self, loader: Any) -> None:
-        self.loader = loader
+    def __init__(self) -> None:
         self.lines: dict[Loc, int] = {}
         self.active: set[int] = set()
         # An alias (*a) gives back the object its anchor (&a) built, as PyYAML does, so that a
         # file of nested aliases ("billion laughs") stays as small in memory as it is on disk;
         # what the aliases add once expanded is counted and bounded (MAX_EXPANSION).
-        self.built: dict[int, Any] = {}
+        self.built: dict[int, YamlValue] = {}
         self.weight: dict[int, int] = {}  # a built node's expanded size
         self.size = 0  # the expanded size of everything built so far
         self.expansion = 0  # the part of it that aliases added
@@ -163,7 +163,7 @@ class _Builder:
                 node.start_mark.line + 1,
             )
 
-    def build(self, node: yaml.Node, loc: Loc) -> Any:
+    def build(self, node: yaml.Node, loc: Loc) -> YamlValue:
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
             weight = len(node.value) + 2
@@ -186,7 +186,7 @@ class _Builder:
         before = self.size
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-                value: Any = [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+                value: YamlValue = [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
             elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
                 value = self.mapping(node, loc)
             else:  # !!omap, !!set, !!pairs …: nothing zjeval reads, and what it could not write back
@@ -198,8 +198,8 @@ class _Builder:
         self.weight[id(node)] = self.size - before
         return value
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        tag, text = node.tag, node.value
+    def scalar(self, node: yaml.ScalarNode) -> YamlScalar:
+        tag, text = node.tag, str(node.value)  # a scalar node's value is its text
         if tag in (_STR, _TIME):  # dates stay text for our own parser
             return text
         if tag in (_FLOAT, _INT):
@@ -210,12 +210,12 @@ class _Builder:
             return None
         raise _tag_error(node)  # !!binary and the like
 
-    def mapping(self, node: yaml.MappingNode, loc: Loc) -> Any:
+    def mapping(self, node: yaml.MappingNode, loc: Loc) -> YamlMap:
         """A mapping; its keys must be unique. A merge key (<<: *a) brings in the keys of the
         mappings it names that the mapping does not set itself, as YAML's merge does; the keys it
         brings are at the line of the <<."""
-        out: dict[Any, Any] = {}
-        merged: dict[Any, Any] = {}
+        out: YamlMap = {}
+        merged: YamlMap = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == _MERGE:
@@ -223,7 +223,9 @@ class _Builder:
                 for part in parts:
                     if not isinstance(part, yaml.MappingNode):
                         raise YamlSyntaxError("合并键 << 的值应为映射(或映射的列表),如 <<: *名称", line)
-                    for key, value in self.build(part, loc).items():
+                    built = self.build(part, loc)
+                    assert isinstance(built, dict)  # a mapping node builds a dict
+                    for key, value in built.items():
                         if key not in merged:
                             merged[key] = value
                             self.lines.setdefault((*loc, key), line)
@@ -239,22 +241,22 @@ class _Builder:
             return {**merged, **out}
         return out
 
-    def key(self, node: yaml.ScalarNode) -> Any:
+    def key(self, node: yaml.ScalarNode) -> YamlKey:
         """A mapping key: a number stays a number; `~`, `null`, `true` … are the text as written,
         so a key is never None and is written back as it was read."""
         value = self.scalar(node)
-        return node.value if value is None or isinstance(value, bool) else value
+        return str(node.value) if value is None or isinstance(value, bool) else value
 
 
-def parse(text: str) -> tuple[Any, dict[Loc, int]]:
+def parse(text: str) -> tuple[YamlValue, dict[Loc, int]]:
     """The data and a map from each key path to its 1-based line."""
     try:
-        loader = _Loader(text)
+        loader = _composer(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 return None, {}
-            builder = _Builder(loader)
+            builder = _Builder()
             data = builder.build(node, ())
             lines = builder.lines
         finally:
@@ -332,9 +334,10 @@ def line_of(lines: dict[Loc, int], loc: Loc) -> int | None:
     return lines.get(())
 
 
-def describe_error(path: Path, lines: dict[Loc, int], err: Any) -> str:
-    """One pydantic error as 'file:line path: reason' in Chinese."""
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+def describe_error(path: Path, lines: dict[Loc, int], err: ErrorDetails, at: Loc | None = None) -> str:
+    """One pydantic error as 'file:line path: reason' in Chinese; `at` is where it is when that
+    is not the error's own loc (a part read from another file)."""
+    loc = tuple(p for p in (err["loc"] if at is None else at) if not (isinstance(p, str) and p[:1].isupper()))
     line = line_of(lines, loc)
     where = ".".join(str(p) for p in loc) or "(根)"
     ctx = err.get("ctx") or {}

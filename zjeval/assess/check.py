@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from zjeval.answers.formatting import format_date, format_exact
 from zjeval.answers.model import Answers, applies
-from zjeval.answers.parsing import is_digits
+from zjeval.answers.parsing import Value, is_digits
 from zjeval.assess import workers
 from zjeval.errors import IncompleteError, ZjevalError
 from zjeval.form import numbering
@@ -35,7 +36,7 @@ class Problem:
     # the sentences of an imported report that the figures in question were read from (zjeval import)
     sources: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
@@ -104,7 +105,7 @@ class _Checker:
 
     # ------------------------------------------------------------ the rules' view (rules.Context)
 
-    def value(self, qid: str) -> Any:
+    def value(self, qid: str) -> Value:
         return self.answers.get(qid)
 
     def number(self, qid: str) -> Decimal | None:
@@ -113,7 +114,7 @@ class _Checker:
     def previous_number(self, qid: str) -> Decimal | None:
         return _number(self.previous.get(qid)) if self.previous is not None else None
 
-    def date_text(self, value: Any) -> str:
+    def date_text(self, value: dt.date) -> str:
         return format_date(value)
 
     def answered(self, qid: str) -> bool:
@@ -206,7 +207,7 @@ class _Checker:
         return self.problems
 
 
-def _number(value: Any) -> Decimal | None:
+def _number(value: object) -> Decimal | None:
     return Decimal(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) else None
 
 

@@ -10,12 +10,14 @@ apart as 未填 (kind "unfilled"), so a half-filled year does not read as everyt
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from zjeval.answers.formatting import format_value
 from zjeval.answers.model import Answers
+from zjeval.answers.parsing import Value
 from zjeval.assess.scoring import NEW, pct, q2
 from zjeval.form import numbering
 from zjeval.form.models import NUMBER_TYPES, Form, Question
@@ -38,7 +40,7 @@ class Change:
     delta: str = ""  # figures: the change with its sign and unit
     percent: str = ""  # figures: the change in % of last year's, or 新增
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, str]:
         return {
             "section": self.section,
             "id": self.qid,
@@ -68,13 +70,19 @@ def _signed(value: Decimal, unit: str, as_money: bool = False) -> str:
     return f"{'+' if value > 0 else ''}{money(value) if as_money else format(value, 'f')}{unit}"
 
 
-def _shown(q: Question, value: Any) -> str:
-    return f"{money(value)}万元" if q.type == "money" else format_value(q, value)
+def _figure_value(value: Value) -> Decimal:
+    """A money, percent, number or integer answer as a Decimal."""
+    assert isinstance(value, (Decimal, int)), f"a figure's answer is a number, not {value!r}"
+    return Decimal(value)
 
 
-def _figure(q: Question, old: Any, new: Any) -> tuple[str, str]:
+def _shown(q: Question, value: Value) -> str:
+    return f"{money(_figure_value(value))}万元" if q.type == "money" else format_value(q, value)
+
+
+def _figure(q: Question, old: Value, new: Value) -> tuple[str, str]:
     unit = "万元" if q.type == "money" else "个百分点" if q.type == "percent" else ""
-    before, after = Decimal(old), Decimal(new)
+    before, after = _figure_value(old), _figure_value(new)
     delta = _signed(after - before, unit, q.type == "money")
     if before == 0:
         return delta, NEW if after != 0 else ""
@@ -82,13 +90,18 @@ def _figure(q: Question, old: Any, new: Any) -> tuple[str, str]:
     return delta, f"{'+' if change > 0 else ''}{pct(q2(change))}"
 
 
-def _items(q: Question, value: Any) -> list[str]:
+def _records(value: Value) -> list[Mapping[str, object]]:
+    """A records answer's rows (none when unanswered)."""
+    return [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
+
+
+def _items(q: Question, value: Value) -> list[str]:
     if value is None:
         return []
     if q.type == "strings":
-        return list(value)
+        return [x for x in value if isinstance(x, str)] if isinstance(value, list) else []
     key = q.title_field or q.fields[0].id
-    return [str(r.get(key, "")) for r in value]
+    return [str(r.get(key, "")) for r in _records(value)]
 
 
 def joined(items: list[str]) -> str:
@@ -96,7 +109,7 @@ def joined(items: list[str]) -> str:
     return "、".join(item.strip().rstrip(END_PUNCTUATION) for item in items)
 
 
-def _list_change(q: Question, old: Any, new: Any) -> tuple[str, str]:
+def _list_change(q: Question, old: Value, new: Value) -> tuple[str, str]:
     before, after = _items(q, old), _items(q, new)
     gone = [x for x in before if x not in after]
     came = [x for x in after if x not in before]
@@ -149,7 +162,7 @@ def rows_spec(form: Form, qid: str) -> Rows | None:
     return rows if rows is not None and rows.question == qid else None
 
 
-def _row_changes(form: Form, q: Question, before: Any, after: Any, section: str) -> list[Change]:
+def _row_changes(form: Form, q: Question, before: Value, after: Value, section: str) -> list[Change]:
     """Row by row, matched by indicator: both years' 指标值 and 实际完成值, and the change."""
     from zjeval.form.target_rows import number
 
@@ -159,7 +172,7 @@ def _row_changes(form: Form, q: Question, before: Any, after: Any, section: str)
     label = f.labels(q)
     key = q.title_field or f.name
 
-    def text(r: dict[str, Any]) -> str:
+    def text(r: Mapping[str, object]) -> str:
         unit = str(r.get(f.unit) or "")
         target = f"{label.target} {r.get(f.nature, '')}{r.get(f.target, '')}{unit}"
         actual = r.get(f.tier) or r.get(f.actual)
@@ -167,8 +180,8 @@ def _row_changes(form: Form, q: Question, before: Any, after: Any, section: str)
             return target
         return f"{target};{label.actual} {actual}{unit if r.get(f.actual) == actual else ''}"
 
-    old = {str(r.get(key, "")): r for r in before}
-    new = {str(r.get(key, "")): r for r in after}
+    old = {str(r.get(key, "")): r for r in _records(before)}
+    new = {str(r.get(key, "")): r for r in _records(after)}
     out = []
     for name in [*new, *(n for n in old if n not in new)]:
         a, b = old.get(name), new.get(name)
@@ -189,7 +202,7 @@ def _row_changes(form: Form, q: Question, before: Any, after: Any, section: str)
     return out
 
 
-def _text(q: Question, value: Any) -> str:
+def _text(q: Question, value: Value) -> str:
     """One year's answer, shortened; 未填 when there is none."""
     if value is None:
         return UNFILLED

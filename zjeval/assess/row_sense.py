@@ -4,14 +4,26 @@ table`) and a 二级指标 outside its 一级 group's list (`rows.groups[].level
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
+
+from zjeval.form.models import Form
+from zjeval.form.rules import Context
 
 
-def check(ctx: Any) -> None:
+class Checking(Context, Protocol):
+    """The checker's context, which also knows its form."""
+
+    form: Form
+
+
+def check(ctx: Checking) -> None:
     """Target rows: a fraction against a unit of % (answers/percent.py), a 二级 outside its
     一级 group's list (both the framework's data)."""
     scoring_ = ctx.form.scoring
     if scoring_ is None or scoring_.rows is None:
+        return
+    card = ctx.scorecard()
+    if card is None:  # pragma: no cover - a form with scoring always has its scorecard
         return
     from zjeval.answers import percent
 
@@ -19,7 +31,7 @@ def check(ctx: Any) -> None:
     qid = spec.question
     labels = spec.fields.labels(ctx.questions[qid])
     groups = {g.level1: g.level2 for g in spec.groups}
-    for row in ctx.scorecard().rows:
+    for row in card.rows:
         at = f"第 {row.index} 行「{row.name}」"
         for role, value, meant in percent.row_fractions(row.unit, row.target, row.actual):
             name = labels.target if role == "target" else labels.actual

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
-from typing import Any
 
 from zjeval.answers.model import Answers
 from zjeval.answers.parsing import strip_control
@@ -174,7 +173,7 @@ class _Scorer:
             return IndicatorScore(ind, None, str(v), got, why)
         return IndicatorScore(ind, q2(v), pct(v), got, why)
 
-    def override(self, item: IndicatorScore, raw: Any) -> tuple[IndicatorScore, str | None]:
+    def override(self, item: IndicatorScore, raw: object) -> tuple[IndicatorScore, str | None]:
         """Apply an override {score, reason} from the answers file, or say why it is refused."""
         w = item.indicator.weight
         if not isinstance(raw, dict) or set(raw) - {"score", "reason"}:

@@ -14,7 +14,6 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # zjeval/
 # the modules outside zjeval/form/ whose behaviour a cached form depends on: how its YAML is read
@@ -47,8 +46,8 @@ def _digest(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def get(form_path: Path) -> Any:
-    """The cached Form for this file, or None."""
+def get(form_path: Path) -> object:
+    """What was cached for this file (the caller checks it is a Form), or None."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -64,7 +63,7 @@ def get(form_path: Path) -> Any:
         return None
 
 
-def put(form_path: Path, sources: list[Path], form: Any) -> None:
+def put(form_path: Path, sources: list[Path], form: object) -> None:
     """Remember a validated form and the other files it was built from."""
     folder = cache_dir()
     if folder is None:

@@ -15,7 +15,7 @@ import operator
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 from zjeval.form.decimals import num
 
@@ -175,7 +175,7 @@ def _same(a: Value, b: Value) -> tuple[Value, Value]:
     return a, b
 
 
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+_COMPARE: dict[str, Callable[[Decimal | str, Decimal | str], bool]] = {  # two numbers or two texts
     "=": operator.eq,
     "<>": operator.ne,
     ">=": operator.ge,
@@ -340,12 +340,12 @@ class Memo:
 
     def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
-        self.store: dict[tuple[int, Hashable], tuple[object, Any]] = {}
+        self.store: dict[tuple[int, Hashable], tuple[object, object]] = {}
 
     def get(self, owner: object, key: Hashable, build: Callable[[], T]) -> T:
         hit = self.store.get((id(owner), key))
         if hit is not None and hit[0] is owner:
-            return hit[1]  # type: ignore[no-any-return]  # stored by this method with its T
+            return cast(T, hit[1])  # stored by this method with its T
         if len(self.store) >= self.limit:
             self.store.clear()
         value = build()

@@ -4,7 +4,7 @@ YAML location; one inside the framework file starts with FRAMEWORK (see loader._
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from zjeval import yamlio
 from zjeval.form import import_spec
@@ -20,6 +20,10 @@ from zjeval.form.models import (
     section_tree,
 )
 
+if TYPE_CHECKING:
+    from zjeval.form.framework import Framework
+    from zjeval.form.models import Attachment, Projects
+
 BUILTIN_NAMES = {"year"}  # template names that are not questions
 SCORE_NAMES = {"score", "grade", "subtotals"}  # template names a form with a framework may use
 RESERVED = BUILTIN_NAMES | SCORE_NAMES  # never a question's id, and read only by templates
@@ -27,6 +31,14 @@ _RESERVED_WHY = "、".join(sorted(RESERVED)) + " 由报告提供,只能在模板
 FRAMEWORK = "@framework"  # a problem's location inside the form's 评分表 file, not the form
 
 Problem = tuple[yamlio.Loc, str]
+
+
+class Need(Protocol):
+    """Report a problem at `loc` unless `qid` is a question of the form (of one of `types`)."""
+
+    def __call__(
+        self, qid: str, loc: yamlio.Loc, types: tuple[str, ...] = (), in_template: bool = False
+    ) -> None: ...
 
 
 def dotted(loc: yamlio.Loc) -> str:
@@ -175,7 +187,7 @@ STATEMENT_NAMES = {
 }
 
 
-def _projects_problems(spec: Any, need: Any) -> list[Problem]:
+def _projects_problems(spec: Projects, need: Need) -> list[Problem]:
     """`projects:` against the form: the answers it names, the names its sentences use."""
     at: yamlio.Loc = ("projects",)
     need(spec.name, (*at, "name"), ("text",))
@@ -212,9 +224,10 @@ def _condition_cycles(depends: dict[str, tuple[str, yamlio.Loc]]) -> list[Proble
     return problems
 
 
-def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Problem]:
+def _rows_problems(framework: Framework, questions: dict[str, Question]) -> list[Problem]:
     """The framework's target rows against the form: the rows question and each field it names."""
     rows = framework.rows
+    assert rows is not None  # the caller asked because it has them
     at: yamlio.Loc = (FRAMEWORK, "rows")
     q = questions.get(rows.question)
     if q is None or q.type != "records":
@@ -257,7 +270,7 @@ def _rows_problems(framework: Any, questions: dict[str, Question]) -> list[Probl
 
 
 def _attachment_problems(
-    form: Form, a: Any, at: yamlio.Loc, need: Any, questions: dict[str, Question]
+    form: Form, a: Attachment, at: yamlio.Loc, need: Need, questions: dict[str, Question]
 ) -> list[Problem]:
     """A target_table's layout against the form and its framework (other kinds name nothing)."""
     out: list[Problem] = []

@@ -74,6 +74,9 @@ __all__ = [
 ]
 
 
+Dumped = dict[str, Any]  # Any: a framework's model_dump(), nested data edited before it is validated again
+
+
 class GradeBand(Strict):
     """A grade and its inclusive lower bound."""
 
@@ -148,7 +151,7 @@ class Framework(Strict):
     # 评分办法: the profiles this framework knows, and the one in force (profile.py)
     profile: Id | None = None
     profiles: dict[Id, Profile] = Field(default_factory=dict)
-    _base: dict[str, Any] | None = PrivateAttr(default=None)  # the file's data, before the profile
+    _base: Dumped | None = PrivateAttr(default=None)  # the file's data, before the profile
 
     @model_validator(mode="after")
     def _profiles(self) -> Framework:
@@ -233,7 +236,7 @@ class Framework(Strict):
         return self.grades[-1].name
 
 
-def _applied(p: Profile, data: dict[str, Any]) -> dict[str, Any]:
+def _applied(p: Profile, data: Dumped) -> Dumped:
     """A framework's data with a profile's weights, rules and row settings written in."""
     for ind in data["indicators"]:
         if ind["id"] in p.weights:

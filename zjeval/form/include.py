@@ -6,9 +6,13 @@ is kept, so a mistake inside a fragment is reported at the fragment's own file a
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from zjeval import yamlio
+from zjeval.yamlio import YamlValue
+
+if TYPE_CHECKING:
+    from pydantic.json_schema import JsonSchemaValue
 from zjeval.errors import FormError
 
 KEY = "include"
@@ -19,14 +23,14 @@ Lines = dict[yamlio.Loc, int]
 Origins = dict[yamlio.Loc, tuple[Path, Lines]]
 
 
-def expand(data: Any, lines: Lines, path: Path, root: Path) -> tuple[Any, Origins]:
+def expand(data: YamlValue, lines: Lines, path: Path, root: Path) -> tuple[YamlValue, Origins]:
     """The form's data with every include replaced, and the origin of each included part."""
     origins: Origins = {(): (path, lines)}
     root = root.resolve()
 
     def fragment(
         name: str, loc: yamlio.Loc, here: Path, here_lines: Lines, rel: yamlio.Loc
-    ) -> tuple[Path, Any, Lines]:
+    ) -> tuple[Path, YamlValue, Lines]:
         at = f"{here}:{yamlio.line_of(here_lines, (*rel, KEY)) or 1}"
         target = (here.parent / name).resolve()
         if Path(name).is_absolute() or not target.is_relative_to(root):
@@ -43,11 +47,13 @@ def expand(data: Any, lines: Lines, path: Path, root: Path) -> tuple[Any, Origin
             raise FormError(f"{at} include: 无法读取 {target}({exc.__class__.__name__})") from None
         return target, part, part_lines
 
-    def walk(node: Any, loc: yamlio.Loc, here: Path, here_lines: Lines, rel: yamlio.Loc, depth: int) -> Any:
-        if isinstance(node, dict) and set(node) == {KEY} and isinstance(node[KEY], str):
+    def walk(
+        node: YamlValue, loc: yamlio.Loc, here: Path, here_lines: Lines, rel: yamlio.Loc, depth: int
+    ) -> YamlValue:
+        if isinstance(node, dict) and set(node) == {KEY} and isinstance(name := node[KEY], str):
             if depth >= MAX_DEPTH:
                 raise FormError(f"{here}: include 嵌套超过 {MAX_DEPTH} 层(片段互相包含?)")
-            target, part, part_lines = fragment(node[KEY], loc, here, here_lines, rel)
+            target, part, part_lines = fragment(name, loc, here, here_lines, rel)
             origins[loc] = (target, part_lines)
             return walk(part, loc, target, part_lines, (), depth + 1)
         if isinstance(node, dict):
@@ -74,7 +80,7 @@ def files(origins: Origins) -> list[Path]:
     return [path for loc, (path, _) in origins.items() if loc]
 
 
-def schema(form_schema: dict[str, Any]) -> dict[str, Any]:
+def schema(form_schema: JsonSchemaValue) -> JsonSchemaValue:
     """The form's JSON Schema where any part defined in it may also be written as an include."""
     defs = form_schema.get("$defs", {})
     for name, part in list(defs.items()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -20,6 +20,8 @@ from zjeval.form.reading import unreadable
 
 if TYPE_CHECKING:
     from zjeval.form.cross_check import Problem
+    from zjeval.form.framework import Framework
+    from zjeval.form.include import Origins
 
 DEFAULT_FORM = "zhanjiang"
 
@@ -137,10 +139,10 @@ def _load_file(path: Path) -> tuple[Form, list[Path]]:
         for err in exc.errors():
             loc = tuple(err["loc"])
             where, where_lines, rest = include.locate(origins, loc)
-            problems.append(yamlio.describe_error(where, where_lines, {**err, "loc": rest}))
+            problems.append(yamlio.describe_error(where, where_lines, err, rest))
     framework = None
     framework_path: Path | None = None
-    name = data.get("framework")
+    name = data.get("framework") if isinstance(data, dict) else None
     if isinstance(name, str):
         from zjeval.form import framework as fw
 
@@ -171,7 +173,7 @@ def _load_file(path: Path) -> tuple[Form, list[Path]]:
     return form, sources
 
 
-def _located(problems: list[Problem], origins: Any, framework_path: Path | None) -> list[str]:
+def _located(problems: list[Problem], origins: Origins, framework_path: Path | None) -> list[str]:
     """Problems as 'file:line path: message', each in the file it is in."""
     from zjeval.form import include
     from zjeval.form.cross_check import FRAMEWORK, dotted
@@ -209,7 +211,7 @@ def _resolve_framework(name: str, form_path: Path) -> Path:
     )
 
 
-def _with_framework(form: Form, path: Path, loaded: Any) -> Form:
+def _with_framework(form: Form, path: Path, loaded: Framework) -> Form:
     """The form with its framework attached and the judgment questions put in their section."""
     from zjeval.form import framework as fw
 

@@ -4,7 +4,7 @@ pieces of every form model (strict models, ids, labels, conditions)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -42,7 +42,7 @@ class Condition(Strict):
     equals: str | None = None
     not_equals: str | None = None
 
-    def holds_for(self, value: Any) -> bool:
+    def holds_for(self, value: object) -> bool:
         """Whether the condition holds when `field` has this value (None or empty: unanswered)."""
         blank = isinstance(value, str) and not value.strip()
         if value is None or blank or (isinstance(value, (list, dict)) and not value):

@@ -6,10 +6,9 @@ else 0; 定性 a tier's share of 分值; with the profile's over-target penalty 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from zjeval.form import calc
 from zjeval.form.calc import Expr, Var, blank, cat, choose, fn, if_, settled
@@ -36,7 +35,7 @@ class RowRule:
     not_applicable: NotApplicable | None = None
 
     @classmethod
-    def of(cls, rows: Rows, tiers: list[Any]) -> RowRule:
+    def of(cls, rows: Rows, tiers: list[Tier]) -> RowRule:
         """The rule of a framework's rows (built once per framework: scoring asks for every row)."""
         return MEMO.get(
             rows, id(tiers), lambda: cls(rows.natures, list(tiers), rows.over_target, rows.not_applicable)
@@ -127,7 +126,7 @@ class RowRule:
 NOT_APPLICABLE = "不适用"
 
 
-def evaluate(rows: Rows, index: int, record: dict[str, Any], tiers: list[Any]) -> RowResult:
+def evaluate(rows: Rows, index: int, record: Mapping[str, object], tiers: list[Tier]) -> RowResult:
     """Score one row. `tiers` are the framework's (name, default share) tiers for 定性 rows."""
     f = rows.fields
 
@@ -185,7 +184,7 @@ def evaluate(rows: Rows, index: int, record: dict[str, Any], tiers: list[Any]) -
 
 
 def _short(
-    nature: Nature | None, target: Decimal | None, actual: Decimal | None, tier: str, tiers: list[Any]
+    nature: Nature | None, target: Decimal | None, actual: Decimal | None, tier: str, tiers: list[Tier]
 ) -> bool:
     """Whether the row falls short of its target (a 定性 row: a tier below full marks)."""
     if nature == "qualitative":

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
-from zjeval.form.question import Id, Label, Strict
+from zjeval.form.question import Id, Label, Question, Strict
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
@@ -37,9 +37,10 @@ class RowFields(Strict):
     tier: Id
     reason: Id
 
-    def labels(self, rows_question: Any) -> RowFields:
+    def labels(self, rows_question: Question) -> RowFields:
         """The same roles, each holding its field's label in the form (for messages)."""
         return RowFields.model_construct(
+            None,  # fields_set: the keys given
             **{role: rows_question.field(fid).label for role, fid in self.model_dump().items()}
         )
 
@@ -52,7 +53,7 @@ class Natures(Strict):
     equal: list[Label] = Field(min_length=1)  # met or not (=)
     qualitative: list[Label] = Field(min_length=1)  # 定性: judged in tiers
 
-    def of(self, word: Any) -> Nature | None:
+    def of(self, word: object) -> Nature | None:
         for nature in ("up", "down", "equal", "qualitative"):
             if word in getattr(self, nature):
                 return nature
@@ -118,7 +119,7 @@ class Rows(Strict):
         return next((g for g in self.groups if level1 in g.members()), None)
 
 
-def number(text: Any) -> Decimal | None:
+def number(text: object) -> Decimal | None:
     """A row's 指标值 or 实际完成值 as a number ('98', '1,200', '95.5%', '≥95'), or None for words."""
     if isinstance(text, (Decimal, int)) and not isinstance(text, bool):
         return Decimal(text)

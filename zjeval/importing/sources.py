@@ -163,7 +163,7 @@ def _distinct_cells(cells: Any) -> list[str]:
 @limits.guarded("Excel 文件")
 def _xlsx(path: Path) -> list[str]:
     """Each sheet's rows as lines 'cell cell …' (the 数据表 and 评分表 of a workbook)."""
-    import openpyxl  # type: ignore[import-untyped]  # no type information shipped
+    import openpyxl
 
     try:
         book: Any = openpyxl.load_workbook(str(path), read_only=True, data_only=True)

@@ -77,7 +77,7 @@ def read_cells(path: Path) -> list[tuple[str, list[list[str]]]]:
             raise AnswersError(
                 f"{path}: 只能读取 .xlsx、.xls、.ods 或 .csv 表格", "请在 Excel 或 WPS 中另存为 .xlsx"
             )
-        import openpyxl  # type: ignore[import-untyped]  # no type stubs; only this import uses it
+        import openpyxl
 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:

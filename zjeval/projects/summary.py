@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from zjeval.answers.model import Answers
 from zjeval.assess import workers
@@ -58,7 +58,7 @@ class ProjectResult:
     def warnings(self) -> int:
         return sum(p.severity == "warning" for p in self.problems)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         def text(value: Decimal | None) -> str | None:
             return None if value is None else format(value, "f")
 
@@ -89,7 +89,7 @@ def projects_spec(form: Form, path: Path) -> Projects:
     return form.projects
 
 
-def _money(value: Any) -> Decimal | None:
+def _money(value: object) -> Decimal | None:
     return Decimal(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) else None
 
 

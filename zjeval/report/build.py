@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any
 
 from zjeval.answers.formatting import format_date, format_value
 from zjeval.answers.kinds import FieldValue, as_strings
@@ -173,16 +172,17 @@ class Builder:
         return [ItemList(tuple(out))]
 
     def field(self, q: Question, level: int) -> list[Content]:
-        value: Any = self.answers.get(q.id)
+        value = self.answers.get(q.id)
         if is_empty(value):
             return [Paragraph(self.gap_text())] if q.required else []
-        if q.type == "paragraphs":
+        if q.type == "paragraphs" and isinstance(value, str):
             return [Paragraph(line) for line in value.split("\n")]
-        if q.type == "strings":
-            return [ItemList(self.items(value, level))]
-        if q.type == "records":
+        if q.type == "strings" and isinstance(value, list):
+            return [ItemList(self.items([str(x) for x in value], level))]
+        if q.type == "records" and isinstance(value, list):
             key = q.title_field or q.fields[0].id
-            return [ItemList(self.items([str(r.get(key, "")) for r in value], level))]
+            rows = [r for r in value if isinstance(r, dict)]
+            return [ItemList(self.items([str(r.get(key, "")) for r in rows], level))]
         return [Paragraph(self.value_text(q, value))]
 
     def _has_answers(self, section: Section) -> bool:

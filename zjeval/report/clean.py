@@ -8,7 +8,7 @@ report by other roads (a form's own text, an imported paragraph) so that no form
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 from zjeval.answers.parsing import strip_control
 
@@ -17,11 +17,10 @@ T = TypeVar("T")
 
 def report(document: T) -> T:
     """The same report (frozen dataclasses, rebuilt only where needed) with no control characters."""
-    cleaned: T = _clean(document)
-    return cleaned
+    return cast(T, _clean(document))  # each part is rebuilt as the type it was
 
 
-def _clean(obj: Any) -> Any:
+def _clean(obj: object) -> object:
     if isinstance(obj, str):
         return strip_control(obj)
     if isinstance(obj, tuple):

@@ -177,7 +177,8 @@ def all_projects_full(rule: AllFull, batch: Sequence[Facts]) -> Iterator[Finding
                 )
 
 
-BATCH: dict[type[Rule], Callable[[Any, Sequence[Facts]], Iterator[Finding]]] = {
+_Check = Callable[[Any, Sequence[Facts]], Iterator[Finding]]  # Any: its rule class (its key in BATCH)
+BATCH: dict[type[Rule], _Check] = {
     OtherUnitName: other_unit_name,
     SharedParagraphs: shared_paragraphs,
     SameAsLastYear: same_as_last_year,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
+from zjeval.assess.scoring import IndicatorScore
 from zjeval.form.decimals import num, q2
 from zjeval.form.target_rows import RowResult
 from zjeval.review.facts import Facts
@@ -75,5 +75,5 @@ def funds_fact(facts: Facts) -> str:
     return ";".join([*parts, f"执行率{pct(facts.execution)}"])
 
 
-def full(item: Any) -> bool:
+def full(item: IndicatorScore) -> bool:
     return item.score is not None and item.score >= item.indicator.weight and item.indicator.weight > 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from zjeval.review.profile import LEVELS, Level
 
@@ -21,7 +20,7 @@ class Finding:
     advice: str  # 建议
     rule: str  # the profile's rule id
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
@@ -49,7 +48,7 @@ class Summary:
             return None
         return ((self.stated - self.reviewed) / self.stated * 100).quantize(Decimal("0.01"))
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         out = asdict(self)
         out["deviation_percent"] = self.deviation
         return out

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from zjeval import ui
 from zjeval.review.model import Review, Summary
@@ -30,7 +29,7 @@ def progress(total: int) -> Callable[[int, int], None] | None:
     return show
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
@@ -244,10 +244,10 @@ def resolve(name_or_path: str) -> Path:
     return path
 
 
-def _untagged(err: Any) -> Any:
-    """A pydantic error without the rule kind it names in its path (rules.0.over_target.percent)."""
+def _untagged(loc: tuple[int | str, ...]) -> yamlio.Loc:
+    """A pydantic error's path without the rule kind it names (rules.0.over_target.percent)."""
     kinds = {getattr(r.model_fields["kind"].annotation, "__args__", ("",))[0] for r in Rule.__subclasses__()}
-    return {**err, "loc": tuple(p for p in err["loc"] if p not in kinds)}
+    return tuple(p for p in loc if p not in kinds)
 
 
 def load(name_or_path: str = "default") -> Profile:
@@ -267,7 +267,7 @@ def load(name_or_path: str = "default") -> Profile:
         raise FormError(
             f"复核规则文件 {path} 有 {exc.error_count()} 处错误",
             "请按提示修改复核规则文件",
-            lines=[yamlio.describe_error(path, lines, _untagged(err)) for err in exc.errors()],
+            lines=[yamlio.describe_error(path, lines, err, _untagged(err["loc"])) for err in exc.errors()],
         ) from None
     ids = [r.id for r in profile.rules]
     dupes = sorted({i for i in ids if ids.count(i) > 1})

@@ -227,7 +227,8 @@ def shortfalls_named(rule: ShortfallsNamed, facts: Facts, batch: Sequence[Facts]
             )
 
 
-PROSE: dict[type[Rule], Callable[[Any, Facts, Sequence[Facts]], Iterator[Finding]]] = {
+_Check = Callable[[Any, Facts, Sequence[Facts]], Iterator[Finding]]  # Any: its rule class (its key in PROSE)
+PROSE: dict[type[Rule], _Check] = {
     ProseFigures: prose_figures,
     ProseCounts: prose_counts,
     ProseAllMet: prose_all_met,

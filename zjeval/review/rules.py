@@ -111,7 +111,7 @@ def form_check(rule: FormCheck, facts: Facts) -> Findings:
         )
 
 
-TABLE: dict[type[Rule], Callable[[Any, Facts], Findings]] = {
+TABLE: dict[type[Rule], Callable[[Any, Facts], Findings]] = {  # Any: each takes its key's rule class
     ExecutionCap: execution_cap,
     OverTarget: over_target,
     ScoreGap: score_execution_gap,

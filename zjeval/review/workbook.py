@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
-# openpyxl ships no type information (types-openpyxl is not a dependency): its objects are Any here.
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.chart import BarChart, Reference, ScatterChart, Series  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from zjeval.report.render.xlsx_values import workbook_bytes
 from zjeval.review.model import Review
@@ -55,7 +54,7 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _header(ws: Any, columns: list[tuple[str, int]]) -> None:
+def _header(ws: Worksheet, columns: list[tuple[str, int]]) -> None:
     for c, (name, width) in enumerate(columns, 1):
         cell = ws.cell(1, c, name)
         cell.font = BOLD
@@ -64,11 +63,13 @@ def _header(ws: Any, columns: list[tuple[str, int]]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
 
 
-def _print_setup(ws: Any, pages_high: int = 0) -> None:
+def _print_setup(ws: Worksheet, pages_high: int = 0) -> None:
     """Landscape, as wide as one page (and as high as `pages_high` pages, 0 for as many as needed)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    setup = ws.sheet_properties.pageSetUpPr
+    assert setup is not None  # every new sheet has one
+    setup.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = pages_high
     ws.print_title_rows = "1:1"
@@ -79,7 +80,7 @@ def _pct(value: Decimal | None) -> Decimal | None:
 
 
 def _findings(wb: Workbook, review: Review) -> None:
-    ws = wb.create_sheet("问题清单")
+    ws: Worksheet = wb.create_sheet("问题清单")
     _header(ws, FINDINGS)
     for r, f in enumerate(review.findings, 2):
         values = [r - 1, f.level, f.unit, f.file, f.where, f.finding, f.fact, f.basis, f.advice]
@@ -91,11 +92,11 @@ def _findings(wb: Workbook, review: Review) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDINGS))}{len(review.findings) + 1}"
 
 
-def _summary(wb: Workbook, review: Review) -> Any:
-    ws = wb.create_sheet("汇总")
+def _summary(wb: Workbook, review: Review) -> Worksheet:
+    ws: Worksheet = wb.create_sheet("汇总")
     _header(ws, SUMMARY)
     for r, s in enumerate(review.summaries, 2):
-        values: list[Any] = [
+        values: list[str | int | Decimal | None] = [
             s.unit,
             s.title,
             s.form,
@@ -122,8 +123,8 @@ def _summary(wb: Workbook, review: Review) -> Any:
     return ws
 
 
-def _charts(wb: Workbook, review: Review, summary: Any) -> None:
-    ws = wb.create_sheet("图表")
+def _charts(wb: Workbook, review: Review, summary: Worksheet) -> None:
+    ws: Worksheet = wb.create_sheet("图表")
     ws.append(["等级", "自评(个)", "复核(个)"])
     for c in range(1, 4):
         ws.cell(1, c).font = BOLD
@@ -162,7 +163,7 @@ def _charts(wb: Workbook, review: Review, summary: Any) -> None:
 
 def workbook(review: Review) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     _findings(wb, review)
     summary = _summary(wb, review)
     _charts(wb, review, summary)

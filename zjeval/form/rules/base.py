@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from zjeval.form.question import NUMBER_TYPES, Id, Question, Strict
+
+if TYPE_CHECKING:
+    from zjeval.form.framework import Framework, Indicator
+    from zjeval.form.target_rows import RowResult
 
 Severity = Literal["error", "warning"]
 NUMERIC = tuple(sorted(NUMBER_TYPES))
 TEXTS = ("text", "paragraphs")
+
+
+class ScoredItem(Protocol):
+    """One indicator's score as a rule reads it (assess.scoring's IndicatorScore)."""
+
+    @property
+    def indicator(self) -> Indicator: ...
+    @property
+    def score(self) -> Decimal | None: ...
+
+
+class Card(Protocol):
+    """The scorecard as a rule reads it (assess.scoring's Scorecard, which sits above form/)."""
+
+    @property
+    def framework(self) -> Framework: ...
+    @property
+    def items(self) -> Sequence[ScoredItem]: ...
+    @property
+    def rows(self) -> Sequence[RowResult]: ...
+    @property
+    def total(self) -> Decimal | None: ...
 
 
 class Context(Protocol):
@@ -20,14 +47,14 @@ class Context(Protocol):
     year: int  # the evaluated year
     previous_year: int | None  # last year's, when its answers are there to compare with
 
-    def value(self, qid: str) -> Any: ...
+    def value(self, qid: str) -> object: ...  # the validated answer, narrowed by the rule that reads it
     def number(self, qid: str) -> Decimal | None: ...
     def previous_number(self, qid: str) -> Decimal | None: ...
     def answered(self, qid: str) -> bool: ...
     def label(self, qid: str) -> str: ...
-    def date_text(self, value: Any) -> str: ...  # a date as the report writes it: 2020年9月2日
+    def date_text(self, value: dt.date) -> str: ...  # a date as the report writes it: 2020年9月2日
     def texts(self) -> Iterator[tuple[Question, list[str]]]: ...
-    def scorecard(self) -> Any: ...  # the scoring.Scorecard, or None for a form without a 评分表
+    def scorecard(self) -> Card | None: ...  # None for a form without a 评分表
     def add(self, qid: str | None, severity: Severity, message: str, field: str | None = None) -> None: ...
 
 

@@ -157,13 +157,16 @@ class MemberOfRule(RuleBase):
             yield "field", f"{self.list} 中没有字段 {self.field}"
 
     def check(self, ctx: Context) -> None:
-        records = ctx.value(self.list) or []
-        allowed = set(ctx.value(self.within) or [])
+        records = ctx.value(self.list)
+        names = ctx.value(self.within)
+        allowed = {x for x in names if isinstance(x, str)} if isinstance(names, list) else set()
         if not allowed:
             return
         q = ctx.questions[self.list]
         title = q.title_field or q.fields[0].id
-        for i, record in enumerate(records, 1):
+        for i, record in enumerate(records if isinstance(records, list) else [], 1):
+            if not isinstance(record, dict):
+                continue
             value = record.get(self.field)
             if value and value not in allowed:
                 ctx.add(

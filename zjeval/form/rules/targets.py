@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from zjeval.form.question import Id, Label
 from zjeval.form.rules.base import Context, Ref, RuleBase
+from zjeval.form.target_rows import RowResult
 
 
 class TargetRowsRule(RuleBase):
@@ -22,7 +23,7 @@ class TargetRowsRule(RuleBase):
     def check(self, ctx: Context) -> None:
         card = ctx.scorecard()
         spec = card.framework.rows if card is not None else None
-        if spec is None or not card.rows:
+        if card is None or spec is None or not card.rows:
             return
         qid, f = spec.question, spec.fields
         label = f.labels(ctx.questions[qid])  # each role's label as the form words it
@@ -63,7 +64,7 @@ class TargetRowsRule(RuleBase):
             ctx.add(qid, "error", f"所有指标行都是满分,但{names}的实际完成值未达到年度指标值,请核对得分")
 
 
-def _behind(row: Any) -> bool:
+def _behind(row: RowResult) -> bool:
     """Whether a quantitative row's actual value falls short of its target, whatever its score."""
     if row.target is None or row.actual is None:
         return False

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -112,8 +111,10 @@ def set_fonts(rpr_owner: BaseOxmlElement, east_asian: str, latin: str = LATIN) -
 # prototypes of the run and paragraph properties made so far: a run or paragraph like an earlier
 # one gets a copy of its properties (python-docx's property setters walk the XML each time,
 # which made the DOCX of two attachments take seconds)
-_RUNS: dict[tuple[Any, ...], BaseOxmlElement] = {}
-_PARAGRAPHS: dict[tuple[Any, ...], BaseOxmlElement] = {}
+_RunKey = tuple[str, int, bool, str, str]  # font, size, bold, colour, Latin font
+_ParagraphKey = tuple[WD_ALIGN_PARAGRAPH, Length | None, Length | None, Length | None, Length | None, bool]
+_RUNS: dict[_RunKey, BaseOxmlElement] = {}
+_PARAGRAPHS: dict[_ParagraphKey, BaseOxmlElement] = {}
 
 
 def add_run(
@@ -127,7 +128,7 @@ def add_run(
     latin: str = LATIN,
 ) -> None:
     text = clean(text)
-    key = (font, int(size), bold, str(color), latin)
+    key: _RunKey = (font, int(size), bold, str(color), latin)
     proto = _RUNS.get(key)
     if proto is not None and "\t" not in text:
         paragraph._p.append(run_element(proto, text))
@@ -194,7 +195,7 @@ def set_format(
     """Paragraph facts set directly, so they hold whatever the styles say."""
     p = paragraph._p
     fresh = p.pPr is None or len(p.pPr) == 0  # a footer's paragraph comes with its style
-    key = (align, first_line, left, right, line, grid)
+    key: _ParagraphKey = (align, first_line, left, right, line, grid)
     proto = _PARAGRAPHS.get(key)
     if fresh and proto is not None:
         if p.pPr is not None:
@@ -229,7 +230,7 @@ def no_autospace(paragraph: DocxParagraph) -> None:
     autospace_off(paragraph._p.get_or_add_pPr())
 
 
-def autospace_off(ppr: Any) -> None:
+def autospace_off(ppr: BaseOxmlElement) -> None:
     """w:autoSpaceDE/DN off in a paragraph's (or a style's) properties, in schema order."""
     for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
         element = OxmlElement(name, {qn("w:val"): "0"})

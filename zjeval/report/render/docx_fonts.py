@@ -10,13 +10,12 @@ fonts the document names, each Chinese one with its fallback (w:altName) and the
 
 from __future__ import annotations
 
-from typing import Any
-
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 from zjeval.report.render.docx_base import BODY_FONT, FALLBACKS, HEADING_FONTS, LATIN, TITLE_FONT
 
@@ -25,7 +24,7 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 NAME_ATTRIBUTES = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 
 
-def named_fonts(element: Any) -> None:
+def named_fonts(element: BaseOxmlElement) -> None:
     """Every w:rFonts under `element` names its fonts: theme attributes replaced by the names."""
     for rfonts in element.iter(qn("w:rFonts")):
         themed = [name for name in rfonts.attrib if name.endswith(("Theme", "theme"))]
@@ -76,7 +75,7 @@ def _font_table(doc: DocxDocument, used: set[str]) -> None:
     part._blob = serialize_part_xml(fonts)
 
 
-def _names(element: Any) -> set[str]:
+def _names(element: BaseOxmlElement) -> set[str]:
     return {
         value
         for rfonts in element.iter(qn("w:rFonts"))

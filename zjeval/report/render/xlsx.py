@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Literal
 
-# openpyxl ships no type information (types-openpyxl is not a dependency): its objects are Any here.
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from zjeval.errors import ZjevalError
 from zjeval.form.framework import Checklist, Deduction, Qualitative
@@ -53,10 +53,10 @@ ERROR_TITLE = "输入有误"
 
 
 def _validation(
-    ws: Any, kind: str, cell: str, *, low: Decimal | None, high: Decimal | None, what: str
+    ws: Worksheet, kind: str, cell: str, *, low: Decimal | None, high: Decimal | None, what: str
 ) -> None:
     """Data validation on one input cell: a number (whole for counts) within its bounds."""
-    vtype = "whole" if kind == "count" else "decimal"
+    vtype: Literal["whole", "decimal"] = "whole" if kind == "count" else "decimal"
     if low is not None and high is not None:
         dv = DataValidation(type=vtype, operator="between", formula1=rules.n(low), formula2=rules.n(high))
         rule = f"{rules.n(low)} 至 {rules.n(high)} 之间"
@@ -123,7 +123,7 @@ def _indicator(sheet: Sheet, row: int, cells: Sequence[Cell], scored: Scored, re
     v, f = f"E{row}", f"F{row}"
     value, score, reason = cells[V - 1], cells[S - 1], cells[R - 1]
     rule = ind.rule
-    cached_value: Any = (
+    cached_value = (
         value.value if isinstance(value, Num) else (None if isinstance(value, Gap) else str(value))
     )
     if ind.formula is not None:
@@ -213,7 +213,7 @@ def _score_sheet(
                 cached=score.value if isinstance(score, Num) else None,
             )
             if isinstance(score, Gap):
-                sheet.comment(ws.cell(row=row, column=S), "含待填写的指标，小计尚不完整")
+                sheet.comment(sheet.cell(row, S), "含待填写的指标，小计尚不完整")
                 ws.cell(row=row, column=S).fill = GAP_FILL
             sheet.text(row, V, "")
             sheet.text(row, R, "")
@@ -263,7 +263,7 @@ def _score_sheet(
 
 
 def _plain_sheet(sheet: Sheet, table: Table) -> None:
-    """Any other table: text, and numbers from its values."""
+    """Every other table: text, and numbers from its values."""
     for row, r in enumerate(table.rows, FIRST_ROW):
         font = None if r.kind == "data" else BOLD
         for col, cell in enumerate(r.cells, 1):
@@ -283,13 +283,13 @@ def render(report: Report) -> bytes:
             "Excel 格式只输出报告的附表；请改用 text、md 或 docx 格式生成报告正文",
         )
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     refs: dict[str, str] = {}
     ordered = sorted(report.attachments, key=lambda a: a.kind != "data_table")  # inputs first
     sheets: dict[int, Sheet] = {}
     for a in ordered:
-        sheets[a.number] = _sheet(wb, a, report, refs)
-    wb._sheets.sort(key=lambda ws: next(n for n, s in sheets.items() if s.ws is ws))  # the 附件 order
+        place = sum(n < a.number for n in sheets)  # each sheet where it stands in the 附件 order
+        sheets[a.number] = _sheet(wb, a, report, refs, place)
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice recompute when the file opens
 
@@ -299,9 +299,9 @@ def render(report: Report) -> bytes:
     return workbook_bytes(wb, report.title, creator, when, cached)
 
 
-def _sheet(wb: Any, attachment: Attachment, report: Report, refs: dict[str, str]) -> Sheet:
+def _sheet(wb: Workbook, attachment: Attachment, report: Report, refs: dict[str, str], place: int) -> Sheet:
     table = attachment.table
-    ws = wb.create_sheet(title=attachment.name[:31])
+    ws: Worksheet = wb.create_sheet(title=attachment.name[:31], index=place)
     widest = max(attachment.tables, key=lambda t: len(t.columns))
     sheet = Sheet(ws, widest.columns)
     mark = "【草稿】" if report.draft else ""

@@ -5,12 +5,12 @@ merged, wrapped and with their row grown, and finds a block's cell by its column
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.utils import get_column_letter
 
 from zjeval.report import grid
-from zjeval.report.model import Gap, Num, Table
+from zjeval.report.model import Cell, Gap, Num, Table
 from zjeval.report.render.xlsx_sheet import (
     BOLD,
     HEADER_FILL,
@@ -67,7 +67,7 @@ class Writer:
         self.funds_weight = "0"  # the funds total's 分值 cell, once written
         self.total = ""  # the 总分 cell, once written
 
-    def put(self, row: int, span: Span, value: Any, *, bold: bool = False, fmt: str | None = None) -> Any:
+    def put(self, row: int, span: Span, value: Cell, *, bold: bool = False, fmt: str | None = None) -> XlCell:
         """A value over a run of grid columns (merged); long text wraps and the row grows."""
         first, count = span
         col = first + 1

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.worksheet.hyperlink import Hyperlink  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
 
 from zjeval.form.decimals import q2
 from zjeval.report.model import ProjectBook, ProjectTable
@@ -23,7 +23,7 @@ from zjeval.report.render import xlsx_rules as rules
 from zjeval.report.render.reproducible import document_time
 from zjeval.report.render.xlsx import DEFAULT_GRADES
 from zjeval.report.render.xlsx_sheet import BOLD, FIRST_ROW, Sheet, number_format
-from zjeval.report.render.xlsx_target import target_sheet
+from zjeval.report.render.xlsx_target import TargetCells, target_sheet
 from zjeval.report.render.xlsx_values import workbook_bytes
 
 SUMMARY = "汇总"
@@ -54,9 +54,9 @@ def _ref(tab: str, cell: str) -> str:
     return "'" + tab.replace("'", "''") + "'!" + cell
 
 
-def _project_sheet(wb: Any, tab: str, p: ProjectTable, draft: bool) -> tuple[Sheet, Any]:
+def _project_sheet(wb: Workbook, tab: str, p: ProjectTable, draft: bool) -> tuple[Sheet, TargetCells]:
     a = p.attachment
-    ws = wb.create_sheet(title=tab)
+    ws: Worksheet = wb.create_sheet(title=tab)
     widest = max(a.tables, key=lambda t: len(t.columns))
     sheet = Sheet(ws, widest.columns)
     title = f"【草稿】{a.title}" if draft else a.title
@@ -66,7 +66,7 @@ def _project_sheet(wb: Any, tab: str, p: ProjectTable, draft: bool) -> tuple[She
     return sheet, cells
 
 
-def _summary(sheet: Sheet, book: ProjectBook, tabs: list[str], where: list[Any]) -> None:
+def _summary(sheet: Sheet, book: ProjectBook, tabs: list[str], where: list[TargetCells]) -> None:
     grades = list(book.grades or DEFAULT_GRADES)
     sheet.header(COLUMNS)
     money, pct = number_format("money"), '0.00"%"'
@@ -119,12 +119,14 @@ def _summary(sheet: Sheet, book: ProjectBook, tabs: list[str], where: list[Any])
 def render(book: ProjectBook) -> bytes:
     """The 汇总 and one 自评表 sheet per project, in the book's order."""
     wb = Workbook()
-    wb.remove(wb.active)
-    summary = Sheet(wb.create_sheet(title=SUMMARY), COLUMNS)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
+    summary_ws: Worksheet = wb.create_sheet(title=SUMMARY)
+    summary = Sheet(summary_ws, COLUMNS)
     title = f"【草稿】{book.title}" if book.draft else book.title
     summary.title(title)
     tabs = sheet_names([p.name for p in book.projects])
-    sheets, where = [], []
+    sheets: list[Sheet] = []
+    where: list[TargetCells] = []
     for p, tab in zip(book.projects, tabs, strict=True):
         sheet, cells = _project_sheet(wb, tab, p, book.draft)
         sheets.append(sheet)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from zjeval.form import calc
 from zjeval.form.decimals import num
-from zjeval.form.framework import Change, formula_reads, value_expr
+from zjeval.form.framework import JUDGED, Change, Formula, Framework, Rule, formula_reads, value_expr
 from zjeval.form.profile import total_expr
 from zjeval.form.row_rule import RowRule
 from zjeval.form.rule_kinds import computed_cell
@@ -27,7 +26,7 @@ Ref = Callable[[str], str | None]  # question id -> its 数据表 cell ("'数据
 s = calc.text_literal  # a string literal, in pieces under Excel's 255 characters
 
 
-def value_formula(formula: Any, ref: Ref, required: Callable[[str], bool]) -> str | None:
+def value_formula(formula: Formula, ref: Ref, required: Callable[[str], bool]) -> str | None:
     """指标值 (%) from the 数据表 cells, by the formula's one definition (framework.value_expr);
     None when a figure it reads has no cell in this report."""
     reads = formula_reads(formula)
@@ -38,15 +37,17 @@ def value_formula(formula: Any, ref: Ref, required: Callable[[str], bool]) -> st
     return calc.formula(value_expr(formula, {q for q, c in found.items() if required(c)}), found)
 
 
-def computed(formula: Any, rule: Any, v: str, f: str, w: Decimal) -> tuple[str, str]:
+def computed(formula: Formula | None, rule: Rule, v: str, f: str, w: Decimal) -> tuple[str, str]:
     """(得分, 扣分原因) formulas of a computed indicator whose 指标值 is in cell v, score in f."""
+    assert not isinstance(rule, JUDGED), "a computed indicator has a rate rule (the framework checks it)"
     cell = computed_cell(rule, isinstance(formula, Change), w)
     cells = {"v": v, "f": f}
     return calc.formula(cell.score, cells), calc.formula(cell.reason, cells)
 
 
-def judged(rule: Any, v: str, f: str, w: Decimal, note: str) -> tuple[str, str]:
+def judged(rule: Rule, v: str, f: str, w: Decimal, note: str) -> tuple[str, str]:
     """(得分, 扣分原因) of a judged indicator: v holds the tier, or the count the evaluator gave."""
+    assert isinstance(rule, JUDGED), "a judged indicator's rule is one the evaluator answers"
     cell = rule.cell(w, note)
     cells = {"v": v, "f": f}
     return calc.formula(cell.score, cells), calc.formula(cell.reason, cells)
@@ -70,7 +71,7 @@ def row_remark(rule: RowRule, r: int, note: str, letters: dict[str, str]) -> str
     return calc.formula(rule.remark(note), row_cells(r, letters))
 
 
-def total(framework: Any, t: str, n: str, x: str) -> str:
+def total(framework: Framework, t: str, n: str, x: str) -> str:
     """The 总分 from the sum of scores (t), the 分值 of rows marked 不适用 (n) and the 执行率 (x):
     折算 and caps as the scoring profile says."""
     profile = framework.active

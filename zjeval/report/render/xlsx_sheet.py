@@ -8,15 +8,19 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Protocol, cast
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell  # type: ignore[import-untyped]
-from openpyxl.comments import Comment  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
-from openpyxl.styles.cell_style import StyleArray  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.merge import MergedCellRange  # type: ignore[import-untyped]
-from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
 from zjeval.report.model import GAP, Cell, Gap, Num
 from zjeval.report.typeset import NumberKind
@@ -66,6 +70,31 @@ TITLE = Font(name=FONT_NAME, size=14, bold=True)
 
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 
+Cached = Decimal | int | str | None  # what the report computed for a formula cell (xlsx_values writes it)
+Styled = XlCell | MergedCell  # a cell of a merged range still takes a border and an alignment
+
+
+class _StyleLists(Protocol):
+    """A workbook's lists of the styles its cells use by id (private: openpyxl's stubs leave them out)."""
+
+    _fonts: IndexedList[Font]
+    _borders: IndexedList[Border]
+    _alignments: IndexedList[Alignment]
+
+
+class _StyleIds(Protocol):
+    """A cell's ids into those lists (private, as above); None until a style is first set."""
+
+    _style: StyleArray | None
+
+
+def style_ids(cell: Styled) -> StyleArray:
+    """The cell's style ids, to set directly (see Sheet.style for why)."""
+    private = cast(_StyleIds, cell)
+    if private._style is None:
+        private._style = StyleArray()
+    return private._style
+
 
 def cells(text: str) -> int:
     """Display width in character cells: CJK and full-width characters take two."""
@@ -73,12 +102,12 @@ def cells(text: str) -> int:
 
 
 class Sheet:
-    def __init__(self, ws: Any, columns: Sequence[str]) -> None:
+    def __init__(self, ws: Worksheet, columns: Sequence[str]) -> None:
         self.ws = ws
         self.ncols = len(columns)
         self.widths = [cells(c) for c in columns]
         self.long: dict[tuple[int, int], str] = {}  # (row, col) -> text of cells that may wrap
-        self.cached: dict[str, Any] = {}  # formula cell -> the value the report computed
+        self.cached: dict[str, Cached] = {}  # formula cell -> the value the report computed
         self.optional: set[str] = set()  # input cells that may stay blank (counted as 0)
         self.groups: list[int] = []  # first rows of the print groups
         self.ends: set[int] = set()  # rows that end a group together with the one before
@@ -91,13 +120,13 @@ class Sheet:
         row: int,
         col: int,
         value: str,
-        font: Any = None,
+        font: Font | None = None,
         measure: bool = True,
         horizontal: str | None = None,
-    ) -> Any:
+    ) -> XlCell:
         """A text cell; never a formula, whatever the text starts with."""
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell = self.ws.cell(row=row, column=col)
+        cell = self.cell(row, col)
         cell.value = value or None
         if value[:1] in ("=", "+", "-", "@"):
             cell.data_type = "s"  # openpyxl takes a string starting with "=" for a formula
@@ -107,8 +136,14 @@ class Sheet:
             self.measure(row, col, value)
         return cell
 
-    def number(self, row: int, col: int, value: Decimal, fmt: str, font: Any = None) -> Any:
+    def cell(self, row: int, col: int) -> XlCell:
+        """The cell to write a value in: never one a merge has covered."""
         cell = self.ws.cell(row=row, column=col)
+        assert isinstance(cell, XlCell), f"{cell.coordinate} is covered by a merged range"
+        return cell
+
+    def number(self, row: int, col: int, value: Decimal, fmt: str, font: Font | None = None) -> XlCell:
+        cell = self.cell(row, col)
         cell.value = value  # openpyxl writes a Decimal as a number ("%.16g")
         cell.number_format = fmt
         self.style(cell, font or BODY, horizontal="right")
@@ -124,11 +159,11 @@ class Sheet:
         formula: str,
         fmt: str | None,
         *,
-        cached: Any = None,
+        cached: Cached = None,
         bold: bool = True,
         wrap: bool = False,
-    ) -> Any:
-        cell = self.ws.cell(row=row, column=col)
+    ) -> XlCell:
+        cell = self.cell(row, col)
         cell.value = formula
         font = BOLD if bold else BODY
         if fmt is not None:
@@ -141,9 +176,9 @@ class Sheet:
         self.cached[cell.coordinate] = cached
         return cell
 
-    def gap(self, row: int, col: int, fmt: str, what: str = "待填写") -> Any:
+    def gap(self, row: int, col: int, fmt: str, what: str = "待填写") -> XlCell:
         """An empty cell that shows the user what is missing, formatted for the number it awaits."""
-        cell = self.ws.cell(row=row, column=col)
+        cell = self.cell(row, col)
         cell.number_format = fmt
         cell.fill = GAP_FILL
         self.style(cell, BODY, horizontal="right")
@@ -151,51 +186,53 @@ class Sheet:
         self.measure(row, col, GAP)
         return cell
 
-    def value(self, row: int, col: int, value: Cell, fmt: str, font: Any = None) -> Any:
+    def value(self, row: int, col: int, value: Cell, fmt: str, font: Font | None = None) -> XlCell:
         if isinstance(value, Num):
             return self.number(row, col, value.value, fmt, font)
         if isinstance(value, Gap):
             return self.gap(row, col, fmt)
         return self.text(row, col, value, font)
 
-    def comment(self, cell: Any, text: str) -> None:
+    def comment(self, cell: XlCell, text: str) -> None:
         note = Comment(text, AUTHOR)
         note.width, note.height = 240, 80
         cell.comment = note
 
-    def style(self, cell: Any, font: Any, horizontal: str | None = None) -> None:
+    def style(self, cell: Styled, font: Font, horizontal: str | None = None) -> None:
         """Font, border and alignment by their ids in the workbook's style lists, found once per
         workbook: openpyxl hashes a style object on every assignment, which was most of the time
         of a workbook of many sheets (`projects render`)."""
-        if cell._style is None:
-            cell._style = StyleArray()
-        s = cell._style
+        s = style_ids(cell)
         s.fontId, s.borderId, s.alignmentId = self._style_ids(font, horizontal)
 
-    def align(self, cell: Any, horizontal: str | None = None, wrap: bool = False) -> None:
+    def align(self, cell: Styled, horizontal: str | None = None, wrap: bool = False) -> None:
         """cell.alignment = Alignment(horizontal, vertical centre, wrap), by its id found once."""
-        wb = self.ws.parent
+        wb = self._book()
         known: dict[tuple[str | None, bool], int] = wb.__dict__.setdefault("_zjeval_alignment_ids", {})
         key = (horizontal, wrap)
         if key not in known:
-            known[key] = wb._alignments.add(
+            known[key] = cast(_StyleLists, wb)._alignments.add(
                 Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
             )
-        if cell._style is None:
-            cell._style = StyleArray()
-        cell._style.alignmentId = known[key]
+        style_ids(cell).alignmentId = known[key]
 
-    def _style_ids(self, font: Any, horizontal: str | None) -> tuple[int, int, int]:
+    def _book(self) -> Workbook:
         wb = self.ws.parent
-        known: dict[tuple[int, str | None], tuple[tuple[int, int, int], Any]] = wb.__dict__.setdefault(
+        assert wb is not None, "a sheet being written belongs to a workbook"
+        return wb
+
+    def _style_ids(self, font: Font, horizontal: str | None) -> tuple[int, int, int]:
+        wb = self._book()
+        known: dict[tuple[int, str | None], tuple[tuple[int, int, int], Font]] = wb.__dict__.setdefault(
             "_zjeval_style_ids", {}
         )
         key = (id(font), horizontal)
         if key not in known:  # added in the order the descriptors would add them: the same ids
+            lists = cast(_StyleLists, wb)
             ids = (
-                wb._fonts.add(font),
-                wb._borders.add(BORDER),
-                wb._alignments.add(Alignment(horizontal=horizontal, vertical="center")),
+                lists._fonts.add(font),
+                lists._borders.add(BORDER),
+                lists._alignments.add(Alignment(horizontal=horizontal, vertical="center")),
             )
             known[key] = (ids, font)  # the font kept alive, so its id is never reused
         return known[key][0]
@@ -211,7 +248,7 @@ class Sheet:
     def title(self, text: str, lines: Sequence[str] = ()) -> None:
         """The title row; `lines`: the title broken by meaning, used when it does not fit one line."""
         self.title_lines = tuple(ILLEGAL_CHARACTERS_RE.sub("", line) for line in lines)
-        cell = self.ws.cell(row=TITLE_ROW, column=1)
+        cell = self.cell(TITLE_ROW, 1)
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
         if cell.data_type == "f":  # a unit name starting with "=": text all the same
             cell.data_type = "s"
@@ -242,9 +279,7 @@ class Sheet:
                     cell = self.ws.cell(row=r, column=c)
                 else:
                     cell = cells[(r, c)] = MergedCell(self.ws, row=r, column=c)
-                if cell._style is None:
-                    cell._style = StyleArray()
-                cell._style.borderId = border
+                style_ids(cell).borderId = border
 
     def merge_levels(self, rows: list[int], names: list[tuple[str, str]]) -> None:
         """Merge each 一级 cell over its indicators, and each 二级 cell over its run within it."""
@@ -300,9 +335,13 @@ class Sheet:
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.fitToWidth = 1  # one page wide, as many pages long as it takes
         ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        setup = ws.sheet_properties.pageSetUpPr
+        assert setup is not None  # every new sheet has one
+        setup.fitToPage = True
         ws.print_options.horizontalCentered = True
-        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        footer = ws.oddFooter
+        assert footer is not None  # every new sheet has one
+        footer.center.text = "第 &P 页，共 &N 页"
         self.page_breaks(widths, heights, landscape, last)
 
     def page_breaks(self, widths: list[int], lines: dict[int, int], landscape: bool, last: int) -> None:

@@ -10,13 +10,13 @@ never by a form's words. Every formula cell carries the value the report compute
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from openpyxl.styles import Alignment  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from zjeval.form.row_rule import RowRule
 from zjeval.report.model import Attachment, Gap, Num, Report, Table
@@ -104,7 +104,9 @@ def _validate(sheet: Sheet, dv: DataValidation, where: str) -> None:
     sheet.ws.add_data_validation(dv)
 
 
-def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int, str], grades: Any) -> tuple[int, int]:
+def _rows(
+    w: Writer, row: int, t: Table, funds: tuple[int, int, str], grades: Sequence[tuple[str, Decimal]]
+) -> tuple[int, int]:
     """The indicator rows, the 总分 and the grade row; returns the next free row and the header's row.
     `funds`: the funds total's row, its score's column and its 执行率 cell (for the profile's caps)."""
     framework = t.framework
@@ -143,7 +145,7 @@ def _rows(w: Writer, row: int, t: Table, funds: tuple[int, int, str], grades: An
         if qualitative or adjusted:
             sheet.value(r, score_col, cell["score"], "0.00")
             if adjusted and "reason" in cell:
-                sheet.comment(sheet.ws.cell(row=r, column=score_col), f"调整得分：{note}")
+                sheet.comment(sheet.cell(r, score_col), f"调整得分：{note}")
             high = weight.value if isinstance(weight, Num) else Decimal(100)
             dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=rules.n(high))
             dv.error = f"得分应在 0 至 {rules.n(high)} 之间"

@@ -9,18 +9,23 @@ import io
 import re
 import zipfile
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from zjeval.report.render.xlsx_sheet import Cached
 
 _CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>', re.S)
 
 
-def _sheet_paths(wb: Any) -> dict[str, str]:
+def _sheet_paths(wb: Workbook) -> dict[str, str]:
     """Sheet title -> its part in the zip (openpyxl numbers them in order)."""
     return {ws.title: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
 
 
-def _fill(xml: str, cached: dict[str, Any]) -> str:
+def _fill(xml: str, cached: dict[str, Cached]) -> str:
     def one(m: re.Match[str]) -> str:
         ref, attrs, formula = m[1], m[2], m[3]
         value = cached.get(ref)
@@ -34,7 +39,7 @@ def _fill(xml: str, cached: dict[str, Any]) -> str:
     return _CELL.sub(one, xml)
 
 
-def with_cached_values(data: bytes, wb: Any, cached: dict[str, dict[str, Any]]) -> bytes:
+def with_cached_values(data: bytes, wb: Workbook, cached: dict[str, dict[str, Cached]]) -> bytes:
     paths = {path: cached.get(title, {}) for title, path in _sheet_paths(wb).items()}
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -48,16 +53,16 @@ def with_cached_values(data: bytes, wb: Any, cached: dict[str, dict[str, Any]]) 
 
 
 def workbook_bytes(
-    wb: Any,
+    wb: Workbook,
     title: str,
     creator: str | None,
     when: dt.datetime,
-    cached: dict[str, dict[str, Any]] | None = None,
+    cached: dict[str, dict[str, Cached]] | None = None,
 ) -> bytes:
     """A workbook's bytes, the same for the same content: its properties dated `when` (naive UTC,
     as core.xml wants), written by ExcelWriter (Workbook.save stamps the clock's time), formula
     cells given their `cached` values, the zip's own times fixed."""
-    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+    from openpyxl.writer.excel import ExcelWriter
 
     from zjeval.report.render.reproducible import stable_zip
 
