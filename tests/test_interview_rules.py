@@ -165,6 +165,7 @@ def test_drive_offers_to_go_back_and_fix(demo: tuple[Any, Answers]) -> None:
     for qid in ("income_total", "income_general", "income_fund", "income_other"):
         answers.set(qid, None)
     unanswered = ["spend_change_reason", "sangong_change_reason", "spend_over_reason", "staff_over_reason"]
+    unanswered += ["budget_added", "budget_cut", "spend_basic", "sg_total_actual"]  # stated totals, blank
     asker = TextAsker(
         {
             "income_total": ["100"],
@@ -188,7 +189,9 @@ def test_drive_offers_to_go_back_and_fix(demo: tuple[Any, Answers]) -> None:
     assert not [p for p in check.check(form, answers) if "收入总预算" in p.message]
 
 
-def test_reason_asked_only_when_the_rule_needs_it(demo: tuple[Form, Answers], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reason_asked_only_when_the_rule_needs_it(
+    demo: tuple[Form, Answers], monkeypatch: pytest.MonkeyPatch
+) -> None:
     form, _ = demo
     answers = fresh_demo(demo)
     reasons = {"exec_reason", "spend_over_reason", "staff_over_reason", "expense_over_reason"}
