@@ -341,6 +341,17 @@ D = Decimal
             },
             {"sg_total_actual": "决算数为9.8万元", "budget_added": "追加预算资金516.18万元"},
         ),
+        # '三公经费全年支出合计X万元' before the 本年支出: not the 本年支出合计 / '基本支出合计为X万元'
+        (
+            "figures-totals-sangong-first.txt",
+            {
+                "sg_total_actual": D("4.73"),
+                "spend_total": D("2198.52"),
+                "spend_basic": D("733.1"),
+                "budget_added": D("310"),
+            },
+            {"sg_total_actual": "三公经费全年支出合计4.73万元", "budget_added": "年中追加预算资金310万元"},
+        ),
         # '年中追加（调减）预算X万元': one figure, read as the 追加 and not again as a 调减
         (
             "figures-totals-disagree.txt",
@@ -365,11 +376,18 @@ def test_a_stated_total_is_typed_when_the_report_gives_no_split(
         assert words in a.sources[qid]
 
 
-def test_a_subtotal_is_not_taken_for_the_whole() -> None:
-    """'基本支出合计为X万元' is not the 本年支出合计, whichever is stated first."""
-    _, result = imported("figures-totals-final-accounts.txt")
-    assert result.answers.get("spend_total") == D("3860.25")
-    assert result.answers.get("spend_basic") == D("1204.6")
+@pytest.mark.parametrize(
+    ("name", "whole", "part", "qid"),
+    [
+        ("figures-totals-final-accounts.txt", "3860.25", "1204.6", "spend_basic"),  # 基本支出合计为…
+        ("figures-totals-sangong-first.txt", "2198.52", "4.73", "sg_total_actual"),  # 三公经费全年支出合计…
+    ],
+)
+def test_a_subtotal_is_not_taken_for_the_whole(name: str, whole: str, part: str, qid: str) -> None:
+    """A '…支出合计' of a part (基本支出, “三公”经费) is not the 本年支出合计, even when stated first."""
+    _, result = imported(name)
+    assert result.answers.get("spend_total") == D(whole)
+    assert result.answers.get(qid) == D(part)
 
 
 CHECKED_TOTALS = {"spend_basic", "spend_total", "sg_total_actual", "budget_adjusted"}
