@@ -244,6 +244,14 @@ def test_missing_and_unknown_form_names(tmp_path: Path) -> None:
     assert "找不到表单文件" in info.value.message
 
 
+def test_blank_omit_is_for_optional_figures_only() -> None:
+    Question(id="x", label="年中追加预算数(万元)", type="money", required=False, blank="omit")
+    with pytest.raises(ValueError, match="blank: omit"):
+        Question(id="x", label="年中追加预算数(万元)", type="money", blank="omit")  # required
+    with pytest.raises(ValueError, match="blank: omit"):
+        Question(id="x", label="说明", type="text", required=False, blank="omit")
+
+
 def test_question_model_rejects_bad_min_max() -> None:
     with pytest.raises(ValueError, match="min 不能大于 max"):
         Question(id="x", label="得分", type="number", min=10, max=1)

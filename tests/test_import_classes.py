@@ -4,6 +4,7 @@ per class. Unit; Year; Tables (the 自评表 in any layout); Check after import.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -290,3 +291,136 @@ def test_a_figure_stated_in_any_section_is_typed() -> None:
     form, result = run.report(CLASSES.parent / "regions" / "yunnan-xundian-2021.txt", None, None)
     assert form.id == "zhanjiang" and result.answers.get("satisfaction") == Decimal("96")
     assert "满意度达96%" in result.answers.sources["satisfaction"]
+
+
+# ---------------------------------------------------------------- figures: stated totals without their split
+
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("name", "figures", "source"),
+    [
+        # '…支出总计…，其中基本支出X万元，项目支出Y万元' / '“三公”经费支出合计X万元' / '年中追加预算X万元'
+        (
+            "figures-totals-split-not-given.txt",
+            {
+                "spend_total": D("1518.90"),
+                "spend_basic": D("1032.45"),
+                "spend_project": D("486.45"),
+                "budget_initial": D("1320.5"),
+                "budget_added": D("221.87"),
+                "sg_total_actual": D("6.42"),
+            },
+            {"spend_basic": "其中基本支出1032.45万元", "sg_total_actual": "支出合计6.42万元"},
+        ),
+        # '基本支出X万元，占…' / '三公经费共支出X万元' / '年中追加X万元，调减Y万元'
+        (
+            "figures-totals-shares.txt",
+            {
+                "spend_total": D("612.84"),
+                "spend_basic": D("503.16"),
+                "budget_added": D("46.3"),
+                "budget_cut": D("12.5"),
+                "budget_adjusted": D("613.8"),
+                "sg_total_actual": D("3.27"),
+            },
+            {"spend_basic": "基本支出503.16万元，占", "budget_cut": "调减12.5万元"},
+        ),
+        # '基本支出合计为X万元' / '“三公”经费决算数为X万元' / '追加预算资金X万元，年内调减预算Y万元'
+        (
+            "figures-totals-final-accounts.txt",
+            {
+                "spend_total": D("3860.25"),
+                "spend_basic": D("1204.6"),
+                "spend_personnel": D("1050.3"),
+                "budget_added": D("516.18"),
+                "budget_cut": D("58"),
+                "sg_total_actual": D("9.8"),
+            },
+            {"sg_total_actual": "决算数为9.8万元", "budget_added": "追加预算资金516.18万元"},
+        ),
+        # '三公经费全年支出合计X万元' before the 本年支出: not the 本年支出合计 / '基本支出合计为X万元'
+        (
+            "figures-totals-sangong-first.txt",
+            {
+                "sg_total_actual": D("4.73"),
+                "spend_total": D("2198.52"),
+                "spend_basic": D("733.1"),
+                "budget_added": D("310"),
+            },
+            {"sg_total_actual": "三公经费全年支出合计4.73万元", "budget_added": "年中追加预算资金310万元"},
+        ),
+        # '年中追加（调减）预算X万元': one figure, read as the 追加 and not again as a 调减
+        (
+            "figures-totals-disagree.txt",
+            {
+                "spend_basic": D("1720.3"),
+                "budget_added": D("186.4"),
+                "budget_cut": None,
+                "sg_total_actual": D("5.9"),
+            },
+            {"budget_added": "年中追加（调减）预算186.4万元"},
+        ),
+    ],
+)
+def test_a_stated_total_is_typed_when_the_report_gives_no_split(
+    name: str, figures: dict[str, Decimal | None], source: dict[str, str]
+) -> None:
+    form, result = imported(name)
+    a = result.answers
+    assert form.id == "zhanjiang"
+    assert {qid: a.get(qid) for qid in figures} == figures
+    for qid, words in source.items():
+        assert words in a.sources[qid]
+
+
+@pytest.mark.parametrize(
+    ("name", "whole", "part", "qid"),
+    [
+        ("figures-totals-final-accounts.txt", "3860.25", "1204.6", "spend_basic"),  # 基本支出合计为…
+        ("figures-totals-sangong-first.txt", "2198.52", "4.73", "sg_total_actual"),  # 三公经费全年支出合计…
+    ],
+)
+def test_a_subtotal_is_not_taken_for_the_whole(name: str, whole: str, part: str, qid: str) -> None:
+    """A '…支出合计' of a part (基本支出, “三公”经费) is not the 本年支出合计, even when stated first."""
+    _, result = imported(name)
+    assert result.answers.get("spend_total") == D(whole)
+    assert result.answers.get(qid) == D(part)
+
+
+CHECKED_TOTALS = {"spend_basic", "spend_total", "sg_total_actual", "budget_adjusted"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["figures-totals-split-not-given.txt", "figures-totals-shares.txt", "figures-totals-final-accounts.txt"],
+)
+def test_stated_totals_that_agree_with_their_parts_raise_no_problem(name: str) -> None:
+    form, result = imported(name)
+    said = [p.message for p in check.check(form, result.answers) if p.qid in CHECKED_TOTALS]
+    assert not [m for m in said if not m.startswith("未填写")], said
+
+
+def test_stated_totals_that_do_not_add_up_are_reported_with_the_numbers(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zjeval.cli import app
+
+    runner = CliRunner()
+    target = tmp_path / "导入.yaml"
+    done = runner.invoke(app, ["import", str(CLASSES / "figures-totals-disagree.txt"), "-o", str(target)])
+    assert done.exit_code == 0, done.output
+    checked = runner.invoke(app, ["check", str(target), "--json"])
+    assert checked.exit_code == 1
+    said = {p["qid"]: p for p in json.loads(checked.output)["problems"] if p["qid"] in CHECKED_TOTALS}
+    assert "1720.3 万元不等于各项之和 1710.3 万元" in said["spend_basic"]["message"]
+    assert "人员经费 1498.2 + 基本支出—公用经费 212.1" in said["spend_basic"]["message"]
+    assert "5.9 万元不等于各项之和 5.7 万元" in said["sg_total_actual"]["message"]
+    assert "因公出国(境)费—本年实际 0" in said["sg_total_actual"]["message"]
+    budget = said["budget_adjusted"]
+    assert budget["severity"] == "warning"
+    assert (
+        "2346.4 万元不等于计算结果 2336.4 万元(年初预算数 2150 + 年中追加预算数 186.4)" in budget["message"]
+    )

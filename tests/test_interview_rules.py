@@ -161,12 +161,36 @@ def test_sum_is_said_at_the_question_that_completes_it(demo: tuple[Any, Answers]
     assert engine.answer("70") is None and engine.findings == []  # fixed
 
 
+def test_a_stated_adjustment_is_checked_once_the_adjusted_budget_is_typed(demo: tuple[Any, Answers]) -> None:
+    """年中追加 and 调减 are optional: skipped, nothing is said; typed, the 调整后预算数 after them is
+    checked against 年初预算数 + 追加 − 调减, with the numbers, at the question that completes it."""
+    form, _ = demo
+    answers = fresh_demo(demo)
+    for qid in ("budget_initial", "budget_added", "budget_cut", "budget_adjusted"):
+        answers.set(qid, None)
+    engine = Interview(form, answers)
+    assert now(engine).question.id == "budget_initial"
+    for raw in ("3900", "", ""):  # neither stated
+        assert engine.answer(raw) is None and engine.findings == []
+    assert now(engine).question.id == "budget_adjusted"
+    assert engine.answer("4480.45") is None and engine.findings == []  # not checked: nothing stated
+    assert engine.goto("budget_added")
+    assert engine.answer("600") is None
+    (finding,) = engine.findings
+    assert finding.severity == "warning"
+    assert finding.message == (
+        "调整后预算数 4480.45 万元不等于计算结果 4500 万元(年初预算数 3900 + 年中追加预算数 600),相差 19.55 万元"
+    )
+    assert "budget_adjusted" in [qid for qid, _ in finding.fix]
+
+
 def test_drive_offers_to_go_back_and_fix(demo: tuple[Any, Answers]) -> None:
     form, _ = demo
     answers = fresh_demo(demo)
     for qid in ("income_total", "income_general", "income_fund", "income_other"):
         answers.set(qid, None)
     unanswered = ["spend_change_reason", "sangong_change_reason", "spend_over_reason", "staff_over_reason"]
+    unanswered += ["budget_added", "budget_cut", "spend_basic", "sg_total_actual"]  # stated totals, blank
     asker = TextAsker(
         {
             "income_total": ["100"],
@@ -190,7 +214,9 @@ def test_drive_offers_to_go_back_and_fix(demo: tuple[Any, Answers]) -> None:
     assert not [p for p in check.check(form, answers) if "收入总预算" in p.message]
 
 
-def test_reason_asked_only_when_the_rule_needs_it(demo: tuple[Form, Answers], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reason_asked_only_when_the_rule_needs_it(
+    demo: tuple[Form, Answers], monkeypatch: pytest.MonkeyPatch
+) -> None:
     form, _ = demo
     answers = fresh_demo(demo)
     reasons = {"exec_reason", "spend_over_reason", "staff_over_reason", "expense_over_reason"}

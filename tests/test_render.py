@@ -132,6 +132,21 @@ def test_optional_fragment_dropped_when_unanswered() -> None:
     assert "我单位按时、完整报送自评材料" in body  # no submission date: "于…" left out
 
 
+def test_a_stated_total_left_blank_is_not_listed_as_zero() -> None:
+    """blank: omit — a 基本支出合计 or 年中追加 the report does not state is left out of the data
+    table (not printed as 0.00 under 人员经费 and 公用经费); once given, it is listed."""
+    form, demo = store.load(DEMO)
+    table = report.build(form, demo).attachments[0].table
+    listed = {row.texts[0]: row.texts[2] for row in table.rows}
+    assert listed["其中：基本支出合计"] == "1788.76" and listed["年中调减预算数"] == "40.00"
+    for qid in ("spend_basic", "budget_cut", "income_other"):
+        demo.set(qid, None)
+    listed = {row.texts[0]: row.texts[2] for row in report.build(form, demo).attachments[0].table.rows}
+    assert "其中：基本支出合计" not in listed and "年中调减预算数" not in listed
+    assert "其中：基本支出—人员经费" in listed and "年中追加预算数" in listed
+    assert listed["其中：其他收入"] == "0.00"  # an optional figure without blank: omit: listed as 0
+
+
 @pytest.mark.parametrize(
     ("level", "n", "expected"),
     [(0, 1, "一、"), (0, 10, "十、"), (1, 2, "（二）"), (1, 14, "（十四）"), (2, 3, "3."), (3, 4, "（4）")],

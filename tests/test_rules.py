@@ -78,6 +78,30 @@ def test_sum_rule(tmp_path: Path) -> None:
     ]
 
 
+def test_sum_rule_when_answered_checks_only_once_a_stated_figure_is_given(tmp_path: Path) -> None:
+    """budget = income_total + income_general − spent, where income_general/spent are stated only
+    sometimes (a 年中追加 and a 调减): left blank, they are not stated, so nothing is checked."""
+    form = form_with(
+        tmp_path,
+        "  - {kind: sum, id: bal, total: budget, parts: [income_total, income_general], minus: [spent],"
+        " when_answered: [income_general, spent]}\n",
+    )
+    assert messages(form, answers(budget="120", income_total="100")) == []  # neither stated
+    assert messages(form, answers(budget="120", income_total="100", income_general="20")) == []
+    assert messages(form, answers(budget="120", income_total="100", spent="5")) == [
+        "调整后预算 120 万元不等于计算结果 95 万元(收入总预算 100 − 本年支出 5),相差 25 万元"
+    ]
+
+
+def test_sum_rule_when_answered_names_only_its_own_figures(tmp_path: Path) -> None:
+    with pytest.raises(FormError) as info:
+        form_with(
+            tmp_path,
+            "  - {kind: sum, id: bal, total: budget, parts: [income_total], when_answered: [spent]}\n",
+        )
+    assert any("spent 不是本规则的合计或其中一项" in line and "form.yaml:" in line for line in info.value.lines)
+
+
 def test_ratio_range_needs_reason_below_and_above(tmp_path: Path) -> None:
     form = form_with(
         tmp_path,
@@ -239,3 +263,21 @@ def test_renaming_a_referenced_question_names_every_reference(tmp_path: Path) ->
         re.search(r":\d+ rules\[\d+\]\.value: 引用了不存在的问题 staff_in_post", line) for line in lines
     ), lines
     assert any("staff_control" in line and "staff_in_post" in line for line in lines), lines
+
+
+def test_a_figure_left_out_when_blank_cannot_feed_a_scoring_formula(tmp_path: Path) -> None:
+    """blank: omit leaves a figure out of the data table when unanswered; the 评分表's formulas are
+    written against the data table, so a formula may not read one (named at its line)."""
+    source = (ROOT / "forms" / "zhanjiang.yaml").read_text(encoding="utf-8")
+    (tmp_path / "frameworks").mkdir()
+    framework = (ROOT / "forms" / "frameworks" / "zhanjiang.yaml").read_text(encoding="utf-8")
+    (tmp_path / "frameworks" / "zhanjiang.yaml").write_text(framework, encoding="utf-8")
+    marked = "          - id: budget_adjust_policy\n"
+    assert marked in source
+    path = tmp_path / "omit.yaml"
+    path.write_text(source.replace(marked, marked + "            blank: omit\n"), encoding="utf-8")
+    with pytest.raises(FormError) as info:
+        forms.load(str(path))
+    assert any(
+        "budget_adjust" in line and "budget_adjust_policy 是 blank: omit 的数字" in line for line in info.value.lines
+    ), info.value.lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -101,7 +102,8 @@ class _Checker:
         return tuple(out)
 
     def label(self, qid: str) -> str:
-        return self.questions[qid].label.split("(")[0].removeprefix("其中:")
+        # the unit in brackets at the end goes ('(万元)'), a bracket inside stays ('因公出国(境)费')
+        return re.sub(r"\([^()]*\)$", "", self.questions[qid].label).removeprefix("其中:")
 
     # ------------------------------------------------------------ the rules' view (rules.Context)
 

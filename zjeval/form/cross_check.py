@@ -159,6 +159,9 @@ def cross_check(form: Form) -> list[Problem]:
                 for qid in operand_ids(op):
                     in_fw: yamlio.Loc = (FRAMEWORK, "indicators", k, "formula")
                     need(qid, in_fw, numeric)
+                    if qid in questions and questions[qid].blank == "omit":
+                        unlisted = "是 blank: omit 的数字(未填写时不列入数据表),不能用于评分公式"
+                        problems.append((in_fw, f"{qid} {unlisted}"))
                     if problems and problems[-1][0] == in_fw and qid in problems[-1][1]:
                         problems[-1] = (in_fw, f"评分框架指标 {ind.id} 的公式:{problems[-1][1]}")
     if form.scoring is not None and form.scoring.rows is not None:

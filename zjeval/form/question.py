@@ -81,6 +81,10 @@ class Question(Strict):
     reference: str = ""
     # false: filled by import only, never asked in an interview
     ask: bool = True
+    # an optional figure left blank: "zero" counts and lists it as 0 (an 其他收入 not received);
+    # "omit" leaves it out of the data table (a figure a report states only sometimes, such as a
+    # subtotal whose parts are asked too, or a 年中追加: blank means not stated, not 0)
+    blank: Literal["zero", "omit"] = "zero"
     # a title the report puts in 《》 itself: 《》 typed around the answer are removed
     strip_quotes: bool = False
 
@@ -128,6 +132,8 @@ class Question(Strict):
             raise ValueError("reference 只用于 carry: reference 的记录字段")
         if (self.min is not None or self.max is not None) and self.type not in NUMBER_TYPES:
             raise ValueError("只有数值类型(money/integer/percent/number)可以有 min/max")
+        if self.blank != "zero" and (self.type not in NUMBER_TYPES or self.required):
+            raise ValueError("只有选填(required: false)的数值类型可以有 blank: omit")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min 不能大于 max")
         if self.max_items is not None and self.max_items < self.min_items:

@@ -36,6 +36,8 @@ def data_table(b: Context) -> Table | None:
     for chain, q in b.form.walk():
         if q.type not in NUMBER_TYPES or any(c.generated for c in chain):
             continue
+        if q.blank == "omit" and b.answers.get(q.id) is None:
+            continue  # not stated; not a 0
         if chain[-1].title != current:
             current = chain[-1].title
             rows.append(Row((fullwidth(current), "", ""), "group"))

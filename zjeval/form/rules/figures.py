@@ -14,22 +14,37 @@ from zjeval.form.rules.base import NUMERIC, TEXTS, Context, Ref, RuleBase, Sever
 
 
 class SumRule(RuleBase):
-    """total = sum(parts) − sum(minus), within a tolerance in 万元."""
+    """total = sum(parts) − sum(minus), within a tolerance in 万元.
+
+    An optional part left blank counts as 0. `when_answered`: checked only once one of these
+    optional figures is answered (a 调整后预算 is 年初预算 + 年中追加 − 年中调减 only where the
+    report states the 追加 or 调减; left blank, they are not stated, not 0)."""
 
     kind: Literal["sum"]
     total: Id
     parts: list[Id] = Field(min_length=1)
     minus: list[Id] = Field(default_factory=list)
+    when_answered: list[Id] = Field(default_factory=list)
     tolerance: Decimal = Decimal("0.01")
 
     def reads(self) -> Iterator[Ref]:
         for key, ids in (("total", [self.total]), ("parts", self.parts), ("minus", self.minus)):
             for qid in ids:
                 yield key, qid, ("money",)
+        for qid in self.when_answered:
+            yield "when_answered", qid, ()
+
+    def shape_problems(self, questions: dict[str, Question]) -> Iterator[tuple[str, str]]:
+        named = {self.total, *self.parts, *self.minus}
+        for qid in self.when_answered:
+            if qid not in named:
+                yield "when_answered", f"{qid} 不是本规则的合计或其中一项"
 
     def check(self, ctx: Context) -> None:
         total = ctx.number(self.total)
         if total is None:
+            return
+        if self.when_answered and not any(ctx.number(q) is not None for q in self.when_answered):
             return
         parts: list[tuple[str, Decimal, str]] = []
         for qid, sign in [*((q, "+") for q in self.parts), *((q, "−") for q in self.minus)]:
