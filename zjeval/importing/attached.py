@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
 
 from zjeval.importing.state import Line, State
 from zjeval.report.build import UNIT_SUFFIX
@@ -39,7 +38,7 @@ def data_row(st: State, line: Line) -> bool:
 
 def score_row(st: State, line: Line) -> bool:
     """'过程 预算管理 资金使用合规性 3 1处问题 2.00 1处问题,每处扣1分:理由' -> count and reason."""
-    framework: Any = st.form.scoring
+    framework = st.form.scoring
     if framework is None:
         return False
     from zjeval.form import framework as fw

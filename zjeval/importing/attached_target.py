@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
 
+from zjeval.answers.kinds import Record
 from zjeval.importing.state import Line, State
 
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")  # a 分值 or 得分 (a workbook gives 13.5 for a printed 13.50)
@@ -56,11 +56,11 @@ def indicator_row(st: State, line: Line) -> bool:
     w, a = s - 1, s - 2
     if a <= k + 1 or not _NUMBER.match(tokens[w]):
         return False
-    records: list[dict[str, Any]] = list(st.answers.records(spec.question))
+    records: list[Record] = list(st.answers.records(spec.question))
     last = records[-1] if records else {}
     f = spec.fields
     labels = tokens[:k]
-    record: dict[str, Any] = {
+    record: Record = {
         f.level1: labels[-3] if len(labels) >= 3 else last.get(f.level1, ""),
         f.level2: labels[-2] if len(labels) >= 2 else last.get(f.level2, ""),
         f.name: labels[-1],

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from zjeval.form.import_spec import SelfTable
+from zjeval.form.question import Question
 from zjeval.form.table_spec import TableSpec
+from zjeval.form.target_rows import RowFields
 from zjeval.importing.state import State
 
 NUM = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
@@ -55,8 +56,8 @@ class Words:
 
     table: SelfTable
     spec: TableSpec
-    fields: dict[str, Any]  # field id -> the records question's field
-    rf: Any  # the framework's row fields (framework.RowFields): which field is the 分值, the 三级指标 …
+    fields: dict[str, Question]  # field id -> the records question's field
+    rf: RowFields  # the framework's row fields: which field is the 分值, the 三级指标 …
     up: str = ""  # the framework's first wording of 正向 (≥): a number with no sign is taken as it
     heads: dict[str, str] = field(default_factory=dict)  # a column head -> field id ('' : no field)
     levels: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> word -> choice
@@ -94,7 +95,7 @@ class Words:
 
 def words_of(st: State) -> Words | None:
     table = st.spec.self_table
-    framework: Any = st.form.scoring
+    framework = st.form.scoring
     rows = framework.rows if framework is not None else None
     spec = next((t for t in st.form.tables if rows is not None and t.question == rows.question), None)
     if table is None or spec is None or rows is None or spec.question not in st.questions:

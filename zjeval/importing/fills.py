@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from zjeval.answers.model import applies
 from zjeval.answers.parsing import is_digits
@@ -38,15 +37,40 @@ SUBMIT_DATE = re.compile(r"于\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 Lines = list[Line]
 
 
-def run(st: State, fill: Any, lines: Lines, sid: str, listed: dict[int, Lines], number: int) -> Lines:
+def run(st: State, fill: S.Fill, lines: Lines, sid: str, listed: dict[int, Lines], number: int) -> Lines:
     """Apply one fill to a section's remaining lines; `number` identifies an intro-list fill."""
-    if isinstance(fill, S.IntroListFill):
-        return intro_list(st, fill, lines, listed.pop(number, []))
-    handler: Callable[[State, Any, Lines, str], Lines] | None = HANDLERS.get(type(fill))
-    return lines if handler is None else handler(st, fill, lines, sid)
+    match fill:
+        case S.IntroListFill():
+            return intro_list(st, fill, lines, listed.pop(number, []))
+        case S.LeadFill():
+            return lead(st, fill, lines, sid)
+        case S.BasisFill():
+            return basis(st, fill, lines, sid)
+        case S.DepartmentsFill():
+            return departments(st, fill, lines, sid)
+        case S.FiguresFill():
+            return figures(st, fill, lines, sid)
+        case S.NumberedFill():
+            return numbered(st, fill, lines, sid)
+        case S.ReasonFill():
+            return reason(st, fill, lines, sid)
+        case S.ParagraphsFill():
+            return paragraphs(st, fill, lines, sid)
+        case S.ItemsFill():
+            return items(st, fill, lines, sid)
+        case S.GoalsFill():
+            return goals(st, fill, lines, sid)
+        case S.TeamFill():
+            return team(st, fill, lines, sid)
+        case S.ChoiceFill():
+            return choice(st, fill, lines, sid)
+        case S.TemplateItemsFill():
+            return template_items(st, fill, lines, sid)
+        case S.NoticeFill():
+            return lines  # read with the document's notices before the sections (mapping._notice)
 
 
-def _put(st: State, qid: str | None, value: Any, sources: Lines, what: str = "") -> None:
+def _put(st: State, qid: str | None, value: object, sources: Lines, what: str = "") -> None:
     if sources and value:
         st.put(qid, value, sources, what)
 
@@ -331,19 +355,3 @@ def template_items(st: State, fill: S.TemplateItemsFill, lines: Lines, sid: str)
             used.append(x)
     _put(st, fill.field, records, used)
     return [x for x in lines if x not in used]
-
-
-HANDLERS: dict[type, Callable[[State, Any, Lines, str], Lines]] = {
-    S.LeadFill: lead,
-    S.BasisFill: basis,
-    S.DepartmentsFill: departments,
-    S.FiguresFill: figures,
-    S.NumberedFill: numbered,
-    S.ReasonFill: reason,
-    S.ParagraphsFill: paragraphs,
-    S.ItemsFill: items,
-    S.GoalsFill: goals,
-    S.TeamFill: team,
-    S.ChoiceFill: choice,
-    S.TemplateItemsFill: template_items,
-}

@@ -24,9 +24,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from zjeval.errors import StorageError, ZjevalError
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell, MergedCell
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -39,6 +42,7 @@ PDF_SECONDS = 20
 PDF_MEMORY = 512 * 1024 * 1024
 
 T = TypeVar("T")
+A = ParamSpec("A")
 _PARAGRAPH = re.compile(rb"<w:p[\s>/]")
 _MB = 1024 * 1024
 
@@ -93,12 +97,12 @@ def reading(path: Path, kind: str) -> Iterator[None]:
         ) from None
 
 
-def guarded(kind: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+def guarded(kind: str) -> Callable[[Callable[Concatenate[Path, A], T]], Callable[Concatenate[Path, A], T]]:
     """A reader `f(path, …)` run inside `reading(path, kind)`: the one-line hook for each parser."""
 
-    def wrap(read: Callable[..., T]) -> Callable[..., T]:
+    def wrap(read: Callable[Concatenate[Path, A], T]) -> Callable[Concatenate[Path, A], T]:
         @wraps(read)
-        def guarded_read(path: Path, *args: Any, **kwargs: Any) -> T:
+        def guarded_read(path: Path, /, *args: A.args, **kwargs: A.kwargs) -> T:
             with reading(path, kind):
                 return read(path, *args, **kwargs)
 
@@ -127,12 +131,19 @@ def text(read: Callable[[Path], list[str]]) -> Callable[[Path], list[str]]:
     return bounded
 
 
-def sheet_rows(path: Path, sheet: Any, values_only: bool = False) -> Iterator[Sequence[Any]]:
+def sheet_rows(path: Path, sheet: object) -> Iterator[Sequence[Cell | MergedCell]]:
     """A read-only worksheet's rows, its claimed <dimension> ignored (an A1:XFD1048576 claim
-    would pad every row to 16,384 cells), stopped with an error beyond MAX_CELLS cells."""
-    if hasattr(sheet, "reset_dimensions"):
+    would pad every row to 16,384 cells), stopped with an error beyond MAX_CELLS cells; a
+    chartsheet has none."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    if isinstance(sheet, ReadOnlyWorksheet):
         sheet.reset_dimensions()
-    return rows(path, sheet.iter_rows(values_only=values_only))
+        return rows(path, sheet.rows)
+    if isinstance(sheet, Worksheet):
+        return rows(path, sheet.rows)
+    return iter(())
 
 
 def rows(path: Path, items: Iterator[Sequence[T]]) -> Iterator[Sequence[T]]:

@@ -10,9 +10,8 @@ and the next row is the first row's 偏差原因. Which fields receive them is t
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from zjeval.answers.kinds import as_records
+from zjeval.answers.kinds import Record, as_records
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.form.target_rows import number as row_number
 from zjeval.importing.cells import AMOUNT_UNIT, TIER, UNIT, Words, norm, number
@@ -126,7 +125,7 @@ def _put_rows(st: State, rows: list[dict[str, str]], words: Words, part: list[Li
     question = st.questions[spec.question]
     rf = words.rf
     tier_f, reason_f, unit_f = rf.tier, rf.reason, rf.unit
-    records: list[dict[str, Any]] = []
+    records: list[Record] = []
     defaulted: list[str] = []
     for cell in rows:
         record = record_from(cell, spec)

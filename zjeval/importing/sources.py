@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from zjeval.errors import StorageError, ZjevalError
 from zjeval.importing import limits
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from docx.table import _Cell
 
 SUFFIXES = (".txt", ".md", ".docx", ".xlsx", ".pdf", ".xls", ".ods", ".doc", ".wps")
 
@@ -125,7 +130,7 @@ def _docx(path: Path) -> list[str]:
     except ImportError:  # pragma: no cover - python-docx is a dependency
         raise ZjevalError("读取 .docx 需要 python-docx", "请先安装:pip install python-docx") from None
     try:
-        document: Any = docx.Document(str(path))
+        document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a damaged file
         hint = "请确认文件是 .docx 格式且未损坏"
         raise StorageError(f"无法打开 Word 文档 {path.name}:{exc}", hint) from None
@@ -146,7 +151,7 @@ def _docx(path: Path) -> list[str]:
     return out
 
 
-def _distinct_cells(cells: Any) -> list[str]:
+def _distinct_cells(cells: Sequence[_Cell]) -> list[str]:
     """A Word row's cells, a merged cell once: python-docx gives a cell spanning columns (or
     continuing a vertical merge) once per grid column, as the same element. Two cells that only
     hold equal text (分值 150.00, 执行数 150.00) are different fields and both stay."""
@@ -166,7 +171,7 @@ def _xlsx(path: Path) -> list[str]:
     import openpyxl
 
     try:
-        book: Any = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a damaged file
         hint = "请确认文件是 .xlsx 格式且未损坏"
         raise StorageError(f"无法打开 Excel 文件 {path.name}:{exc}", hint) from None
@@ -185,7 +190,7 @@ def _xlsx(path: Path) -> list[str]:
 _LITERAL = re.compile(r'"([^"]*)"')
 
 
-def cell_value(value: Any, number_format: str = "") -> str:
+def cell_value(value: object, number_format: str = "") -> str:
     """A cell as a reader sees it: a number with the Chinese words its format shows after it
     (1 formatted 0"处问题" reads 1处问题; a unit such as "%" has its own column and is left out)."""
     if value is None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from zjeval.answers.formatting import format_value
 from zjeval.answers.model import Answers
@@ -16,7 +15,7 @@ from zjeval.answers.parsing import Value
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.form import template as tpl
 from zjeval.form.import_spec import ImportSpec
-from zjeval.form.models import Form, Question, Section, TextBlock, section_tree
+from zjeval.form.models import Block, Form, Question, Section, TextBlock, section_tree
 from zjeval.importing import patterns as P
 
 FRONT = "(front)"  # before the first heading: title block, cover, 导语
@@ -64,7 +63,7 @@ class State:
         else:
             self.left.append((line, text or ""))
 
-    def put(self, qid: str | None, raw: Any, sources: list[Line], what: str = "") -> bool:
+    def put(self, qid: str | None, raw: object, sources: list[Line], what: str = "") -> bool:
         """Validate and set; on failure the source lines go to the unplaced text with the reason."""
         if qid is None or qid not in self.questions:
             for s in sources:
@@ -139,7 +138,7 @@ def short(q: Question, value: Value) -> str:
     return f"{q.label}:{text[:30]}{'…' if len(text) > 30 else ''}"
 
 
-def section_blocks(sections: list[Section], sid: str) -> list[Any]:
+def section_blocks(sections: list[Section], sid: str) -> list[Block]:
     for s in sections:
         if s.id == sid:
             return list(s.blocks)

@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from zjeval.answers import percent
-from zjeval.answers.kinds import as_records
+from zjeval.answers.kinds import Record, as_records
 from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.errors import AnswersError, ZjevalError
@@ -34,7 +33,7 @@ _FILL_DOWN_LIMIT = 2  # the first columns (一级, 二级) are filled down where
 class TableRead:
     """What was read: the records, and what the user should know about how."""
 
-    records: list[dict[str, Any]] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # field id -> the header text it was found under
     missing: list[str] = field(default_factory=list)  # field ids whose column was not found
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row number in the sheet, why)
@@ -45,7 +44,7 @@ class TableRead:
     notes: list[tuple[int, str]] = field(default_factory=list)  # (row number, what was read how)
 
 
-def _norm(text: Any) -> str:
+def _norm(text: object) -> str:
     return re.sub(r"\s+", "", str(text or ""))
 
 
@@ -90,7 +89,7 @@ def read_cells(path: Path) -> list[tuple[str, list[list[str]]]]:
         ) from None
     sheets = []
     for ws in book.worksheets:
-        rows = [[_cell(c) for c in row] for row in limits.sheet_rows(path, ws, values_only=False)]
+        rows = [[_cell(c) for c in row] for row in limits.sheet_rows(path, ws)]
         sheets.append((ws.title, rows))
     book.close()
     return sheets
@@ -109,7 +108,7 @@ def _csv(path: Path, text: str) -> list[list[str]]:
         ) from None
 
 
-def _cell(cell: Any) -> str:
+def _cell(cell: object) -> str:
     """A cell's text; a number formatted as a percent (0.936 shown as 93.6%) as the percent shown."""
     value, fmt = getattr(cell, "value", None), str(getattr(cell, "number_format", "") or "")
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
@@ -244,8 +243,8 @@ def _rows(
         out.records.append(as_records(checked)[0])
 
 
-def record_from(cells: dict[str, str], spec: TableSpec) -> dict[str, Any]:
-    record: dict[str, Any] = {f: v for f, v in cells.items() if v}
+def record_from(cells: dict[str, str], spec: TableSpec) -> dict[str, str]:
+    record: dict[str, str] = {f: v for f, v in cells.items() if v}
     if spec.sign_in is not None:
         source, into = spec.sign_in.field, spec.sign_in.into
         m = _SIGN.match(record.get(source, ""))

@@ -11,9 +11,10 @@ user said so (`--force`). The result says which rows were kept, added and droppe
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
+from zjeval.answers.kinds import Record
 from zjeval.form.question import Question
 
 RESULT_POLICIES = frozenset({"never", "reference"})  # a field holding this year's result
@@ -21,7 +22,7 @@ RESULT_POLICIES = frozenset({"never", "reference"})  # a field holding this year
 
 @dataclass
 class Merged:
-    records: list[dict[str, Any]]
+    records: list[Record]
     kept: list[str] = field(default_factory=list)  # matched rows whose typed results were kept
     updated: list[str] = field(default_factory=list)  # matched rows, nothing typed to keep
     added: list[str] = field(default_factory=list)
@@ -35,7 +36,7 @@ class Merged:
         return not self.losing
 
 
-def _key(q: Question, record: dict[str, Any]) -> str:
+def _key(q: Question, record: Mapping[str, object]) -> str:
     return re.sub(r"\s+", "", str(record.get(q.title_field or q.fields[0].id, "")))
 
 
@@ -44,7 +45,7 @@ def results(q: Question) -> list[Question]:
     return [f for f in q.fields if f.carry in RESULT_POLICIES]
 
 
-def merge(q: Question, existing: list[dict[str, Any]], read: list[dict[str, Any]]) -> Merged:
+def merge(q: Question, existing: list[Record], read: list[Record]) -> Merged:
     """The table's rows with the existing rows' typed results kept (see the module docstring)."""
     typed = results(q)
     old = {_key(q, r): r for r in existing}
