@@ -19,12 +19,10 @@ def any_uses() -> list[tuple[Path, int, str]]:
         for node in ast.walk(ast.parse(text)):
             named = isinstance(node, ast.Name) and node.id == "Any"
             dotted = isinstance(node, ast.Attribute) and node.attr == "Any"
-            if named or dotted:
+            # a string annotation ("dict[str, Any]") hides its Any from the tree
+            quoted = isinstance(node, ast.Constant) and isinstance(node.value, str) and _is_annotation_text(node.value)
+            if (named or dotted or quoted) and isinstance(node, ast.expr):
                 out.append((path, node.lineno, lines[node.lineno - 1]))
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                # a string annotation ("dict[str, Any]") hides its Any from the tree
-                if "Any" in node.value.replace("Any:", "") and _is_annotation_text(node.value):
-                    out.append((path, node.lineno, lines[node.lineno - 1]))
     return out
 
 
