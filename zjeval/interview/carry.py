@@ -55,7 +55,7 @@ class Worked:
     """A carry_calc worked out: the suggestion (None: none to offer) and how it came about."""
 
     value: Value  # a figure, or None
-    how: str  # "年度资金总额—全年预算数 1,820.00万元 − 年度资金总额—全年执行数 1,773.80万元 = 46.20万元"
+    how: str  # "年度资金总额—全年预算数 1820.00万元 − 年度资金总额—全年执行数 1773.80万元 = 46.20万元"
 
 
 def worked_out(q: Question, questions: Mapping[str, Question], last: Answers) -> Worked | None:
