@@ -3,9 +3,10 @@ same sheet `render -o 自评表.xlsx` writes for one project: scores, totals and
 
 The 汇总 points at the projects' sheets: each line's 全年预算数, 全年执行数 and 得分 are references
 to that project's cells, its 执行率 and 等级 formulas over them, and the 合计 and the count and
-money of each grade (COUNTIF / SUMIF) follow. Edit an 实际完成值 on a project's sheet and its
-line in the 汇总, the sums and the grade counts move with it. Every formula carries its cached
-value; the same book gives the same bytes.
+money of each grade (COUNTIF / SUMIF) follow, with their shares rounded as the 预算绩效情况说明
+rounds them (largest remainder, exactly 100.00% in all: see share_formula). Edit an 实际完成值 on
+a project's sheet and its line in the 汇总, the sums, the grade counts and shares move with it.
+Every formula carries its cached value; the same book gives the same bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zjeval.form.decimals import q2
+from zjeval.projects.statement import shares
 from zjeval.report.model import ProjectBook, ProjectTable
 from zjeval.report.render import xlsx_rules as rules
 from zjeval.report.render.reproducible import document_time
@@ -66,6 +68,32 @@ def _project_sheet(wb: Workbook, tab: str, p: ProjectTable, draft: bool) -> tupl
     return sheet, cells
 
 
+def share_formula(col: str, row: int, first: int, last: int, whole: str) -> str:
+    """The share (%, two decimals) of the grade in `row` of the grade lines first..last: its figure
+    in `col` over `whole`, rounded as the 预算绩效情况说明 rounds it (statement.shares).
+
+    Largest remainder, live: in units of 0.01% each line gets the whole part of its exact share,
+    and the units left over (10000 less the sum of the whole parts, when the lines make the whole)
+    go one each to the lines with the largest remainders, a tie to the earlier line, as in the
+    statement, which lists the grades in the same order. So the column adds up to exactly 100.00
+    and each line equals the statement's, whatever the sheets' figures become. A formula of the
+    line alone (SUMPRODUCT over the grade lines, no helper cells): a line knows its rank among the
+    remainders. Shares are rounded to 9 places first so that a float's 2499.9999999999995 is 2500
+    (figures in 0.01 万元 whose shares differ differ by far more than 1e-9 up to 1000 亿元).
+    """
+    lines = f"${col}${first}:${col}${last}"
+
+    def units(ref: str) -> str:  # the share in 0.01%, exact to 9 places
+        return f"ROUND({ref}*10000/{whole},9)"
+
+    mine = f"MOD({units(f'{col}{row}')},1)"
+    above = f"SUMPRODUCT((MOD({units(lines)},1)>{mine})*1)"
+    if row > first:  # the earlier lines with the same remainder come first
+        above += f"+SUMPRODUCT((MOD({units(f'${col}${first}:{col}{row - 1}')},1)={mine})*1)"
+    left = f"IF(ROUND(SUM({lines})-{whole},6)=0,10000-SUMPRODUCT(INT({units(lines)})),0)"
+    return f'=IF(N({whole})=0,"",(INT({units(f"{col}{row}")})+IF({above}<{left},1,0))/100)'
+
+
 def _summary(sheet: Sheet, book: ProjectBook, tabs: list[str], where: list[TargetCells]) -> None:
     grades = list(book.grades or DEFAULT_GRADES)
     sheet.header(COLUMNS)
@@ -98,21 +126,23 @@ def _summary(sheet: Sheet, book: ProjectBook, tabs: list[str], where: list[Targe
     for col, name in enumerate(GRADE_COLUMNS, 1):
         sheet.text(row, col, name, BOLD, measure=False)
     row += 1
-    for name, _low in grades:
-        members = [p for p in book.projects if p.grade == name]
-        share = q2(Decimal(len(members)) / len(book.projects) * 100) if book.projects else None
-        money_in = sum((p.budget or Decimal(0) for p in members), Decimal(0))
-        money_share = q2(money_in / budget * 100) if budget else None
+    members = [[p for p in book.projects if p.grade == name] for name, _low in grades]
+    counts = [Decimal(len(m)) for m in members]
+    moneys = [sum((p.budget or Decimal(0) for p in m), Decimal(0)) for m in members]
+    # cached as the statement words them: the same largest-remainder shares, summing to 100.00
+    count_shares = shares(counts, Decimal(len(book.projects)))
+    money_shares = shares(moneys, budget)
+    span = (row, row + len(grades) - 1)  # the grade lines
+    for k, (name, _low) in enumerate(grades):
         grade_range, quoted = f"$G${first}:$G${last}", rules.s(name)
         sheet.text(row, 1, name)
-        sheet.formula(row, 2, f"=COUNTIF({grade_range},{quoted})", "0", cached=len(members), bold=False)
-        sheet.formula(row, 3, f"=B{row}/{len(book.projects)}*100", pct, cached=share, bold=False)
-        sheet.formula(
-            row, 4, f"=SUMIF({grade_range},{quoted},$C${first}:$C${last})", money, cached=money_in, bold=False
-        )
-        sheet.formula(
-            row, 5, f'=IF($C${total_row}=0,"",D{row}/$C${total_row}*100)', pct, cached=money_share, bold=False
-        )
+        sheet.formula(row, 2, f"=COUNTIF({grade_range},{quoted})", "0", cached=len(members[k]), bold=False)
+        count_share = share_formula("B", row, *span, str(len(book.projects)))
+        sheet.formula(row, 3, count_share, pct, cached=count_shares[k] if book.projects else "", bold=False)
+        money_in = f"=SUMIF({grade_range},{quoted},$C${first}:$C${last})"
+        sheet.formula(row, 4, money_in, money, cached=moneys[k], bold=False)
+        money_share = share_formula("D", row, *span, f"$C${total_row}")
+        sheet.formula(row, 5, money_share, pct, cached=money_shares[k] if budget else "", bold=False)
         row += 1
 
 
