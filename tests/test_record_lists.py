@@ -168,3 +168,41 @@ def test_check_names_the_unfinished_record_and_field(tmp_path: Path) -> None:
     answers.unfinished_item = answers.unfinished_field = None  # the list itself left mid-way
     problems = [p for p in check.check(form, answers) if p.qid == "goals"]
     assert [p.message.split("(")[0] for p in problems] == ["没有填完"]
+
+
+def test_a_carried_row_filled_in_turn_is_saved_field_by_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """「逐项填写本年的值」 over last year's rows: Ctrl-C inside the 2nd row keeps its 实际完成值, and
+    the next run goes on in that row (its 偏差原因), not at the rows after it."""
+    target = ROOT / "answers" / "examples" / "2025-示例数据-目标对照.yaml"
+    (tmp_path / "2025.yaml").write_bytes(target.read_bytes())
+    form, this = store.load(target)
+    this.year, this.carried_from = 2026, 2025
+    this.set("indicators", None)
+    path = tmp_path / "2026.yaml"
+    store.save(path, form, this)
+
+    def run_rows(keyboard: Keyboard) -> int:
+        form, answers = store.load(path)
+        previous = session.last_year(form, answers, tmp_path, None)
+        return session.session(form, answers, path, keyboard.asker(), "zjeval new 2026", previous=previous)
+
+    keys = Keyboard(monkeypatch, "continue", "each", "41", "1000", CTRL_C)
+    with pytest.raises(Interrupted):
+        run_rows(keys)
+    assert keys.shown[-1].startswith("偏差原因分析及改进措施")  # asked at once: 1000 of 1200
+    _, answers = saved(path)
+    rows = answers.records("indicators")
+    assert (rows[0]["actual"], rows[1]["actual"]) == ("41", "1000")
+    assert "actual" not in rows[2]
+    assert (answers.unfinished, answers.unfinished_item) == ("indicators", 2)
+
+    keys = Keyboard(monkeypatch, "continue", "两个项目延期开工。", CTRL_C)
+    with pytest.raises(Interrupted):
+        run_rows(keys)
+    assert keys.shown[1].startswith("偏差原因分析及改进措施")  # on in the 2nd row
+    assert keys.shown[2].startswith("实际完成值")  # then the 3rd row
+    rows = saved(path)[1].records("indicators")
+    assert rows[1]["actual"] == "1000" and rows[1]["reason"] == "两个项目延期开工。"
+    assert rows[0]["actual"] == "41"
