@@ -21,6 +21,7 @@ from zjeval.cli import app
 from zjeval.errors import Interrupted
 from zjeval.form.models import Form
 from zjeval.interview import prompts, session
+from zjeval.interview.dialogue import drive
 from zjeval.interview.engine import Interview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,3 +207,30 @@ def test_a_carried_row_filled_in_turn_is_saved_field_by_field(
     rows = saved(path)[1].records("indicators")
     assert rows[1]["actual"] == "1000" and rows[1]["reason"] == "两个项目延期开工。"
     assert rows[0]["actual"] == "41"
+
+
+def test_changes_to_a_list_are_saved_as_made_and_an_edit_resumes_in_its_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Revising 绩效目标: a deleted goal and an edited one (its title, an item added to its 具体内容)
+    are in the file before the list is finished; the next run goes on in that 具体内容."""
+    form, answers = store.load(DEMO)
+    path = tmp_path / "2024.yaml"
+    store.save(path, form, answers)
+    goals = answers.records("goals")
+    points = list(goals[1]["points"])  # type: ignore[arg-type]
+    keys = Keyboard(monkeypatch, "delete", "0", "edit", "0", "新目标", "append", "新措施", CTRL_C)
+    engine = Interview(form, answers, lambda: store.save(path, form, answers), question_id="goals")
+    with pytest.raises(KeyboardInterrupt):
+        drive(engine, keys.asker())
+    assert keys.shown[-1] == f"具体内容 第 {len(points) + 2} 项(直接回车结束):"
+    _, again = saved(path)
+    assert again.values["goals"] == [{"title": "新目标", "points": [*points, "新措施"]}, goals[2]]
+    assert (again.unfinished, again.unfinished_item, again.unfinished_field) == ("goals", 1, "points")
+
+    keys = Keyboard(monkeypatch, "continue", "", "keep", "n")
+    assert run(path, keys) == 0
+    assert keys.shown[1] == f"具体内容 第 {len(points) + 2} 项(直接回车结束):"
+    _, again = saved(path)
+    assert again.values["goals"] == [{"title": "新目标", "points": [*points, "新措施"]}, goals[2]]
+    assert again.unfinished is None

@@ -86,9 +86,11 @@ class ListEditor:
         can_back: bool,
         suggest: dict[str, tuple[str, list[str]]] | None = None,
         refs: dict[str, dict[str, str]] | None = None,
+        save: Callable[[list[Item]], None] = lambda _items: None,
     ) -> tuple[str, list[Item]]:
         """('keep' | 'append' | 'redo', the items as edited). `refs`: last year's values of the
-        fields a carried record left empty, by record title (then going through each is the default)."""
+        fields a carried record left empty, by record title (then going through each is the default).
+        `save` gets the items after each change (a record edited: saved field by field, as typed)."""
         from zjeval.interview.engine import Back
 
         changed = False
@@ -133,7 +135,8 @@ class ListEditor:
                 )
                 items.insert(to, items.pop(n))
             else:
-                items[n] = self.edit(q, items[n], suggest or {}, refs or {})
+                items[n] = self.edit(q, items[n], suggest or {}, refs or {}, self._keeping(items, n))
+            save(items)
 
     def fill_rows(
         self,
@@ -180,6 +183,17 @@ class ListEditor:
             resume_field=field,
         )
 
+    def _keeping(self, items: list[Item], n: int) -> Callable[[Draft, str | None], None]:
+        """Save a records answer while its record n (0-based) is edited: the fields typed so far
+        over the record as it was (so one Ctrl-C in the middle drops none of its other fields)."""
+        was = items[n]
+
+        def keep(row: Draft, within: str | None) -> None:
+            edited = {**was, **row} if isinstance(was, dict) else row
+            self.asker.keep([*items[:n], edited, *items[n + 1 :]], n + 1, within)
+
+        return keep
+
     def pick(self, q: Question, items: list[Item], message: str) -> int:
         options = [(str(i), f"{i + 1}. {self.title(q, item)[:40]}") for i, item in enumerate(items)]
         return int(self.asker.choose(message, options))
@@ -190,9 +204,11 @@ class ListEditor:
         item: Item,
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, dict[str, str]] | None = None,
+        keep: Callable[[Draft, str | None], None] = lambda _record, _field: None,
     ) -> Item:
         if isinstance(item, dict):  # a records answer's record
-            return self.asker.record(q, item, False, suggest, (refs or {}).get(self.title(q, item), {}))
+            last_year = (refs or {}).get(self.title(q, item), {})
+            return self.asker.record(q, item, False, suggest, last_year, keep=keep)
         from zjeval.interview.terminal import editor
 
         def check(text: str) -> bool | str:

@@ -232,7 +232,7 @@ class QuestionaryAsker(RecordPrompts):
                 items = list(default)
             else:
                 given: list[Item] = list(default)
-                action, edited = self.lists.manage(q, given, can_back)
+                action, edited = self.lists.manage(q, given, can_back, save=lambda x: save(strings_of(x)))
                 items = strings_of(edited)
                 if action == "keep":
                     return items

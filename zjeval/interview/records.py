@@ -220,7 +220,7 @@ class RecordPrompts:
                     self.lists.fill_rows(
                         q, records, suggest, refs or {}, only_lacking=True, at=at, field=resume_field
                     )
-                    action, items = self.lists.manage(q, list(records), can_back, suggest)
+                    action, items = self.lists.manage(q, list(records), can_back, suggest, save=self.keep)
                     records = drafts_of(items)
                     if action == "keep":
                         return records
@@ -232,7 +232,7 @@ class RecordPrompts:
                     for i, r in enumerate(records, 1):
                         self.console.print(f"  {i}. {ui.escape(self.lists.title(q, r))}")
             else:
-                action, items = self.lists.manage(q, list(default), can_back, suggest, refs)
+                action, items = self.lists.manage(q, list(default), can_back, suggest, refs, save=self.keep)
                 records = drafts_of(items)
                 if action == "keep":
                     return records
