@@ -221,6 +221,9 @@ def resume_the_goal(directory: Path) -> None:
     child.send("\r")
     child.expect_exact("上次在这里中断")
     child.expect_exact("绩效目标 第 1 项")
+    child.expect_exact("已填:目标:加强科技创新;具体内容:措施一、措施二")  # the half-typed record
+    child.expect_exact("具体内容 已填 2 项:")
+    child.expect_exact("2. 措施二")
     child.expect_exact("具体内容 第 3 项(直接回车结束):")
     child.send("措施三\r")
     child.expect_exact("具体内容 第 4 项(直接回车结束):")

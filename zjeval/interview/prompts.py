@@ -230,6 +230,9 @@ class QuestionaryAsker(RecordPrompts):
         if isinstance(default, list) and default and all(isinstance(x, str) for x in default):
             if resume:
                 items = list(default)
+                self.console.print(f"[dim]{ui.escape(label)}已填 {len(items)} 项:[/]")
+                for i, item in enumerate(items, 1):
+                    self.console.print(f"  [dim]{i}. {ui.escape(item)}[/]")
             else:
                 given: list[Item] = list(default)
                 action, edited = self.lists.manage(q, given, can_back, save=lambda x: save(strings_of(x)))

@@ -250,6 +250,8 @@ class RecordPrompts:
                 self.keep([*done, row], len(done) + 1, field)  # the list so far and this row, half typed
 
             within = resume_field if partial is not None else None
+            if partial:
+                self.console.print(f"[dim]已填:{ui.escape(typed_fields(q, partial))}[/]")
             record = self.record(
                 q, None, can_back and not records, suggest, keep=keep_record, start=partial,
                 resume_field=within,
@@ -262,3 +264,15 @@ class RecordPrompts:
             if len(records) >= q.min_items and not self.confirm("再添加一项?", default=False):
                 break
         return records
+
+
+def typed_fields(q: Question, record: Draft) -> str:
+    """The fields of a half-typed record, as shown when the interview goes on in it."""
+    shown = []
+    for f in q.fields:
+        value = record.get(f.id)
+        if value is None:
+            continue
+        text = "、".join(str(v) for v in value) if isinstance(value, list) else as_text(f, value)
+        shown.append(f"{f.label}:{text}")
+    return ";".join(shown)
