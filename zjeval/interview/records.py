@@ -1,7 +1,8 @@
 """The record prompts of the interview: one record field by field, a list of records, and what
 the framework's rows tell them while a target row is typed (interview/rows.py): number and unit
 apart, percent sense, a reason at once when the row falls short, 二级 by 一级, the groups' 分值.
-Each record field is saved as it is typed (`keep`), and `<` goes back one field.
+Each record field is saved as it is typed (`keep`), and each item of a list field as it is typed (the
+file then names the field, and `new` goes on in it after its last item); `<` goes back one field.
 `RecordPrompts` is a part of QuestionaryAsker (prompts.py), which supplies the scalar prompts."""
 
 from __future__ import annotations
