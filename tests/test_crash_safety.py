@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
-from pty_helpers import CLEAR, CTRL_C, NEWLINE
+from pty_helpers import CLEAR, CTRL_C, NEWLINE, ROOT
 from pty_helpers import spawn as pty_spawn
 
 from zjeval.answers import store
@@ -185,3 +185,99 @@ def test_a_second_interview_on_the_same_file_is_refused(tmp_path: Path) -> None:
     third.close()
     assert third.exitstatus == ExitCode.INTERRUPTED
     assert leftovers(tmp_path) == []
+
+
+# ---------------------------------------------------------------- (d) a list inside a record
+
+DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
+GOAL = {"title": "加强科技创新", "points": ["措施一", "措施二"]}
+
+
+def demo_without_goals(directory: Path) -> None:
+    """The 2024 demo answers without 绩效目标: `new` asks it (and nothing after it)."""
+    form, answers = store.load(DEMO)
+    answers.values.pop("goals")
+    store.save(directory / "2024.yaml", form, answers)
+
+
+def type_a_goal_and_two_points(directory: Path) -> Any:
+    child = pty_spawn("new", "2024", "--dir", str(directory))
+    child.expect_exact("要做什么?")
+    child.send("\r")  # 从第一个未答的问题继续
+    child.expect_exact("绩效目标 第 1 项")
+    child.expect_exact("目标:")
+    child.send(GOAL["title"] + "\r")
+    for n, point in enumerate(GOAL["points"], 1):
+        child.expect_exact(f"具体内容 第 {n} 项(直接回车结束):")
+        child.send(point + "\r")
+    child.expect_exact("具体内容 第 3 项(直接回车结束):")
+    return child
+
+
+def resume_the_goal(directory: Path) -> None:
+    """The next run goes on in 具体内容 after the two items, then finishes the list and the file."""
+    child = pty_spawn("new", "2024", "--dir", str(directory))
+    child.expect_exact("要做什么?")
+    child.send("\r")
+    child.expect_exact("上次在这里中断")
+    child.expect_exact("绩效目标 第 1 项")
+    child.expect_exact("已填:目标:加强科技创新;具体内容:措施一、措施二")  # the half-typed record
+    child.expect_exact("具体内容 已填 2 项:")
+    child.expect_exact("2. 措施二")
+    child.expect_exact("具体内容 第 3 项(直接回车结束):")
+    child.send("措施三\r")
+    child.expect_exact("具体内容 第 4 项(直接回车结束):")
+    child.send("\r")
+    child.expect_exact("再添加一项?")
+    child.send(CTRL_C)  # left after a whole record: the next run asks before adding one
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == ExitCode.INTERRUPTED
+    answers = store.load(directory / "2024.yaml")[1]
+    assert answers.get("goals") == [{**GOAL, "points": [*GOAL["points"], "措施三"]}]
+    assert (answers.unfinished, answers.unfinished_item) == ("goals", None)
+
+    child = pty_spawn("new", "2024", "--dir", str(directory))
+    child.expect_exact("要做什么?")
+    child.send("\r")
+    child.expect_exact("已填 1 项")
+    child.expect_exact("再添加一项?")
+    child.send("n")
+    child.expect_exact("完成情况")
+    child.expect_exact("生成报告")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    answers = store.load(directory / "2024.yaml")[1]
+    assert answers.get("goals") == [{**GOAL, "points": [*GOAL["points"], "措施三"]}]
+    assert answers.unfinished is None
+    assert leftovers(directory) == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_a_list_inside_a_record_keeps_its_items(tmp_path: Path) -> None:
+    demo_without_goals(tmp_path)
+    child = type_a_goal_and_two_points(tmp_path)
+    child.send(CTRL_C)
+    child.expect_exact("已保存")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == ExitCode.INTERRUPTED
+    answers = store.load(tmp_path / "2024.yaml")[1]
+    assert answers.get("goals") == [GOAL]
+    assert (answers.unfinished, answers.unfinished_item, answers.unfinished_field) == ("goals", 1, "points")
+    resume_the_goal(tmp_path)
+
+
+@pytest.mark.slow
+def test_a_closed_terminal_in_a_list_inside_a_record_keeps_its_items(tmp_path: Path) -> None:
+    demo_without_goals(tmp_path)
+    child = type_a_goal_and_two_points(tmp_path)
+    child.kill(signal.SIGHUP)  # the terminal window closed
+    child.expect(pexpect.EOF)
+    child.close()
+    answers = store.load(tmp_path / "2024.yaml")[1]
+    assert answers.get("goals") == [GOAL]
+    assert (answers.unfinished, answers.unfinished_item, answers.unfinished_field) == ("goals", 1, "points")
+    resume_the_goal(tmp_path)

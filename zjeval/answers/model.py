@@ -65,6 +65,7 @@ class Answers:
     carried_from: int | None = None  # the year `new --from` took last year's answers from
     unfinished: str | None = None  # a list question left mid-way by Ctrl-C (`new` resumes there)
     unfinished_item: int | None = None  # and the record (1-based) left mid-way in it
+    unfinished_field: str | None = None  # and the list field of that record left mid-way in it
     provenance: dict[str, str] = field(default_factory=dict)  # question id -> one of PROVENANCE
     lines: dict[str, int] = field(default_factory=dict)  # question id -> line in the file
     # question id -> the sentence of an imported report the value was read from (zjeval import)
@@ -198,6 +199,8 @@ def from_data(form: Form, data: object, lines: dict[yamlio.Loc, int], source: Pa
         answers.unfinished = unfinished["question"]
         item = unfinished.get("item")
         answers.unfinished_item = item if isinstance(item, int) and not isinstance(item, bool) else None
+        within = unfinished.get("field")
+        answers.unfinished_field = within if isinstance(within, str) and answers.unfinished_item else None
     provenance = data.get("provenance") or {}
     if not isinstance(provenance, dict) or any(v not in PROVENANCE for v in provenance.values()):
         raise AnswersError(
@@ -278,6 +281,8 @@ def to_data(form: Form, answers: Answers) -> dict[str, object]:
         unfinished: dict[str, str | int] = {"question": answers.unfinished}
         if answers.unfinished_item is not None:
             unfinished["item"] = answers.unfinished_item
+            if answers.unfinished_field is not None:
+                unfinished["field"] = answers.unfinished_field
         data["unfinished"] = unfinished
     if answers.sources:  # before answers: the store writes every key it does not lay out itself here
         data["sources"] = dict(answers.sources)

@@ -166,6 +166,25 @@ class _Checker:
                 field=key,
                 line=self.answers.lines.get(key),
             )
+        self.unfinished()
+
+    def unfinished(self) -> None:
+        """A list `zjeval new` was left in mid-way (Ctrl-C, a closed terminal): its items so far are
+        kept, but it is not complete until finished there (or the mark is taken out of the file)."""
+        q = self.questions.get(self.answers.unfinished or "")
+        if q is None or not applies(q, self.answers):
+            return
+        item, within = self.answers.unfinished_item, self.answers.unfinished_field
+        where = f"第 {item} 项" if item is not None else ""
+        if item is not None and within and q.type == "records":
+            where += next((f"「{f.label}」" for f in q.fields if f.id == within), "")
+        self.add(
+            q.id,
+            "error",
+            f"{where}没有填完(zjeval new 在这里中断,已填的内容都已保存):再次运行 zjeval new {self.year}"
+            "(参数与上次相同)并选「从第一个未答的问题继续」,从中断处接着填写;"
+            "已经填完的,删去答案文件开头 unfinished 的几行",
+        )
 
     def decimals(self, q: Question, value: Decimal) -> None:
         exponent = value.as_tuple().exponent

@@ -71,10 +71,12 @@ class Step:
     placeholders: frozenset[str] = frozenset()  # words that are no answer (the form's rules)
     # a carried records answer: per record title, field id -> last year's value of a cleared field
     item_refs: dict[str, dict[str, str]] = field(default_factory=dict)
-    # a list question: save the items typed so far (each item and record field as it is typed)
-    keep: Callable[[object, int | None], None] = lambda _items, _item: None
+    # a list question: save the items typed so far (each item, record field and item of a record's
+    # list field as it is typed): (the list, the record being typed, its list field being typed)
+    keep: Callable[[object, int | None, str | None], None] = lambda _items, _item, _field: None
     resume: bool = False  # the list was left mid-way (Ctrl-C): go on from its last row and field
     resume_item: int | None = None  # the record (1-based) that was being typed
+    resume_field: str | None = None  # the list field of that record whose items were being typed
     rows: RowHelp | None = None  # the target rows question: what the framework says of a row
 
     @property
@@ -316,6 +318,7 @@ class Interview:
             keep=self.keep,
             resume=q.id == self.answers.unfinished and not self.revise,
             resume_item=self.answers.unfinished_item if q.id == self.answers.unfinished else None,
+            resume_field=self.answers.unfinished_field if q.id == self.answers.unfinished else None,
             rows=rows.helper(self.form, q.id) if q.type == "records" else None,
         )
 
@@ -397,7 +400,7 @@ class Interview:
         suggested = self.answers.get(q.id) if self.to_confirm(q) else None
         self.answers.set(q.id, value)
         if self.answers.unfinished == q.id:
-            self.answers.unfinished = self.answers.unfinished_item = None
+            self.answers.unfinished = self.answers.unfinished_item = self.answers.unfinished_field = None
         if self.previous is not None and value is not None:
             last = self.carried(q)
             self.answers.provenance[q.id] = (
@@ -418,14 +421,16 @@ class Interview:
         self.index = self._next()
         return None
 
-    def keep(self, raw: object, item: int | None = None) -> None:
-        """Save a list answer mid-way (every item and record field as it is typed): valid items as
-        values, a half-typed record (`item`, 1-based) as written; the question stays unfinished
-        until answered, and `new` resumes on that record."""
+    def keep(self, raw: object, item: int | None = None, field: str | None = None) -> None:
+        """Save a list answer mid-way (every item, record field and item of a record's list field as
+        it is typed): valid items as values, a half-typed record (`item`, 1-based) as written, with
+        the list `field` of it whose items are being typed; the question stays unfinished until
+        answered, and `new` resumes on that record (and in that field, after its last item)."""
         if self.index is None:
             return
         q = self.items[self.index][1]
         self.answers.unfinished, self.answers.unfinished_item = q.id, item
+        self.answers.unfinished_field = field if item is not None else None
         try:
             value = validate(q, raw)
         except InvalidValue as exc:

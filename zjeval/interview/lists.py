@@ -49,7 +49,8 @@ def strings_of(items: list[Item]) -> list[str]:
 class ListAsker(Protocol):
     """What the list editor needs of the prompts (interview/prompts.QuestionaryAsker has it)."""
 
-    def keep(self, items: object, item: int | None = None) -> None: ...  # save the list mid-way (Step.keep)
+    # save the list mid-way (Step.keep): the list, the record half typed (1-based), its list field
+    def keep(self, items: object, item: int | None = None, field: str | None = None) -> None: ...
 
     def choose(self, message: str, choices: list[tuple[str, str]], default: str | None = None) -> str: ...
 
@@ -63,8 +64,9 @@ class ListAsker(Protocol):
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, str] | None = None,
         *,
-        keep: Callable[[Draft], None] = ...,
+        keep: Callable[[Draft, str | None], None] = ...,
         start: Draft | None = None,
+        resume_field: str | None = None,
     ) -> Draft: ...
 
 
@@ -84,9 +86,11 @@ class ListEditor:
         can_back: bool,
         suggest: dict[str, tuple[str, list[str]]] | None = None,
         refs: dict[str, dict[str, str]] | None = None,
+        save: Callable[[list[Item]], None] = lambda _items: None,
     ) -> tuple[str, list[Item]]:
         """('keep' | 'append' | 'redo', the items as edited). `refs`: last year's values of the
-        fields a carried record left empty, by record title (then going through each is the default)."""
+        fields a carried record left empty, by record title (then going through each is the default).
+        `save` gets the items after each change (a record edited: saved field by field, as typed)."""
         from zjeval.interview.engine import Back
 
         changed = False
@@ -131,7 +135,8 @@ class ListEditor:
                 )
                 items.insert(to, items.pop(n))
             else:
-                items[n] = self.edit(q, items[n], suggest or {}, refs or {})
+                items[n] = self.edit(q, items[n], suggest or {}, refs or {}, self._keeping(items, n))
+            save(items)
 
     def fill_rows(
         self,
@@ -140,15 +145,21 @@ class ListEditor:
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, dict[str, str]],
         only_lacking: bool,
+        at: int | None = None,
+        field: str | None = None,
     ) -> None:
-        """Each record (or each still lacking this year's results: resuming) asked what it lacks,
-        saved as it is done."""
+        """Each record (or each still lacking this year's results, and the record `at` (0-based) left
+        half typed, in its list `field`: resuming) asked what it lacks, saved field by field."""
         for i, item in enumerate(items):
-            if only_lacking and not lacking(q, item):
+            if only_lacking and not lacking(q, item) and i != at:
                 continue
             where = f"{q.label} 第 {i + 1}/{len(items)} 项:{self.title(q, item)}"
             self.asker.show(f"[bold]{ui.escape(where)}[/]")
-            items[i] = self.fill(q, item, suggest, refs)
+
+            def keep(row: Draft, within: str | None, i: int = i) -> None:
+                self.asker.keep([*items[:i], row, *items[i + 1 :]], i + 1, within)
+
+            items[i] = self.fill(q, item, suggest, refs, keep, field if i == at else None)
             self.asker.keep(items)
 
     def fill(
@@ -157,14 +168,31 @@ class ListEditor:
         item: Draft,
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, dict[str, str]],
+        keep: Callable[[Draft, str | None], None] = lambda _record, _field: None,
+        field: str | None = None,
     ) -> Draft:
         """A carried record: only the fields it lacks are asked (this year's 实际完成值 and the
-        like), what it carried is kept as it is; change the rest with 「修改其中一项」."""
+        like; the list `field` left mid-way, on after its items), what it carried is kept as it
+        is; change the rest with 「修改其中一项」. `keep` saves it as each field is typed."""
         shown = "、".join(
             f"{f.label}:{item[f.id]}" for f in q.fields if f.id in item and f.id != q.title_field
         )
         self.asker.show(f"[dim]{ui.escape(shown)}[/]")
-        return self.asker.record(q, None, False, suggest, refs.get(self.title(q, item), {}), start=item)
+        return self.asker.record(
+            q, None, False, suggest, refs.get(self.title(q, item), {}), keep=keep, start=item,
+            resume_field=field,
+        )
+
+    def _keeping(self, items: list[Item], n: int) -> Callable[[Draft, str | None], None]:
+        """Save a records answer while its record n (0-based) is edited: the fields typed so far
+        over the record as it was (so one Ctrl-C in the middle drops none of its other fields)."""
+        was = items[n]
+
+        def keep(row: Draft, within: str | None) -> None:
+            edited = {**was, **row} if isinstance(was, dict) else row
+            self.asker.keep([*items[:n], edited, *items[n + 1 :]], n + 1, within)
+
+        return keep
 
     def pick(self, q: Question, items: list[Item], message: str) -> int:
         options = [(str(i), f"{i + 1}. {self.title(q, item)[:40]}") for i, item in enumerate(items)]
@@ -176,9 +204,11 @@ class ListEditor:
         item: Item,
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, dict[str, str]] | None = None,
+        keep: Callable[[Draft, str | None], None] = lambda _record, _field: None,
     ) -> Item:
         if isinstance(item, dict):  # a records answer's record
-            return self.asker.record(q, item, False, suggest, (refs or {}).get(self.title(q, item), {}))
+            last_year = (refs or {}).get(self.title(q, item), {})
+            return self.asker.record(q, item, False, suggest, last_year, keep=keep)
         from zjeval.interview.terminal import editor
 
         def check(text: str) -> bool | str:

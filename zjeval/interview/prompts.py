@@ -75,7 +75,8 @@ class QuestionaryAsker(RecordPrompts):
         self.hinted: set[str] = set()
         self.words: frozenset[str] = frozenset()  # the current question's placeholder words
         self.lists = ListEditor(self)
-        self.keep: Callable[..., None] = lambda _items, _item=None: None  # save a list mid-way (Step.keep)
+        # save a list mid-way (Step.keep)
+        self.keep: Callable[..., None] = lambda _items, _item=None, _field=None: None
         self.rows: RowHelp | None = None
         self.others: list[Draft] | None = None  # the rows entered before this one
         self.doubted: set[tuple[str, str]] = set()
@@ -103,14 +104,25 @@ class QuestionaryAsker(RecordPrompts):
         self._header(step)
         q = step.question
         if q.type == "strings":
-            return self._strings(q, step.default, step.can_back, resume=step.resume)
+            return self._strings(q, step.default, step.can_back, resume=step.resume, save=self._keep_items)
         if q.type == "records":
             return self._records(
-                q, step.default, step.can_back, step.suggest, step.item_refs, step.resume, step.resume_item
+                q,
+                step.default,
+                step.can_back,
+                step.suggest,
+                step.item_refs,
+                step.resume,
+                step.resume_item,
+                step.resume_field,
             )
         return self._scalar(q, step.default, step.can_back)
 
     # ------------------------------------------------------------ pieces
+
+    def _keep_items(self, items: list[str]) -> None:
+        """Save the question's own list as each item is typed."""
+        self.keep(items, None, None)
 
     def hint(self, key: str) -> None:
         """A key hint, the first time it applies in this session."""
@@ -208,18 +220,22 @@ class QuestionaryAsker(RecordPrompts):
         default: object,
         can_back: bool,
         label: str = "",
-        top: bool = True,
         resume: bool = False,
+        save: Callable[[list[str]], None] = lambda _items: None,
     ) -> list[str]:
-        """One prompt per item, each saved as typed (`top`: the question itself, not a record's
-        field); `<` alone goes back to the previous item (or, at the first, to the previous question)."""
+        """One prompt per item, the items so far given to `save` as each is typed (the question's own
+        list, or a record's list field); `resume`: go on after the items of `default` (left mid-way).
+        `<` alone goes back to the previous item (or, at the first, to the previous question)."""
         items: list[str] = []
         if isinstance(default, list) and default and all(isinstance(x, str) for x in default):
             if resume:
                 items = list(default)
+                self.console.print(f"[dim]{ui.escape(label)}已填 {len(items)} 项:[/]")
+                for i, item in enumerate(items, 1):
+                    self.console.print(f"  [dim]{i}. {ui.escape(item)}[/]")
             else:
                 given: list[Item] = list(default)
-                action, edited = self.lists.manage(q, given, can_back)
+                action, edited = self.lists.manage(q, given, can_back, save=lambda x: save(strings_of(x)))
                 items = strings_of(edited)
                 if action == "keep":
                     return items
@@ -251,6 +267,5 @@ class QuestionaryAsker(RecordPrompts):
                 again = items.pop()  # the previous item again, to change
                 continue
             items.append(text)
-            if top:
-                self.keep(items)
+            save(items)
         return items

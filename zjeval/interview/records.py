@@ -1,7 +1,8 @@
 """The record prompts of the interview: one record field by field, a list of records, and what
 the framework's rows tell them while a target row is typed (interview/rows.py): number and unit
 apart, percent sense, a reason at once when the row falls short, 二级 by 一级, the groups' 分值.
-Each record field is saved as it is typed (`keep`), and `<` goes back one field.
+Each record field is saved as it is typed (`keep`), and each item of a list field as it is typed (the
+file then names the field, and `new` goes on in it after its last item); `<` goes back one field.
 `RecordPrompts` is a part of QuestionaryAsker (prompts.py), which supplies the scalar prompts."""
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ class RecordPrompts:
             default: object,
             can_back: bool,
             label: str = "",
-            top: bool = True,
             resume: bool = False,
+            save: Callable[[list[str]], None] = ...,
         ) -> list[str]: ...
 
     def record(
@@ -62,14 +63,16 @@ class RecordPrompts:
         suggest: dict[str, tuple[str, list[str]]],
         refs: dict[str, str] | None = None,
         *,
-        keep: Callable[[Draft], None] = lambda _record: None,
+        keep: Callable[[Draft, str | None], None] = lambda _record, _field: None,
         start: Draft | None = None,
+        resume_field: str | None = None,
     ) -> Draft:
         """One record, field by field (defaults from `default` when editing one). A field whose
         `when` does not hold for the fields typed before it is not asked; `refs` are last year's
         values of fields a carried record left empty, shown beside them. `start`: the fields of a
-        record left mid-way (or a carried row), kept, asking only the fields it lacks. `keep` gets
-        the record after each field.
+        record left mid-way (or a carried row), kept, asking only the fields it lacks and the list
+        field `resume_field` whose items were being typed (on after its last item). `keep` gets the
+        record after each field (field None), and after each item of a list field (with its id).
         `<` alone goes back to the previous field (at the first: to the previous question)."""
         record: Draft = dict(start or {})
         asked: list[int] = []
@@ -81,7 +84,8 @@ class RecordPrompts:
                 record.pop(f.id, None)
                 n += 1
                 continue
-            if start and f.id in start:
+            resuming = f.id == resume_field and f.type == "strings"
+            if start and f.id in start and not resuming:
                 n += 1
                 continue
             old = record.get(f.id, (default or {}).get(f.id))
@@ -98,7 +102,9 @@ class RecordPrompts:
             if refs and f.id in refs:
                 self.console.print(f"[magenta]{ui.escape(refs[f.id])}[/]")
             try:
-                value = self._field(q, f, old, record, suggest, back and not asked, bool(asked))
+                value = self._field(
+                    q, f, old, record, suggest, back and not asked, bool(asked), keep, resume=resuming
+                )
             except Back:
                 if not asked:
                     raise
@@ -111,8 +117,9 @@ class RecordPrompts:
                 for note in notes:
                     self.console.print(f"[green]✓[/] [dim]{ui.escape(f.label)}:{ui.escape(note)}[/]")
             record[f.id] = typed
+            resume_field = None
             self._row_after(f, record)
-            keep(record)
+            keep(record, None)
             asked.append(n)
             n += 1
         return record
@@ -126,10 +133,18 @@ class RecordPrompts:
         suggest: dict[str, tuple[str, list[str]]],
         to_question: bool,
         to_field: bool,
+        keep: Callable[[Draft, str | None], None],
+        resume: bool = False,
     ) -> str | list[str]:
-        """One field of a record: a list, a name from a list, a choice (二级 following 一级), a value."""
+        """One field of a record: a list (the record saved with each item typed), a name from a
+        list, a choice (二级 following 一级), a value."""
         if f.type == "strings":
-            return self._strings(f, old, to_question or to_field, label=f"{f.label} ", top=False)
+
+            def save(items: list[str]) -> None:
+                keep({**record, f.id: list(items)}, f.id)
+
+            label = f"{f.label} "
+            return self._strings(f, old, to_question or to_field, label=label, resume=resume, save=save)
         if f.id in suggest:
             return self._picked(f, old, suggest[f.id])
         if self.rows is not None and f.id == self.rows.fields.level2 and f.type == "choice":
@@ -190,39 +205,58 @@ class RecordPrompts:
         refs: dict[str, dict[str, str]] | None = None,
         resume: bool = False,
         resume_item: int | None = None,
+        resume_field: str | None = None,
     ) -> list[Draft]:
         records: list[Draft] = []
         partial: Draft | None = None
+        more = False  # left after a finished record: ask whether to add one before asking it
         items: list[Item]
         if isinstance(default, list) and default and all(isinstance(r, dict) for r in default):
-            if resume:  # left mid-way: on from the last row's first missing field
+            if resume:  # left mid-way: on from the half-typed row's first missing field
                 records = list(default)
-                if resume_item is not None and resume_item == len(records):
+                at = resume_item - 1 if resume_item is not None and 0 < resume_item <= len(records) else None
+                if at is not None and at == len(records) - 1:
                     partial = records.pop()
-                elif any(lacking(q, r) for r in records):  # left while going through the rows
-                    self.lists.fill_rows(q, records, suggest, refs or {}, only_lacking=True)
-                    action, items = self.lists.manage(q, list(records), can_back, suggest)
+                elif at is not None or any(lacking(q, r) for r in records):  # left going through the rows
+                    self.lists.fill_rows(
+                        q, records, suggest, refs or {}, only_lacking=True, at=at, field=resume_field
+                    )
+                    action, items = self.lists.manage(q, list(records), can_back, suggest, save=self.keep)
                     records = drafts_of(items)
                     if action == "keep":
                         return records
                     if action == "redo":
                         records = []
+                else:
+                    more = True
+                    self.console.print(f"[dim]已填 {len(records)} 项:[/]")
+                    for i, r in enumerate(records, 1):
+                        self.console.print(f"  {i}. {ui.escape(self.lists.title(q, r))}")
             else:
-                action, items = self.lists.manage(q, list(default), can_back, suggest, refs)
+                action, items = self.lists.manage(q, list(default), can_back, suggest, refs, save=self.keep)
                 records = drafts_of(items)
                 if action == "keep":
                     return records
                 if action == "redo":
                     records = []
         while q.max_items is None or len(records) < q.max_items:
+            if more and len(records) >= q.min_items and not self.confirm("再添加一项?", default=False):
+                break
+            more = False
             self.console.print(f"[bold]{ui.escape(q.label)} 第 {len(records) + 1} 项[/]")
             done = list(records)
             self.others = done
 
-            def keep_record(row: Draft, done: list[Draft] = done) -> None:
-                self.keep([*done, row], len(done) + 1)  # the list so far and this row, half typed
+            def keep_record(row: Draft, field: str | None, done: list[Draft] = done) -> None:
+                self.keep([*done, row], len(done) + 1, field)  # the list so far and this row, half typed
 
-            record = self.record(q, None, can_back and not records, suggest, keep=keep_record, start=partial)
+            within = resume_field if partial is not None else None
+            if partial:
+                self.console.print(f"[dim]已填:{ui.escape(typed_fields(q, partial))}[/]")
+            record = self.record(
+                q, None, can_back and not records, suggest, keep=keep_record, start=partial,
+                resume_field=within,
+            )
             partial = None
             records.append(record)
             self.keep(records)
@@ -231,3 +265,15 @@ class RecordPrompts:
             if len(records) >= q.min_items and not self.confirm("再添加一项?", default=False):
                 break
         return records
+
+
+def typed_fields(q: Question, record: Draft) -> str:
+    """The fields of a half-typed record, as shown when the interview goes on in it."""
+    shown = []
+    for f in q.fields:
+        value = record.get(f.id)
+        if value is None:
+            continue
+        text = "、".join(str(v) for v in value) if isinstance(value, list) else as_text(f, value)
+        shown.append(f"{f.label}:{text}")
+    return ";".join(shown)
