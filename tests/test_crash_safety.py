@@ -14,6 +14,7 @@ from pty_helpers import CLEAR, CTRL_C, NEWLINE, ROOT
 from pty_helpers import spawn as pty_spawn
 
 from zjeval.answers import store
+from zjeval.answers.kinds import Record
 from zjeval.answers.model import Answers
 from zjeval.errors import ExitCode, StorageError
 from zjeval.form import loader as forms
@@ -190,7 +191,8 @@ def test_a_second_interview_on_the_same_file_is_refused(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- (d) a list inside a record
 
 DEMO = ROOT / "answers" / "examples" / "2024-示例数据.yaml"
-GOAL = {"title": "加强科技创新", "points": ["措施一", "措施二"]}
+GOAL_TITLE, GOAL_POINTS = "加强科技创新", ["措施一", "措施二"]
+GOAL: Record = {"title": GOAL_TITLE, "points": GOAL_POINTS}
 
 
 def demo_without_goals(directory: Path) -> None:
@@ -206,8 +208,8 @@ def type_a_goal_and_two_points(directory: Path) -> Any:
     child.send("\r")  # 从第一个未答的问题继续
     child.expect_exact("绩效目标 第 1 项")
     child.expect_exact("目标:")
-    child.send(GOAL["title"] + "\r")
-    for n, point in enumerate(GOAL["points"], 1):
+    child.send(GOAL_TITLE + "\r")
+    for n, point in enumerate(GOAL_POINTS, 1):
         child.expect_exact(f"具体内容 第 {n} 项(直接回车结束):")
         child.send(point + "\r")
     child.expect_exact("具体内容 第 3 项(直接回车结束):")
@@ -234,7 +236,7 @@ def resume_the_goal(directory: Path) -> None:
     child.close()
     assert child.exitstatus == ExitCode.INTERRUPTED
     answers = store.load(directory / "2024.yaml")[1]
-    assert answers.get("goals") == [{**GOAL, "points": [*GOAL["points"], "措施三"]}]
+    assert answers.get("goals") == [{**GOAL, "points": [*GOAL_POINTS, "措施三"]}]
     assert (answers.unfinished, answers.unfinished_item) == ("goals", None)
 
     child = pty_spawn("new", "2024", "--dir", str(directory))
@@ -250,7 +252,7 @@ def resume_the_goal(directory: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     answers = store.load(directory / "2024.yaml")[1]
-    assert answers.get("goals") == [{**GOAL, "points": [*GOAL["points"], "措施三"]}]
+    assert answers.get("goals") == [{**GOAL, "points": [*GOAL_POINTS, "措施三"]}]
     assert answers.unfinished is None
     assert leftovers(directory) == []
 

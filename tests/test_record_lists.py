@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from zjeval.answers import store
+from zjeval.answers.kinds import Record
 from zjeval.answers.model import Answers
 from zjeval.assess import check
 from zjeval.cli import app
@@ -112,7 +113,7 @@ def test_a_second_record_left_in_its_list_field_resumes_there(
     keys = Keyboard(monkeypatch, "continue", "", "n", "n")
     assert run(path, keys) == 0
     assert keys.shown[1] == "具体内容 第 2 项(直接回车结束):"
-    assert saved(path)[1].values["goals"][1] == {"title": "目标二", "points": ["措施甲"]}
+    assert saved(path)[1].records("goals")[1] == {"title": "目标二", "points": ["措施甲"]}
 
 
 def test_left_after_a_whole_record_the_resume_asks_before_adding_one(
@@ -154,7 +155,8 @@ def test_the_engine_keeps_the_field_and_offers_it_on_resume(tmp_path: Path) -> N
 def test_check_names_the_unfinished_record_and_field(tmp_path: Path) -> None:
     path = without_goals(tmp_path)
     form, answers = store.load(path)
-    answers.set("goals", [{"title": "目标一", "points": ["措施一"]}])
+    goal: Record = {"title": "目标一", "points": ["措施一"]}
+    answers.set("goals", [goal])
     store.save(path, form, answers)
     assert check.is_complete(check.check(form, answers))  # a valid list, as far as its values go
 
