@@ -14,6 +14,7 @@ from zjeval.form import cache as formcache
 from zjeval.form.models import (
     Form,
     Section,
+    complete,
     section_tree,
 )
 from zjeval.form.reading import unreadable
@@ -132,6 +133,7 @@ def _load_file(path: Path) -> tuple[Form, list[Path]]:
     hints: list[str] = []  # of a problem that is not a file:line (a framework file not UTF-8 …)
     form: Form | None = None
     try:
+        complete()
         form = Form.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
