@@ -64,14 +64,26 @@ def test_docx_is_imported_for_docx_only(tmp_path: Path) -> None:
 DEFERRED_MODELS = {"zjeval.form.import_spec", "zjeval.form.table_layout", "zjeval.form.table_spec"}
 
 
+# what a framework without target rows or profiles (湛江's) never needs
+ROWS_AND_PROFILES = {"zjeval.form.target_rows", "zjeval.form.profile"}
+
+
 @pytest.mark.parametrize("args", [["check", str(DEMO)], ["score", str(DEMO)]])
 def test_check_and_score_leave_the_forms_other_parts_unread(args: list[str]) -> None:
     """With the form in the cache (the first run puts it there), neither the import spec, the
     attachments' layout nor the exported tables are unpickled, nor their models imported."""
     modules(*args)  # validates the form (importing all its models) and caches it
     names = modules(*args)
-    assert "zjeval.form.models" in names
+    assert "zjeval.form.models" in names and "zjeval.form.framework" in names
     assert not names & DEFERRED_MODELS
+    if args[0] == "check":  # its overrides are judged without scoring; nothing asks for JSON
+        assert not names & {"zjeval.assess.scoring", "zjeval.form.row_rule", *ROWS_AND_PROFILES}
+
+
+def test_a_framework_with_target_rows_reads_them_from_the_cache() -> None:
+    target = ROOT / "answers" / "examples" / "2025-示例数据-目标对照.yaml"
+    modules("check", str(target))
+    assert modules("check", str(target)) >= ROWS_AND_PROFILES  # its rows are read and scored
 
 
 def test_render_from_the_cache_reads_the_attachments_it_needs(tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from zjeval.form import cache as formcache
 from zjeval.form.models import (
     Form,
     Section,
-    complete,
     section_tree,
 )
 from zjeval.form.reading import unreadable
@@ -133,7 +132,6 @@ def _load_file(path: Path) -> tuple[Form, list[Path]]:
     hints: list[str] = []  # of a problem that is not a file:line (a framework file not UTF-8 …)
     form: Form | None = None
     try:
-        complete()
         form = Form.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():

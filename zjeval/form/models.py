@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from pydantic import Field, PrivateAttr
 
@@ -182,6 +182,11 @@ class Form(Strict):
     # DEFERRED fields of a form read from the cache, each pickled apart until it is first read
     _deferred: dict[str, bytes] | None = PrivateAttr(default=None)
 
+    @classmethod
+    def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
+        complete()  # the models of the DEFERRED parts, imported when a form is validated
+        return super().model_validate(*args, **kwargs)
+
     def __getstate__(self) -> dict[Any, Any]:
         """Pickled with the DEFERRED fields apart: a command that never reads them (check, score)
         neither unpickles them nor imports their models."""
@@ -237,8 +242,9 @@ DEFERRED = ("import_", "attachments", "tables")
 
 
 def complete() -> None:
-    """Import the models of the DEFERRED parts and finish the classes that hold them: needed before
-    a form is validated, not to read one from the cache (pickle imports what it meets)."""
+    """Import the models of the DEFERRED parts and finish the classes that hold them: done before
+    a form is validated (Form.model_validate), not to read one from the cache (pickle imports
+    what it meets)."""
     if _completed:
         return
     from zjeval.form.import_spec import ImportSpec
