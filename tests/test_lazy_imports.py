@@ -91,3 +91,19 @@ def test_render_from_the_cache_reads_the_attachments_it_needs(tmp_path: Path) ->
     modules("render", str(DEMO), "-o", str(tmp_path / "cached.md"))  # attachments unpickled when read
     first = (tmp_path / "first.md").read_text(encoding="utf-8")
     assert "附件" in first and (tmp_path / "cached.md").read_text(encoding="utf-8") == first
+
+
+def test_command_annotations_are_objects_not_strings() -> None:
+    """typer reads every command's parameter types on every start, whichever command runs: as
+    strings (`from __future__ import annotations`) each is compiled and evaluated again, which
+    cost more than the whole check of one file. cli.py and cli_projects.py keep them objects."""
+    from zjeval import cli, cli_projects
+
+    apps = [cli.app, cli_projects.app]
+    functions = [c.callback for a in apps for c in a.registered_commands]
+    functions += [a.registered_callback.callback for a in apps if a.registered_callback is not None]
+    assert len(functions) > 10
+    for function in functions:
+        assert function is not None
+        strings = [name for name, hint in function.__annotations__.items() if isinstance(hint, str)]
+        assert not strings, (function.__name__, strings)
