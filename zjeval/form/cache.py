@@ -39,12 +39,25 @@ def cache_dir() -> Path | None:
     return Path(base) / "zjeval"
 
 
-def _digest(paths: list[Path]) -> str:
+def _code() -> Any:
+    """The hash of the code, to be continued with the files a key names (hashlib's object)."""
     h = hashlib.sha256(f"zjeval-form-cache-{_VERSION}".encode())
-    for path in [*code_files(), *paths]:
+    _update(h, code_files())
+    return h
+
+
+def _update(h: Any, paths: list[Path]) -> None:
+    for path in paths:
         h.update(str(path).encode("utf-8", "surrogateescape"))
         h.update(path.read_bytes())
-    return h.hexdigest()
+
+
+def _digest(paths: list[Path], code: Any = None) -> str:
+    """The key of these files and the code (`code`: _code() when the caller has it already: a
+    lookup makes two keys, and reads the code once)."""
+    h = (code if code is not None else _code()).copy()
+    _update(h, paths)
+    return str(h.hexdigest())
 
 
 def get(form_path: Path) -> Any:
@@ -53,11 +66,12 @@ def get(form_path: Path) -> Any:
     if folder is None:
         return None
     try:
-        entry = folder / f"{_digest([form_path])}.pickle"
+        code = _code()
+        entry = folder / f"{_digest([form_path], code)}.pickle"
         with open(entry, "rb") as f:
             sources, form = pickle.load(f)  # our own file, written by put() below
         # the form's other sources (its framework) must be unchanged too
-        if sources and not (folder / f"{_digest([form_path, *sources])}.ok").exists():
+        if sources and not (folder / f"{_digest([form_path, *sources], code)}.ok").exists():
             return None
         return form
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
@@ -71,10 +85,11 @@ def put(form_path: Path, sources: list[Path], form: Any) -> None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        entry = folder / f"{_digest([form_path])}.pickle"
+        code = _code()
+        entry = folder / f"{_digest([form_path], code)}.pickle"
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps((sources, form), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, entry)
-        (folder / f"{_digest([form_path, *sources])}.ok").touch()
+        (folder / f"{_digest([form_path, *sources], code)}.ok").touch()
     except (OSError, pickle.PickleError):
         pass
