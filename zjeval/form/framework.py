@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
@@ -153,7 +153,7 @@ class Framework(Strict):
     _base: dict[str, Any] | None = PrivateAttr(default=None)  # the file's data, before the profile
 
     @classmethod
-    def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
+    def model_validate(cls, *args: Any, **kwargs: Any) -> Framework:
         _complete()  # the models of rows and profiles, imported when a framework is validated
         return super().model_validate(*args, **kwargs)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, PrivateAttr
 
@@ -183,7 +183,7 @@ class Form(Strict):
     _deferred: dict[str, bytes] | None = PrivateAttr(default=None)
 
     @classmethod
-    def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
+    def model_validate(cls, *args: Any, **kwargs: Any) -> Form:
         complete()  # the models of the DEFERRED parts, imported when a form is validated
         return super().model_validate(*args, **kwargs)
 
