@@ -50,6 +50,22 @@ def test_a_cached_forms_other_parts_are_unpickled_when_first_read(form_copy: Pat
     assert second.title == first.title  # and the other fields as they were
 
 
+def test_a_cached_form_copies_and_dumps_whole(form_copy: Path) -> None:
+    """A copy of a cached form reads the parts it shares with the original (each reads them once,
+    neither takes them from the other); a dump holds them."""
+    first = forms.load(str(form_copy))
+    dumped = first.model_dump()
+    forms._cache.clear()
+    cached = forms.load(str(form_copy))
+    copy = cached.model_copy()
+    assert copy.attachments == first.attachments and cached.attachments == first.attachments
+    assert cached.import_ == first.import_ and copy.import_ == first.import_
+    forms._cache.clear()
+    assert forms.load(str(form_copy)).model_dump() == dumped
+    forms._cache.clear()
+    assert forms.load(str(form_copy)).model_dump_json() == first.model_dump_json()
+
+
 def test_a_changed_framework_misses_the_cache(form_copy: Path) -> None:
     forms.load(str(form_copy))
     framework = form_copy.parent / "frameworks" / "zhanjiang.yaml"

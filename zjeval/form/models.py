@@ -207,19 +207,34 @@ class Form(Strict):
             private = object.__getattribute__(self, "__pydantic_private__") or {}
             deferred = private.get("_deferred")
             if deferred and name in deferred:
-                value = pickle.loads(deferred.pop(name))  # our own bytes, from __getstate__
-                self.__dict__[name] = value
-                if not deferred:
-                    private["_deferred"] = None
+                value = pickle.loads(deferred[name])  # our own bytes, from __getstate__
+                fields = self.__dict__
+                fields[name] = value
+                ordered = {k: fields[k] for k in type(self).model_fields if k in fields}
+                fields.clear()
+                fields.update(ordered)  # in the fields' order, as a validated form has them (dumps)
+                # a new dict, never changed in place: a copy of this form (model_copy) shares it
+                private["_deferred"] = {k: v for k, v in deferred.items() if k != name} or None
                 return value
             return super().__getattr__(name)
 
+    def _undeferred(self) -> Form:
+        """The form with every DEFERRED field read and its class complete (to dump or compare it)."""
+        for name in DEFERRED:
+            getattr(self, name)
+        complete()
+        return self
+
+    def model_dump(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return super(Form, self._undeferred()).model_dump(*args, **kwargs)
+
+    def model_dump_json(self, *args: Any, **kwargs: Any) -> str:
+        return super(Form, self._undeferred()).model_dump_json(*args, **kwargs)
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Form):
-            for form in (self, other):
-                for name in DEFERRED:
-                    getattr(form, name)
-        return super().__eq__(other)
+            other._undeferred()
+        return super(Form, self._undeferred()).__eq__(other)
 
     def walk(self) -> list[tuple[tuple[Section, ...], Question]]:
         """Every top-level question with the chain of sections it lives in, in interview order."""
