@@ -11,6 +11,7 @@ from framework_of import framework_of
 from zjeval.errors import FormError
 from zjeval.form import cache as formcache
 from zjeval.form import loader as forms
+from zjeval.form.models import DEFERRED
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +34,36 @@ def test_second_load_comes_from_the_cache(form_copy: Path) -> None:
     assert second is not first and second == first
     assert framework_of(second).name == framework_of(first).name
     assert [q.id for _, q in second.walk()] == [q.id for _, q in first.walk()]
+
+
+def test_a_cached_forms_other_parts_are_unpickled_when_first_read(form_copy: Path) -> None:
+    """The import spec, attachments and exported tables (models.DEFERRED) stay pickled apart
+    until read; read, they are the validated form's."""
+    first = forms.load(str(form_copy))
+    forms._cache.clear()
+    second = forms.load(str(form_copy))
+    assert set(second.__dict__) == set(first.__dict__) - set(DEFERRED)
+    assert second.attachments == first.attachments and second.attachments
+    assert second.import_ == first.import_ and second.import_ is not None
+    assert second.tables == first.tables
+    assert set(second.__dict__) == set(first.__dict__)
+    assert second.title == first.title  # and the other fields as they were
+
+
+def test_a_cached_form_copies_and_dumps_whole(form_copy: Path) -> None:
+    """A copy of a cached form reads the parts it shares with the original (each reads them once,
+    neither takes them from the other); a dump holds them."""
+    first = forms.load(str(form_copy))
+    dumped = first.model_dump()
+    forms._cache.clear()
+    cached = forms.load(str(form_copy))
+    copy = cached.model_copy()
+    assert copy.attachments == first.attachments and cached.attachments == first.attachments
+    assert cached.import_ == first.import_ and copy.import_ == first.import_
+    forms._cache.clear()
+    assert forms.load(str(form_copy)).model_dump() == dumped
+    forms._cache.clear()
+    assert forms.load(str(form_copy)).model_dump_json() == first.model_dump_json()
 
 
 def test_a_changed_framework_misses_the_cache(form_copy: Path) -> None:

@@ -16,6 +16,11 @@ HEAVY = ("questionary", "prompt_toolkit", "docx", "openpyxl", "lxml", "ruamel")
 
 def imported(*args: str) -> set[str]:
     """Top-level modules a zjeval command imports, from python -X importtime."""
+    return {name.split(".")[0] for name in modules(*args)}
+
+
+def modules(*args: str) -> set[str]:
+    """Every module (dotted name) a zjeval command imports, from python -X importtime."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "zjeval", *args],
         capture_output=True,
@@ -30,7 +35,7 @@ def imported(*args: str) -> set[str]:
     names = set()
     for line in proc.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
-            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+            names.add(line.rsplit("|", 1)[1].strip())
     return names
 
 
@@ -53,3 +58,52 @@ def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
 def test_docx_is_imported_for_docx_only(tmp_path: Path) -> None:
     names = imported("render", str(DEMO), "-o", str(tmp_path / "r.docx"))
     assert "docx" in names and "openpyxl" not in names and "questionary" not in names
+
+
+# the models of a form's parts that checking and scoring never read (models.DEFERRED)
+DEFERRED_MODELS = {"zjeval.form.import_spec", "zjeval.form.table_layout", "zjeval.form.table_spec"}
+
+
+# what a framework without target rows or profiles (湛江's) never needs
+ROWS_AND_PROFILES = {"zjeval.form.target_rows", "zjeval.form.profile"}
+
+
+@pytest.mark.parametrize("args", [["check", str(DEMO)], ["score", str(DEMO)]])
+def test_check_and_score_leave_the_forms_other_parts_unread(args: list[str]) -> None:
+    """With the form in the cache (the first run puts it there), neither the import spec, the
+    attachments' layout nor the exported tables are unpickled, nor their models imported."""
+    modules(*args)  # validates the form (importing all its models) and caches it
+    names = modules(*args)
+    assert "zjeval.form.models" in names and "zjeval.form.framework" in names
+    assert not names & DEFERRED_MODELS
+    if args[0] == "check":  # its overrides are judged without scoring; nothing asks for JSON
+        assert not names & {"zjeval.assess.scoring", "zjeval.form.row_rule", "json", *ROWS_AND_PROFILES}
+
+
+def test_a_framework_with_target_rows_reads_them_from_the_cache() -> None:
+    target = ROOT / "answers" / "examples" / "2025-示例数据-目标对照.yaml"
+    modules("check", str(target))
+    assert modules("check", str(target)) >= ROWS_AND_PROFILES  # its rows are read and scored
+
+
+def test_render_from_the_cache_reads_the_attachments_it_needs(tmp_path: Path) -> None:
+    modules("render", str(DEMO), "-o", str(tmp_path / "first.md"))  # validated, then cached
+    modules("render", str(DEMO), "-o", str(tmp_path / "cached.md"))  # attachments unpickled when read
+    first = (tmp_path / "first.md").read_text(encoding="utf-8")
+    assert "附件" in first and (tmp_path / "cached.md").read_text(encoding="utf-8") == first
+
+
+def test_command_annotations_are_objects_not_strings() -> None:
+    """typer reads every command's parameter types on every start, whichever command runs: as
+    strings (`from __future__ import annotations`) each is compiled and evaluated again, which
+    cost more than the whole check of one file. cli.py and cli_projects.py keep them objects."""
+    from zjeval import cli, cli_projects
+
+    apps = [cli.app, cli_projects.app]
+    functions = [c.callback for a in apps for c in a.registered_commands]
+    functions += [a.registered_callback.callback for a in apps if a.registered_callback is not None]
+    assert len(functions) > 10
+    for function in functions:
+        assert function is not None
+        strings = [name for name, hint in function.__annotations__.items() if isinstance(hint, str)]
+        assert not strings, (function.__name__, strings)

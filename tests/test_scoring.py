@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from zjeval.answers import store
 from zjeval.answers.model import Answers
-from zjeval.assess import check, scoring
+from zjeval.assess import check, overrides, scoring
 from zjeval.assess.scoring import IndicatorScore, Scorecard
 from zjeval.form import loader as forms
 from zjeval.form.framework import (
@@ -557,6 +557,34 @@ def test_override_for_unknown_indicator_is_a_problem() -> None:
     assert card.problems == (("nope", "评分框架中没有指标 nope"),)
     assert card.items[0].score == D("1.95")
     assert not any(i.overridden for i in card.items)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"q": {"score": 3.5, "reason": "超过权重"}},
+        {"q": {"score": 2}, "nope": {"score": 1, "reason": "x"}},
+        {"q": 2.5, "p": {"score": "很高", "reason": "不是数字"}},
+        {"p": {"score": 1, "reason": " "}, "q": {"score": 2, "reason": "x", "note": "多余"}},
+        {"q": {"score": "3", "reason": "调整"}, "p": {"score": 0, "reason": "调整"}},
+    ],
+)
+def test_overrides_are_judged_as_the_scorecard_judges_them(given: dict[str, Any]) -> None:
+    """check reports a form's overrides without scoring (when it has no target rows): the same
+    problems, in the same order, as the scorecard's."""
+    framework = two_indicators()
+    card = scoring.score(framework, money_questions("n", "d"), answers(given, **TWO_ANSWERS))
+    assert overrides.problems(framework.indicators, given) == list(card.problems)
+
+
+def test_check_reports_override_problems_without_scoring(monkeypatch: pytest.MonkeyPatch) -> None:
+    form, ans = store.load(DEMO_PATH)
+    ans.overrides["asset_safety"] = {"score": 5, "reason": "超过权重"}
+    ans.overrides["nope"] = {"score": 1, "reason": "x"}
+    expected = [(p.field, p.message) for p in check.check(form, ans) if p.field.startswith("评分表")]
+    monkeypatch.setattr(scoring, "score", None)  # a form without target rows needs no scorecard here
+    got = [(p.field, p.message) for p in check.check(form, ans) if p.field.startswith("评分表")]
+    assert got == expected and len(got) == 2
 
 
 def test_check_reports_invalid_override_as_error() -> None:

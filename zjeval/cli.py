@@ -1,7 +1,5 @@
 """The command line: parse, call the core, present the result, map errors to exit codes."""
 
-from __future__ import annotations
-
 import gc
 import sys
 from pathlib import Path

@@ -4,8 +4,6 @@ Each command parses, calls zjeval.projects and presents; the work is there, the 
 present_projects. Only typer is imported at start-up (commands import what they use).
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

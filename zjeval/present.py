@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -88,6 +87,8 @@ def _summary(problems: list[Problem], markup: bool = False) -> str:
 
 
 def _json(data: object) -> None:
+    import json  # only --json needs it
+
     emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

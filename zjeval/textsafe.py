@@ -11,17 +11,24 @@ every line zjeval prints to a terminal:
 
 from __future__ import annotations
 
+import functools
 import re
 
 _PLANES = range(0, 0x110000, 0x10000)
 _NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in _PLANES)
 _C0_C1_BMP = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-_FILTERED = re.compile(f"[{_C0_C1_BMP}{_NONCHARACTERS}]")
 # The same, and any character beyond the BMP: a class of a few ranges is searched some 20 times
 # faster than one listing the 34 non-characters, and nearly all text has none of these at all.
 _SUSPECT = re.compile(f"[{_C0_C1_BMP}\ufffe\uffff-\U0010ffff]")
 
 
+@functools.cache
+def _filtered() -> re.Pattern[str]:
+    """The exact class, compiled when some text first needs it (compiling it costs more than a
+    whole answers file's cleaning, and nearly no run needs it)."""
+    return re.compile(f"[{_C0_C1_BMP}{_NONCHARACTERS}]")
+
+
 def clean(text: str) -> str:
     """The text without the characters listed above (tab, newline and carriage return stay)."""
-    return _FILTERED.sub("", text) if _SUSPECT.search(text) else text
+    return _filtered().sub("", text) if _SUSPECT.search(text) else text

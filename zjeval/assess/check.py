@@ -207,9 +207,15 @@ class _Checker:
         if scoring_ is None or not (self.answers.overrides or scoring_.rows is not None):
             return
         rows = scoring_.rows.question if scoring_.rows is not None else None
-        card = self.scorecard()
-        assert card is not None  # the form has a 评分表
-        for indicator, message in card.problems:
+        if rows is None and self._card is None:  # only overrides: judged without scoring
+            from zjeval.assess import overrides
+
+            found = overrides.problems(scoring_.indicators, self.answers.overrides)
+        else:
+            card = self.scorecard()
+            assert card is not None  # the form has a 评分表
+            found = list(card.problems)
+        for indicator, message in found:
             if indicator in self.answers.overrides or rows is None:
                 self.add(None, "error", message, field=f"评分表 overrides.{indicator}")
             else:

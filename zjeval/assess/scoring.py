@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
 from zjeval.answers.model import Answers
-from zjeval.answers.parsing import strip_control
+from zjeval.assess import overrides
 from zjeval.form import calc, row_rule
 from zjeval.form.decimals import CENT as CENT
 from zjeval.form.decimals import num as num
@@ -175,20 +175,10 @@ class _Scorer:
 
     def override(self, item: IndicatorScore, raw: object) -> tuple[IndicatorScore, str | None]:
         """Apply an override {score, reason} from the answers file, or say why it is refused."""
-        w = item.indicator.weight
-        if not isinstance(raw, dict) or set(raw) - {"score", "reason"}:
-            return item, "应写为 {score: 得分, reason: 理由}"
-        if not isinstance(raw.get("reason"), (str, type(None))):
-            return item, "reason 应为一段文字(调整得分的理由)"
-        reason = " ".join(strip_control(raw.get("reason") or "").split())
-        try:
-            score = Decimal(str(raw.get("score")).strip())
-        except ArithmeticError:
-            return item, f"score 应为 0 至 {num(w)} 之间的数字"
-        if not score.is_finite() or not 0 <= score <= w:
-            return item, f"score 应为 0 至 {num(w)} 之间的数字"
-        if not reason:
-            return item, "调整得分必须写明理由(reason)"
+        verdict = overrides.judged(item.indicator.weight, raw)
+        if isinstance(verdict, str):
+            return item, verdict
+        score, reason = verdict
         return (
             IndicatorScore(item.indicator, item.value, item.value_text, q2(score), reason, True, item.score),
             None,
@@ -277,17 +267,15 @@ class _Scorer:
     def run(self) -> Scorecard:
         row_items, row_results, problems = self.rows()
         by_id = {i.id: i for i in self.framework.indicators} | {ind.id: ind for ind, _ in row_items}
-        overrides = self.answers.overrides
-        for key in overrides:
-            if key not in by_id:
-                problems.append((str(key), f"评分框架中没有指标 {key}"))
+        given = self.answers.overrides
+        problems.extend(overrides.unknown(given, by_id))
         items = []
         computed = [(ind, self.computed(ind)) for ind in self.framework.indicators] + row_items
         for ind, item in computed:
-            if ind.id in overrides:
-                item, problem = self.override(item, overrides[ind.id])
+            if ind.id in given:
+                item, problem = self.override(item, given[ind.id])
                 if problem:
-                    problems.append((ind.id, f"「{ind.name}」的得分调整无效:{problem}"))
+                    problems.append((ind.id, overrides.refusal(ind.name, problem)))
             items.append(item)
         subtotals = []
         group_weights = (

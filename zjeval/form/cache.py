@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
+from typing import Protocol
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # zjeval/
 # the modules outside zjeval/form/ whose behaviour a cached form depends on: how its YAML is read
@@ -38,12 +39,33 @@ def cache_dir() -> Path | None:
     return Path(base) / "zjeval"
 
 
-def _digest(paths: list[Path]) -> str:
+class _Hash(Protocol):
+    """hashlib's object, as far as the keys use it."""
+
+    def update(self, data: bytes, /) -> None: ...
+    def copy(self) -> _Hash: ...
+    def hexdigest(self) -> str: ...
+
+
+def _code() -> _Hash:
+    """The hash of the code, to be continued with the files a key names (hashlib's object)."""
     h = hashlib.sha256(f"zjeval-form-cache-{_VERSION}".encode())
-    for path in [*code_files(), *paths]:
+    _update(h, code_files())
+    return h
+
+
+def _update(h: _Hash, paths: list[Path]) -> None:
+    for path in paths:
         h.update(str(path).encode("utf-8", "surrogateescape"))
         h.update(path.read_bytes())
-    return h.hexdigest()
+
+
+def _digest(paths: list[Path], code: _Hash | None = None) -> str:
+    """The key of these files and the code (`code`: _code() when the caller has it already: a
+    lookup makes two keys, and reads the code once)."""
+    h = (code if code is not None else _code()).copy()
+    _update(h, paths)
+    return str(h.hexdigest())
 
 
 def get(form_path: Path) -> object:
@@ -52,11 +74,12 @@ def get(form_path: Path) -> object:
     if folder is None:
         return None
     try:
-        entry = folder / f"{_digest([form_path])}.pickle"
+        code = _code()
+        entry = folder / f"{_digest([form_path], code)}.pickle"
         with open(entry, "rb") as f:
             sources, form = pickle.load(f)  # our own file, written by put() below
         # the form's other sources (its framework) must be unchanged too
-        if sources and not (folder / f"{_digest([form_path, *sources])}.ok").exists():
+        if sources and not (folder / f"{_digest([form_path, *sources], code)}.ok").exists():
             return None
         return form
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
@@ -70,10 +93,11 @@ def put(form_path: Path, sources: list[Path], form: object) -> None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        entry = folder / f"{_digest([form_path])}.pickle"
+        code = _code()
+        entry = folder / f"{_digest([form_path], code)}.pickle"
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps((sources, form), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, entry)
-        (folder / f"{_digest([form_path, *sources])}.ok").touch()
+        (folder / f"{_digest([form_path, *sources], code)}.ok").touch()
     except (OSError, pickle.PickleError):
         pass

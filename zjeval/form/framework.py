@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
@@ -28,7 +28,6 @@ from zjeval.form.formulas import (
     operand_ids,
     value_expr,
 )
-from zjeval.form.profile import Profile
 from zjeval.form.question import Condition, Id, Label, Question, Signed, Strict
 from zjeval.form.reading import unreadable
 from zjeval.form.rule_kinds import (
@@ -44,8 +43,11 @@ from zjeval.form.rule_kinds import (
     Threshold,
     Tier,
 )
-from zjeval.form.target_rows import Rows
 from zjeval.yamlio import describe_error
+
+if TYPE_CHECKING:  # only frameworks that have them read these: imported to validate (_complete())
+    from zjeval.form.profile import Profile
+    from zjeval.form.target_rows import Rows
 
 # the formula and rule kinds live in formulas.py and rule_kinds.py; re-exported here, where the
 # framework's readers look
@@ -152,6 +154,11 @@ class Framework(Strict):
     profiles: dict[Id, Profile] = Field(default_factory=dict)
     _base: Dumped | None = PrivateAttr(default=None)  # the file's data, before the profile
 
+    @classmethod
+    def model_validate(cls, obj: object, **kwargs: Any) -> Framework:  # Any: pydantic's options, passed on
+        _complete()  # the models of rows and profiles, imported when a framework is validated
+        return super().model_validate(obj, **kwargs)
+
     @model_validator(mode="after")
     def _profiles(self) -> Framework:
         if self.profile is not None and self.profile not in self.profiles:
@@ -248,6 +255,21 @@ def _applied(p: Profile, data: Dumped) -> Dumped:
         data["rows"]["over_target"] = p.over_target.model_dump() if p.over_target else None
         data["rows"]["not_applicable"] = p.not_applicable.model_dump() if p.not_applicable else None
     return data
+
+
+def _complete() -> None:
+    """Import the models of target rows and profiles and finish Framework, before validating one.
+    A framework read from the cache without rows or profiles (湛江's) needs neither module."""
+    if _completed:
+        return
+    from zjeval.form.profile import Profile
+    from zjeval.form.target_rows import Rows
+
+    Framework.model_rebuild(_types_namespace={"Profile": Profile, "Rows": Rows})
+    _completed.append(True)
+
+
+_completed: list[bool] = []  # _complete() has run
 
 
 def tier_question(ind: Indicator) -> str:

@@ -7,17 +7,20 @@ validated once, whole, when the form loads (see loader.py).
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, PrivateAttr
 
 from zjeval.form.framework import Framework
-from zjeval.form.import_spec import ImportSpec
 from zjeval.form.question import NUMBER_TYPES, Condition, Id, Label, Question, QuestionType, Strict
 from zjeval.form.rules import Rule
-from zjeval.form.table_layout import FundsBlock, HeaderField, ObjectivesBlock, RowsBlock
-from zjeval.form.table_spec import TableSpec
+
+if TYPE_CHECKING:  # the parts only some commands read: imported when a form is validated (complete())
+    from zjeval.form.import_spec import ImportSpec
+    from zjeval.form.table_layout import FundsBlock, HeaderField, ObjectivesBlock, RowsBlock
+    from zjeval.form.table_spec import TableSpec
 
 __all__ = ["NUMBER_TYPES", "Condition", "Id", "Label", "Question", "QuestionType", "Rule", "Strict"]
 
@@ -176,6 +179,62 @@ class Form(Strict):
     # computed once: the form never changes after loading
     _walk: list[tuple[tuple[Section, ...], Question]] | None = PrivateAttr(default=None)
     _questions: dict[str, Question] | None = PrivateAttr(default=None)
+    # DEFERRED fields of a form read from the cache, each pickled apart until it is first read
+    _deferred: dict[str, bytes] | None = PrivateAttr(default=None)
+
+    @classmethod
+    def model_validate(cls, obj: object, **kwargs: Any) -> Form:  # Any: pydantic's options, passed on
+        complete()  # the models of the DEFERRED parts, imported when a form is validated
+        return super().model_validate(obj, **kwargs)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled with the DEFERRED fields apart: a command that never reads them (check, score)
+        neither unpickles them nor imports their models."""
+        state = super().__getstate__()
+        fields = dict(state["__dict__"])
+        deferred = {
+            name: pickle.dumps(getattr(self, name), protocol=pickle.HIGHEST_PROTOCOL) for name in DEFERRED
+        }
+        for name in DEFERRED:
+            fields.pop(name, None)
+        private = {**(state["__pydantic_private__"] or {}), "_deferred": deferred}
+        return {**state, "__dict__": fields, "__pydantic_private__": private}
+
+    if not TYPE_CHECKING:  # (hidden from mypy, which would otherwise allow any attribute of a Form)
+
+        def __getattr__(self, name: str) -> object:
+            """A DEFERRED field of an unpickled form, unpickled when it is first read."""
+            private = object.__getattribute__(self, "__pydantic_private__") or {}
+            deferred = private.get("_deferred")
+            if deferred and name in deferred:
+                value = pickle.loads(deferred[name])  # our own bytes, from __getstate__
+                fields = self.__dict__
+                fields[name] = value
+                ordered = {k: fields[k] for k in type(self).model_fields if k in fields}
+                fields.clear()
+                fields.update(ordered)  # in the fields' order, as a validated form has them (dumps)
+                # a new dict, never changed in place: a copy of this form (model_copy) shares it
+                private["_deferred"] = {k: v for k, v in deferred.items() if k != name} or None
+                return value
+            return super().__getattr__(name)
+
+    def _undeferred(self) -> Form:
+        """The form with every DEFERRED field read and its class complete (to dump or compare it)."""
+        for name in DEFERRED:
+            getattr(self, name)
+        complete()
+        return self
+
+    def model_dump(self, **kwargs: Any) -> dict[str, object]:  # Any: pydantic's options, passed on
+        return super(Form, self._undeferred()).model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:  # Any: pydantic's options, passed on
+        return super(Form, self._undeferred()).model_dump_json(**kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Form):
+            other._undeferred()
+        return super(Form, self._undeferred()).__eq__(other)
 
     def walk(self) -> list[tuple[tuple[Section, ...], Question]]:
         """Every top-level question with the chain of sections it lives in, in interview order."""
@@ -190,3 +249,34 @@ class Form(Strict):
 
     def _compute_walk(self) -> list[tuple[tuple[Section, ...], Question]]:
         return [(chain, q) for _, chain in section_tree(self.sections) for q in chain[-1].questions]
+
+
+# What only some commands read: the import spec (zjeval import), the attachments' layout (render)
+# and the exported tables (zjeval table). Left out of a cached form until read (see Form.__getstate__).
+DEFERRED = ("import_", "attachments", "tables")
+
+
+def complete() -> None:
+    """Import the models of the DEFERRED parts and finish the classes that hold them: done before
+    a form is validated (Form.model_validate), not to read one from the cache (pickle imports
+    what it meets)."""
+    if _completed:
+        return
+    from zjeval.form.import_spec import ImportSpec
+    from zjeval.form.table_layout import FundsBlock, HeaderField, ObjectivesBlock, RowsBlock
+    from zjeval.form.table_spec import TableSpec
+
+    names = {
+        "ImportSpec": ImportSpec,
+        "FundsBlock": FundsBlock,
+        "HeaderField": HeaderField,
+        "ObjectivesBlock": ObjectivesBlock,
+        "RowsBlock": RowsBlock,
+        "TableSpec": TableSpec,
+    }
+    Attachment.model_rebuild(_types_namespace=names)
+    Form.model_rebuild(_types_namespace=names)
+    _completed.append(True)
+
+
+_completed: list[bool] = []  # complete() has run
