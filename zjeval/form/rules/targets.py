@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from zjeval.form.question import Id, Label
 from zjeval.form.rules.base import Context, Ref, RuleBase
-from zjeval.form.target_rows import RowResult
+
+if TYPE_CHECKING:
+    from zjeval.form.target_rows import RowResult
 
 
 class TargetRowsRule(RuleBase):
