@@ -1,19 +1,25 @@
 """An attachment of several blocks (the 自评表: header rows, funds, 年度总体目标, indicator rows)
-as the official ONE continuous table: the indicator block's columns are the grid (widths fitted
-to content by docx_table.column_widths), every other block's columns span runs of grid columns
-fitted to their own contents (report.grid), a block's caption is a row across the table. No page
-break is forced: rows never split, and Word or LibreOffice carry the table over pages."""
+printed as the official ONE continuous table: the indicator block's columns are the grid (widths
+fitted to content by docx_table.column_widths), every other block's columns span runs of grid
+columns fitted to their own contents (report.grid), a block's caption is a row across the table.
+In the file it is two tables on that grid, the indicator block a table of its own right under the
+others (a hidden paragraph between them), so its caption and column header lead a table and
+repeat on every page its rows run onto. No page break is forced: rows never split, and Word or
+LibreOffice carry the table over pages."""
 
 from __future__ import annotations
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Length
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Length, Twips
+from docx.table import _Row
 
 from zjeval.report import grid as fitting
 from zjeval.report.model import Num, Table
 from zjeval.report.render import docx_table
-from zjeval.report.render.docx_base import TABLE_SIZE
+from zjeval.report.render.docx_base import TABLE_SIZE, set_format
 
 Span = fitting.Span
 
@@ -81,28 +87,46 @@ def grid_widths(tables: tuple[Table, ...], total: int) -> tuple[list[int], dict[
 
 
 def table(doc: DocxDocument, tables: tuple[Table, ...], width: Length) -> None:
-    """The blocks one under another in one table."""
+    """The blocks one under another, on one grid: the blocks above the indicator rows in one
+    table, the indicator block (its caption, column header, rows) in a second table right under
+    it, joined by a hidden paragraph, so on paper they read as one table while the caption and
+    the column header repeat at the top of every page the indicator rows run onto (Word repeats
+    only a table's leading rows)."""
     main = _the_grid(tables)
     widths, spans_of = grid_widths(tables, int(width.twips))
     n = len(widths)
-    plan = [(t, spans_of[id(t)]) for t in tables]
-    count = sum(bool(t.caption) + (not t.headless) + len(t.rows) for t in tables)
-    grid = doc.add_table(rows=count, cols=n)
-    grid.style = doc.styles["Table Grid"]
-    docx_table.table_properties(grid, widths)
-    rows = grid.rows
+    at = tables.index(main)
+    upper = sum(_height(t) for t in tables[:at])
+    lower = sum(_height(t) for t in tables[at:])
+    rows: list[_Row] = []
+    for count in (upper, lower):
+        if not count:
+            continue
+        if rows:
+            _joint(doc)
+        grid = doc.add_table(rows=count, cols=n)
+        grid.style = doc.styles["Table Grid"]
+        docx_table.table_properties(grid, widths)
+        rows.extend(grid.rows)
+    # the indicator rows' table (the last), its data rows after the column header
+    first = bool(main.caption) + int(not main.headless)
     r = 0
-    for t, spans in plan:
+    for t in tables:
+        spans = spans_of[id(t)]
         if t.caption:
             cell = rows[r].cells[0].merge(rows[r].cells[n - 1])
             docx_table.fill(cell, t.caption, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
             _keep_with_next(rows[r])
+            if t is main:
+                _repeat(rows[r])
             r += 1
         if not t.headless:
             _line(rows[r], t.columns, spans, bold=True, center=True, numeric=())
             _keep_with_next(rows[r])  # a block's captions never end a page alone
+            if t is main:
+                _repeat(rows[r])
             r += 1
-        continued = _merge_labels(grid, t, r) if t is main else set()
+        continued = _merge_labels(grid, t, first) if t is main else set()
         for i, row in enumerate(t.rows):
             texts = docx_table.shown(row)
             if t is main:
@@ -124,6 +148,28 @@ def table(doc: DocxDocument, tables: tuple[Table, ...], width: Length) -> None:
                     for run in p.runs:
                         run.font.bold = True
             r += 1
+
+
+def _repeat(row: _Row) -> None:
+    """A leading row of its table repeated at the top of each page the table runs onto."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _height(t: Table) -> int:
+    """The block's rows in the DOCX: its caption, its column header, its rows."""
+    return bool(t.caption) + (not t.headless) + len(t.rows)
+
+
+def _joint(doc: DocxDocument) -> None:
+    """What stands between two tables that print as one: a paragraph with its mark hidden and a
+    near-zero exact height (Word joins two tables with nothing between them into one)."""
+    paragraph = doc.add_paragraph()
+    set_format(paragraph, first_line=None, line=Twips(2), grid=False)
+    mark = OxmlElement("w:rPr")  # the paragraph mark's run properties, last in w:pPr
+    paragraph._p.get_or_add_pPr().append(mark)
+    mark.append(OxmlElement("w:vanish"))
+    mark.append(OxmlElement("w:sz", {qn("w:val"): "2"}))
+    mark.append(OxmlElement("w:szCs", {qn("w:val"): "2"}))
 
 
 def _keep_with_next(row: object) -> None:
