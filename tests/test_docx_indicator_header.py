@@ -112,6 +112,43 @@ def test_projects_docx_each_indicator_table_repeats_its_header(tmp_path: Path) -
     assert names[: len(LONG)] == [f"培训课程第{i}项完成数" for i in range(1, len(LONG) + 1)]
 
 
+def test_labels_merge_within_a_page_and_groups_keep_together(tmp_path: Path) -> None:
+    """The 25 产出指标 rows run over pages: their label merges within each page's part (so each
+    page shows it), and a part's rows are kept with the next, its last row not."""
+    folder = tmp_path / "2025"
+    long_project(folder)
+    out = tmp_path / "项目.docx"
+    assert runner.invoke(app, ["projects", "render", str(folder), "-o", str(out)]).exit_code == 0
+    _, lower = Document(str(out)).tables
+    rows = lower._tbl.tr_lst[2 : 2 + len(LONG)]
+    starts = []  # the rows where a 一级指标 cell begins (not merged into the one above)
+    for i, tr in enumerate(rows):
+        tc = tr.tc_lst[0]
+        merge = tc.find(f"{W('tcPr')}/{W('vMerge')}")
+        if merge is None or merge.get(W("val")) == "restart":
+            starts.append(i)
+            assert "".join(t.text or "" for t in tc.iter(W("t"))) == LONG[i][0]
+    produce = [i for i in starts if LONG[i][0] == "产出指标"]
+    assert len(produce) >= 2  # more than a page of 产出指标 rows: the label once on each page
+    kept = [all(p.find(f"{W('pPr')}/{W('keepNext')}") is not None for p in tr.iter(W("p"))) for tr in rows]
+    for first, end in zip(starts, [*starts[1:], len(rows)], strict=True):
+        assert all(kept[first : end - 1])  # a merged label's rows stay on one page
+        if end < len(rows):
+            assert not kept[end - 1]  # and the page may end after them
+        # (the last data rows are kept with the 总分 below them)
+
+
+def test_a_line_breaks_between_whole_characters() -> None:
+    from zjeval.report.render.docx_table import wrapped
+
+    em = 240  # 小四
+    assert wrapped("偏差原因分析及改进措施", int(5.5 * em)) == 3  # 5 a line, not 5.5
+    assert wrapped("偏差原因分析及改进措施", 11 * em) == 1
+    assert wrapped("2026年", 3 * em) == 1  # digits half an em
+    assert wrapped("2026年", int(2.5 * em)) == 2
+    assert wrapped("", em) == 1
+
+
 def test_projects_demo_docx_every_project_has_its_pair(tmp_path: Path) -> None:
     out = tmp_path / "项目.docx"
     demo = PROJECT.parent
@@ -162,8 +199,12 @@ def test_long_project_pdf_shows_the_header_on_every_page(tmp_path: Path) -> None
     assert rows[0] >= 1  # page 2 on
     for i in rows:
         page = pages[i]
-        assert page.startswith(caption + header[0]), page[:40]  # the header tops the page
+        # the repeated header tops the page (the caption is a header row: once a page, first)
+        assert page.startswith(caption) and page.count(caption) == 1, page[:40]
         assert all(c in page for c in header)
+        # every row's 一级指标 shown on its page, not left in a merged cell on the page before
+        on_page = [n for n in range(1, len(LONG) + 1) if f"培训课程第{n}项完成数" in page]
+        assert all(LONG[n - 1][0] in page for n in on_page), i
 
 
 @pytest.mark.slow
@@ -180,6 +221,6 @@ def test_target_form_pdf_shows_the_header_on_the_second_page_of_rows(tmp_path: P
     rows = [i for i, page in enumerate(pages) if caption in page]
     assert len(rows) >= 2  # the demo's indicator rows run over two pages
     for i in rows:
-        assert pages[i].startswith(caption + header[0]), pages[i][:40]
+        assert pages[i].startswith(caption) and pages[i].count(caption) == 1, pages[i][:40]
         assert all(c in pages[i] for c in header)
     assert "评价等级" in pages[rows[-1]] and "评价等级" not in pages[rows[0]]

@@ -13,7 +13,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Length, Twips
+from docx.shared import Length, Pt, Twips
 from docx.table import _Row
 
 from zjeval.report import grid as fitting
@@ -86,16 +86,22 @@ def grid_widths(tables: tuple[Table, ...], total: int) -> tuple[list[int], dict[
     return out, spans
 
 
-def table(doc: DocxDocument, tables: tuple[Table, ...], width: Length) -> None:
+def table(
+    doc: DocxDocument, tables: tuple[Table, ...], width: Length, page_height: Length, above: float
+) -> None:
     """The blocks one under another, on one grid: the blocks above the indicator rows in one
     table, the indicator block (its caption, column header, rows) in a second table right under
     it, joined by a hidden paragraph, so on paper they read as one table while the caption and
     the column header repeat at the top of every page the indicator rows run onto (Word repeats
-    only a table's leading rows)."""
+    only a table's leading rows). The indicator rows are kept in groups and their 一级/二级
+    labels merged within a group's part planned for one page, as in docx_table, so every page
+    shows its labels; `above` is the height in points the title takes above the table."""
     main = _the_grid(tables)
     widths, spans_of = grid_widths(tables, int(width.twips))
     n = len(widths)
     at = tables.index(main)
+    above += sum(_block_height(t, widths, spans_of[id(t)]) for t in tables[:at])
+    runs = _plan(main, widths, page_height, above)
     upper = sum(_height(t) for t in tables[:at])
     lower = sum(_height(t) for t in tables[at:])
     rows: list[_Row] = []
@@ -126,7 +132,7 @@ def table(doc: DocxDocument, tables: tuple[Table, ...], width: Length) -> None:
             if t is main:
                 _repeat(rows[r])
             r += 1
-        continued = _merge_labels(grid, t, first) if t is main else set()
+        continued = _merge_labels(grid, t, first, runs) if t is main else set()
         for i, row in enumerate(t.rows):
             texts = docx_table.shown(row)
             if t is main:
@@ -148,6 +154,37 @@ def table(doc: DocxDocument, tables: tuple[Table, ...], width: Length) -> None:
                     for run in p.runs:
                         run.font.bold = True
             r += 1
+    for run in runs:  # a group's part planned for one page stays on one page
+        for index in run[:-1]:
+            _keep_with_next(grid.rows[first + index])
+
+
+def _plan(main: Table, widths: list[int], page_height: Length, above: float) -> list[list[int]]:
+    """The indicator rows kept together (docx_table.paginate's estimate): a group's part planned
+    for one page. The caption repeats with the column header, a line is kept spare for a header
+    cell that wraps once more than estimated, and when not even the first row fits below the
+    blocks above, the rows are planned from the next page."""
+    spare = (_lines_height(1) if main.caption else 0.0) + docx_table.TABLE_LINE.pt
+    height = Length(int(page_height - Pt(spare)))
+    pages = docx_table.paginate(main, widths, height, above)
+    header = _lines_height(docx_table.row_lines(main.columns, widths, "data", ()))
+    first = _lines_height(docx_table.row_lines(docx_table.shown(main.rows[0]), widths, "data", ()))
+    if above + header + first > (height.pt - header) * 0.97 + header:
+        pages = [p + 1 for p in docx_table.paginate(main, widths, height, 0)]
+    return docx_table.chunks(main, pages)
+
+
+def _lines_height(lines: int) -> float:
+    """A row's height in points when its tallest cell has `lines` lines (docx_table's estimate)."""
+    return float(lines * docx_table.TABLE_LINE.pt + 2 * docx_table.CELL_MARGIN_Y.pt + 1.5)
+
+
+def _block_height(t: Table, widths: list[int], spans: list[Span]) -> float:
+    """The block's estimated height in points: its caption, column header and rows."""
+    room = [sum(widths[first : first + count]) for first, count in spans]
+    lines = [docx_table.row_lines(tuple(t.columns), room, "data", ())] if not t.headless else []
+    lines += [docx_table.row_lines(docx_table.shown(row), room, "data", ()) for row in t.rows]
+    return sum(_lines_height(k) for k in lines) + (_lines_height(1) if t.caption else 0.0)
 
 
 def _repeat(row: _Row) -> None:
@@ -172,22 +209,23 @@ def _joint(doc: DocxDocument) -> None:
     mark.append(OxmlElement("w:szCs", {qn("w:val"): "2"}))
 
 
-def _keep_with_next(row: object) -> None:
-    for cell in row.cells:  # type: ignore[attr-defined]
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
+def _keep_with_next(row: _Row) -> None:
+    """Every paragraph of the row kept with the next, also in the cells merged into the one
+    above (python-docx's row.cells shows the merged cell in their place)."""
+    for p in row._tr.iter(qn("w:p")):
+        p.get_or_add_pPr().keepNext_val = True
 
 
-def _merge_labels(grid: object, t: Table, first_row: int) -> set[tuple[int, int]]:
-    """一级/二级 cells merged down over their runs; returns (row index in t, column) of the cells
-    merged into the one above."""
+def _merge_labels(grid: object, t: Table, first_row: int, runs: list[list[int]]) -> set[tuple[int, int]]:
+    """一级/二级 cells merged down over their runs within each of `runs` (a group's part planned
+    for one page); returns (row index in t, column) of the cells merged into the one above."""
     continued: set[tuple[int, int]] = set()
-    indices = list(range(len(t.rows)))
     for col in t.merge:
-        for a, b in docx_table.merged_runs(t, col, indices).items():
-            top = grid.cell(first_row + a, col)  # type: ignore[attr-defined]
-            top.merge(grid.cell(first_row + b, col))  # type: ignore[attr-defined]
-            continued.update((k, col) for k in range(a + 1, b + 1))
+        for run in runs:
+            for a, b in docx_table.merged_runs(t, col, run).items():
+                top = grid.cell(first_row + run[a], col)  # type: ignore[attr-defined]
+                top.merge(grid.cell(first_row + run[b], col))  # type: ignore[attr-defined]
+                continued.update((run[k], col) for k in range(a + 1, b + 1))
     return continued
 
 
