@@ -14,7 +14,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt, Twips
-from docx.table import _Row
+from docx.table import Table as DocxTable
+from docx.table import _Cell, _Row
 
 from zjeval.report import grid as fitting
 from zjeval.report.model import Num, Table
@@ -216,15 +217,19 @@ def _keep_with_next(row: _Row) -> None:
         p.get_or_add_pPr().keepNext_val = True
 
 
-def _merge_labels(grid: object, t: Table, first_row: int, runs: list[list[int]]) -> set[tuple[int, int]]:
+def _merge_labels(grid: DocxTable, t: Table, first_row: int, runs: list[list[int]]) -> set[tuple[int, int]]:
     """一级/二级 cells merged down over their runs within each of `runs` (a group's part planned
-    for one page); returns (row index in t, column) of the cells merged into the one above."""
+    for one page), in the XML (python-docx's merge measures the whole grid each time); returns
+    (row index in t, column) of the cells merged into the one above."""
     continued: set[tuple[int, int]] = set()
+    trs = grid._tbl.tr_lst
     for col in t.merge:
         for run in runs:
             for a, b in docx_table.merged_runs(t, col, run).items():
-                top = grid.cell(first_row + run[a], col)  # type: ignore[attr-defined]
-                top.merge(grid.cell(first_row + run[b], col))  # type: ignore[attr-defined]
+                column = [_Cell(trs[first_row + run[k]].tc_lst[col], grid) for k in range(a, b + 1)]
+                docx_table.span_down(column)
+                for cell in column[1:]:  # its empty paragraph one table line high, like the rest
+                    docx_table.fill(cell, "", bold=False, align=WD_ALIGN_PARAGRAPH.LEFT)
                 continued.update((run[k], col) for k in range(a + 1, b + 1))
     return continued
 
