@@ -106,6 +106,7 @@ def table(
     upper = sum(_height(t) for t in tables[:at])
     lower = sum(_height(t) for t in tables[at:])
     rows: list[_Row] = []
+    last: list[_Row] = []  # the indicator rows' table
     for count in (upper, lower):
         if not count:
             continue
@@ -114,7 +115,8 @@ def table(
         grid = doc.add_table(rows=count, cols=n)
         grid.style = doc.styles["Table Grid"]
         docx_table.table_properties(grid, widths)
-        rows.extend(grid.rows)
+        last = list(grid.rows)  # python-docx's grid.rows[i] lists every row each time
+        rows.extend(last)
     # the indicator rows' table (the last), its data rows after the column header
     first = bool(main.caption) + int(not main.headless)
     r = 0
@@ -157,7 +159,7 @@ def table(
             r += 1
     for run in runs:  # a group's part planned for one page stays on one page
         for index in run[:-1]:
-            _keep_with_next(grid.rows[first + index])
+            _keep_with_next(last[first + index])
 
 
 def _plan(main: Table, widths: list[int], page_height: Length, above: float) -> list[list[int]]:
