@@ -139,11 +139,12 @@ def test_markdown_docx_and_xlsx(tmp_path: Path) -> None:
     assert "| 项目名称 | 示例老旧小区改造补助资金 |" in md and "| **总分** |" in md
     doc = Document(str(tmp_path / "p.docx"))
     assert doc.core_properties.subject == "项目支出绩效自评报告"
-    (table,) = doc.tables
+    table, rows = doc.tables  # the blocks above the indicator rows, then the indicator rows
     first = [c.text for c in table.rows[0].cells]
     assert first[0] == "项目名称" and first[-1] == "示例老旧小区改造补助资金"
     labels = [r.cells[0].text for r in table.rows]
     assert labels.index("年度资金总额") < labels.index("其中：当年财政拨款")
+    assert [r.cells[0].text for r in rows.rows][-2:] == ["总分", "自评等级"]
     ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["自评表"]
     values = {c.value for row in ws.iter_rows() for c in row}
     assert {

@@ -197,10 +197,11 @@ def test_render_one_docx_with_each_project_on_landscape_pages(year: Path) -> Non
     assert all(s.orientation == WD_ORIENT.LANDSCAPE for s in document.sections)
     titles = [p.text for p in document.paragraphs if p.text.endswith("自评表")]
     assert len(titles) == 3
-    # one table per project (the 自评表 is one continuous table), in the folder's order
-    assert len(document.tables) == 3
+    # two tables per project (the 自评表 on one grid: the blocks above the indicator rows, then
+    # the indicator rows with their repeating header), in the folder's order
+    assert len(document.tables) == 6
     names = ["保障房筹集", "城市更新", "老旧小区改造"]
-    for table, name in zip(document.tables, names, strict=True):
+    for table, name in zip(document.tables[::2], names, strict=True):
         assert any(name in cell.text for cell in table._cells)
     assert document.core_properties.title == "2025年度项目支出绩效自评表"
 

@@ -156,10 +156,11 @@ def test_demo_docx_each_project_table_starts_its_funds_with_the_year_total(tmp_p
     result = runner.invoke(app, ["projects", "render", str(DEMO), "-o", str(out)])
     assert result.exit_code == 0, result.output
     document = docx.Document(str(out))
-    assert len(document.sections) == 6 and len(document.tables) == 6
+    # each project's 自评表: the blocks above the indicator rows, then the indicator rows
+    assert len(document.sections) == 6 and len(document.tables) == 12
     assert all(s.orientation == WD_ORIENT.LANDSCAPE for s in document.sections)
     assert document.core_properties.title == "2025年度项目支出绩效自评表"
-    for table in document.tables:
+    for table in document.tables[::2]:
         firsts = [row.cells[0].text for row in table.rows]
         funds = firsts.index("项目资金（万元）")
         assert firsts[funds + 1] == "年度资金总额" and firsts[funds + 2].startswith("其中")

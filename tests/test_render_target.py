@@ -99,8 +99,10 @@ def test_docx_holds_one_continuous_table(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(DEMO), "-o", str(path)])
     assert result.exit_code == 0, result.output
     doc = Document(str(path))
-    assert len(doc.tables) == 1  # the 自评表 is one table: no forced page break between its blocks
-    rows = [_cells(r) for r in doc.tables[0].rows]
+    # the 自评表 is two tables on one grid, read as one: the blocks above the indicator rows, and
+    # the indicator rows, whose caption and column header repeat on each page
+    assert len(doc.tables) == 2
+    rows = [_cells(r) for t in doc.tables for r in t.rows]
     assert rows[0] == ["单位名称", "示例市住房和城乡建设局（示例数据）"]
     assert [
         "资金来源",
@@ -128,7 +130,7 @@ def test_docx_holds_one_continuous_table(tmp_path: Path) -> None:
 def test_docx_aligns_text_left_and_numbers_right(tmp_path: Path) -> None:
     path = tmp_path / "报告.docx"
     assert runner.invoke(app, ["render", str(DEMO), "-o", str(path)]).exit_code == 0
-    table = Document(str(path)).tables[0]
+    table = Document(str(path)).tables[-1]
     row = next(r for r in table.rows if any(c.text == "城市更新长效管理机制" for c in r.cells))
     cells = {c.text: c.paragraphs[0].alignment for c in row.cells}
     assert cells["建立并运行"] == WD_ALIGN_PARAGRAPH.LEFT  # a 定性 row's words

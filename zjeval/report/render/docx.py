@@ -246,11 +246,11 @@ def tables(doc: DocxDocument, a: Attachment, above_lines: int = 0) -> None:
     title(doc, a.title_lines or (a.title,))
     blank(doc)
     wide = a.table.wide
-    if len(a.tables) > 1:  # an attachment of several blocks (the 自评表): one continuous table
-        docx_form_table.table(doc, a.tables, LANDSCAPE_TEXT_WIDTH if wide else TEXT_WIDTH)
-        return
     height = LANDSCAPE_TEXT_HEIGHT if wide else TEXT_HEIGHT
     above = (above_lines + 1 + len(a.title_lines or (a.title,))) * LINE.pt
+    if len(a.tables) > 1:  # an attachment of several blocks (the 自评表): one continuous table
+        docx_form_table.table(doc, a.tables, LANDSCAPE_TEXT_WIDTH if wide else TEXT_WIDTH, height, above)
+        return
     docx_table.table(doc, a.table, LANDSCAPE_TEXT_WIDTH if wide else TEXT_WIDTH, height, above)
 
 

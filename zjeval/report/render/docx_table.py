@@ -7,7 +7,6 @@ breaks the pages with the real fonts. Row heights are estimated on the safe side
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections.abc import Sequence
 
@@ -113,6 +112,19 @@ def column_widths(t: Table, total: int, size: Length = TABLE_SIZE) -> list[int]:
     return out
 
 
+def wrapped(line: str, room: int, size: Length = TABLE_SIZE) -> int:
+    """How many lines a line of text takes in `room` twips: it breaks between whole characters,
+    so a column 5.5 characters wide holds 5 a line (dividing the widths would say 5.5)."""
+    em = int(size.twips)
+    lines, used = 1, 0
+    for c in line:
+        width = em if unicodedata.east_asian_width(c) in "WF" else em // 2
+        if used and used + width > room:
+            lines, used = lines + 1, 0
+        used += width
+    return lines
+
+
 def row_lines(texts: tuple[str, ...], widths: list[int], kind: str, numeric: Sequence[int]) -> int:
     """How many lines the row's tallest cell wraps to (an estimate, on the safe side)."""
     tallest = 1
@@ -120,7 +132,7 @@ def row_lines(texts: tuple[str, ...], widths: list[int], kind: str, numeric: Seq
     for col, span in spans(texts, kind, numeric):
         room = max(1, sum(widths[col : col + span]) - pad)
         lines = texts[col].split("\n")
-        tallest = max(tallest, sum(max(1, math.ceil(text_width(line, TABLE_SIZE) / room)) for line in lines))
+        tallest = max(tallest, sum(wrapped(line, room) for line in lines))
     return tallest
 
 
