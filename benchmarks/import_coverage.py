@@ -142,7 +142,8 @@ def main() -> None:
             f"figures {hit}+{hit_derived}/{len(stated)}  in words {hit_words}/{len(in_words)}  "
             f"自评表 rows {read_rows}/{rows}"
         )
-        for k, v in enumerate((right, 1, hit, len(stated), read_rows, rows, hit_derived, hit_words, len(in_words))):
+        counts = (right, 1, hit, len(stated), read_rows, rows, hit_derived, hit_words, len(in_words))
+        for k, v in enumerate(counts):
             totals[k] += int(v)
     share = 100 * totals[2] / max(totals[3], 1)
     with_computed = 100 * (totals[2] + totals[6]) / max(totals[3], 1)
@@ -153,8 +154,8 @@ def main() -> None:
         f"  自评表 rows read: {totals[4]}/{totals[5]}"
     )
     print(
-        f"figures written in words (counted apart from the digits above) in a typed field: {totals[7]}/{totals[8]}"
-        f" ({100 * totals[7] / max(totals[8], 1):.0f}%)"
+        f"figures written in words (counted apart from the digits above) in a typed field:"
+        f" {totals[7]}/{totals[8]} ({100 * totals[7] / max(totals[8], 1):.0f}%)"
     )
 
 
