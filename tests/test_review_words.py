@@ -42,6 +42,10 @@ def review_with(tmp_path: Path, name: str, old: str, new: str, rule: str) -> lis
         ("近二十个项目", None),
         ("二十余个项目", None),
         ("第一个项目", None),  # an ordinal, not a count
+        ("项目十七个", "文字说十七个项目,本批报送了该单位2个项目的自评"),  # the count after the word
+        ("项目共17个", "文字说17个项目,本批报送了该单位2个项目的自评"),
+        ("项目两个", None),
+        ("项目十几个", None),
     ],
 )
 def test_a_count_of_projects_in_words_is_compared(tmp_path: Path, said: str, finding: str | None) -> None:

@@ -32,7 +32,14 @@ OF_WHICH = re.compile(
     + r"\s*[个项]\s*(?:未完成|未达到|未达标|没有完成|未能完成|未全部完成)"
 )
 SET = re.compile(r"(?:共|设置了?|设定了?|申报了?)\s*" + COUNT + r"\s*[个项](?:绩效|三级)?指标(?!中)")
-PROJECTS = re.compile(COUNT + r"\s*个(?:[\u4e00-\u9fff]{0,4}?)项目")
+# '17个项目' / '十七个农业项目', and the count after the word: '完成项目十七个', '实施项目共3个'
+PROJECTS = re.compile(
+    COUNT
+    + r"\s*个(?:[\u4e00-\u9fff]{0,4}?)项目"
+    + r"|项目(?:共|共计|合计|总数|数量)?(?:为|有|达)?\s*"
+    + COUNT
+    + r"\s*个"
+)
 NEGATION = "未不没非尚"
 # words before a figure's phrase that make the amount a difference, not the figure itself
 COMPARED = (
@@ -180,13 +187,14 @@ def prose_counts(rule: ProseCounts, facts: Facts, batch: Sequence[Facts]) -> Ite
         if not projects:
             continue
         for m in PROJECTS.finditer(t.text):
-            n = cn_number(m[1])
-            if n is not None and stated(t.text, m, 1) and n != len(projects):
+            group = 1 if m[1] is not None else 2
+            n = cn_number(m[group])
+            if n is not None and stated(t.text, m, group) and n != len(projects):
                 yield finding(
                     rule,
                     facts,
                     t.where,
-                    f"文字说{m[1]}个项目,本批报送了该单位{len(projects)}个项目的自评",
+                    f"文字说{m[group]}个项目,本批报送了该单位{len(projects)}个项目的自评",
                     f"文字:「{sentence(t.text, m.start())}」",
                     "核对项目个数,是否照抄了其他单位的文字",
                 )
