@@ -54,6 +54,7 @@ EXPECTED = [
     ("classes/numbers-in-words-mixed.txt", "开平市水利局", 2022, 0),
     ("classes/numbers-rough.txt", "台山市民政局", 2023, 0),
     ("classes/numbers-false-friends.txt", "恩平市财政局", 2023, 0),
+    ("classes/table-cells-in-words.md", "富民县交通运输局", 2023, 5),
 ]
 FIGURE = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(?:万元|亿元|元|人|个|名|项|家|%|％)")
 TYPED = ("money", "integer", "percent", "number")

@@ -539,3 +539,19 @@ def test_words_that_only_look_like_numerals_are_never_numbers() -> None:
         "staff_in_post": 55,
     }
     assert a.get("departments") is None
+
+
+def test_self_evaluation_cells_in_words_are_read_as_numbers() -> None:
+    """'四十二公里', '十二座', '百分之九十八' in a 自评表 row: the number and its unit, as '42公里' would
+    be; a qualitative '一般' and a rough '十几个…' stay as written."""
+    form, result = imported("table-cells-in-words.md")
+    assert form.id == "target"
+    rows = result.answers.records("indicators")
+    assert [(r["target"], r.get("unit"), r["actual"]) for r in rows] == [
+        ("40", "公里", "42"),
+        ("12", "座", "10"),
+        ("98", "%", "100"),
+        ("明显改善", None, "一般"),
+        ("90", "%", "十几个百分点提升"),
+    ]
+    assert result.answers.get("staff_quota") == 28 and result.answers.get("staff_in_post") == 26

@@ -124,6 +124,12 @@ def test_not_numerals(text: str) -> None:
         ("百人", None),
         ("一百五十多万元", None),
         ("十四五", None),
+        ("一般", None),  # a word, not an amount with a unit
+        ("一致", None),
+        ("十分重要", None),
+        ("三公", None),
+        ("一百零五公里", "105公里"),
+        ("十二座", "12座"),
     ],
 )
 def test_amounts_in_digits(text: str, digits: str | None) -> None:

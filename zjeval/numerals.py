@@ -152,6 +152,14 @@ def in_words(text: str) -> bool:
 
 
 _AMOUNT = re.compile(rf"^(?P<pct>{PERCENT})?(?P<num>{NUMERAL}|百)(?P<unit>.*)$")
+# What may follow a numeral in an amount: a measure word or a unit, nothing else ('一般', '一致',
+# '十分重要' are words, not amounts).
+COUNTERS = "个人名项家次条件所处户台辆座间场期批套份篇本天年分"
+MEASURES = ("人次", "万元", "亿元", "元", "公里", "千米", "米", "平方米", "亩", "吨", "小时", "%", "％")
+
+
+def _unit_ok(unit: str) -> bool:
+    return unit == "" or unit in MEASURES or (len(unit) == 1 and unit in COUNTERS)
 
 
 def amount_digits(text: str) -> str | None:
@@ -164,14 +172,14 @@ def amount_digits(text: str) -> str | None:
         if text.endswith(unit) and (n := value(text[: -len(unit)])) is not None:
             return f"{n}{unit}"
     m = _AMOUNT.match(text)
-    if m is None or in_words(m["unit"]) or approximate("", m["num"], m["unit"]):
+    if m is None or not _unit_ok(m["unit"].strip()):
         return None
     if m["pct"] and m["num"] == "百" and not m["unit"]:
         return "100%"
     n = value(m["num"])
     if n is None:
         return None
-    return f"{n}%{m['unit']}" if m["pct"] else f"{n}{m['unit']}"
+    return f"{n}%{m['unit'].strip()}" if m["pct"] else f"{n}{m['unit'].strip()}"
 
 
 def approximate(before: str, figure: str, after: str) -> str | None:
