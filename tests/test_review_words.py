@@ -66,3 +66,21 @@ def test_a_count_of_projects_in_words_is_compared(tmp_path: Path, said: str, fin
 def test_an_amount_in_words_is_compared(tmp_path: Path, said: str, wrong: bool) -> None:
     found = review_with(tmp_path, FARMING, "全年执行数为600.00万元", said, "prose_figures")
     assert any("文字中的" in f and "与表中数字不符" in f for f in found) is wrong
+
+
+WATER = "2025-戊-水务局.yaml"
+
+
+@pytest.mark.parametrize(
+    ("said", "finding"),
+    [
+        ("预算执行率为85%", "文字中的执行率85%与按资金计算的5.00%不符"),  # as the batch has it, in digits
+        ("预算执行率为百分之八十五", "文字中的执行率85%与按资金计算的5.00%不符"),
+        ("预算执行率为百分之五", None),  # agrees with the funds
+        ("预算执行率为百分之八十几", None),  # rough: not compared
+        ("预算执行率为85%左右", None),
+    ],
+)
+def test_an_execution_rate_in_words_is_compared(tmp_path: Path, said: str, finding: str | None) -> None:
+    found = review_with(tmp_path, WATER, "预算执行率为85%", said, "prose_figures")
+    assert [f for f in found if "执行率" in f] == ([finding] if finding else [])

@@ -23,7 +23,8 @@ from zjeval.review.profile import ProseAllMet, ProseCounts, ProseFigures, Rule, 
 
 COUNT = rf"(\d+|{numerals.NUMERAL})"
 RATE = re.compile(
-    r"(?<!结转)(?<!其他)(?<!拨款)(?:预算|资金|整体|总体)执行率(?:为|是|达|达到|仅为|仅)?\s*[:：]?\s*(\d+(?:\.\d+)?)\s*[%％]"
+    r"(?<!结转)(?<!其他)(?<!拨款)(?:预算|资金|整体|总体)执行率(?:为|是|达|达到|仅为|仅)?\s*[:：]?\s*"
+    rf"(\d+(?:\.\d+)?(?=\s*[%％])|{numerals.PERCENT}{numerals.NUMERAL})\s*[%％]?"
 )
 OF_WHICH = re.compile(
     COUNT
@@ -123,14 +124,18 @@ def prose_figures(rule: ProseFigures, facts: Facts, batch: Sequence[Facts]) -> I
         if facts.execution is None:
             continue
         for m in RATE.finditer(t.text):
-            said = Decimal(m[1])
-            places = len(m[1].split(".")[1]) if "." in m[1] else 0
+            digits = numerals.amount_digits(m[1])  # '百分之八十五' -> '85%'
+            if digits is None or numerals.approximate(t.text[: m.start(1)], m[1], t.text[m.end() :]):
+                continue  # no exact rate: '百分之八十几', '85%左右'
+            digits = digits.removesuffix("%")
+            said = Decimal(digits)
+            places = len(digits.split(".")[1]) if "." in digits else 0
             if abs(said - facts.execution) > Decimal(5) / 10 ** (places + 1) + Decimal("0.005"):
                 yield finding(
                     rule,
                     facts,
                     t.where,
-                    f"文字中的执行率{m[1]}%与按资金计算的{q2(facts.execution)}%不符",
+                    f"文字中的执行率{digits}%与按资金计算的{q2(facts.execution)}%不符",
                     f"文字:「{sentence(t.text, m.start())}」;{funds_fact(facts)}",
                     "按全年执行数÷全年预算数核对执行率",
                 )
