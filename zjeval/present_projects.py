@@ -117,9 +117,6 @@ def created(made: Made) -> None:
         )
     for path in made.made:
         console.print(f"已建立 {ui.escape(str(path))}", soft_wrap=True)
-        for label, how, written in made.worked.get(path, []):  # a figure worked out from last year's
-            worded = f"  {label} 由上年推算,待确认:{how}" if written else f"  {label}:{how}"
-            console.print(f"[yellow]{ui.escape(worded)}[/]", soft_wrap=True)
     for path in made.kept:
         console.print(f"[yellow]已存在,未改动:[/]{ui.escape(str(path))}", soft_wrap=True)
     if made.made:

@@ -34,10 +34,7 @@ TOP_KEYS = (
     "sources",
     "origins",
 )
-# taken from last year as it was / changed / new / worked out from last year's figures (a form's
-# carry_calc) and not yet confirmed: the interview asks it again, check reminds of it
-SUGGESTED = "suggested"
-PROVENANCE = ("carried", "edited", "typed", SUGGESTED)
+PROVENANCE = ("carried", "edited", "typed")  # taken from last year as it was / changed / new
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 
@@ -201,8 +198,7 @@ def from_data(form: Form, data: object, lines: dict[yamlio.Loc, int], source: Pa
     provenance = data.get("provenance") or {}
     if not isinstance(provenance, dict) or any(v not in PROVENANCE for v in provenance.values()):
         raise AnswersError(
-            f"{where}{lines.get(('provenance',), 1)} provenance 应为"
-            f"「问题id: {'/'.join(PROVENANCE)}」的映射",
+            f"{where}{lines.get(('provenance',), 1)} provenance 应为「问题id: carried/edited/typed」的映射",
             "此项由 zjeval new --from 记录,可以整段删除",
         )
     answers.provenance = {str(k): str(v) for k, v in provenance.items()}

@@ -211,14 +211,12 @@ def dumps(form: Form, answers: Answers, target: str | None = None) -> str:
         parts.append(_yaml({"overrides": overrides}))
     if provenance:
         parts.append(
-            "\n# 各项回答的来源(zjeval new --from 记录):carried 沿用上年,edited 在上年基础上修改,typed 新填,"
-            "suggested 由上年数字推算、待确认(访谈中确认,或核对后改为 carried)\n"
+            "\n# 各项回答的来源(zjeval new --from 记录):carried 沿用上年,edited 在上年基础上修改,typed 新填\n"
         )
         parts.append(_yaml({"provenance": provenance}))
     if imported:
         parts.append(
-            "\n# 导入的回答取自报告的哪里(from),存疑的写明原因(doubt);核对后可删除 doubt 或整段删除;"
-            "由上年数字推算的回答,from 写明算式\n"
+            "\n# 导入的回答取自报告的哪里(from),存疑的写明原因(doubt);核对后可删除 doubt 或整段删除\n"
         )
         parts.append(_yaml({"origins": imported}))
     return "".join(parts)

@@ -28,7 +28,6 @@ BUILTIN_NAMES = {"year"}  # template names that are not questions
 SCORE_NAMES = {"score", "grade", "subtotals"}  # template names a form with a framework may use
 RESERVED = BUILTIN_NAMES | SCORE_NAMES  # never a question's id, and read only by templates
 _RESERVED_WHY = "、".join(sorted(RESERVED)) + " 由报告提供,只能在模板中引用"
-NUMERIC = ("money", "integer", "percent", "number")
 FRAMEWORK = "@framework"  # a problem's location inside the form's 评分表 file, not the form
 
 Problem = tuple[yamlio.Loc, str]
@@ -141,14 +140,11 @@ def cross_check(form: Form) -> list[Problem]:
             condition(q.when, (*loc, "questions", k))
             if q.when is not None:
                 depends[q.id] = (q.when.field, (*loc, "questions", k, "when", "field"))
-            for key, ids in (("add", q.carry_calc.add), ("sub", q.carry_calc.sub)) if q.carry_calc else ():
-                for j, qid in enumerate(ids):  # last year's figures of this form
-                    need(qid, (*loc, "questions", k, "carry_calc", key, j), NUMERIC)
         blocks(chain[-1].blocks, (*loc, "blocks"))
     problems.extend(_condition_cycles(depends))
     need(form.signature.unit, ("signature", "unit"), ("text",))
     need(form.signature.date, ("signature", "date"), ("date",))
-    numeric = NUMERIC
+    numeric = ("money", "integer", "percent", "number")
     if form.scoring is not None:
         from zjeval.form.framework import operand_ids
 

@@ -9,10 +9,15 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from zjeval.form.calc import Expr, Var, blank, fn, if_
-from zjeval.form.question import Id, Signed, Strict
+from zjeval.form.question import Id, Strict
 from zjeval.form.rule_kinds import MEMO, NEW, NOT_APPLICABLE
 
-# An operand: a question id, or a list of ids that are added, or {add: [...], sub: [...]} (Signed).
+# An operand: a question id, or a list of ids that are added, or {add: [...], sub: [...]}.
+
+
+class Signed(Strict):
+    add: list[Id] = Field(min_length=1)
+    sub: list[Id] = Field(default_factory=list)
 
 
 Operand = Id | list[Id] | Signed
@@ -52,8 +57,8 @@ class Direct(Strict):
 Formula = Annotated[Ratio | Change | Direct, Field(discriminator="kind")]
 
 
-def operand_expr(op: Operand) -> Expr:
-    """The operand over its figures, one input per question id (also a question's carry_calc)."""
+def _operand(op: Operand) -> Expr:
+    """The operand over its figures, one input per question id."""
     if isinstance(op, str):
         return Var(op)
     ids = op if isinstance(op, list) else op.add
@@ -83,10 +88,10 @@ def value_expr(formula: Ratio | Change | Direct, required: set[str]) -> Expr:
 
 def _value_expr(formula: Ratio | Change | Direct, required: set[str]) -> Expr:
     if isinstance(formula, Ratio):
-        a, b = operand_expr(formula.num), operand_expr(formula.den)
+        a, b = _operand(formula.num), _operand(formula.den)
         expr = if_(b.eq(0), NOT_APPLICABLE, a / b * 100)
     elif isinstance(formula, Change):
-        a, b = operand_expr(formula.this), operand_expr(formula.last)
+        a, b = _operand(formula.this), _operand(formula.last)
         expr = if_(b.eq(0), if_(a.eq(0), NOT_APPLICABLE, NEW), (a - b) / b * 100)
     else:
         expr = Var(formula.of)

@@ -24,12 +24,13 @@ from zjeval.form.formulas import (
     Formula,
     Operand,
     Ratio,
+    Signed,
     formula_reads,
     operand_ids,
     value_expr,
 )
 from zjeval.form.profile import Profile
-from zjeval.form.question import Condition, Id, Label, Question, Signed, Strict
+from zjeval.form.question import Condition, Id, Label, Question, Strict
 from zjeval.form.reading import unreadable
 from zjeval.form.rule_kinds import (
     JUDGED,

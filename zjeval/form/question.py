@@ -52,13 +52,6 @@ class Condition(Strict):
         return not (self.not_equals is not None and str(value) == self.not_equals)
 
 
-class Signed(Strict):
-    """Figures added and subtracted, by question id (a formula's operand, a carry_calc)."""
-
-    add: list[Id] = Field(min_length=1)
-    sub: list[Id] = Field(default_factory=list)
-
-
 class Question(Strict):
     """One question of the interview, and the validation of its answer."""
 
@@ -86,14 +79,6 @@ class Question(Strict):
     # a records field with carry reference: how last year's value is shown beside it when a carried
     # record is edited, a template over the record's fields ("{actual}{unit}"); unset: the value
     reference: str = ""
-    # a figure `new --from` works out from last year's answers (the sum of `add` less the sum of
-    # `sub`, e.g. what was left unspent) and offers as a suggestion to confirm; left empty when a
-    # figure is missing or the result is negative
-    carry_calc: Signed | None = Field(
-        default=None,
-        description="沿用上年时由上年的数字推算本题的建议值:add 各项之和减去 sub 各项之和"
-        "(如上年结转资金 = 上年全年预算数 − 全年执行数);上年数字缺失或结果为负时不预填",
-    )
     # false: filled by import only, never asked in an interview
     ask: bool = True
     # an optional figure left blank: "zero" counts and lists it as 0 (an 其他收入 not received);
@@ -105,8 +90,6 @@ class Question(Strict):
 
     @property
     def carry_policy(self) -> str:
-        if self.carry_calc is not None:
-            return "default"  # a suggestion worked out from last year, offered to confirm
         if self.carry is not None:
             return self.carry
         return "reference" if self.type in NUMBER_TYPES else "never"
@@ -128,8 +111,6 @@ class Question(Strict):
             for f in self.fields:
                 if f.type == "records":
                     raise ValueError(f"fields.{f.id}: records 不能再嵌套 records")
-                if f.carry_calc is not None:
-                    raise ValueError(f"fields.{f.id}: carry_calc 只用于问题,不用于记录中的字段")
                 before = ids[: ids.index(f.id)]
                 if f.when is not None and f.when.field not in before:
                     raise ValueError(
@@ -147,10 +128,6 @@ class Question(Strict):
                 raise ValueError(f"title_field {self.title_field!r} 不在 fields 中")
         elif self.fields or self.title_field:
             raise ValueError("只有 records 类型可以有 fields / title_field")
-        if self.carry_calc is not None and self.type not in NUMBER_TYPES:
-            raise ValueError("只有数值类型(money/integer/percent/number)可以有 carry_calc")
-        if self.carry_calc is not None and self.carry is not None:
-            raise ValueError("carry_calc 与 carry 不能同时使用(carry_calc 的推算值即作为默认值供确认)")
         if self.reference and self.carry != "reference":
             raise ValueError("reference 只用于 carry: reference 的记录字段")
         if (self.min is not None or self.max is not None) and self.type not in NUMBER_TYPES:

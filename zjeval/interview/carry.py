@@ -4,25 +4,17 @@ A records question with `carry: default` offers last year's records again. Its f
 for itself, what of last year is this year's: a field without `carry` (or with `default`) is kept,
 `carry: never` is cleared, `carry: reference` is cleared and last year's value is shown beside the
 field when the record is edited ("上年实际完成值:42个"), as the field's `reference` template says.
-A question with `carry_calc` is offered a figure worked out from last year's answers instead
-(上年结转资金 = 上年全年预算数 − 全年执行数): a suggestion to confirm, with how it was worked out;
-nothing when a figure it needs is missing or the result is negative.
 Also here: whether a record field applies to a record (its `when` names an earlier field). Pure.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal
 
 from zjeval.answers.formatting import format_value
 from zjeval.answers.kinds import FieldValue, Value
-from zjeval.answers.model import Answers
-from zjeval.answers.values import InvalidValue, is_empty, validate
+from zjeval.answers.values import is_empty
 from zjeval.form import template
-from zjeval.form.formulas import operand_expr
 from zjeval.form.models import Question
 
 CLEARED = frozenset({"never", "reference"})
@@ -45,50 +37,6 @@ def carried(q: Question, value: Value) -> Value:
         return value
     rows = [{k: v for k, v in row.items() if k not in cleared} for row in value if isinstance(row, dict)]
     return [row for row in rows if row] or None
-
-
-_UNIT = re.compile(r"\s*[(（][^()（）]*[)）]$")  # "(万元)" ending a label: the figure says it
-
-
-@dataclass(frozen=True)
-class Worked:
-    """A carry_calc worked out: the suggestion (None: none to offer) and how it came about."""
-
-    value: Value  # a figure, or None
-    how: str  # "年度资金总额—全年预算数 1,820.00万元 − 年度资金总额—全年执行数 1,773.80万元 = 46.20万元"
-
-
-def worked_out(q: Question, questions: Mapping[str, Question], last: Answers) -> Worked | None:
-    """q's carry_calc over last year's answers (None when q has none)."""
-    calc = q.carry_calc
-    if calc is None:
-        return None
-    figures: dict[str, Decimal | str | bool | None] = {}
-    missing: list[str] = []
-    for qid in dict.fromkeys([*calc.add, *calc.sub]):
-        value = last.get(qid)
-        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
-            figures[qid] = Decimal(value)
-        else:
-            missing.append(_UNIT.sub("", questions[qid].label))
-    if missing:
-        return Worked(None, f"上年未填写{'、'.join(missing)},无法推算,不预填")
-
-    def term(qid: str) -> str:
-        return f"{_UNIT.sub('', questions[qid].label)} {format_value(questions[qid], figures[qid])}"
-
-    text = " + ".join(term(qid) for qid in calc.add) + "".join(f" − {term(qid)}" for qid in calc.sub)
-    result = operand_expr(calc).eval(figures)
-    if not isinstance(result, Decimal):  # a sum of figures is a figure
-        return Worked(None, f"{text}:无法推算,不预填")
-    shown = format_value(q, result).replace("-", "−")
-    if result < 0:
-        return Worked(None, f"{text} = {shown},为负数,不预填")
-    try:
-        value = validate(q, result)
-    except InvalidValue as exc:
-        return Worked(None, f"{text} = {shown}:{exc.message},不预填")
-    return Worked(value, f"{text} = {shown}")
 
 
 def title(q: Question, item: object) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from zjeval.answers.formatting import format_value
 from zjeval.answers.kinds import Value
-from zjeval.answers.model import SUGGESTED, Answers, Invalid, applies
+from zjeval.answers.model import Answers, Invalid, applies
 from zjeval.answers.tidy import tidy
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.form import numbering
@@ -217,11 +217,7 @@ class Interview:
             q = self.items[i][1]
             if self.answers.answered(q.id):
                 last = i
-            unanswered = (
-                q.id in self.answers.invalid
-                or (q.required and not self.answers.answered(q.id))
-                or self.to_confirm(q)
-            )
+            unanswered = q.id in self.answers.invalid or (q.required and not self.answers.answered(q.id))
             if blocking is None and self.askable(q) and unanswered:
                 blocking = i
         unfinished = next(
@@ -242,13 +238,7 @@ class Interview:
             or q.id in self.answers.invalid
             or q.id == self.answers.unfinished
             or not self.answers.answered(q.id)
-            or self.to_confirm(q)
         )
-
-    def to_confirm(self, q: Question) -> bool:
-        """A figure worked out from last year and written as a suggestion (`projects new --from`):
-        asked, with it as the default, until the user confirms or changes it."""
-        return self.answers.provenance.get(q.id) == SUGGESTED
 
     def _next(self) -> int | None:
         """The first pending question, or a question stepped back over if that comes first."""
@@ -351,9 +341,6 @@ class Interview:
         """Last year's answer offered as this year's default, when the form says to carry it."""
         if self.previous is None or q.carry_policy != "default":
             return None
-        worked = carry.worked_out(q, self.form.questions(), self.previous)
-        if worked is not None:  # carry_calc: a figure worked out from last year's, or nothing
-            return worked.value
         return carry.carried(q, self.previous.get(q.id))
 
     def item_references(self, q: Question) -> dict[str, dict[str, str]]:
@@ -365,10 +352,7 @@ class Interview:
     def reference(self, q: Question) -> str:
         """Last year's answer as text shown beside the prompt ('' when there is none)."""
         if self.previous is None or q.carry_policy == "never":
-            return self.answers.origins.get(q.id, {}).get("from", "") if self.to_confirm(q) else ""
-        worked = carry.worked_out(q, self.form.questions(), self.previous)
-        if worked is not None:
-            return worked.how  # how the suggestion was worked out, or why there is none
+            return ""
         value = self.previous.get(q.id)
         if value is None:
             return ""
@@ -394,7 +378,6 @@ class Interview:
             self.notes, self.findings = [], []
             return exc.message
         self.rejected = None
-        suggested = self.answers.get(q.id) if self.to_confirm(q) else None
         self.answers.set(q.id, value)
         if self.answers.unfinished == q.id:
             self.answers.unfinished = self.answers.unfinished_item = None
@@ -403,12 +386,6 @@ class Interview:
             self.answers.provenance[q.id] = (
                 "typed" if last is None else "carried" if value == last else "edited"
             )
-        elif suggested is not None:  # a suggestion in the file, confirmed or changed
-            self.answers.provenance[q.id] = "carried" if value == suggested else "edited"
-        if value is None and self.to_confirm(q):
-            del self.answers.provenance[q.id]  # the suggestion cleared: nothing left to confirm
-        if q.carry_calc is not None and self.answers.provenance.get(q.id) != "carried":
-            self.answers.origins.pop(q.id, None)  # no longer the figure worked out from last year
         self.on_save()
         self.visited.add(self.index)
         self.history.append(self.index)

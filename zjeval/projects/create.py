@@ -4,10 +4,7 @@ Carrying (`--from LAST`) follows each question's own carry rule, as `zjeval new 
 the form carries (`carry: default` — the project's name, its units, its indicator rows with their
 targets) is written into this year's file, marked carried; a records answer keeps its rows but not
 their cleared fields (实际完成值, 定性评价, 偏差原因: `carry: never`/`reference`); everything else
-(this year's money, results, narrative) starts empty — except a figure the form works out from
-last year's (`carry_calc`: 上年结转资金 = last year's 全年预算数 − 全年执行数), written as a
-suggestion (provenance `suggested`, how it was worked out in `origins`) that the interview asks to
-confirm and check reminds of. A file that already exists is never touched.
+(this year's money, results, narrative) starts empty. A file that already exists is never touched.
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zjeval.answers.model import SUGGESTED, Answers
+from zjeval.answers.model import Answers
 from zjeval.errors import ZjevalError
 from zjeval.form.models import Form
 from zjeval.projects import folder
@@ -28,9 +25,6 @@ class Made:
     kept: list[Path] = field(default_factory=list)  # already there: left as they were
     source: Path | None = None  # last year's folder, when carried
     cleared: list[str] = field(default_factory=list)  # labels of the record fields a carry leaves empty
-    # per file made by a carry, for each question with a carry_calc: its label, how its figure was
-    # worked out from last year's (or why it was left empty), and whether a figure was written
-    worked: dict[Path, list[tuple[str, str, bool]]] = field(default_factory=dict)
     year: int = 0
 
 
@@ -40,15 +34,7 @@ def carried(form: Form, last: Answers, year: int) -> Answers:
 
     spec = projects_spec(form, last.source or Path("?"))
     answers = Answers(year=year, form_id=form.id, carried_from=last.year)
-    questions = form.questions()
     for _, q in form.walk():
-        worked = carry.worked_out(q, questions, last)
-        if worked is not None:  # carry_calc: a suggestion from last year's figures, to confirm
-            if worked.value is not None:
-                answers.set(q.id, worked.value)
-                answers.provenance[q.id] = SUGGESTED
-                answers.origins[q.id] = {"from": f"{last.year}年度:{worked.how}"}
-            continue
         value = last.get(q.id)
         if value is None or (q.carry_policy != "default" and q.id != spec.name):
             continue
@@ -57,15 +43,6 @@ def carried(form: Form, last: Answers, year: int) -> Answers:
             answers.set(q.id, kept)
             answers.provenance[q.id] = "carried"
     return answers
-
-
-def worked_labels(form: Form, last: Answers) -> list[tuple[str, str, bool]]:
-    """Each carry_calc question's label and how its suggestion came about (or why there is none)."""
-    from zjeval.interview import carry
-
-    questions = form.questions()
-    found = ((q, carry.worked_out(q, questions, last)) for _, q in form.walk())
-    return [(q.label, w.how, w.value is not None) for q, w in found if w is not None]
 
 
 def cleared_labels(form: Form) -> list[str]:
@@ -129,8 +106,6 @@ def carry_projects(year: int, source: Path, names: list[str], directory: Path, f
             out.kept.append(path)
             continue
         folder.make(path.parent)
-        answers = carried(form, last, year)
-        store.save(path, form, answers)
+        store.save(path, form, carried(form, last, year))
         out.made.append(path)
-        out.worked[path] = worked_labels(form, last)
     return out
