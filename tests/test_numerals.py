@@ -98,6 +98,17 @@ def test_no_misread_of_any_run(text: str) -> None:
         assert reference(n) == re.sub(r"^一十", "十", std)
 
 
+@settings(max_examples=1000)
+@given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿点分之个人元%余多近约几第 .0123456789", max_size=14))
+def test_amounts_in_digits_are_numbers_the_parsers_take(text: str) -> None:
+    """Whatever the text, amount_digits gives None, the text itself (no numeral in it), or a
+    number in digits followed by a unit — never an exception."""
+    digits = N.amount_digits(text)
+    if digits is not None and N.in_words(text):
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)(.*)", digits)
+        assert m is not None and not N.in_words(m[2]), digits
+
+
 @pytest.mark.parametrize(
     "text",
     ["一百五", "三千五", "一万二", "三四十", "七八", "一两", "百", "千", "万", "十四五", "万一", "零五", "十十", "两十", "五零", "二〇二一"],

@@ -7,9 +7,13 @@ alone (as in '近百人') and '十四五' are no numerals and give None. A misre
 read: every parse is checked by writing the value back (`words`) and comparing. Accepted variants
 of the standard form: 〇 for 零, 两 for 二 before 百/千/万/亿 (and '两' alone), a leading 一十.
 
-`approximate` says whether the words around a numeral make it a rough figure (近, 约, 上, 余,
-多, 左右 …) and `not_a_count` whether they make it an ordinal or part of a word (第一, 统一,
-之一); readers of figures check both before they type a value.
+`amount_digits` writes an amount with its unit in digits ('三十二万元' -> '32万元') for the
+parsers of zjeval/answers/parsing.py; `year_digits` does the same for '二〇二一年'; `counts` finds
+the exact figures in words in a text. `approximate` says whether the words around a numeral make
+it a rough figure (近, 约, 上, 余, 多, 左右 …) and `not_a_count` whether they make it an ordinal
+or part of a word (第一, 统一, 之一); readers of figures check both before they type a value.
+Used by the importer (figures, 内设机构, 自评表 cells, years), the review's prose checks, the
+interview's tidy ('十分') and the outline's numbering (`words`).
 """
 
 from __future__ import annotations
