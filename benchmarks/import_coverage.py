@@ -52,6 +52,7 @@ EXPECTED = [
     ("classes/year-bracket.txt", "澄江市卫生健康局", 2021, 0),
     ("classes/numbers-in-words.txt", "鹤山市林业局", 2021, 0),
     ("classes/numbers-in-words-mixed.txt", "开平市水利局", 2022, 0),
+    ("classes/numbers-in-words-staff.txt", "新会区档案馆", 2020, 0),
     ("classes/numbers-rough.txt", "台山市民政局", 2023, 0),
     ("classes/numbers-false-friends.txt", "恩平市财政局", 2023, 0),
     ("classes/table-cells-in-words.md", "富民县交通运输局", 2023, 5),

@@ -469,6 +469,23 @@ def test_stated_totals_that_do_not_add_up_are_reported_with_the_numbers(tmp_path
             },
             2,  # 内设两个股室
         ),
+        # '共有职工十八人' (the phrase in forms/zhanjiang.yaml figures:), 事业编制二十名, 百分之九十九
+        (
+            "numbers-in-words-staff.txt",
+            2020,
+            {
+                "staff_quota": 20,
+                "staff_in_post": 18,
+                "income_total": D("362.8"),
+                "spend_total": D("350.06"),
+                "spend_personnel": D("280"),
+                "spend_public": D("70.06"),
+                "budget_initial": D("340"),
+                "carry_this": D("12.74"),
+                "satisfaction": D("99"),
+            },
+            3,  # 内设三个科室
+        ),
     ],
 )
 def test_counts_and_amounts_in_words_land_in_typed_fields(
