@@ -4,6 +4,9 @@ For each fixture report (tests/fixtures/import/regions and classes): whether the
 were read as expected, how many of the figures stated in the text (an amount with its unit:
 万元, 人, 个, %, …) reached a typed field (a money, number, integer or percent answer, or a 自评表
 row's cell), and how many 自评表 rows were read. Prints one line per report and the totals.
+FIGURE counts figures in digits only; figures written in words ('一百零三人', '三十二万元',
+'百分之九十八点六') are counted apart, on their own line (exact ones only, as zjeval/numerals.py
+reads them: '近百人', '二十余人', '第一个' are no figures).
 
     python benchmarks/import_coverage.py
 """
@@ -18,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from zjeval import numerals  # noqa: E402
 from zjeval.importing import patterns as P  # noqa: E402
 from zjeval.importing import run  # noqa: E402
 
@@ -46,6 +50,12 @@ EXPECTED = [
     ("classes/unit-two-line-reversed.txt", "蒙自市自然资源局", 2022, 0),
     ("classes/unit-bare-year.txt", "凤庆县应急指挥中心", 2018, 0),
     ("classes/year-bracket.txt", "澄江市卫生健康局", 2021, 0),
+    ("classes/numbers-in-words.txt", "鹤山市林业局", 2021, 0),
+    ("classes/numbers-in-words-mixed.txt", "开平市水利局", 2022, 0),
+    ("classes/numbers-in-words-staff.txt", "新会区档案馆", 2020, 0),
+    ("classes/numbers-rough.txt", "台山市民政局", 2023, 0),
+    ("classes/numbers-false-friends.txt", "恩平市财政局", 2023, 0),
+    ("classes/table-cells-in-words.md", "富民县交通运输局", 2023, 5),
 ]
 FIGURE = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(?:万元|亿元|元|人|个|名|项|家|%|％)")
 TYPED = ("money", "integer", "percent", "number")
@@ -56,6 +66,18 @@ def _num(text: str) -> Decimal | None:
         return Decimal(text.replace(",", "").replace("，", "")).normalize()
     except InvalidOperation:
         return None
+
+
+def _words_value(said: str) -> Decimal | None:
+    """'103人' '32万元' '98.6%' (numerals.counts gives figures in digits) -> the number, in the unit
+    the typed answers hold (万元 for money, % for percent)."""
+    m = re.match(r"^(\d+(?:\.\d+)?)(亿元)?", said)
+    if m is None:
+        return None
+    n = Decimal(m[1]) * (10000 if m[2] else 1)
+    if said.endswith("元") and not said.endswith(("万元", "亿元")):
+        n = n / 10000
+    return n.normalize()
 
 
 def typed_numbers(form, answers) -> set[Decimal]:  # type: ignore[no-untyped-def]
@@ -94,8 +116,9 @@ def derived_numbers(form, answers) -> set[Decimal]:  # type: ignore[no-untyped-d
 
 
 def main() -> None:
-    # reports right, reports; figures typed, figures; rows read, rows; figures computed from typed ones
-    totals = [0, 0, 0, 0, 0, 0, 0]
+    # reports right, reports; figures typed, figures; rows read, rows; figures computed from typed ones;
+    # figures in words typed, figures in words
+    totals = [0, 0, 0, 0, 0, 0, 0, 0, 0]
     for name, unit, year, rows in EXPECTED:
         form, result = run.report(FIXTURES / name, None, "target" if "template" in name else None)
         a = result.answers
@@ -109,16 +132,20 @@ def main() -> None:
             if (n := _num(m[1])) is not None
             and not (1990 <= n <= 2100 and "年" in line[m.end(1) : m.end(1) + 1])
         ]
+        in_words = [n for line in lines for _, said in numerals.counts(line) if (n := _words_value(said))]
         typed = typed_numbers(form, a)
         derived = derived_numbers(form, a) - typed
         hit = sum(n in typed for n in stated)
         hit_derived = sum(n in derived for n in stated)
+        hit_words = sum(n in typed for n in in_words)
         read_rows = len(a.get("indicators") or []) if rows else 0
         print(
             f"{name:40} {form.id:9} unit/year {'ok' if right else 'WRONG'}  "
-            f"figures {hit}+{hit_derived}/{len(stated)}  自评表 rows {read_rows}/{rows}"
+            f"figures {hit}+{hit_derived}/{len(stated)}  in words {hit_words}/{len(in_words)}  "
+            f"自评表 rows {read_rows}/{rows}"
         )
-        for k, v in enumerate((right, 1, hit, len(stated), read_rows, rows, hit_derived)):
+        counts = (right, 1, hit, len(stated), read_rows, rows, hit_derived, hit_words, len(in_words))
+        for k, v in enumerate(counts):
             totals[k] += int(v)
     share = 100 * totals[2] / max(totals[3], 1)
     with_computed = 100 * (totals[2] + totals[6]) / max(totals[3], 1)
@@ -127,6 +154,10 @@ def main() -> None:
         f" ({share:.0f}%), and with those the form computes from them (执行率):"
         f" {totals[2] + totals[6]}/{totals[3]} ({with_computed:.0f}%);"
         f"  自评表 rows read: {totals[4]}/{totals[5]}"
+    )
+    print(
+        f"figures written in words (counted apart from the digits above) in a typed field:"
+        f" {totals[7]}/{totals[8]} ({100 * totals[7] / max(totals[8], 1):.0f}%)"
     )
 
 

@@ -424,3 +424,151 @@ def test_stated_totals_that_do_not_add_up_are_reported_with_the_numbers(tmp_path
     assert (
         "2346.4 万元不等于计算结果 2336.4 万元(年初预算数 2150 + 年中追加预算数 186.4)" in budget["message"]
     )
+
+
+# ---------------------------------------------------------------- figures in Chinese words
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "figures", "departments"),
+    [
+        # '二〇二一年度' in the title; every count and amount written out in words
+        (
+            "numbers-in-words.txt",
+            2021,
+            {
+                "staff_quota": 110,  # 核定行政编制一百一十名
+                "staff_in_post": 103,  # 在职人员一百零三人
+                "income_total": D("1234.5"),  # 一千二百三十四点五万元
+                "income_general": D("1202.5"),
+                "income_other": D("32"),  # 三十二万元
+                "spend_total": D("1198.2"),
+                "spend_personnel": D("856.4"),
+                "spend_public": D("120"),
+                "budget_initial": D("1000"),  # 一千万元
+                "carry_this": D("36.3"),
+                "satisfaction": D("98.6"),  # 百分之九十八点六
+            },
+            7,  # 内设七个科室
+        ),
+        # words and digits mixed; 两个, 三千零五十万零五百元 (in 元), 二千九百万元
+        (
+            "numbers-in-words-mixed.txt",
+            2022,
+            {
+                "staff_quota": 42,
+                "staff_in_post": 39,
+                "income_total": D("3120.6"),
+                "income_general": D("3120.6"),
+                "spend_total": D("3050.05"),
+                "spend_personnel": D("980"),
+                "spend_public": D("105"),
+                "spend_project": D("1965.05"),
+                "budget_initial": D("2900"),
+                "carry_this": D("70.6"),
+            },
+            2,  # 内设两个股室
+        ),
+        # '共有职工十八人' (the phrase in forms/zhanjiang.yaml figures:), 事业编制二十名, 百分之九十九
+        (
+            "numbers-in-words-staff.txt",
+            2020,
+            {
+                "staff_quota": 20,
+                "staff_in_post": 18,
+                "income_total": D("362.8"),
+                "spend_total": D("350.06"),
+                "spend_personnel": D("280"),
+                "spend_public": D("70.06"),
+                "budget_initial": D("340"),
+                "carry_this": D("12.74"),
+                "satisfaction": D("99"),
+            },
+            3,  # 内设三个科室
+        ),
+    ],
+)
+def test_counts_and_amounts_in_words_land_in_typed_fields(
+    name: str, year: int, figures: dict[str, object], departments: int
+) -> None:
+    _, result = imported(name)
+    a = result.answers
+    assert a.year == year
+    assert {q: a.get(q) for q in figures} == figures
+    assert len(a.get("departments") or []) == departments
+
+
+def test_a_figure_read_from_words_says_what_the_text_wrote() -> None:
+    _, result = imported("numbers-in-words.txt")
+    said = [w for q, w in result.found if q == "staff_in_post"]
+    assert len(said) == 1 and ":103(文中写作「一百零三」;原文:" in said[0]
+    assert result.answers.sources["satisfaction"] == "群众满意度达到百分之九十八点六。"
+
+
+ROUGH = [
+    "staff_quota",
+    "staff_in_post",
+    "income_total",
+    "income_general",
+    "spend_total",
+    "spend_personnel",
+    "spend_public",
+    "budget_initial",
+    "carry_this",
+    "satisfaction",
+]
+
+
+def test_rough_figures_are_not_typed_and_stay_in_the_text() -> None:
+    """近, 约, 余, 多, 几, 数, 上, 左右: not exact, so not typed (digits too: '1800万元左右'); the
+    import says why, and the sentences stay where the user sees them."""
+    _, result = imported("numbers-rough.txt")
+    a = result.answers
+    assert {q: a.get(q) for q in ROUGH} == dict.fromkeys(ROUGH)
+    notes = [w for q, w in result.found if q in ROUGH]
+    assert any("约数(“左右”)" in w and "1800万元左右" in w for w in notes)
+    assert any("约数(“几”)" in w for w in notes)
+    kept = "\n".join(result.leftovers)
+    assert "1800万元左右" in kept and "二十余人次" in kept and "近两千万元" in kept
+
+
+def test_words_that_only_look_like_numerals_are_never_numbers() -> None:
+    """一把手, 十四五, 统一, 一般, 万一, 第一个, 唯一, 之一, 三公经费, 一致, 十分, 千万元级: no figure
+    from them; the figures in digits around them are read as before."""
+    form, result = imported("numbers-false-friends.txt")
+    a = result.answers
+    typed = {
+        q.id: a.get(q.id)
+        for q in form.questions().values()
+        if q.type in ("money", "integer", "percent", "number") and a.get(q.id) is not None
+    }
+    assert typed == {
+        "income_total": D("2150.8"),
+        "income_general": D("2150.8"),
+        "budget_initial": D("2050"),
+        "spend_total": D("2098.4"),
+        "spend_personnel": D("1602.3"),
+        "spend_public": D("196.1"),
+        "spend_project": D("300"),
+        "sg_total_actual": D("6.2"),
+        "carry_this": D("52.4"),
+        "staff_quota": 58,
+        "staff_in_post": 55,
+    }
+    assert a.get("departments") is None
+
+
+def test_self_evaluation_cells_in_words_are_read_as_numbers() -> None:
+    """'四十二公里', '十二座', '百分之九十八' in a 自评表 row: the number and its unit, as '42公里' would
+    be; a qualitative '一般' and a rough '十几个…' stay as written."""
+    form, result = imported("table-cells-in-words.md")
+    assert form.id == "target"
+    rows = result.answers.records("indicators")
+    assert [(r["target"], r.get("unit"), r["actual"]) for r in rows] == [
+        ("40", "公里", "42"),
+        ("12", "座", "10"),
+        ("98", "%", "100"),
+        ("明显改善", None, "一般"),
+        ("90", "%", "十几个百分点提升"),
+    ]
+    assert result.answers.get("staff_quota") == 28 and result.answers.get("staff_in_post") == 26

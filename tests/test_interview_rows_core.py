@@ -125,8 +125,12 @@ def test_check_warns_of_a_fraction_of_percent_and_a_level2_outside_its_group() -
 def test_a_number_in_words_is_read_with_a_note() -> None:
     weight = loader.load("target").questions()["indicators"].field("weight")
     assert accept(weight, "十分") == (Decimal(10), ["已把「十分」记为 10"])
+    assert accept(weight, "十二点五分") == (Decimal("12.5"), ["已把「十二点五分」记为 12.5"])
     with pytest.raises(InvalidValue):
         accept(weight, "很多分")
+    for rough in ("十几分", "二十余分", "一十五分五"):  # no exact number: refused, never guessed
+        with pytest.raises(InvalidValue):
+            accept(weight, rough)
 
 
 SEED = ROOT / "answers" / "examples" / "2019-湛江市科学技术局.yaml"

@@ -81,7 +81,19 @@ def test_beyond_target_by_thirty_percent_or_more(nature: str, target: str, actua
 
 @pytest.mark.parametrize(
     ("text", "n"),
-    [("17", 17), ("十七", 17), ("七十", 70), ("两", 2), ("十", 10), ("一百零五", 105), ("几", None)],
+    [
+        ("17", 17),
+        ("十七", 17),
+        ("七十", 70),
+        ("两", 2),
+        ("十", 10),
+        ("一百零五", 105),
+        ("两百", 200),
+        ("一千零三", 1003),
+        ("几", None),
+        ("一百五", None),  # spoken for 150: not an exact written numeral
+        ("²", None),
+    ],
 )
 def test_chinese_counts(text: str, n: int | None) -> None:
     assert prose.cn_number(text) == n

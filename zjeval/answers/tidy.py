@@ -11,8 +11,9 @@ Everything a normaliser needs to know comes from the question, never from its id
 from __future__ import annotations
 
 import re
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 
+from zjeval import numerals
 from zjeval.answers import percent
 from zjeval.answers.parsing import normalize, parse_percent, strip_enumerator
 from zjeval.answers.values import InvalidValue
@@ -26,24 +27,14 @@ _READ_AS_DIGITS = ("money", "percent", "number", "integer", "date", "docno")
 _QUOTES = re.compile(r"^\s*《+\s*(.*?)\s*》+\s*$", re.S)
 
 
-_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_WORDS = re.compile(r"^\s*([零〇一二两三四五六七八九十百]+)\s*(分|个|项|人|次)?\s*$")
+_WORDS = re.compile(rf"^\s*({numerals.NUMERAL})\s*(分|个|项|人|次)?\s*$")
 
 
-def words_number(text: str) -> int | None:
-    """A small number written in words ('十分' 10, '二十五' 25, '一百' 100), else None."""
+def words_number(text: str) -> Decimal | None:
+    """A number written in words ('十分' 10, '二十五' 25, '一百零三' 103, '八十七点五' 87.5), else
+    None (zjeval/numerals.py: only exact numerals; '十几' or '一百五' are not read)."""
     m = _WORDS.match(text)
-    if m is None:
-        return None
-    total, word = 0, m[1]
-    digit_: int | None = None
-    for ch in word:
-        if ch in _DIGITS:
-            digit_ = _DIGITS[ch]
-        elif ch in "十百":
-            total += (1 if digit_ is None else digit_) * (10 if ch == "十" else 100)
-            digit_ = None
-    return total + (digit_ or 0)
+    return None if m is None else numerals.value(m[1])
 
 
 def _item(text: str) -> str:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
+from zjeval import numerals
 from zjeval.form.models import Form, Section, section_tree
-
-_DIGITS = "零一二三四五六七八九"
 
 
 def chinese_numeral(n: int) -> str:
     """1 -> 一, 10 -> 十, 14 -> 十四, 20 -> 二十, 99 -> 九十九."""
     if not 0 < n < 100:
         raise ValueError(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    head = "" if tens == 1 else _DIGITS[tens]
-    return f"{head}十{_DIGITS[ones] if ones else ''}"
+    return numerals.words(n)
 
 
 def label(level: int, n: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from zjeval import numerals
 from zjeval.answers.model import applies
 from zjeval.answers.parsing import is_digits
 from zjeval.form import import_spec as S
@@ -28,7 +29,7 @@ BASIS = re.compile(
     r"\s*[)）]?\s*(?:精神|规定|要求)?[,，]?\s*(?:设立)?(?P<unit>[^，,。；;]*?)为(?P<nature>[^，,。；;]+)"
 )
 DEPTS = re.compile(
-    r"^(?P<unit>[^，,。；;]*?)(?:共)?(?:内)?设(?:有)?(?P<n>\d+|[一二三四五六七八九十]+)个内设机构[，,]?\s*"
+    rf"^(?P<unit>[^，,。；;]*?)(?:共)?(?:内)?设(?:有)?(?P<n>\d+|{numerals.NUMERAL})个(?:内设机构|(?:职能|内设)?(?:科室|股室))[，,]?\s*"
     r"(?:包括|分别为|分别是|为|是|有)?\s*[:：]?\s*(?P<list>[^。]+?)(?:[，,]\s*(?:下设|另设|另有)[^。]*)?(?:[。.].*)?$"
 )
 STATED_SCORE = re.compile(r"得分(?:为)?\s*(\d+(?:\.\d+)?)\s*分")
@@ -164,10 +165,10 @@ def departments(st: State, fill: S.DepartmentsFill, lines: Lines, sid: str) -> L
         names = P.split_items(m["list"])
         st.put(fill.field, names, [item], f"内设机构:{len(names)}个")
         stated = m["n"]
-        count = (
-            int(stated) if is_digits(stated) else P.CN_DIGITS.index(stated[-1]) + 1 if len(stated) == 1 else 0
-        )
-        if count and count != len(names):
+        count = int(stated) if is_digits(stated) else numerals.integer(stated)
+        if count is None:
+            st.found.append((fill.field, f"文中说设{stated}个内设机构,不是确切的数,请核对名单"))
+        elif count != len(names):
             st.found.append((fill.field, f"文中说设{stated}个内设机构,名单列出{len(names)}个,请核对"))
         if st.answers.get(fill.field) is not None and not P.covered(item.text, st.text_of(sid)):
             st.keep(item)
@@ -175,16 +176,26 @@ def departments(st: State, fill: S.DepartmentsFill, lines: Lines, sid: str) -> L
 
 
 def read_figures(st: State, lines: Lines) -> None:
-    """Every figure the form's `figures:` phrases locate, with the sentence it came from."""
+    """Every figure the form's `figures:` phrases locate, with the sentence it came from. A figure
+    in words is read in digits when it is an exact numeral (zjeval/numerals.py); a rough one (近,
+    约, 余, 左右 …) is not typed, and the note says why."""
     for item in lines:
         for qid, rx in st.figure_patterns:
             for m in rx.finditer(item.text):
                 if st.answers.get(qid) is None:
                     sentence = sentence_of(item.text, m.start())
-                    if st.put(qid, m["amount"].replace("，", ",").replace(" ", ""), [], ""):
+                    said = m["amount"].replace("，", ",").replace(" ", "")
+                    rough = numerals.approximate(item.text[: m.start("amount")], said, item.text[m.end() :])
+                    digits = numerals.amount_digits(said)
+                    label = st.questions[qid].label
+                    if rough or digits is None:
+                        why = f"是约数(“{rough}”)" if rough else "不是确切的数"
+                        st.found.append((qid, f"未导入{label}:原文「{sentence[:40]}」{why}"))
+                    elif st.put(qid, digits, [], ""):
                         st.source(qid, sentence)
                         st.figure_reads[item.index] = st.figure_reads.get(item.index, 0) + 1
-                        st.found[-1] = (qid, f"{st.questions[qid].label}:{m['amount']}(原文:{sentence[:40]})")
+                        words = f"文中写作「{said}」;" if digits != said else ""
+                        st.found[-1] = (qid, f"{label}:{digits}({words}原文:{sentence[:40]})")
                 break
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zjeval import numerals
 from zjeval.form.import_spec import ReportWords
 from zjeval.importing import patterns as P
 
@@ -118,6 +119,10 @@ def read(
     report (`page`: its publisher field); `tables`: the attached tables' lines (自评表)."""
     words = words or ReportWords()
     out = Meta()
+    # a year written digit by digit in words ('二〇二一年度') is read as the digits
+    title, sig_date = numerals.year_digits(title), numerals.year_digits(sig_date)
+    body = [numerals.year_digits(x) for x in body]
+    tables = [numerals.year_digits(x) for x in tables] if tables is not None else None
     units: list[tuple[str, str]] = []
     years: list[tuple[int, str]] = []
     weak: list[tuple[int, str]] = []  # years only a table heading or a notice's name gives

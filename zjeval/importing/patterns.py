@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from zjeval import numerals
 from zjeval.answers.parsing import DocNo
 
 # ---------------------------------------------------------------- data
@@ -67,16 +68,26 @@ ROLE = re.compile(
     r"^(?P<role>副\s*组\s*长|组\s*长|成\s*员)\s*(?:[:：]\s*|\s+|(?=[\u3400-\u9fff])|$)(?P<rest>.*)$"
 )
 
-# What follows a figure's phrase (the phrases come from the form's `import: figures:`).
+# What follows a figure's phrase (the phrases come from the form's `import: figures:`). An amount
+# may be written in words ('三十二万元', '一百零三人', '百分之九十八点六'): read_figures turns it
+# into digits through zjeval/numerals.py, which reads only exact numerals.
+_W = numerals.NUMERAL
+_MONEY = rf"(?:\d[\d,，]*(?:\.\d+)?|{_W})"
+_PCT = rf"\d+(?:\.\d+)?(?=\s*[%％])|{numerals.PERCENT}(?:{_W})"  # '98.6%' or '百分之九十八点六'
 AMOUNTS = {
-    "money": r"(?:为|是|共|合计|达)?\s*[:：]?\s*(?P<amount>\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))",
-    "integer": r"(?:为|是|共|有|合计|达)?\s*[:：]?\s*(?P<amount>\d+)\s*(?:人|个|名|项|家)",
-    "percent": r"(?:为|是|达)?\s*[:：]?\s*(?P<amount>\d+(?:\.\d+)?)\s*[%％]",
+    "money": rf"(?:为|是|共|合计|达)?\s*[:：]?\s*(?P<amount>{_MONEY}\s*(?:万元|亿元|元))",
+    "integer": rf"(?:为|是|共|有|合计|达)?\s*[:：]?\s*(?P<amount>\d+|{_W})\s*(?:人|个|名|项|家)",
+    "percent": rf"(?:为|是|达)?\s*[:：]?\s*(?P<amount>{_PCT})\s*[%％]?",
     "number": r"(?:为|是)?\s*[:：]?\s*(?P<amount>\d+(?:\.\d+)?)",
 }
 
 
-ANY_AMOUNT = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元|人|个|名|项|家|%|％)")
+# Any amount with its unit, in digits or in words (rough ones too: a line holding one is not
+# taken as fully read while that amount is not typed).
+ANY_AMOUNT = re.compile(
+    rf"(?:\d[\d,，]*(?:\.\d+)?|{numerals.PERCENT}{_W}|{_W})\s*(?:万元|亿元|元|人|个|名|项|家|%|％)"
+    rf"|{numerals.PERCENT}{_W}"
+)
 
 
 AMOUNT_FIRST = "{n}"  # in a phrase: where the amount stands when it comes first ('{n}名在职')
@@ -183,7 +194,7 @@ def split_shi(text: str) -> tuple[str, list[str]]:
     found = []
     expect = 1
     for m in SHI.finditer(text):
-        if m[1] == _cn(expect):
+        if m[1] == numerals.words(expect):
             found.append(m)
             expect += 1
     if not found:
@@ -192,13 +203,6 @@ def split_shi(text: str) -> tuple[str, list[str]]:
     points = [text[a.end() : b.start()] for a, b in zip(found, [*found[1:], None], strict=False) if b]
     points.append(text[found[-1].end() :])
     return head, [sentence(p) for p in points if p.strip(" ;；,，。")]
-
-
-def _cn(n: int) -> str:
-    if n <= 10:
-        return CN_DIGITS[n - 1]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CN_DIGITS[tens - 1]) + "十" + (CN_DIGITS[ones - 1] if ones else "")
 
 
 def sentence(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from zjeval import numerals
 from zjeval.answers.kinds import Record, as_records
 from zjeval.answers.values import InvalidValue, validate
 from zjeval.form.target_rows import number as row_number
@@ -120,6 +121,16 @@ def _anchors(body: list[str], scored: bool) -> list[int]:
     return out
 
 
+def _in_digits(cell: str) -> str:
+    """A cell written in words, in digits: '十七个' -> '17个', '≥百分之九十五' -> '≥95%'; anything
+    else ('一般', '十几个', '较好') as it was (zjeval/numerals.py reads exact numerals only)."""
+    m = re.match(r"^(?P<sign>[≥≤=<>＞＜]?\s*)(?P<rest>.+)$", cell.strip())
+    if m is None or not numerals.in_words(m["rest"]):
+        return cell
+    digits = numerals.amount_digits(m["rest"].strip())
+    return cell if digits is None else m["sign"] + digits
+
+
 def _put_rows(st: State, rows: list[dict[str, str]], words: Words, part: list[Line]) -> int:
     spec = words.spec
     question = st.questions[spec.question]
@@ -132,6 +143,7 @@ def _put_rows(st: State, rows: list[dict[str, str]], words: Words, part: list[Li
         for f in (rf.target, rf.actual):  # '40个' / '≥40个': the unit split off
             if f not in record:
                 continue
+            record[f] = _in_digits(str(record[f]))
             m = AMOUNT_UNIT.match(str(record[f]))
             if m and UNIT.match(m["u"]) and record.get(unit_f, m["u"]) == m["u"]:
                 record[f], record[unit_f] = m["n"].replace(" ", ""), m["u"]

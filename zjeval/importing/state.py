@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zjeval import numerals
 from zjeval.answers.formatting import format_value
 from zjeval.answers.model import Answers
 from zjeval.answers.parsing import Value
@@ -21,6 +22,7 @@ from zjeval.importing import patterns as P
 FRONT = "(front)"  # before the first heading: title block, cover, 导语
 HEADING = "(heading)"  # a heading line: the form prints its own outline
 LEAD = "(lead)"  # text_of: the form's 导语 blocks
+NUMERIC = ("money", "integer", "percent", "number")
 YEAR = "year"  # the one template name every form has that is not a question (loader.BUILTIN_NAMES)
 
 
@@ -69,6 +71,8 @@ class State:
             for s in sources:
                 self.keep(s)
             return False
+        if self.questions[qid].type in NUMERIC and isinstance(raw, str) and numerals.in_words(raw):
+            raw = numerals.amount_digits(raw.strip()) or raw  # '一百零三人' -> '103人'; a rough one stays
         try:
             value = validate(self.questions[qid], raw)
         except InvalidValue as exc:

@@ -13,17 +13,18 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from zjeval.answers.parsing import parse_money
+from zjeval import numerals
+from zjeval.answers.parsing import is_digits, parse_money
 from zjeval.form.decimals import q2
 from zjeval.review.evidence import finding, funds_fact, reason_fact, row_fact, short
 from zjeval.review.facts import Facts, Text
 from zjeval.review.model import Finding
 from zjeval.review.profile import ProseAllMet, ProseCounts, ProseFigures, Rule, ShortfallsNamed
 
-CN = "零一二三四五六七八九"
-COUNT = r"(\d+|[零一二两三四五六七八九十百]+)"
+COUNT = rf"(\d+|{numerals.NUMERAL})"
 RATE = re.compile(
-    r"(?<!结转)(?<!其他)(?<!拨款)(?:预算|资金|整体|总体)执行率(?:为|是|达|达到|仅为|仅)?\s*[:：]?\s*(\d+(?:\.\d+)?)\s*[%％]"
+    r"(?<!结转)(?<!其他)(?<!拨款)(?:预算|资金|整体|总体)执行率(?:为|是|达|达到|仅为|仅)?\s*[:：]?\s*"
+    rf"(\d+(?:\.\d+)?(?=\s*[%％])|{numerals.PERCENT}{numerals.NUMERAL})\s*[%％]?"
 )
 OF_WHICH = re.compile(
     COUNT
@@ -32,7 +33,14 @@ OF_WHICH = re.compile(
     + r"\s*[个项]\s*(?:未完成|未达到|未达标|没有完成|未能完成|未全部完成)"
 )
 SET = re.compile(r"(?:共|设置了?|设定了?|申报了?)\s*" + COUNT + r"\s*[个项](?:绩效|三级)?指标(?!中)")
-PROJECTS = re.compile(COUNT + r"\s*个(?:[\u4e00-\u9fff]{0,4}?)项目")
+# '17个项目' / '十七个农业项目', and the count after the word: '完成项目十七个', '实施项目共3个'
+PROJECTS = re.compile(
+    COUNT
+    + r"\s*个(?:[\u4e00-\u9fff]{0,4}?)项目"
+    + r"|项目(?:共|共计|合计|总数|数量)?(?:为|有|达)?\s*"
+    + COUNT
+    + r"\s*个"
+)
 NEGATION = "未不没非尚"
 # words before a figure's phrase that make the amount a difference, not the figure itself
 COMPARED = (
@@ -53,23 +61,15 @@ COMPARED = (
 
 
 def cn_number(text: str) -> int | None:
-    """'17' '十七' '两' '七十' -> the number (up to 999), else None."""
-    if text.isdigit():
-        return int(text)
-    text = text.replace("两", "二")
-    total, current = 0, 0
-    for ch in text:
-        if ch in CN:
-            current = CN.index(ch)
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
+    """'17' '十七' '两' '七十' '一百零三' -> the number, else None (zjeval/numerals.py)."""
+    return int(text) if is_digits(text) else numerals.integer(text)
+
+
+def stated(text: str, m: re.Match[str], group: int) -> bool:
+    """Whether the count in `m`'s group is a stated, exact count: not an ordinal or part of a word
+    (第一个项目, 每一个), not a rough figure (近百个, 二十余个 — those are not compared)."""
+    before, after = text[: m.start(group)], text[m.end(group) :]
+    return not numerals.not_a_count(before) and numerals.approximate(before, m[group], after) is None
 
 
 def sentence(text: str, start: int) -> str:
@@ -104,8 +104,12 @@ def prose_figures(rule: ProseFigures, facts: Facts, batch: Sequence[Facts]) -> I
             for m in rx.finditer(t.text):
                 if any(w in t.text[max(0, m.start() - 8) : m.start()] for w in COMPARED):
                     continue
+                amount = numerals.amount_digits(m["amount"].replace("，", ",").replace(" ", ""))
+                before, after = t.text[: m.start("amount")], t.text[m.end("amount") :]
+                if amount is None or numerals.approximate(before, m["amount"], after):
+                    continue  # no exact amount: '近百万元', '三十余万元'
                 try:
-                    said = parse_money(m["amount"].replace("，", ","))
+                    said = parse_money(amount)
                 except Exception:  # what the text says may be no amount at all
                     continue
                 if abs(said - value) > rule.tolerance:
@@ -120,14 +124,18 @@ def prose_figures(rule: ProseFigures, facts: Facts, batch: Sequence[Facts]) -> I
         if facts.execution is None:
             continue
         for m in RATE.finditer(t.text):
-            said = Decimal(m[1])
-            places = len(m[1].split(".")[1]) if "." in m[1] else 0
+            digits = numerals.amount_digits(m[1])  # '百分之八十五' -> '85%'
+            if digits is None or numerals.approximate(t.text[: m.start(1)], m[1], t.text[m.end() :]):
+                continue  # no exact rate: '百分之八十几', '85%左右'
+            digits = digits.removesuffix("%")
+            said = Decimal(digits)
+            places = len(digits.split(".")[1]) if "." in digits else 0
             if abs(said - facts.execution) > Decimal(5) / 10 ** (places + 1) + Decimal("0.005"):
                 yield finding(
                     rule,
                     facts,
                     t.where,
-                    f"文字中的执行率{m[1]}%与按资金计算的{q2(facts.execution)}%不符",
+                    f"文字中的执行率{digits}%与按资金计算的{q2(facts.execution)}%不符",
                     f"文字:「{sentence(t.text, m.start())}」;{funds_fact(facts)}",
                     "按全年执行数÷全年预算数核对执行率",
                 )
@@ -143,7 +151,11 @@ def prose_counts(rule: ProseCounts, facts: Facts, batch: Sequence[Facts]) -> Ite
     named = "".join(t.text for t in _own(facts))
     for t in _own(facts):
         for m in OF_WHICH.finditer(t.text):
+            if not (stated(t.text, m, 1) and stated(t.text, m, 3)):
+                continue
             n, qualifier, k = cn_number(m[1]), m[2], cn_number(m[3])
+            if n is None or k is None:
+                continue  # not a numeral: nothing said to compare
             scope = [r for r in rows if not qualifier or qualifier in r.level2 or qualifier in r.level1]
             fell = [r for r in scope if short(r)]
             quote = f"文字:「{sentence(t.text, m.start())}」"
@@ -168,7 +180,7 @@ def prose_counts(rule: ProseCounts, facts: Facts, batch: Sequence[Facts]) -> Ite
                 )
         for m in SET.finditer(t.text):
             n = cn_number(m[1])
-            if rows and n != len(rows):
+            if rows and n is not None and stated(t.text, m, 1) and n != len(rows):
                 yield finding(
                     rule,
                     facts,
@@ -180,13 +192,14 @@ def prose_counts(rule: ProseCounts, facts: Facts, batch: Sequence[Facts]) -> Ite
         if not projects:
             continue
         for m in PROJECTS.finditer(t.text):
-            n = cn_number(m[1])
-            if n != len(projects):
+            group = 1 if m[1] is not None else 2
+            n = cn_number(m[group])
+            if n is not None and stated(t.text, m, group) and n != len(projects):
                 yield finding(
                     rule,
                     facts,
                     t.where,
-                    f"文字说{m[1]}个项目,本批报送了该单位{len(projects)}个项目的自评",
+                    f"文字说{m[group]}个项目,本批报送了该单位{len(projects)}个项目的自评",
                     f"文字:「{sentence(t.text, m.start())}」",
                     "核对项目个数,是否照抄了其他单位的文字",
                 )
