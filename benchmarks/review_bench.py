@@ -32,7 +32,8 @@ def make_batch(directory: Path, units: int) -> None:
         src = sources[i % len(sources)]
         text = src.read_text(encoding="utf-8")
         text = re.sub(r"unit_name: 示例市(\S+)", rf"unit_name: 示例{i:03d}市\1", text)
-        text = re.sub(r"(output_text: )(.+)", rf"\g<1>\g<2>第{i}号单位全年另完成专项任务{i % 7 + 1}项。", text)
+        extra = f"第{i}号单位全年另完成专项任务{i % 7 + 1}项。"
+        text = re.sub(r"(output_text: )(.+)", rf"\g<1>\g<2>{extra}", text)
         (directory / f"{src.stem}-{i:03d}.yaml").write_text(text, encoding="utf-8")
 
 

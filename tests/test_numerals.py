@@ -28,8 +28,8 @@ def reference(n: int) -> str:
         groups.append(g)
     out = ""
     for i in range(len(groups) - 1, -1, -1):
-        g = f"{groups[i]:04d}"
-        full = "".join(DIGITS[int(d)] + u for d, u in zip(g, ["千", "百", "十", ""], strict=True))
+        four = f"{groups[i]:04d}"
+        full = "".join(DIGITS[int(d)] + u for d, u in zip(four, ["千", "百", "十", ""], strict=True))
         full = re.sub(r"零[千百十]", "零", full)
         out += full + ("" if groups[i] == 0 else ["", "万", "亿"][i])
     out = re.sub(r"零+", "零", out).strip("零")
