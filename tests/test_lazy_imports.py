@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -107,3 +108,49 @@ def test_command_annotations_are_objects_not_strings() -> None:
         assert function is not None
         strings = [name for name, hint in function.__annotations__.items() if isinstance(hint, str)]
         assert not strings, (function.__name__, strings)
+
+
+def test_model_field_types_are_objects_and_every_form_validates() -> None:
+    """pydantic reads each model field's type when its class is built, on every start: as a
+    string (`from __future__ import annotations`) it is evaluated again each time. The model
+    modules on check's path write them as objects; a class naming itself and the parts imported
+    only to validate stay strings (resolved then). In a fresh process without the form cache:
+    every form module imports, and every built-in form validates (which resolves those strings)."""
+    script = """
+import importlib, pkgutil, typing
+import zjeval.form, zjeval.form.rules
+from pydantic import BaseModel
+from zjeval.form import loader
+names = [m.name for p in (zjeval.form, zjeval.form.rules)
+         for m in pkgutil.iter_modules(p.__path__, p.__name__ + '.')]
+for name in names:
+    importlib.import_module(name)
+late = {'Rows', 'Profile', 'ImportSpec', 'HeaderField', 'FundsBlock', 'ObjectivesBlock',
+        'RowsBlock', 'TableSpec'}
+for short in ('question', 'rule_kinds', 'formulas', 'framework', 'models', 'rules.base',
+              'rules.figures', 'rules.text', 'rules.targets'):
+    module = importlib.import_module('zjeval.form.' + short)
+    for cls in vars(module).values():
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == module.__name__:
+            for field, hint in vars(cls).get('__annotations__', {}).items():
+                if isinstance(hint, str):
+                    assert any(n in hint for n in late | {cls.__name__}), (cls.__name__, field, hint)
+forms = loader.builtin_forms()
+assert len(forms) >= 3, forms
+for name in forms:
+    assert loader.load(name).id
+print(len(names), len(forms))
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=str(ROOT),
+        env={**os.environ, "ZJEVAL_NO_CACHE": "1"},
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    modules_count, forms_count = map(int, proc.stdout.split())
+    assert modules_count > 20 and forms_count >= 3

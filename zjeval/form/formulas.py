@@ -2,7 +2,6 @@
 figure as it is), never evaluated code. Each builds its value once as a calc expression, which
 scoring evaluates in Decimal and the workbook writes as a formula of the 数据表 cells."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

@@ -5,7 +5,6 @@ add up to the total, formulas name figures the form asks for, rule parameters ar
 Formulas are fixed kinds over question ids (ratio, change, value), never evaluated code.
 """
 
-from __future__ import annotations
 
 import copy
 from decimal import Decimal
@@ -96,7 +95,7 @@ class Indicator(Strict):
     standard: str = ""  # 评分标准, shown in the 评分表
 
     @model_validator(mode="after")
-    def _formula_fits_rule(self) -> Indicator:
+    def _formula_fits_rule(self) -> "Indicator":
         judged = isinstance(self.rule, JUDGED)
         if judged and self.formula is not None:
             raise ValueError(f"{self.rule.kind} 指标由评价人判断,不能有 formula")
@@ -128,7 +127,7 @@ class Wording(Strict):
     reason_max_chars: int = Field(default=200, gt=0)
 
     @model_validator(mode="after")
-    def _names(self) -> Wording:
+    def _names(self) -> "Wording":
         for key, text in self.model_dump().items():
             if isinstance(text, str):
                 unknown = sorted({n for n, _ in tpl.fields(text)} - WORDING_NAMES - {"share"})
@@ -148,19 +147,19 @@ class Framework(Strict):
     questions: Wording | None = None  # required when any indicator is judged by the evaluator
     indicators: list[Indicator] = Field(min_length=1)
     # the target-based 自评表: the unit's own indicator rows, weighed by 一级 group (target_rows.py)
-    rows: Rows | None = None
+    rows: "Rows | None" = None
     # 评分办法: the profiles this framework knows, and the one in force (profile.py)
     profile: Id | None = None
-    profiles: dict[Id, Profile] = Field(default_factory=dict)
+    profiles: "dict[Id, Profile]" = Field(default_factory=dict)
     _base: Dumped | None = PrivateAttr(default=None)  # the file's data, before the profile
 
     @classmethod
-    def model_validate(cls, obj: object, **kwargs: Any) -> Framework:  # Any: pydantic's options, passed on
+    def model_validate(cls, obj: object, **kwargs: Any) -> "Framework":  # Any: pydantic's options, passed on
         _complete()  # the models of rows and profiles, imported when a framework is validated
         return super().model_validate(obj, **kwargs)
 
     @model_validator(mode="after")
-    def _profiles(self) -> Framework:
+    def _profiles(self) -> "Framework":
         if self.profile is not None and self.profile not in self.profiles:
             known = "、".join(self.profiles) or "(没有 profiles)"
             raise ValueError(f"profile: {self.profile} 不在 profiles 中({known})")
@@ -176,11 +175,11 @@ class Framework(Strict):
         return self
 
     @property
-    def active(self) -> Profile | None:
+    def active(self) -> "Profile | None":
         """The scoring profile in force, if the framework names one."""
         return self.profiles[self.profile] if self.profile is not None else None
 
-    def with_profile(self) -> Framework:
+    def with_profile(self) -> "Framework":
         """The framework with its profile's weights, rules and row settings written in."""
         p = self.active
         if p is None:
@@ -190,7 +189,7 @@ class Framework(Strict):
         out._base = data  # what the file says, so that another profile can be chosen later
         return out
 
-    def switched(self, profile: str) -> Framework:
+    def switched(self, profile: str) -> "Framework":
         """The same framework scored by another of its profiles (zjeval score --profile)."""
         if profile not in self.profiles:
             raise FormError(
@@ -201,7 +200,7 @@ class Framework(Strict):
         return Framework.model_validate({**base, "profile": profile}).with_profile().with_tiers()
 
     @model_validator(mode="after")
-    def _weights(self) -> Framework:
+    def _weights(self) -> "Framework":
         ids = [i.id for i in self.indicators]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -221,7 +220,7 @@ class Framework(Strict):
             raise ValueError(f"指标 {'、'.join(bare)} 没有自己的 tiers,框架须给出至少两档 tiers")
         return self
 
-    def with_tiers(self) -> Framework:
+    def with_tiers(self) -> "Framework":
         """The framework with its tiers written into each qualitative indicator that has none."""
         indicators = [
             i.model_copy(update={"rule": i.rule.model_copy(update={"tiers": list(self.tiers)})})
@@ -242,7 +241,7 @@ class Framework(Strict):
         return self.grades[-1].name
 
 
-def _applied(p: Profile, data: Dumped) -> Dumped:
+def _applied(p: "Profile", data: Dumped) -> Dumped:
     """A framework's data with a profile's weights, rules and row settings written in."""
     for ind in data["indicators"]:
         if ind["id"] in p.weights:

@@ -5,7 +5,6 @@ the blocks that render each section, and the rules between fields. Everything he
 validated once, whole, when the form loads (see loader.py).
 """
 
-from __future__ import annotations
 
 import pickle
 from pathlib import Path
@@ -67,7 +66,7 @@ class Section(Strict):
     generated: Literal["judgments"] | None = None
     questions: list[Question] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
-    sections: list[Section] = Field(default_factory=list)
+    sections: "list[Section]" = Field(default_factory=list)
 
 
 class Signature(Strict):
@@ -91,10 +90,10 @@ class Attachment(Strict):
 
     kind: AttachmentKind
     title: Label
-    header: list[HeaderField] = Field(default_factory=list)
-    funds: FundsBlock | None = None
-    objectives: ObjectivesBlock | None = None
-    rows: RowsBlock | None = None
+    header: "list[HeaderField]" = Field(default_factory=list)
+    funds: "FundsBlock | None" = None
+    objectives: "ObjectivesBlock | None" = None
+    rows: "RowsBlock | None" = None
 
 
 class Statement(Strict):
@@ -156,12 +155,12 @@ class Form(Strict):
     rules: list[Rule] = Field(default_factory=list)
     framework: str | None = None  # the 评分表: a built-in framework id or a path beside the form
     # tables exported from budget systems that `zjeval table` reads into a records question
-    tables: list[TableSpec] = Field(default_factory=list)
+    tables: "list[TableSpec]" = Field(default_factory=list)
     attachments: list[Attachment] = Field(default_factory=list)  # 附件, in order
     projects: Projects | None = None  # filled in once per project: `zjeval projects` works on a year of them
     # phrases after which a long title (or attachment title) may break (GB/T 9704 7.3.3)
     title_breaks: list[Label] = Field(default_factory=list)
-    import_: ImportSpec | None = Field(default=None, alias="import")  # what `zjeval import` needs
+    import_: "ImportSpec | None" = Field(default=None, alias="import")  # what `zjeval import` needs
 
     _framework: Framework | None = PrivateAttr(default=None)  # the loaded Framework (see forms.load)
     _source: Path | None = PrivateAttr(default=None)  # the form file it was loaded from
@@ -183,7 +182,7 @@ class Form(Strict):
     _deferred: dict[str, bytes] | None = PrivateAttr(default=None)
 
     @classmethod
-    def model_validate(cls, obj: object, **kwargs: Any) -> Form:  # Any: pydantic's options, passed on
+    def model_validate(cls, obj: object, **kwargs: Any) -> "Form":  # Any: pydantic's options, passed on
         complete()  # the models of the DEFERRED parts, imported when a form is validated
         return super().model_validate(obj, **kwargs)
 
@@ -218,7 +217,7 @@ class Form(Strict):
                 return value
             return super().__getattr__(name)
 
-    def _undeferred(self) -> Form:
+    def _undeferred(self) -> "Form":
         """The form with every DEFERRED field read and its class complete (to dump or compare it)."""
         for name in DEFERRED:
             getattr(self, name)

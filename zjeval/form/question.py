@@ -1,7 +1,6 @@
 """The question: one item of the interview, the validation of its answer, and the shared
 pieces of every form model (strict models, ids, labels, conditions)."""
 
-from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -75,7 +74,7 @@ class Question(Strict):
     max_chars: int | None = Field(default=None, gt=0)
     min_items: int = Field(default=0, ge=0)
     max_items: int | None = Field(default=None, gt=0)
-    fields: list[Question] = Field(default_factory=list)
+    fields: "list[Question]" = Field(default_factory=list)
     # a records field's `when` names an earlier field of the same record: asked only when that holds
     when: Condition | None = None
     # records: the field shown as the item's title in lists, reviews and prompts
@@ -112,7 +111,7 @@ class Question(Strict):
         return "reference" if self.type in NUMBER_TYPES else "never"
 
     @model_validator(mode="after")
-    def _type_specific(self) -> Question:
+    def _type_specific(self) -> "Question":
         if self.type == "choice" and not self.choices:
             raise ValueError("choice 类型必须给出 choices")
         if self.type != "choice" and self.choices:
@@ -169,7 +168,7 @@ class Question(Strict):
     def is_list(self) -> bool:
         return self.type in ("strings", "records")
 
-    def field(self, field_id: str) -> Question:
+    def field(self, field_id: str) -> "Question":
         for f in self.fields:
             if f.id == field_id:
                 return f

@@ -8,7 +8,6 @@ Inputs of an indicator's cells: `v` its value (a rate in %, 不适用/新增, a 
 while 待填写) and `f` its score cell (the reason follows the score, as in the workbook).
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,7 +41,7 @@ class Threshold(Strict):
     per_point: Decimal = Field(gt=0)
 
     @model_validator(mode="after")
-    def _one_side(self) -> Threshold:
+    def _one_side(self) -> "Threshold":
         if (self.max is None) == (self.min is None):
             raise ValueError("threshold 需要且只能给出 max 或 min 之一")
         return self
@@ -71,7 +70,7 @@ class Bands(Strict):
     bands: list[Band] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _descending(self) -> Bands:
+    def _descending(self) -> "Bands":
         mins = [b.min for b in self.bands]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
             raise ValueError("bands 应按 min 从高到低排列,且不重复")
@@ -147,7 +146,7 @@ class Tier(Strict):
     default: Decimal = Field(ge=0, le=1)
 
     @model_validator(mode="after")
-    def _within(self) -> Tier:
+    def _within(self) -> "Tier":
         if not self.min <= self.default <= self.max:
             raise ValueError(f"{self.name}: default 应在 min 与 max 之间")
         return self
@@ -178,7 +177,7 @@ class Qualitative(Strict):
     tiers: list[Tier] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _enough(self) -> Qualitative:
+    def _enough(self) -> "Qualitative":
         if len(self.tiers) == 1:
             raise ValueError("tiers 至少要有两档")
         return self

@@ -8,7 +8,6 @@ needed (`violated`), so the interview asks for the reason only then. Adding a ki
 one class in a module of this package and one entry in `Rule` below; nothing else changes. Pure.
 """
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """What every rule kind shares: the Context a rule checks against, the base class, formatting."""
 
-from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
@@ -22,7 +21,7 @@ class ScoredItem(Protocol):
     """One indicator's score as a rule reads it (assess.scoring's IndicatorScore)."""
 
     @property
-    def indicator(self) -> Indicator: ...
+    def indicator(self) -> "Indicator": ...
     @property
     def score(self) -> Decimal | None: ...
 
@@ -31,11 +30,11 @@ class Card(Protocol):
     """The scorecard as a rule reads it (assess.scoring's Scorecard, which sits above form/)."""
 
     @property
-    def framework(self) -> Framework: ...
+    def framework(self) -> "Framework": ...
     @property
     def items(self) -> Sequence[ScoredItem]: ...
     @property
-    def rows(self) -> Sequence[RowResult]: ...
+    def rows(self) -> "Sequence[RowResult]": ...
     @property
     def total(self) -> Decimal | None: ...
 

@@ -1,6 +1,5 @@
 """Rule kinds over figures and lists: sums, limits, ratios, membership, year over year, dates."""
 
-from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator

@@ -1,6 +1,5 @@
 """Rule kinds of the target-based 自评表: its rows, and what the text must say when they fall short."""
 
-from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
@@ -66,7 +65,7 @@ class TargetRowsRule(RuleBase):
             ctx.add(qid, "error", f"所有指标行都是满分,但{names}的实际完成值未达到年度指标值,请核对得分")
 
 
-def _behind(row: RowResult) -> bool:
+def _behind(row: "RowResult") -> bool:
     """Whether a quantitative row's actual value falls short of its target, whatever its score."""
     if row.target is None or row.actual is None:
         return False

@@ -1,6 +1,5 @@
 """Rule kinds over the words of answers: placeholder words, patterns (文号 style, outline questions)."""
 
-from __future__ import annotations
 
 import re
 from collections.abc import Iterator
