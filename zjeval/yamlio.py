@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-import yaml
+from zjeval.pyyaml import yaml
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails

@@ -11,8 +11,6 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from zjeval import yamlio
 from zjeval.answers import files
 from zjeval.answers.files import write_atomic
@@ -22,6 +20,7 @@ from zjeval.errors import AnswersError, FormError, ZjevalError, os_error
 from zjeval.form import loader as forms
 from zjeval.form import numbering
 from zjeval.form.models import Form
+from zjeval.pyyaml import yaml
 
 HEADER = """\
 # zjeval 答案文件:{year}年度{subject}
