@@ -142,12 +142,14 @@ def digit_string(text: str) -> str | None:
     return "".join(str(_VALUES[c]) for c in text)
 
 
-_YEAR_WORDS = re.compile(r"([〇零一二三四五六七八九]{4})(?=\s*年)")
+# Patterns as sources, compiled by re (and cached there) when first used: the outline's
+# numbering imports this module for `words` alone, on every check.
+_YEAR_WORDS = r"([〇零一二三四五六七八九]{4})(?=\s*年)"
 
 
 def year_digits(text: str) -> str:
     """'二〇二一年度' -> '2021年度': years written digit by digit, in digits; the rest unchanged."""
-    return _YEAR_WORDS.sub(lambda m: digit_string(m[1]) or m[1], text)
+    return re.sub(_YEAR_WORDS, lambda m: digit_string(m[1]) or m[1], text)
 
 
 def in_words(text: str) -> bool:
@@ -155,7 +157,7 @@ def in_words(text: str) -> bool:
     return re.search(r"[零〇一二两三四五六七八九十百千]", text) is not None
 
 
-_AMOUNT = re.compile(rf"^(?P<pct>{PERCENT})?(?P<num>{NUMERAL}|百)(?P<unit>.*)$")
+_AMOUNT = rf"^(?P<pct>{PERCENT})?(?P<num>{NUMERAL}|百)(?P<unit>.*)$"
 # What may follow a numeral in an amount: a measure word or a unit, nothing else ('一般', '一致',
 # '十分重要' are words, not amounts).
 COUNTERS = "个人名项家次条件所处户台辆座间场期批套份篇本天年分"
@@ -175,7 +177,7 @@ def amount_digits(text: str) -> str | None:
     for unit in ("万元", "亿元"):  # '三十二万元': the 万 belongs to the unit, not the numeral
         if text.endswith(unit) and (n := value(text[: -len(unit)])) is not None:
             return f"{n}{unit}"
-    m = _AMOUNT.match(text)
+    m = re.match(_AMOUNT, text)
     if m is None or not _unit_ok(m["unit"].strip()):
         return None
     if m["pct"] and m["num"] == "百" and not m["unit"]:
@@ -201,7 +203,7 @@ def not_a_count(before: str) -> bool:
 
 
 UNITS = ("万元", "亿元", "元", "人次", "人", "个", "名", "项", "家", "次")
-_IN_WORDS = re.compile(rf"(?P<pct>{PERCENT})?(?P<num>{NUMERAL})\s*(?P<unit>{'|'.join(UNITS)})?")
+_IN_WORDS = rf"(?P<pct>{PERCENT})?(?P<num>{NUMERAL})\s*(?P<unit>{'|'.join(UNITS)})?"
 
 
 def counts(text: str) -> list[tuple[int, str]]:
@@ -209,7 +211,7 @@ def counts(text: str) -> list[tuple[int, str]]:
     a numeral followed by its unit (人, 个, 万元 …) or preceded by 百分之; not an ordinal or part
     of a word (第一个, 统一), not a rough figure (近百人, 二十余人, 十几个)."""
     out: list[tuple[int, str]] = []
-    for m in _IN_WORDS.finditer(text):
+    for m in re.finditer(_IN_WORDS, text):
         if not (m["pct"] or m["unit"]) or not_a_count(text[: m.start()]):
             continue
         figure = m[0].replace(" ", "")
