@@ -79,6 +79,7 @@ def test_check_and_score_leave_the_forms_other_parts_unread(args: list[str]) -> 
     assert not names & DEFERRED_MODELS
     if args[0] == "check":  # its overrides are judged without scoring; nothing asks for JSON
         assert not names & {"zjeval.assess.scoring", "zjeval.form.row_rule", "json", *ROWS_AND_PROFILES}
+        assert "zjeval.form.calc" not in names  # no score expression is built
 
 
 def test_a_framework_with_target_rows_reads_them_from_the_cache() -> None:

@@ -3,13 +3,15 @@ figure as it is), never evaluated code. Each builds its value once as a calc exp
 scoring evaluates in Decimal and the workbook writes as a formula of the 数据表 cells."""
 
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from zjeval.form.calc import Expr, Var, blank, fn, if_
 from zjeval.form.question import Id, Signed, Strict
-from zjeval.form.rule_kinds import MEMO, NEW, NOT_APPLICABLE
+from zjeval.form.rule_kinds import NEW, NOT_APPLICABLE, memo
+
+if TYPE_CHECKING:  # imported where an expression is built (as in rule_kinds)
+    from zjeval.form.calc import Expr
 
 # An operand: a question id, or a list of ids that are added, or {add: [...], sub: [...]} (Signed).
 
@@ -51,8 +53,10 @@ class Direct(Strict):
 Formula = Annotated[Ratio | Change | Direct, Field(discriminator="kind")]
 
 
-def operand_expr(op: Operand) -> Expr:
+def operand_expr(op: Operand) -> "Expr":
     """The operand over its figures, one input per question id (also a question's carry_calc)."""
+    from zjeval.form.calc import Var
+
     if isinstance(op, str):
         return Var(op)
     ids = op if isinstance(op, list) else op.add
@@ -73,14 +77,16 @@ def formula_reads(formula: Ratio | Change | Direct) -> list[str]:
     return [formula.of]
 
 
-def value_expr(formula: Ratio | Change | Direct, required: set[str]) -> Expr:
+def value_expr(formula: Ratio | Change | Direct, required: set[str]) -> "Expr":
     """指标值 (%) over the figures (inputs named by question id): blank while a required figure
     is, 不适用 for a zero denominator, 新增 for a change from zero. One definition for scoring
     (Decimal) and the workbook (formulas of the 数据表 cells)."""
-    return MEMO.get(formula, frozenset(required), lambda: _value_expr(formula, required))
+    return memo().get(formula, frozenset(required), lambda: _value_expr(formula, required))
 
 
-def _value_expr(formula: Ratio | Change | Direct, required: set[str]) -> Expr:
+def _value_expr(formula: Ratio | Change | Direct, required: set[str]) -> "Expr":
+    from zjeval.form.calc import Var, blank, fn, if_
+
     if isinstance(formula, Ratio):
         a, b = operand_expr(formula.num), operand_expr(formula.den)
         expr = if_(b.eq(0), NOT_APPLICABLE, a / b * 100)

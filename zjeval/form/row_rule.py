@@ -13,7 +13,7 @@ from decimal import Decimal
 from zjeval.form import calc
 from zjeval.form.calc import Expr, Var, blank, cat, choose, fn, if_, settled
 from zjeval.form.decimals import num
-from zjeval.form.rule_kinds import MEMO, Tier, tier_by_score
+from zjeval.form.rule_kinds import Tier, memo, tier_by_score
 from zjeval.form.target_rows import Nature, Natures, NotApplicable, OverTarget, RowResult, Rows, number
 
 # ------------------------------------------------------------ the row rule, as expressions
@@ -37,12 +37,12 @@ class RowRule:
     @classmethod
     def of(cls, rows: Rows, tiers: list[Tier]) -> RowRule:
         """The rule of a framework's rows (built once per framework: scoring asks for every row)."""
-        return MEMO.get(
+        return memo().get(
             rows, id(tiers), lambda: cls(rows.natures, list(tiers), rows.over_target, rows.not_applicable)
         )
 
     def _kept(self, key: str, build: Callable[[], Expr]) -> Expr:
-        return MEMO.get(self, key, build)
+        return memo().get(self, key, build)
 
     def _unless_marked(self, expr: Expr, said: Expr | str) -> Expr:
         """`said` for a row marked 不适用 (when the profile lets rows be marked), else expr."""

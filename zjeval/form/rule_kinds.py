@@ -9,17 +9,19 @@ while 待填写) and `f` its score cell (the reason follows the score, as in the
 """
 
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from zjeval.form.calc import Expr, Memo, Var, blank, cat, choose, fn, if_, lift, pct, settled
 from zjeval.form.decimals import num, q2
 from zjeval.form.question import Label, Strict
 
-V, F = Var("v"), Var("f")
+if TYPE_CHECKING:  # calc is imported where an expression is built (scoring, the workbook), not to
+    from zjeval.form.calc import Expr, Memo  # read a framework: check need not import it
+
 NOT_APPLICABLE = "不适用"
 NEW = "新增"
 
@@ -28,8 +30,24 @@ NEW = "新增"
 class Cell:
     """An indicator's score and reason, as expressions over its inputs."""
 
-    score: Expr
-    reason: Expr
+    score: "Expr"
+    reason: "Expr"
+
+
+@functools.cache
+def memo() -> "Memo":
+    """The memo of the expressions built (one for every rule kind and formula)."""
+    from zjeval.form.calc import Memo
+
+    return Memo()
+
+
+@functools.cache
+def inputs() -> "tuple[Expr, Expr]":
+    """`v` and `f`, an indicator cell's inputs (see the module's docstring)."""
+    from zjeval.form.calc import Var
+
+    return Var("v"), Var("f")
 
 
 class Threshold(Strict):
@@ -46,7 +64,9 @@ class Threshold(Strict):
             raise ValueError("threshold 需要且只能给出 max 或 min 之一")
         return self
 
-    def rate(self, v: Expr, w: Decimal) -> tuple[Expr, Expr]:
+    def rate(self, v: "Expr", w: Decimal) -> "tuple[Expr, Expr]":
+        from zjeval.form.calc import cat, fn, lift, pct
+
         k = num(self.per_point)
         if self.max is not None:
             beyond, side, limit = v - self.max, "超过", self.max
@@ -76,7 +96,9 @@ class Bands(Strict):
             raise ValueError("bands 应按 min 从高到低排列,且不重复")
         return self
 
-    def rate(self, v: Expr, w: Decimal) -> tuple[Expr, Expr]:
+    def rate(self, v: "Expr", w: Decimal) -> "tuple[Expr, Expr]":
+        from zjeval.form.calc import cat, choose, pct
+
         score = choose([(v.ge(b.min), b.score) for b in self.bands], 0)
         why = choose(
             [
@@ -96,7 +118,9 @@ class Proportional(Strict):
 
     kind: Literal["proportional"]
 
-    def rate(self, v: Expr, w: Decimal) -> tuple[Expr, Expr]:
+    def rate(self, v: "Expr", w: Decimal) -> "tuple[Expr, Expr]":
+        from zjeval.form.calc import cat, fn, lift, pct
+
         score = fn("MIN", w, fn("MAX", 0, lift(w) * v / 100))
         return score, cat("按", pct(v), f"×{num(w)}分计")
 
@@ -108,7 +132,9 @@ class Target(Strict):
     target: Decimal = Field(gt=0)
     direction: Literal["up", "down"] = "up"
 
-    def rate(self, v: Expr, w: Decimal) -> tuple[Expr, Expr]:
+    def rate(self, v: "Expr", w: Decimal) -> "tuple[Expr, Expr]":
+        from zjeval.form.calc import cat, fn, if_, lift, pct
+
         a, W = self.target, num(w)
         if self.direction == "up":
             score = if_(v.ge(a), w, fn("MAX", 0, lift(w) * v / a))
@@ -120,15 +146,15 @@ class Target(Strict):
 RateRule = Threshold | Bands | Proportional | Target
 
 
-MEMO = Memo()
-
-
 def computed_cell(rule: RateRule, change: bool, w: Decimal) -> Cell:
     """A computed indicator: blank while its value is; full marks when 不适用 (or 新增)."""
-    return MEMO.get(rule, (change, w), lambda: _computed_cell(rule, change, w))
+    return memo().get(rule, (change, w), lambda: _computed_cell(rule, change, w))
 
 
 def _computed_cell(rule: RateRule, change: bool, w: Decimal) -> Cell:
+    from zjeval.form.calc import blank, fn, if_, lift, settled
+
+    V, F = inputs()
     rate, why = rule.rate(settled(V), w)
     score = if_(blank(V), "", fn("ROUND2", if_(fn("ISNUMBER", V), rate, w)))
     if change:
@@ -152,14 +178,18 @@ class Tier(Strict):
         return self
 
 
-def tier_score(tier: Expr, tiers: list[Tier], w: Expr | Decimal) -> Expr:
+def tier_score(tier: "Expr", tiers: list[Tier], w: "Expr | Decimal") -> "Expr":
     """分值 × the chosen tier's share, rounded; blank while no tier is chosen."""
+    from zjeval.form.calc import blank, choose, fn, if_, lift
+
     share = choose([(tier.eq(t.name), t.default) for t in tiers], 0)
     return if_(blank(tier), "", fn("ROUND2", lift(w) * share))
 
 
-def tier_by_score(score: Expr, w: Expr, tiers: list[Tier]) -> Expr:
+def tier_by_score(score: "Expr", w: "Expr", tiers: list[Tier]) -> "Expr":
     """The name of the tier a score falls in (the highest whose lower share it reaches)."""
+    from zjeval.form.calc import choose, settled
+
     ranked = sorted(tiers, key=lambda t: t.min, reverse=True)
     return choose([(settled(score - w * t.min).ge(0), t.name) for t in ranked[:-1]], ranked[-1].name)
 
@@ -185,9 +215,12 @@ class Qualitative(Strict):
     def cell(self, w: Decimal, note: str) -> Cell:
         """v: the tier chosen; below full marks the reason names the tier and its share, then the
         evaluator's reason (change the tier in the workbook and the words follow)."""
-        return MEMO.get(self, (w, note), lambda: self._cell(w, note))
+        return memo().get(self, (w, note), lambda: self._cell(w, note))
 
     def _cell(self, w: Decimal, note: str) -> Cell:
+        from zjeval.form.calc import blank, cat, choose, if_
+
+        V, F = inputs()
         said = choose(
             [(V.eq(t.name), f"评为{t.name}，按权重的{num(t.default * 100)}%计") for t in self.tiers], ""
         )
@@ -201,9 +234,12 @@ class Checklist(Strict):
     items: list[Label] = Field(min_length=1)
 
     def cell(self, w: Decimal, note: str) -> Cell:
-        return MEMO.get(self, (w, note), lambda: self._cell(w, note))
+        return memo().get(self, (w, note), lambda: self._cell(w, note))
 
     def _cell(self, w: Decimal, note: str) -> Cell:
+        from zjeval.form.calc import blank, cat, fn, if_, lift
+
+        V, _ = inputs()
         n = len(self.items)
         met = fn("MIN", n, fn("MAX", 0, V))
         score = if_(blank(V), "", fn("ROUND2", lift(w) * met / n))
@@ -218,9 +254,12 @@ class Deduction(Strict):
     per_violation: Decimal = Field(gt=0)
 
     def cell(self, w: Decimal, note: str) -> Cell:
-        return MEMO.get(self, (w, note), lambda: self._cell(w, note))
+        return memo().get(self, (w, note), lambda: self._cell(w, note))
 
     def _cell(self, w: Decimal, note: str) -> Cell:
+        from zjeval.form.calc import blank, cat, fn, if_, lift
+
+        V, _ = inputs()
         p = self.per_violation
         score = if_(blank(V), "", fn("ROUND2", fn("MAX", 0, lift(w) - V * p)))
         why = cat(V, f"处问题，每处扣{num(p)}分{tail(note)}")
