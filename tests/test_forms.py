@@ -257,3 +257,28 @@ def test_question_model_rejects_bad_min_max() -> None:
         Question(id="x", label="得分", type="number", min=10, max=1)
     with pytest.raises(ValueError, match="只有数值类型"):
         Question(id="x", label="名称", type="text", max=1)
+
+
+@pytest.mark.parametrize(
+    ("label", "short"),
+    [
+        ("本年支出合计(万元)", "本年支出合计"),
+        ("其中:基本支出—人员经费(万元)", "基本支出—人员经费"),
+        ("因公出国(境)费—本年实际(万元)", "因公出国(境)费—本年实际"),
+        ("年度资金总额—全年预算数（万元）", "年度资金总额—全年预算数"),
+        ("履职完成情况(数量、质量、时效)", "履职完成情况"),
+        ("偏差原因", "偏差原因"),
+    ],
+)
+def test_short_label_is_how_messages_name_a_question(label: str, short: str) -> None:
+    """One shortening for check's messages, the interview's search of them and carry's how-text:
+    the unit in brackets that ends a label goes, a bracket inside it stays."""
+    assert Question(id="x", label=label, type="text").short_label == short
+
+
+def test_the_interview_finds_a_reason_question_named_by_check() -> None:
+    from zjeval.interview.engine import _names
+
+    reason = Question(id="why", label="因公出国(境)费超支说明", type="text")
+    assert _names(reason, f"超过预算,请在「{reason.short_label}」中说明")
+    assert not _names(reason, "请在「因公出国」中说明")

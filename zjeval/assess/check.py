@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -102,8 +101,7 @@ class _Checker:
         return tuple(out)
 
     def label(self, qid: str) -> str:
-        # the unit in brackets at the end goes ('(万元)'), a bracket inside stays ('因公出国(境)费')
-        return re.sub(r"\([^()]*\)$", "", self.questions[qid].label).removeprefix("其中:")
+        return self.questions[qid].short_label
 
     # ------------------------------------------------------------ the rules' view (rules.Context)
 

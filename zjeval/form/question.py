@@ -2,6 +2,7 @@
 pieces of every form model (strict models, ids, labels, conditions)."""
 
 
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -101,6 +102,12 @@ class Question(Strict):
     blank: Literal["zero", "omit"] = "zero"
     # a title the report puts in 《》 itself: 《》 typed around the answer are removed
     strip_quotes: bool = False
+
+    @property
+    def short_label(self) -> str:
+        """The label as messages name it: without the unit in brackets that ends it ('(万元)'; a
+        bracket inside stays: '因公出国(境)费') and without a leading '其中:'."""
+        return re.sub(r"\s*[(（][^()（）]*[)）]$", "", self.label).removeprefix("其中:")
 
     @property
     def carry_policy(self) -> str:

@@ -12,7 +12,6 @@ Also here: whether a record field applies to a record (its `when` names an earli
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,9 +46,6 @@ def carried(q: Question, value: Value) -> Value:
     return [row for row in rows if row] or None
 
 
-_UNIT = re.compile(r"\s*[(（][^()（）]*[)）]$")  # "(万元)" ending a label: the figure says it
-
-
 @dataclass(frozen=True)
 class Worked:
     """A carry_calc worked out: the suggestion (None: none to offer) and how it came about."""
@@ -70,12 +66,12 @@ def worked_out(q: Question, questions: Mapping[str, Question], last: Answers) ->
         if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
             figures[qid] = Decimal(value)
         else:
-            missing.append(_UNIT.sub("", questions[qid].label))
+            missing.append(questions[qid].short_label)
     if missing:
         return Worked(None, f"上年未填写{'、'.join(missing)},无法推算,不预填")
 
     def term(qid: str) -> str:
-        return f"{_UNIT.sub('', questions[qid].label)} {format_value(questions[qid], figures[qid])}"
+        return f"{questions[qid].short_label} {format_value(questions[qid], figures[qid])}"
 
     text = " + ".join(term(qid) for qid in calc.add) + "".join(f" − {term(qid)}" for qid in calc.sub)
     result = operand_expr(calc).eval(figures)

@@ -139,7 +139,7 @@ def accept(question: Question, raw: object, words: frozenset[str] = frozenset())
 
 def _names(reason: Question, message: str) -> bool:
     """Whether a rule's message asks for this reason question (check names it 「label」)."""
-    return f"「{reason.label.split('(')[0].removeprefix('其中:')}」" in message or "原因" in message
+    return f"「{reason.short_label}」" in message or "原因" in message
 
 
 def _with_path(question: Question, exc: InvalidValue) -> str:
