@@ -167,19 +167,14 @@ def _plan(main: Table, widths: list[int], page_height: Length, above: float) -> 
     for one page. The caption repeats with the column header, a line is kept spare for a header
     cell that wraps once more than estimated, and when not even the first row fits below the
     blocks above, the rows are planned from the next page."""
-    spare = (_lines_height(1) if main.caption else 0.0) + docx_table.TABLE_LINE.pt
+    spare = (docx_table.row_height(1) if main.caption else 0.0) + docx_table.TABLE_LINE.pt
     height = Length(int(page_height - Pt(spare)))
     pages = docx_table.paginate(main, widths, height, above)
-    header = _lines_height(docx_table.row_lines(main.columns, widths, "data", ()))
-    first = _lines_height(docx_table.row_lines(docx_table.shown(main.rows[0]), widths, "data", ()))
+    header = docx_table.row_height(docx_table.row_lines(main.columns, widths, "data", ()))
+    first = docx_table.row_height(docx_table.row_lines(docx_table.shown(main.rows[0]), widths, "data", ()))
     if above + header + first > (height.pt - header) * 0.97 + header:
         pages = [p + 1 for p in docx_table.paginate(main, widths, height, 0)]
     return docx_table.chunks(main, pages)
-
-
-def _lines_height(lines: int) -> float:
-    """A row's height in points when its tallest cell has `lines` lines (docx_table's estimate)."""
-    return float(lines * docx_table.TABLE_LINE.pt + 2 * docx_table.CELL_MARGIN_Y.pt + 1.5)
 
 
 def _block_height(t: Table, widths: list[int], spans: list[Span]) -> float:
@@ -187,7 +182,7 @@ def _block_height(t: Table, widths: list[int], spans: list[Span]) -> float:
     room = [sum(widths[first : first + count]) for first, count in spans]
     lines = [docx_table.row_lines(tuple(t.columns), room, "data", ())] if not t.headless else []
     lines += [docx_table.row_lines(docx_table.shown(row), room, "data", ()) for row in t.rows]
-    return sum(_lines_height(k) for k in lines) + (_lines_height(1) if t.caption else 0.0)
+    return sum(docx_table.row_height(k) for k in lines) + (docx_table.row_height(1) if t.caption else 0.0)
 
 
 def _repeat(row: _Row) -> None:

@@ -224,14 +224,18 @@ def row_groups(t: Table) -> list[list[int]]:
     return groups
 
 
+def row_height(lines: int) -> float:
+    """A row's estimated height in points when its tallest cell has `lines` lines: the lines,
+    the cell's margins above and below, and a border."""
+    return float(lines * TABLE_LINE.pt + (2 * CELL_MARGIN_Y.pt + 1.5))
+
+
 def paginate(t: Table, widths: list[int], page_height: Length, above: float = 0) -> list[int]:
     """The page each row should land on (an estimate, on the safe side): a group of rows moves
     to the next page whole when it does not fit, unless it is taller than a page; then it
     starts a page of its own when fewer than three of its rows would fit below what is there."""
-    line = TABLE_LINE.pt
-    pad = 2 * CELL_MARGIN_Y.pt + 1.5  # margins and a border
-    heights = [row_lines(shown(r), widths, r.kind, t.numeric) * line + pad for r in t.rows]
-    header = row_lines(t.columns, widths, "data", ()) * line + pad
+    heights = [row_height(row_lines(shown(r), widths, r.kind, t.numeric)) for r in t.rows]
+    header = row_height(row_lines(t.columns, widths, "data", ()))
     room = (page_height.pt - header) * 0.97
     first_room = room - above  # 附件N, a blank line, the title, a blank line
     pages = [0] * len(t.rows)
@@ -278,11 +282,10 @@ def table(doc: DocxDocument, t: Table, width: Length, page_height: Length, above
     widths = column_widths(t, int(width.twips))
     pages = paginate(t, widths, page_height, above)
     part(doc, t, list(range(len(t.rows))), widths, chunks(t, pages))
-    line, pad = TABLE_LINE.pt, 2 * CELL_MARGIN_Y.pt + 1.5
     last = max(pages, default=0)
-    height = row_lines(t.columns, widths, "data", ()) * line + pad
+    height = row_height(row_lines(t.columns, widths, "data", ()))
     height += sum(
-        row_lines(shown(r), widths, r.kind, t.numeric) * line + pad
+        row_height(row_lines(shown(r), widths, r.kind, t.numeric))
         for r, p in zip(t.rows, pages, strict=True)
         if p == last
     )
