@@ -184,6 +184,21 @@ class _Checker:
             "已经填完的,删去答案文件开头 unfinished 的几行",
         )
 
+    def unconfirmed(self) -> None:
+        """Figures worked out from last year's (a question's carry_calc, `projects new --from`) and
+        not yet confirmed: where each came from, and how to confirm it."""
+        for qid, how in self.answers.provenance.items():
+            if how != SUGGESTED or qid not in self.questions or qid not in self.answers.values:
+                continue
+            origin = self.answers.origins.get(qid, {}).get("from")
+            self.add(
+                qid,
+                "warning",
+                "由上年数字推算的建议值,尚待确认"
+                + (f"({origin})" if origin else "")
+                + ";在访谈中确认,或核对后把答案文件 provenance 中此项的 suggested 改为 carried",
+            )
+
     def decimals(self, q: Question, value: Decimal) -> None:
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -2:
@@ -229,6 +244,7 @@ class _Checker:
         from zjeval.assess import row_sense
 
         row_sense.check(self)
+        self.unconfirmed()
         return self.problems
 
 
@@ -308,30 +324,9 @@ def check(
     `card`: the scorecard of these answers when the caller has it already (a batch of projects).
     """
     order = {q.id: i for i, (_, q) in enumerate(form.walk())}
-    problems = _Checker(form, answers, previous, card).run() + unconfirmed(form, answers)
+    problems = _Checker(form, answers, previous, card).run()
     problems.sort(key=lambda p: (order.get(p.qid or "", len(order)), p.severity != "error"))
     return doubtful(form, answers) + problems
-
-
-def unconfirmed(form: Form, answers: Answers) -> list[Problem]:
-    """Figures worked out from last year's (a question's carry_calc, `projects new --from`) and
-    not yet confirmed: where each came from, and how to confirm it."""
-    sections = numbering.question_sections(form)
-    questions = form.questions()
-    return [
-        Problem(
-            section=sections.get(qid, ""),
-            field=questions[qid].label,
-            severity="warning",
-            message="由上年数字推算的建议值,尚待确认"
-            + (f"({answers.origins[qid]['from']})" if answers.origins.get(qid, {}).get("from") else "")
-            + ";在访谈中确认,或核对后把答案文件 provenance 中此项的 suggested 改为 carried",
-            qid=qid,
-            line=answers.lines.get(qid),
-        )
-        for qid, how in answers.provenance.items()
-        if how == SUGGESTED and qid in questions and qid in answers.values
-    ]
 
 
 def doubtful(form: Form, answers: Answers) -> list[Problem]:
