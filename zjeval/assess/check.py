@@ -324,16 +324,16 @@ def check(
     `card`: the scorecard of these answers when the caller has it already (a batch of projects).
     """
     order = {q.id: i for i, (_, q) in enumerate(form.walk())}
-    problems = _Checker(form, answers, previous, card).run()
+    checker = _Checker(form, answers, previous, card)
+    problems = checker.run()
     problems.sort(key=lambda p: (order.get(p.qid or "", len(order)), p.severity != "error"))
-    return doubtful(form, answers) + problems
+    return doubtful(checker) + problems
 
 
-def doubtful(form: Form, answers: Answers) -> list[Problem]:
+def doubtful(checker: _Checker) -> list[Problem]:
     """What `zjeval import` read but doubted (a name that may not be the unit's, a regulation
     taken as the notice, the page's publish date as 成文日期 …): first, so it is checked first."""
-    sections = numbering.question_sections(form)
-    questions = form.questions()
+    sections, questions, answers = checker.sections, checker.questions, checker.answers
     return [
         Problem(
             section=sections.get(qid, ""),
